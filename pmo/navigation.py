@@ -1,0 +1,53 @@
+"""The main menu: which pages each role sees, and the home page of each role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pmo.roles import Role
+
+# Each role's home, as a URL name owned by the app that owns the page.
+HOME_BY_ROLE = {
+    Role.PMO: "reporting:dashboard",
+    Role.EXECUTIVE: "reporting:dashboard",
+    Role.PROJECT_MANAGER: "portfolio:my_projects",
+    Role.COMMITTEE_MEMBER: "portfolio:project_list",
+    Role.ADMINISTRATOR: "organisation",
+}
+DEFAULT_HOME = "portfolio:project_list"
+
+
+@dataclass(frozen=True)
+class Entry:
+    url_name: str
+    label: str
+    icon: str  # a bootstrap-icons name
+    roles: frozenset[Role] | None = None  # None: every signed-in user
+
+
+MENU = [
+    Entry("reporting:dashboard", _("Dashboard"), "speedometer2", frozenset({Role.PMO, Role.EXECUTIVE})),
+    Entry("portfolio:my_projects", _("My projects"), "person-workspace", frozenset({Role.PROJECT_MANAGER})),
+    Entry("portfolio:project_list", _("Portfolio"), "kanban"),
+    Entry("organisation", _("Organisation"), "diagram-3", frozenset({Role.ADMINISTRATOR, Role.PMO})),
+]
+
+
+def home_url_for(user) -> str:
+    role = user.primary_role
+    return reverse(HOME_BY_ROLE.get(role, DEFAULT_HOME))
+
+
+def menu_for(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    return [
+        {"url": reverse(entry.url_name), "label": entry.label, "icon": entry.icon, "active": entry.url_name == current}
+        for entry in MENU
+        if entry.roles is None or user.has_role(*entry.roles)
+    ]

@@ -1,0 +1,35 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pmo.models import Directorate, User
+from portfolio.models import Portfolio, Project
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    directorate = django_filters.ModelChoiceFilter(label=_("Directorate"), queryset=Directorate.objects.all())
+    portfolio = django_filters.ModelChoiceFilter(label=_("Portfolio"), queryset=Portfolio.objects.all())
+    state = django_filters.ChoiceFilter(label=_("State"), choices=Project.State.choices)
+    project_manager = django_filters.ModelChoiceFilter(
+        label=_("Project manager"), queryset=User.objects.filter(managed_projects__isnull=False).distinct()
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("code", "code"),
+            ("name", "name"),
+            ("directorate__name", "directorate"),
+            ("project_manager__last_name", "manager"),
+            ("state", "state"),
+            ("forecast_end", "end"),
+            ("budget", "budget"),
+        ),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "directorate", "portfolio", "state", "project_manager"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
