@@ -51,5 +51,14 @@ def report() -> tuple[dict, bool]:
     broker = broker_state()
     workers = workers_seen(broker)
     healthy = database["ok"]
-    status = "ok" if healthy and broker["state"] in {"ok", "in-process"} and workers["state"] != "none" else "degraded"
-    return {"status": status if healthy else "down", "database": database, "broker": broker, "workers": workers}, healthy
+    status = (
+        "ok"
+        if healthy and broker["state"] in {"ok", "in-process"} and workers["state"] != "none"
+        else "degraded"
+    )
+    return {
+        "status": status if healthy else "down",
+        "database": database,
+        "broker": broker,
+        "workers": workers,
+    }, healthy

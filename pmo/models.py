@@ -14,7 +14,11 @@ class Directorate(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -39,7 +43,11 @@ class PmoUserManager(UserManager.from_queryset(UserQuerySet)):
 
 class User(AbstractUser):
     directorate = models.ForeignKey(
-        Directorate, verbose_name=_("directorate"), null=True, blank=True, on_delete=models.SET_NULL,
+        Directorate,
+        verbose_name=_("directorate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="members",
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)

@@ -47,7 +47,12 @@ def menu_for(request) -> list[dict]:
         return []
     current = request.resolver_match.view_name if request.resolver_match else ""
     return [
-        {"url": reverse(entry.url_name), "label": entry.label, "icon": entry.icon, "active": entry.url_name == current}
+        {
+            "url": reverse(entry.url_name),
+            "label": entry.label,
+            "icon": entry.icon,
+            "active": entry.url_name == current,
+        }
         for entry in MENU
         if entry.roles is None or user.has_role(*entry.roles)
     ]

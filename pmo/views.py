@@ -34,11 +34,15 @@ def organisation(request):
         member_count=Count("members", filter=Q(members__is_active=True), distinct=True),
         project_count=Count("projects", distinct=True),
     )
-    return render(request, "pmo/organisation.html", {
-        "roles": roles,
-        "directorates": directorates,
-        "user_count": User.objects.filter(is_active=True).count(),
-    })
+    return render(
+        request,
+        "pmo/organisation.html",
+        {
+            "roles": roles,
+            "directorates": directorates,
+            "user_count": User.objects.filter(is_active=True).count(),
+        },
+    )
 
 
 @require_GET

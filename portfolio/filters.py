@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo.models import Directorate, User
 from portfolio.models import Portfolio, Project
+from portfolio.selectors import LATE
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -14,6 +15,7 @@ class ProjectFilter(django_filters.FilterSet):
     project_manager = django_filters.ModelChoiceFilter(
         label=_("Project manager"), queryset=User.objects.filter(managed_projects__isnull=False).distinct()
     )
+    late = django_filters.BooleanFilter(label=_("Forecast late"), method="filter_late")
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -29,7 +31,10 @@ class ProjectFilter(django_filters.FilterSet):
 
     class Meta:
         model = Project
-        fields = ["q", "directorate", "portfolio", "state", "project_manager"]
+        fields = ["q", "directorate", "portfolio", "state", "project_manager", "late"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+    def filter_late(self, queryset, name, value):
+        return queryset.filter(LATE) if value else queryset.exclude(LATE)

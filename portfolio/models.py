@@ -14,12 +14,20 @@ class Portfolio(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     directorate = models.ForeignKey(
-        "pmo.Directorate", verbose_name=_("directorate"), null=True, blank=True, on_delete=models.PROTECT,
+        "pmo.Directorate",
+        verbose_name=_("directorate"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="portfolios",
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("portfolio owner"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="owned_portfolios",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portfolio owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_portfolios",
     )
 
     class Meta:
@@ -62,19 +70,34 @@ class Project(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     directorate = models.ForeignKey(
-        "pmo.Directorate", verbose_name=_("directorate"), on_delete=models.PROTECT, related_name="projects",
+        "pmo.Directorate",
+        verbose_name=_("directorate"),
+        on_delete=models.PROTECT,
+        related_name="projects",
     )
     portfolio = models.ForeignKey(
-        Portfolio, verbose_name=_("portfolio"), null=True, blank=True, on_delete=models.PROTECT,
+        Portfolio,
+        verbose_name=_("portfolio"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="projects",
     )
     sponsor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("sponsor"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sponsor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="sponsored_projects",
     )
     project_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("project manager"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="managed_projects",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("project manager"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managed_projects",
     )
     state = models.CharField(_("state"), max_length=20, choices=State, default=State.PROPOSED)
     baseline_start = models.DateField(_("baseline start"), null=True, blank=True)
@@ -82,11 +105,16 @@ class Project(models.Model):
     forecast_start = models.DateField(_("forecast start"), null=True, blank=True)
     forecast_end = models.DateField(_("forecast end"), null=True, blank=True)
     budget = models.DecimalField(
-        _("budget at completion"), max_digits=16, decimal_places=2, null=True, blank=True,
+        _("budget at completion"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     currency = models.CharField(_("currency"), max_length=3, default=default_currency)
     confidential = models.BooleanField(
-        _("confidential"), default=False,
+        _("confidential"),
+        default=False,
         help_text=_("Visible only to its sponsor, its project manager, the PMO and executives."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -100,11 +128,14 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
         constraints = [
             models.CheckConstraint(
-                condition=Q(baseline_end__isnull=True) | Q(baseline_start__isnull=True)
+                condition=Q(baseline_end__isnull=True)
+                | Q(baseline_start__isnull=True)
                 | Q(baseline_end__gte=models.F("baseline_start")),
                 name="project_baseline_dates_in_order",
             ),
-            models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0), name="project_budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0), name="project_budget_not_negative"
+            ),
         ]
         indexes = [models.Index(fields=["state", "directorate"])]
 

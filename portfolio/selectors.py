@@ -8,7 +8,6 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 
 from portfolio.models import Project
 
-
 LIVE = Q(state__in=[Project.State.ACTIVE, Project.State.ON_HOLD])
 LATE = LIVE & Q(forecast_end__gt=F("baseline_end"))
 
@@ -30,7 +29,7 @@ def portfolio_totals(projects: QuerySet[Project]) -> dict:
 
 def totals_by_directorate(projects: QuerySet[Project]) -> list[dict]:
     return list(
-        projects.values("directorate__code", "directorate__name")
+        projects.values("directorate", "directorate__code", "directorate__name")
         .annotate(
             live=Count("id", filter=LIVE),
             active=Count("id", filter=Q(state=Project.State.ACTIVE)),
@@ -40,7 +39,6 @@ def totals_by_directorate(projects: QuerySet[Project]) -> list[dict]:
         )
         .order_by("directorate__name")
     )
-
 
 
 def late_projects(projects: QuerySet[Project], *, limit: int = 8) -> list[Project]:

@@ -17,18 +17,26 @@ def project_list(request):
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "portfolio/project_list.html", {
-        "filter": filterset,
-        "page": page,
-        "query": query.urlencode(),
-        "sort": request.GET.get("sort", ""),
-    })
+    return render(
+        request,
+        "portfolio/project_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "sort": request.GET.get("sort", ""),
+        },
+    )
 
 
 @login_required
 def my_projects(request):
     mine = Project.objects.managed_by(request.user)
-    return render(request, "portfolio/my_projects.html", {
-        "projects": mine.for_listing().order_by("state", "forecast_end", "code"),
-        "totals": portfolio_totals(mine),
-    })
+    return render(
+        request,
+        "portfolio/my_projects.html",
+        {
+            "projects": mine.for_listing().order_by("state", "forecast_end", "code"),
+            "totals": portfolio_totals(mine),
+        },
+    )

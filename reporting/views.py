@@ -13,8 +13,12 @@ def dashboard(request):
     if not request.user.has_role(Role.PMO, Role.EXECUTIVE, Role.ADMINISTRATOR):
         raise PermissionDenied
     projects = Project.objects.visible_to(request.user)
-    return render(request, "reporting/dashboard.html", {
-        "totals": portfolio_totals(projects),
-        "by_directorate": totals_by_directorate(projects),
-        "late_projects": late_projects(projects),
-    })
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "totals": portfolio_totals(projects),
+            "by_directorate": totals_by_directorate(projects),
+            "late_projects": late_projects(projects),
+        },
+    )

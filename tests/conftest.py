@@ -1,0 +1,59 @@
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from pmo.roles import Role
+from tests.factories import DirectorateFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses
+# ORM calls from such a thread unless told that this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files_and_fast_passwords(settings):
+    # Tests do not run collectstatic, so the hashed-name manifest does not exist.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium: Playwright never downloads a browser of its own here.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def world(db):
+    """One user per role, plus a second project manager, in two directorates."""
+    it = DirectorateFactory(code="DSI", name="Direction des Systèmes d'Information")
+    finance = DirectorateFactory(code="DF", name="Direction Financière")
+    return SimpleNamespace(
+        password=PASSWORD,
+        it=it,
+        finance=finance,
+        admin=UserFactory(username="admin", roles=[Role.ADMINISTRATOR], is_staff=True, is_superuser=True),
+        pmo=UserFactory(username="pmo", roles=[Role.PMO], directorate=it),
+        pm=UserFactory(username="pm", roles=[Role.PROJECT_MANAGER], directorate=it),
+        other_pm=UserFactory(username="other_pm", roles=[Role.PROJECT_MANAGER], directorate=finance),
+        executive=UserFactory(username="executive", roles=[Role.EXECUTIVE]),
+        member=UserFactory(username="member", roles=[Role.COMMITTEE_MEMBER], directorate=finance),
+    )

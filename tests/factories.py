@@ -1,0 +1,62 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group
+
+from pmo.models import Directorate, User
+from portfolio.models import Portfolio, Project
+
+
+class DirectorateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Directorate
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"D{n:02d}")
+    name = factory.LazyAttribute(lambda o: f"Direction {o.code}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Iterator(["Salma", "Youssef", "Camille", "Mehdi", "Nadia", "Julien"])
+    last_name = factory.Iterator(["Bennani", "Alaoui", "Martin", "Tazi", "Lefèvre", "El Idrissi"])
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
+    password = factory.django.Password("correct horse battery")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=[role.value for role in extracted]))
+
+
+class PortfolioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Portfolio
+
+    code = factory.Sequence(lambda n: f"PF{n:02d}")
+    name = factory.Sequence(lambda n: f"Portefeuille {n}")
+    directorate = factory.SubFactory(DirectorateFactory)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    code = factory.Sequence(lambda n: f"PRJ-{n + 1:04d}")
+    name = factory.Sequence(lambda n: f"Projet {n + 1}")
+    directorate = factory.SubFactory(DirectorateFactory)
+    portfolio = factory.SubFactory(PortfolioFactory, directorate=factory.SelfAttribute("..directorate"))
+    project_manager = factory.SubFactory(UserFactory)
+    sponsor = factory.SubFactory(UserFactory)
+    state = Project.State.ACTIVE
+    baseline_start = factory.LazyFunction(lambda: date.today() - timedelta(days=120))
+    baseline_end = factory.LazyFunction(lambda: date.today() + timedelta(days=240))
+    forecast_start = factory.SelfAttribute("baseline_start")
+    forecast_end = factory.SelfAttribute("baseline_end")
+    budget = Decimal("2500000.00")
