@@ -31,8 +31,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
+        # get_or_create: transactional tests flush the groups the data migration made.
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=[role.value for role in extracted]))
+            self.groups.add(*(Group.objects.get_or_create(name=role.value)[0] for role in extracted))
 
 
 class PortfolioFactory(factory.django.DjangoModelFactory):

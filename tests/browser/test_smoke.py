@@ -58,11 +58,11 @@ def test_the_language_switch_turns_the_page_to_english_and_back(page: Page, live
     sign_in(page, live_server.url, "pm", world.password)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes projets")
 
-    page.get_by_role("button", name="EN").click()
+    page.get_by_role("button", name="EN", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My projects")
     expect(page).to_have_url(f"{live_server.url}/portfolio/mine/")
 
-    page.get_by_role("button", name="FR").click()
+    page.get_by_role("button", name="FR", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes projets")
 
 

@@ -1,0 +1,124 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from pmo.models import Directorate, User
+from pmo.roles import Role
+from portfolio.models import Portfolio, Project
+from portfolio.selectors import LATE
+
+pytestmark = pytest.mark.django_db
+
+DEMO_LOGINS = {
+    Role.ADMINISTRATOR: "admin",
+    Role.PMO: "pmo",
+    Role.PROJECT_MANAGER: "pm1",
+    Role.EXECUTIVE: "exec",
+    Role.COMMITTEE_MEMBER: "committee",
+}
+
+
+def seed_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def project_rows() -> list[tuple]:
+    return list(
+        Project.objects.order_by("code").values_list(
+            "code", "name", "budget", "state", "project_manager__username"
+        )
+    )
+
+
+def database_snapshot() -> dict:
+    return {
+        "projects": project_rows(),
+        "portfolios": list(Portfolio.objects.order_by("code").values_list("code", "name", "owner__username")),
+        "directorates": list(Directorate.objects.order_by("code").values_list("code", "name")),
+        "users": list(User.objects.order_by("username").values_list("username", "password", "job_title")),
+    }
+
+
+def test_every_role_has_a_demo_user_who_signs_in_with_password_demo():
+    output = seed_demo("--projects", "10")
+
+    for role, username in DEMO_LOGINS.items():
+        user = User.objects.get(username=username)
+        assert user.has_role(role), f"{username} should hold the role {role.value}"
+        assert user.get_full_name() and user.email.endswith("@demo.example") and user.job_title
+        assert Client().login(username=username, password="demo"), f"{username} cannot sign in"
+        assert username in output
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+
+
+def test_the_same_seed_gives_the_same_projects():
+    seed_demo("--reset", "--projects", "40", "--seed", "7")
+    first = project_rows()
+    seed_demo("--reset", "--projects", "40", "--seed", "7")
+
+    assert project_rows() == first
+
+
+def test_another_seed_gives_other_projects():
+    seed_demo("--reset", "--projects", "40", "--seed", "7")
+    first = project_rows()
+    seed_demo("--reset", "--projects", "40", "--seed", "8")
+
+    assert project_rows() != first
+    assert [row[1] for row in project_rows()] != [row[1] for row in first]
+
+
+def test_the_requested_number_of_projects_with_pm1_managing_a_late_and_a_confidential_one():
+    seed_demo("--projects", "50")
+
+    assert Project.objects.count() == 50
+    assert list(Project.objects.values_list("code", flat=True)[:2]) == ["PRJ-0001", "PRJ-0002"]
+    mine = Project.objects.filter(project_manager__username="pm1")
+    assert 6 <= mine.count() <= 8
+    assert mine.filter(LATE).exists()
+    assert mine.filter(confidential=True).exists()
+    assert Project.objects.filter(confidential=True).exists()
+    assert not Project.objects.filter(sponsor__isnull=True).exists()
+
+
+def test_a_single_project_is_enough():
+    seed_demo("--projects", "1")
+
+    assert Project.objects.get().project_manager.username == "pm1"
+
+
+def test_zero_projects_is_refused():
+    with pytest.raises(CommandError):
+        seed_demo("--projects", "0")
+
+
+def test_without_reset_a_seeded_database_is_left_as_it_was():
+    seed_demo("--projects", "20", "--seed", "1")
+    before = database_snapshot()
+
+    output = seed_demo("--projects", "50", "--seed", "2")
+
+    assert database_snapshot() == before
+    assert "--reset" in output
+
+
+def test_seeding_uses_bulk_inserts_not_a_query_per_project():
+    seed_demo("--projects", "10")
+    # Both measured runs first delete the same 10-project data set, so only the inserts differ.
+    with CaptureQueriesContext(connection) as small:
+        seed_demo("--reset", "--projects", "10")
+    with CaptureQueriesContext(connection) as large:
+        seed_demo("--reset", "--projects", "1000")
+
+    assert Project.objects.count() == 1000
+    # SQLite caps a statement at 999 parameters, so 1,000 projects (and ~100 more users) take about
+    # 20 more INSERT batches; a query per project would be ~1,000 more.
+    assert len(large) - len(small) < 40, [query["sql"][:80] for query in large.captured_queries]
