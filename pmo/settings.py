@@ -148,6 +148,7 @@ SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["pmo.formats"]
 USE_I18N = True
 TIME_ZONE = env.timezone("TIME_ZONE", "Africa/Casablanca")
 USE_TZ = True

@@ -368,7 +368,11 @@ def _baseline(rng: random.Random, today: date, state: str, slip: int) -> tuple[d
         return start, start + timedelta(days=rng.randint(183, min(room, 1095)))
     else:
         start = today - timedelta(days=rng.randint(14, 730))
-    return start, start + timedelta(days=round(rng.randint(6, 36) * 30.44))
+    end = start + timedelta(days=round(rng.randint(6, 36) * 30.44))
+    if state == State.PROPOSED:
+        return start, end
+    # A live project has not yet passed its forecast end (baseline end + slip).
+    return start, max(end, today + timedelta(days=rng.randint(30, 120) - slip))
 
 
 def _budget(rng: random.Random) -> Decimal:

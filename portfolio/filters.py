@@ -9,11 +9,19 @@ from portfolio.selectors import LATE
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    directorate = django_filters.ModelChoiceFilter(label=_("Directorate"), queryset=Directorate.objects.all())
-    portfolio = django_filters.ModelChoiceFilter(label=_("Portfolio"), queryset=Portfolio.objects.all())
-    state = django_filters.ChoiceFilter(label=_("State"), choices=Project.State.choices)
+    directorate = django_filters.ModelChoiceFilter(
+        label=_("Directorate"), queryset=Directorate.objects.all(), empty_label=_("All directorates")
+    )
+    portfolio = django_filters.ModelChoiceFilter(
+        label=_("Portfolio"), queryset=Portfolio.objects.all(), empty_label=_("All portfolios")
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=Project.State.choices, empty_label=_("All states")
+    )
     project_manager = django_filters.ModelChoiceFilter(
-        label=_("Project manager"), queryset=User.objects.filter(managed_projects__isnull=False).distinct()
+        label=_("Project manager"),
+        queryset=User.objects.filter(managed_projects__isnull=False).distinct(),
+        empty_label=_("All managers"),
     )
     late = django_filters.BooleanFilter(label=_("Forecast late"), method="filter_late")
     sort = django_filters.OrderingFilter(
