@@ -2,14 +2,45 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pmo.money import default_currency
 from pmo.roles import Role
 
 
+class Phase(models.Model):
+    """A step of the project lifecycle: a list the PMO configures (in the admin)."""
+
+    name = models.CharField(_("name (French)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+
+    def __str__(self) -> str:
+        return self.name_en if get_language() == "en" else self.name
+
+
 class Portfolio(models.Model):
+    class Kind(models.TextChoices):
+        PORTFOLIO = "portfolio", _("Portfolio")
+        PROGRAMME = "programme", _("Programme")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.PORTFOLIO)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("A programme belongs to a portfolio."),
+    )
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -46,7 +77,8 @@ class ProjectQuerySet(models.QuerySet):
             return self.none()
         if user.has_role(Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE):
             return self
-        return self.filter(Q(confidential=False) | Q(project_manager=user) | Q(sponsor=user))
+        in_team = Exists(Project.team_members.through.objects.filter(project=OuterRef("pk"), user=user))
+        return self.filter(Q(confidential=False) | Q(project_manager=user) | Q(sponsor=user) | in_team)
 
     def active(self) -> ProjectQuerySet:
         return self.filter(state=Project.State.ACTIVE)
@@ -55,10 +87,23 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(project_manager=user)
 
     def for_listing(self) -> ProjectQuerySet:
-        return self.select_related("directorate", "portfolio", "project_manager", "sponsor")
+        return self.select_related(
+            "directorate", "portfolio", "project_manager", "sponsor", "phase", "last_report"
+        )
 
 
 class Project(models.Model):
+    class Methodology(models.TextChoices):
+        CLASSIC = "classic", _("Classic (waterfall)")
+        AGILE = "agile", _("Agile")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Priority(models.IntegerChoices):
+        CRITICAL = 1, _("Critical")
+        HIGH = 2, _("High")
+        MEDIUM = 3, _("Medium")
+        LOW = 4, _("Low")
+
     class State(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         ACTIVE = "active", _("Active")
@@ -99,7 +144,33 @@ class Project(models.Model):
         on_delete=models.PROTECT,
         related_name="managed_projects",
     )
+    team_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("team members"), blank=True, related_name="team_projects"
+    )
+    methodology = models.CharField(
+        _("methodology"), max_length=10, choices=Methodology, default=Methodology.CLASSIC
+    )
+    phase = models.ForeignKey(
+        Phase,
+        verbose_name=_("phase"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority, default=Priority.MEDIUM)
+    strategic_objective = models.CharField(_("strategic objective"), max_length=200, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State, default=State.PROPOSED)
+    last_report = models.ForeignKey(
+        "portfolio.StatusReport",
+        verbose_name=_("last status report"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=_("The latest revision of the latest period, kept by the status service for fast lists."),
+    )
     baseline_start = models.DateField(_("baseline start"), null=True, blank=True)
     baseline_end = models.DateField(_("baseline end"), null=True, blank=True)
     forecast_start = models.DateField(_("forecast start"), null=True, blank=True)
@@ -117,6 +188,7 @@ class Project(models.Model):
         default=False,
         help_text=_("Visible only to its sponsor, its project manager, the PMO and executives."),
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)  # for optimistic locking
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,0 +1,5 @@
+from portfolio.models.milestone import Milestone, ProjectDependency
+from portfolio.models.project import Phase, Portfolio, Project
+from portfolio.models.status import Rag, StatusReport
+
+__all__ = ["Milestone", "Phase", "Portfolio", "Project", "ProjectDependency", "Rag", "StatusReport"]

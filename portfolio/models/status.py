@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Rag(models.TextChoices):
+    GREEN = "green", _("Green")
+    AMBER = "amber", _("Amber")
+    RED = "red", _("Red")
+
+
+def period_of(day: date) -> date:
+    """The reporting period a day belongs to: its ISO week, named by its Monday."""
+    return day - timedelta(days=day.weekday())
+
+
+class StatusReportQuerySet(models.QuerySet):
+    def latest_revisions(self) -> StatusReportQuerySet:
+        return self.filter(is_latest=True)
+
+
+class StatusReport(models.Model):
+    """A project's status for one reporting period.
+
+    Never overwritten: a correction of a period is a new revision, and the
+    revision it replaces keeps `is_latest=False`. The latest revisions of all
+    periods are the project's trend.
+    """
+
+    DIMENSIONS = ("schedule_rag", "cost_rag", "scope_rag", "resources_rag")
+
+    project = models.ForeignKey(
+        "portfolio.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="status_reports",
+    )
+    period = models.DateField(_("period"), help_text=_("The Monday of the reported ISO week."))
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    is_latest = models.BooleanField(_("latest revision"), default=True)
+    overall_rag = models.CharField(_("overall"), max_length=5, choices=Rag)
+    schedule_rag = models.CharField(_("schedule"), max_length=5, choices=Rag)
+    cost_rag = models.CharField(_("cost"), max_length=5, choices=Rag)
+    scope_rag = models.CharField(_("scope"), max_length=5, choices=Rag)
+    resources_rag = models.CharField(_("resources"), max_length=5, choices=Rag)
+    percent_complete = models.DecimalField(
+        _("% complete"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    actual_cost = models.DecimalField(
+        _("actual cost to date"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    forecast_at_completion = models.DecimalField(
+        _("forecast at completion"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    achievements = models.TextField(_("achievements this period"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    help_needed = models.TextField(_("help needed / escalation"), blank=True)
+    explanation = models.TextField(
+        _("explanation"),
+        blank=True,
+        help_text=_("Why a dimension is amber or red, changed colour, or why % complete went down."),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    objects = StatusReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period", "-revision"]
+        get_latest_by = ["period", "revision"]
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period", "revision"], name="status_revision_unique"),
+            models.UniqueConstraint(
+                fields=["project", "period"], condition=Q(is_latest=True), name="status_one_latest_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__gte=0) & Q(percent_complete__lte=100),
+                name="status_percent_0_100",
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "-period"], name="status_project_period")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.period_label} r{self.revision}"
+
+    @property
+    def period_label(self) -> str:
+        year, week, _day = self.period.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    def rag_by_dimension(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in ("overall_rag", *self.DIMENSIONS)}
