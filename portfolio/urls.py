@@ -1,9 +1,14 @@
 from django.urls import path
 
-from portfolio import views
+from portfolio.views import lists, project, status
 
 app_name = "portfolio"
 urlpatterns = [
-    path("", views.project_list, name="project_list"),
-    path("mine/", views.my_projects, name="my_projects"),
+    path("", lists.project_list, name="project_list"),
+    path("mine/", lists.my_projects, name="my_projects"),
+    path("new/", project.project_create, name="project_create"),
+    path("projects/<str:code>/", project.project_detail, name="project_detail"),
+    path("projects/<str:code>/edit/", project.project_edit, name="project_edit"),
+    path("projects/<str:code>/close/", project.project_close, name="project_close"),
+    path("projects/<str:code>/status/", status.status_update, name="status_update"),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,16 @@ class ProjectQuerySet(models.QuerySet):
             return self
         in_team = Exists(Project.team_members.through.objects.filter(project=OuterRef("pk"), user=user))
         return self.filter(Q(confidential=False) | Q(project_manager=user) | Q(sponsor=user) | in_team)
+
+    def editable_by(self, user) -> ProjectQuerySet:
+        """The one write rule: the PMO and administrators edit every project, a manager their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(Role.ADMINISTRATOR, Role.PMO):
+            return self
+        if user.has_role(Role.PROJECT_MANAGER):
+            return self.filter(project_manager=user)
+        return self.none()
 
     def active(self) -> ProjectQuerySet:
         return self.filter(state=Project.State.ACTIVE)
@@ -213,6 +224,12 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:project_detail", args=[self.code])
+
+    def is_editable_by(self, user) -> bool:
+        return Project.objects.editable_by(user).filter(pk=self.pk).exists()
 
     @property
     def slip_days(self) -> int | None:
