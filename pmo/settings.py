@@ -93,7 +93,9 @@ DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'va
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, for the test database: the integration tests' Celery
     # worker is another process and must see the rows the test wrote.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # Named after the database file, so that two checkouts or two DATABASE_URLs never share it.
+    _name = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {"NAME": str(_name.with_name(f"{_name.stem}-test.sqlite3"))}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL;",
