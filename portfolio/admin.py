@@ -1,18 +1,75 @@
 from django.contrib import admin
 
-from portfolio.models import Portfolio, Project
+from portfolio.models import Milestone, Phase, Portfolio, Project, ProjectDependency, StatusReport
+
+
+@admin.register(Phase)
+class PhaseAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "order"]
+    list_editable = ["order"]
 
 
 @admin.register(Portfolio)
 class PortfolioAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "directorate", "owner"]
+    list_display = ["code", "name", "kind", "parent", "directorate", "owner"]
+    list_filter = ["kind", "directorate"]
     search_fields = ["code", "name"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class DependencyInline(admin.TabularInline):
+    model = ProjectDependency
+    fk_name = "from_project"
+    extra = 0
+    autocomplete_fields = ["to_project"]
 
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "directorate", "portfolio", "project_manager", "state", "confidential"]
-    list_filter = ["state", "directorate", "portfolio", "confidential"]
-    list_select_related = ["directorate", "portfolio", "project_manager"]
+    list_display = [
+        "code",
+        "name",
+        "directorate",
+        "portfolio",
+        "project_manager",
+        "phase",
+        "state",
+        "confidential",
+    ]
+    list_filter = ["state", "phase", "methodology", "directorate", "portfolio", "confidential"]
+    list_select_related = ["directorate", "portfolio", "project_manager", "phase"]
     search_fields = ["code", "name"]
-    autocomplete_fields = ["sponsor", "project_manager"]
+    autocomplete_fields = ["sponsor", "project_manager", "team_members"]
+    inlines = [MilestoneInline, DependencyInline]
+
+
+@admin.register(StatusReport)
+class StatusReportAdmin(admin.ModelAdmin):
+    """Read-only: a status is corrected by a new revision from the status form, never edited in place."""
+
+    list_display = [
+        "project",
+        "period",
+        "revision",
+        "is_latest",
+        "overall_rag",
+        "percent_complete",
+        "submitted_by",
+    ]
+    list_filter = ["is_latest", "overall_rag"]
+    list_select_related = ["project", "submitted_by"]
+    search_fields = ["project__code", "project__name"]
+    date_hierarchy = "period"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,7 +11,9 @@ from typing import NamedTuple
 from django.conf import settings
 
 from pmo.demo import DemoContext
-from portfolio.models import Portfolio, Project
+from pmo.roles import Role
+from portfolio.models import Milestone, Phase, Portfolio, Project, ProjectDependency, Rag, StatusReport
+from portfolio.models.status import period_of
 
 
 class Theme(NamedTuple):
@@ -276,8 +278,16 @@ def seed(ctx: DemoContext) -> None:
         for theme in THEMES
     )
     ctx.count(Portfolio, len(ctx.portfolios))
-    ctx.projects = Project.objects.bulk_create(_projects(ctx))
+    projects = _projects(ctx)
+    # The details below draw from a stream of their own, so the projects above stay as they were.
+    rng = random.Random(f"{ctx.seed}:portfolio-details")
+    _details(projects, rng, ctx.today)
+    ctx.projects = Project.objects.bulk_create(projects)
     ctx.count(Project, len(ctx.projects))
+    _seed_team_members(ctx, rng)
+    _seed_milestones(ctx, rng)
+    _seed_dependencies(ctx, rng)
+    _seed_status_history(ctx, rng)
 
 
 def _projects(ctx: DemoContext) -> list[Project]:
@@ -380,3 +390,280 @@ def _budget(rng: random.Random) -> Decimal:
     low, high = BUDGET_RANGE
     amount = math.exp(rng.uniform(math.log(low), math.log(high)))
     return Decimal(int(round(amount, -3)))
+
+
+# --- Details, teams, milestones, dependencies and status history -------------------------------------
+
+OBJECTIVES = [
+    "Croissance du produit net bancaire",
+    "Excellence opérationnelle",
+    "Conformité et maîtrise des risques",
+    "Satisfaction et fidélisation client",
+    "Transformation digitale",
+    "Réduction des coûts",
+    "Sécurité et résilience du SI",
+    "Valorisation des données",
+]
+METHODOLOGIES = [Project.Methodology.CLASSIC, Project.Methodology.AGILE, Project.Methodology.HYBRID]
+METHODOLOGY_WEIGHTS = [50, 30, 20]
+PRIORITY_WEIGHTS = [10, 30, 45, 15]  # critical, high, medium, low
+# The phase a live project is in, by its share of work done: (upper bound of % complete, phase order).
+PHASE_BY_PROGRESS = [(10, 0), (25, 1), (70, 2), (90, 3), (101, 4)]
+MILESTONE_NAMES = [
+    "Lancement du projet",
+    "Validation du cadrage",
+    "Expression de besoin validée",
+    "Conception générale validée",
+    "Fin des développements",
+    "Recette utilisateur validée",
+    "Pilote en agence",
+    "Mise en production",
+    "Bilan de clôture",
+]
+DEPENDENCY_NOTES = [
+    "",
+    "",
+    "Livrable attendu avant le démarrage de la recette.",
+    "Mêmes équipes d'intégration, arbitrage nécessaire au comité.",
+    "Interface commune à spécifier ensemble.",
+]
+HISTORY_WEEKS = 12
+NOT_REPORTED_SHARE = 0.2
+# How the overall RAG moves over the weeks: steady, slipping (green → amber → red), recovering.
+TRENDS = ["green", "amber", "slipping", "recovering"]
+TREND_WEIGHTS = [62, 10, 18, 10]
+SUMMARIES = {
+    Rag.GREEN: [
+        "Le projet avance conformément au planning et au budget.",
+        "Avancement nominal, pas de point bloquant.",
+        "Les travaux se déroulent comme prévu ; l'équipe est au complet.",
+    ],
+    Rag.AMBER: [
+        "Léger retard sur les développements, rattrapable d'ici le prochain jalon.",
+        "Vigilance sur la disponibilité des équipes métier pour la recette.",
+        "Dérive budgétaire à surveiller suite à des demandes d'évolution.",
+    ],
+    Rag.RED: [
+        "Retard significatif : le jalon de mise en production est menacé.",
+        "Dépassement budgétaire confirmé, arbitrage nécessaire.",
+        "Blocage fournisseur : la livraison attendue n'a pas eu lieu.",
+    ],
+}
+ACHIEVEMENTS = [
+    "Ateliers de conception tenus avec les métiers.",
+    "Livraison du lot 1 en environnement de recette.",
+    "Spécifications fonctionnelles validées.",
+    "Comité de pilotage tenu, décisions actées.",
+    "Campagne de tests de non-régression terminée.",
+    "Migration des données de test réalisée.",
+    "Formation des utilisateurs clés lancée.",
+]
+NEXT_STEPS = [
+    "Préparer le comité de pilotage du mois.",
+    "Lancer la recette utilisateur.",
+    "Finaliser le plan de bascule.",
+    "Valider le chiffrage du lot suivant.",
+    "Planifier la formation du réseau.",
+    "Sécuriser les ressources pour la phase de déploiement.",
+]
+HELP_NEEDED = [
+    "Arbitrage de la direction sur le périmètre du lot 2.",
+    "Renfort d'un architecte pendant quatre semaines.",
+    "Validation urgente du budget complémentaire.",
+    "Escalade auprès du fournisseur au niveau direction.",
+]
+EXPLANATIONS = [
+    "Retard de livraison du fournisseur.",
+    "Indisponibilité des experts métier.",
+    "Évolutions de périmètre non prévues au budget.",
+    "Anomalies bloquantes en recette.",
+]
+LIVE_STATES = (State.ACTIVE, State.ON_HOLD)
+
+
+def _progress(project: Project, day: date) -> float:
+    """Share of the work done at `day` if it goes at the pace of its forecast: the elapsed share of the
+    span from its start to its forecast end (a late project is behind its baseline)."""
+    if project.state == State.CLOSED:
+        return 1.0
+    span = (project.forecast_end - project.baseline_start).days
+    return min(max((day - project.baseline_start).days / span, 0.0), 1.0) if span > 0 else 0.0
+
+
+def _details(projects: list[Project], rng: random.Random, today: date) -> None:
+    """Methodology, priority, strategic objective and a phase that fits the work done."""
+    phases = list(Phase.objects.order_by("order", "pk"))
+    for project in projects:
+        project.methodology = rng.choices(METHODOLOGIES, weights=METHODOLOGY_WEIGHTS)[0]
+        project.priority = rng.choices(Project.Priority.values, weights=PRIORITY_WEIGHTS)[0]
+        project.strategic_objective = rng.choice(OBJECTIVES)
+        if not phases:
+            continue
+        if project.state == State.PROPOSED:
+            project.phase = phases[0]
+        elif project.state == State.CLOSED:
+            project.phase = phases[-1]
+        else:
+            done = 100 * _progress(project, today)
+            order = next(order for bound, order in PHASE_BY_PROGRESS if done < bound)
+            project.phase = phases[min(order, len(phases) - 1)]
+
+
+def _seed_team_members(ctx: DemoContext, rng: random.Random) -> None:
+    people = [*ctx.project_managers, *ctx.users_by_role.get(Role.COMMITTEE_MEMBER, [])]
+    through = Project.team_members.through
+    rows = []
+    for project in ctx.projects:
+        candidates = [
+            user for user in people if user.pk not in (project.project_manager_id, project.sponsor_id)
+        ]
+        for user in rng.sample(candidates, min(len(candidates), rng.randint(2, 5))):
+            rows.append(through(project_id=project.pk, user_id=user.pk))
+    through.objects.bulk_create(rows)
+
+
+def _seed_milestones(ctx: DemoContext, rng: random.Random) -> None:
+    """3 to 6 milestones spread over the baseline; forecasts drift with the project's slip, and the
+    milestones already passed have an actual date (a few live ones are overdue)."""
+    milestones = []
+    for project in ctx.projects:
+        count = rng.randint(3, 6)
+        names = [
+            MILESTONE_NAMES[0],
+            *sorted(rng.sample(MILESTONE_NAMES[1:-1], count - 2), key=MILESTONE_NAMES.index),
+        ]
+        names.append(MILESTONE_NAMES[-1] if project.state == State.CLOSED else MILESTONE_NAMES[-2])
+        span = (project.baseline_end - project.baseline_start).days
+        slip = (project.forecast_end - project.baseline_end).days
+        for rank, name in enumerate(names):
+            share = rank / (len(names) - 1)
+            baseline = project.baseline_start + timedelta(days=round(span * share))
+            forecast = baseline + timedelta(days=round(slip * share))
+            actual = None
+            if forecast < ctx.today and project.state != State.PROPOSED:
+                overdue = project.state in LIVE_STATES and rng.random() < 0.05
+                actual = None if overdue else min(forecast + timedelta(days=rng.randint(-3, 3)), ctx.today)
+            milestones.append(
+                Milestone(
+                    project=project,
+                    name=name,
+                    baseline_date=baseline,
+                    forecast_date=forecast,
+                    actual_date=actual,
+                    weight=Decimal(rng.choice([1, 1, 2, 3, 5])),
+                )
+            )
+    Milestone.objects.bulk_create(milestones)
+    ctx.count(Milestone, len(milestones))
+
+
+def _seed_dependencies(ctx: DemoContext, rng: random.Random) -> None:
+    candidates = [project for project in ctx.projects if project.state in (*LIVE_STATES, State.PROPOSED)]
+    if len(candidates) < 2:
+        return
+    seen: set[tuple[int, int]] = set()
+    dependencies = []
+    for _attempt in range(len(ctx.projects) // 5):
+        source, target = rng.sample(candidates, 2)
+        if (source.pk, target.pk) in seen or (target.pk, source.pk) in seen:
+            continue
+        seen.add((source.pk, target.pk))
+        dependencies.append(
+            ProjectDependency(
+                from_project=source,
+                to_project=target,
+                kind=rng.choice(ProjectDependency.Kind.values),
+                criticality=rng.choices(ProjectDependency.Criticality.values, weights=[3, 5, 2])[0],
+                note=rng.choice(DEPENDENCY_NOTES),
+            )
+        )
+    ProjectDependency.objects.bulk_create(dependencies)
+    ctx.count(ProjectDependency, len(dependencies))
+
+
+def _seed_status_history(ctx: DemoContext, rng: random.Random) -> None:
+    """Up to 12 weekly reports per live project; about a fifth have not yet reported this week (pm1 has
+    both kinds); each project's last report is then its latest."""
+    this_week = period_of(ctx.today)
+    live = [project for project in ctx.projects if project.state in LIVE_STATES]
+    late_reporters = {project.pk for project in live if rng.random() < NOT_REPORTED_SHARE}
+    pm1 = ctx.project_managers[0] if ctx.project_managers else None
+    mine = [project for project in live if pm1 and project.project_manager_id == pm1.pk]
+    if len(mine) >= 2:
+        late_reporters.add(mine[0].pk)
+        late_reporters.discard(mine[1].pk)
+    reports = []
+    latest: dict[int, StatusReport] = {}
+    for project in live:
+        started = period_of(max(project.baseline_start, this_week - timedelta(weeks=HISTORY_WEEKS)))
+        newest = 1 if project.pk in late_reporters else 0
+        periods = [
+            this_week - timedelta(weeks=weeks_ago)
+            for weeks_ago in range(HISTORY_WEEKS - 1, newest - 1, -1)
+            if this_week - timedelta(weeks=weeks_ago) >= started
+        ]
+        history = _history(project, periods, rng)
+        reports.extend(history)
+        if history:
+            latest[project.pk] = history[-1]
+    StatusReport.objects.bulk_create(reports)
+    ctx.count(StatusReport, len(reports))
+    for project in ctx.projects:
+        project.last_report = latest.get(project.pk)
+    Project.objects.bulk_update([project for project in ctx.projects if project.last_report], ["last_report"])
+
+
+def _history(project: Project, periods: list[date], rng: random.Random) -> list[StatusReport]:
+    if not periods:
+        return []
+    colours = _trend(rng, len(periods), late=(project.forecast_end - project.baseline_end).days > 60)
+    pace = rng.uniform(0.9, 1.0)  # reported % complete, against the pace of the forecast
+    cpi = rng.uniform(0.8, 1.1) if colours[-1] == Rag.GREEN else rng.uniform(0.8, 0.95)
+    driver = rng.choices(StatusReport.DIMENSIONS, weights=[5, 3, 1, 2])[0]
+    budget = project.budget or Decimal(0)
+    percent, cost = Decimal(0), Decimal(0)
+    reports = []
+    for period, colour in zip(periods, colours, strict=True):
+        done = Decimal(round(100 * pace * _progress(project, period + timedelta(days=4))))
+        percent = min(max(percent, done), Decimal(99))
+        earned = budget * percent / 100
+        cost = max(
+            cost, (earned / Decimal(str(round(cpi * rng.uniform(0.97, 1.03), 3)))).quantize(Decimal(1))
+        )
+        dimensions = dict.fromkeys(StatusReport.DIMENSIONS, Rag.GREEN)
+        dimensions[driver] = colour
+        other = rng.choice(StatusReport.DIMENSIONS)
+        if colour == Rag.RED and other != driver and rng.random() < 0.3:
+            dimensions[other] = Rag.AMBER
+        red_help = colour == Rag.RED and rng.random() < 0.6
+        reports.append(
+            StatusReport(
+                project=project,
+                period=period,
+                revision=1,
+                is_latest=True,
+                overall_rag=colour,
+                **dimensions,
+                percent_complete=percent,
+                actual_cost=cost,
+                forecast_at_completion=(budget / Decimal(str(round(cpi, 3)))).quantize(Decimal(1)),
+                summary=rng.choice(SUMMARIES[colour]),
+                achievements=rng.choice(ACHIEVEMENTS),
+                next_steps=rng.choice(NEXT_STEPS),
+                help_needed=rng.choice(HELP_NEEDED) if red_help or rng.random() < 0.05 else "",
+                explanation="" if colour == Rag.GREEN else rng.choice(EXPLANATIONS),
+                submitted_by_id=project.project_manager_id,
+            )
+        )
+    return reports
+
+
+def _trend(rng: random.Random, weeks: int, *, late: bool) -> list[str]:
+    """The overall RAG of each week, oldest first. A project forecast well past its baseline slips more."""
+    weights = [40, 15, 35, 10] if late else TREND_WEIGHTS
+    trend = rng.choices(TRENDS, weights=weights)[0]
+    if trend in ("green", "amber") or weeks < 3:
+        return [Rag.GREEN if trend != "amber" else Rag.AMBER] * weeks
+    first, second = sorted(rng.sample(range(1, weeks + 2), 2))
+    steps = [Rag.GREEN, Rag.AMBER, Rag.RED] if trend == "slipping" else [Rag.RED, Rag.AMBER, Rag.GREEN]
+    return [steps[0] if week < first else steps[1] if week < second else steps[2] for week in range(weeks)]

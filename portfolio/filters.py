@@ -3,11 +3,24 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pmo.models import Directorate, User
-from portfolio.models import Portfolio, Project
+from portfolio.models import Phase, Portfolio, Project, Rag
 from portfolio.selectors import LATE
+
+NOT_REPORTED = "none"
+RAG_CHOICES = [*Rag.choices, (NOT_REPORTED, _("Not reported this period"))]
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Sorting with the project code as the last key, so equal values keep one order across pages."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "code") if qs.query.order_by else qs
 
 
 class ProjectFilter(django_filters.FilterSet):
+    """Filters the project list; the queryset must come through `selectors.with_current_rag`."""
+
     q = django_filters.CharFilter(label=_("Search"), method="search")
     directorate = django_filters.ModelChoiceFilter(
         label=_("Directorate"), queryset=Directorate.objects.all(), empty_label=_("All directorates")
@@ -23,8 +36,17 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=User.objects.filter(managed_projects__isnull=False).distinct(),
         empty_label=_("All managers"),
     )
+    rag = django_filters.ChoiceFilter(
+        label=_("Overall RAG"), choices=RAG_CHOICES, empty_label=_("All statuses"), method="filter_rag"
+    )
+    phase = django_filters.ModelChoiceFilter(
+        label=_("Phase"), queryset=Phase.objects.all(), empty_label=_("All phases")
+    )
+    methodology = django_filters.ChoiceFilter(
+        label=_("Methodology"), choices=Project.Methodology.choices, empty_label=_("All methodologies")
+    )
     late = django_filters.BooleanFilter(label=_("Forecast late"), method="filter_late")
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("code", "code"),
@@ -32,6 +54,9 @@ class ProjectFilter(django_filters.FilterSet):
             ("directorate__name", "directorate"),
             ("project_manager__last_name", "manager"),
             ("state", "state"),
+            ("rag_rank", "rag"),
+            ("last_report__percent_complete", "complete"),
+            ("phase__order", "phase"),
             ("forecast_end", "end"),
             ("budget", "budget"),
         ),
@@ -39,10 +64,23 @@ class ProjectFilter(django_filters.FilterSet):
 
     class Meta:
         model = Project
-        fields = ["q", "directorate", "portfolio", "state", "project_manager", "late"]
+        fields = [
+            "q",
+            "directorate",
+            "portfolio",
+            "state",
+            "project_manager",
+            "rag",
+            "phase",
+            "methodology",
+            "late",
+        ]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
 
     def filter_late(self, queryset, name, value):
         return queryset.filter(LATE) if value else queryset.exclude(LATE)
+
+    def filter_rag(self, queryset, name, value):
+        return queryset.filter(current_rag="" if value == NOT_REPORTED else value)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
 
-from portfolio.models import Project
+from portfolio.indicators import contradiction, derived_signals, project_earned_value
+from portfolio.models import Project, Rag, StatusReport
+from portfolio.models.status import period_of
 
 LIVE = Q(state__in=[Project.State.ACTIVE, Project.State.ON_HOLD])
 LATE = LIVE & Q(forecast_end__gt=F("baseline_end"))
@@ -45,3 +49,73 @@ def late_projects(projects: QuerySet[Project], *, limit: int = 8) -> list[Projec
     """Live projects whose forecast end is past their baseline end, the worst slip first."""
     slip = ExpressionWrapper(F("forecast_end") - F("baseline_end"), output_field=DurationField())
     return list(projects.filter(LATE).for_listing().annotate(slip=slip).order_by("-slip", "code")[:limit])
+
+
+TREND_PERIODS = 12
+
+
+def project_page_data(project: Project, *, user, today: date) -> dict:
+    """Everything the project page shows about one project, in a fixed number of queries.
+
+    `project` should come from `Project.objects.for_listing()` so that its
+    last report is already joined. Linked projects the user may not see are
+    left out: a confidential project's name is itself confidential.
+    """
+    visible = Project.objects.visible_to(user).values("pk")
+    reports = list(
+        StatusReport.objects.latest_revisions().filter(project=project).order_by("-period")[:TREND_PERIODS]
+    )
+    reports.reverse()
+    milestones = list(project.milestones.all())
+    for milestone in milestones:
+        milestone.overdue = milestone.is_overdue(today)
+    report = project.last_report
+    signals = derived_signals(project=project, report=report, milestones=milestones, today=today)
+    return {
+        "reports": reports,
+        "trend": [
+            {
+                "label": StatusReport._meta.get_field(name).verbose_name,
+                "rags": [getattr(r, name) for r in reports],
+            }
+            for name in ("overall_rag", *StatusReport.DIMENSIONS)
+        ],
+        "milestones": milestones,
+        "dependencies": list(
+            project.dependencies.filter(to_project__in=visible)
+            .select_related("to_project")
+            .order_by("to_project__code")
+        ),
+        "dependents": list(
+            project.dependents.filter(from_project__in=visible)
+            .select_related("from_project")
+            .order_by("from_project__code")
+        ),
+        "report": report,
+        "signals": signals,
+        "contradiction": contradiction(report, signals),
+        "earned_value": project_earned_value(project=project, report=report, milestones=milestones, at=today),
+    }
+
+
+def current_period() -> date:
+    """The reporting period of today: the Monday of the current ISO week."""
+    return period_of(timezone.localdate())
+
+
+def with_current_rag(projects: QuerySet[Project], *, period: date) -> QuerySet[Project]:
+    """Annotate `current_rag`: the last report's overall RAG if it covers `period` (or later), else ""
+    (not reported this period); `rag_rank` sorts it worst first; `update_due`: a live project without it."""
+    reported = Q(last_report__period__gte=period)
+    return projects.annotate(
+        current_rag=Case(When(reported, then=F("last_report__overall_rag")), default=Value("")),
+        rag_rank=Case(
+            When(reported & Q(last_report__overall_rag=Rag.RED), then=Value(1)),
+            When(reported & Q(last_report__overall_rag=Rag.AMBER), then=Value(2)),
+            When(reported & Q(last_report__overall_rag=Rag.GREEN), then=Value(3)),
+            default=Value(4),
+        ),
+        update_due=Case(
+            When(reported, then=Value(False)), When(LIVE, then=Value(True)), default=Value(False)
+        ),
+    )

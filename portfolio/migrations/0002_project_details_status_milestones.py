@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
                             django.core.validators.MinValueValidator(0),
                             django.core.validators.MaxValueValidator(100),
                         ],
-                        verbose_name="% complete",
+                        verbose_name="completion",
                     ),
                 ),
                 (
@@ -202,7 +202,7 @@ class Migration(migrations.Migration):
                     "explanation",
                     models.TextField(
                         blank=True,
-                        help_text="Why a dimension is amber or red, changed colour, or why % complete went down.",
+                        help_text="Why a dimension is amber or red, changed colour, or why completion went down.",
                         verbose_name="explanation",
                     ),
                 ),

@@ -50,7 +50,7 @@ class StatusReport(models.Model):
     scope_rag = models.CharField(_("scope"), max_length=5, choices=Rag)
     resources_rag = models.CharField(_("resources"), max_length=5, choices=Rag)
     percent_complete = models.DecimalField(
-        _("% complete"),
+        _("completion"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
@@ -73,7 +73,7 @@ class StatusReport(models.Model):
     explanation = models.TextField(
         _("explanation"),
         blank=True,
-        help_text=_("Why a dimension is amber or red, changed colour, or why % complete went down."),
+        help_text=_("Why a dimension is amber or red, changed colour, or why completion went down."),
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

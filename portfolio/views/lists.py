@@ -1,19 +1,31 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from portfolio.exports import csv_response, xlsx_response
 from portfolio.filters import ProjectFilter
 from portfolio.models import Project
-from portfolio.selectors import portfolio_totals
+from portfolio.selectors import current_period, portfolio_totals, with_current_rag
 
 PAGE_SIZE = 25
 
 
 @login_required
 def project_list(request):
+    period = current_period()
     visible = Project.objects.visible_to(request.user)
-    filterset = ProjectFilter(request.GET, queryset=visible.for_listing(), request=request)
+    listing = with_current_rag(visible.for_listing(), period=period)
+    filterset = ProjectFilter(request.GET, queryset=listing, request=request)
     projects = filterset.qs if filterset.is_valid() else visible.none()
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        # The whole filtered, sorted list, not one page.
+        filename = f"{_('projects')}-{timezone.localdate():%Y-%m-%d}"
+        if export == "csv":
+            return csv_response(projects, filename=filename)
+        return xlsx_response(projects, filename=filename, title=_("Projects"))
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -25,6 +37,7 @@ def project_list(request):
             "page": page,
             "query": query.urlencode(),
             "sort": request.GET.get("sort", ""),
+            "period": period,
         },
     )
 
@@ -32,11 +45,17 @@ def project_list(request):
 @login_required
 def my_projects(request):
     mine = Project.objects.managed_by(request.user)
+    projects = list(
+        with_current_rag(mine.for_listing(), period=current_period()).order_by(
+            "-update_due", "state", "forecast_end", "code"
+        )
+    )
     return render(
         request,
         "portfolio/my_projects.html",
         {
-            "projects": mine.for_listing().order_by("state", "forecast_end", "code"),
+            "projects": projects,
             "totals": portfolio_totals(mine),
+            "due": sum(project.update_due for project in projects),
         },
     )

@@ -1,5 +1,81 @@
-from django.http import HttpResponse
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portfolio.access import project_for
+from portfolio.forms.status import MilestoneDatesFormSet, StatusReportForm
+from portfolio.models import Project
+from portfolio.models.status import period_of
+from portfolio.services import StaleStatusError, submit_status_report
 
 
-def status_update(request, code):  # replaced by the weekly status form
-    return HttpResponse(status=501)
+def week_label(period: date) -> str:
+    year, week, _day = period.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def status_update(request, code):
+    project = project_for(
+        request.user,
+        code,
+        edit=True,
+        queryset=Project.objects.select_related("last_report__submitted_by"),
+    )
+    period = period_of(timezone.localdate())
+    previous = project.last_report
+    milestones = list(project.milestones.all())
+    conflict = None
+
+    if request.method == "POST":
+        form = StatusReportForm(request.POST, previous=previous)
+        formset = MilestoneDatesFormSet(request.POST, milestones=milestones)
+        if form.is_valid() and formset.is_valid():
+            data = {name: value for name, value in form.cleaned_data.items() if name != "based_on"}
+            try:
+                report = submit_status_report(
+                    project=project,
+                    author=request.user,
+                    period=period,
+                    based_on=form.cleaned_data["based_on"],
+                    data=data,
+                    milestone_dates=formset.dates(),
+                )
+            except StaleStatusError as stale:
+                conflict = previous = stale.current
+                # Keep what the user typed, but base it on the newer report: submitting
+                # again is then a deliberate choice to replace it.
+                form.data = form.data.copy()
+                form.data["based_on"] = conflict.pk if conflict else ""
+            else:
+                messages.success(
+                    request,
+                    _("Status of %(code)s saved for week %(week)s (revision %(revision)s).")
+                    % {"code": project.code, "week": report.period_label, "revision": report.revision},
+                )
+                return redirect(project.get_absolute_url())
+    else:
+        form = StatusReportForm(previous=previous)
+        formset = MilestoneDatesFormSet(milestones=milestones)
+
+    return render(
+        request,
+        "portfolio/status_form.html",
+        {
+            "project": project,
+            "form": form,
+            "formset": formset,
+            "week": week_label(period),
+            "previous": previous,
+            "conflict": conflict,
+            "differences": form.differences_from(conflict) if conflict else [],
+        },
+    )

@@ -1,11 +1,62 @@
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
-from portfolio.models import Project
+from portfolio.models import Project, Rag, StatusReport
+from portfolio.models.status import period_of
 from tests.factories import PortfolioFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def this_week():
+    return period_of(timezone.localdate())
+
+
+def report(project: Project, *, rag: str = Rag.GREEN, weeks_ago: int = 0, percent: int = 40) -> StatusReport:
+    """A status report for a past week, made the project's last report as the status service would."""
+    made = StatusReport.objects.create(
+        project=project,
+        period=this_week() - timedelta(weeks=weeks_ago),
+        overall_rag=rag,
+        schedule_rag=rag,
+        cost_rag=Rag.GREEN,
+        scope_rag=Rag.GREEN,
+        resources_rag=Rag.GREEN,
+        percent_complete=Decimal(percent),
+        actual_cost=Decimal(1000),
+    )
+    project.last_report = made
+    project.save(update_fields=["last_report"])
+    return made
+
+
+def reported_projects(count: int, **fields) -> list[Project]:
+    """`count` projects, each with a green report of this week as its last report, in bulk."""
+    projects = ProjectFactory.create_batch(count, **fields)
+    reports = StatusReport.objects.bulk_create(
+        StatusReport(
+            project=project,
+            period=this_week(),
+            overall_rag=Rag.GREEN,
+            schedule_rag=Rag.GREEN,
+            cost_rag=Rag.GREEN,
+            scope_rag=Rag.GREEN,
+            resources_rag=Rag.GREEN,
+            percent_complete=Decimal(30),
+            actual_cost=Decimal(1000),
+        )
+        for project in projects
+    )
+    for project, made in zip(projects, reports, strict=True):
+        project.last_report = made
+    Project.objects.bulk_update(projects, ["last_report"])
+    return projects
 
 
 def queries_for(client, path: str) -> int:
@@ -23,10 +74,87 @@ def test_portfolio_list_query_count_does_not_grow_with_projects(client, world):
         22, directorate=world.finance, portfolio=portfolio, project_manager=world.other_pm
     )
 
-    # session, user, groups (roles), count for the paginator, the page of projects with
-    # their directorate, portfolio, manager and sponsor in one join; then the filter
-    # form's choice lists: directorates, portfolios, managers.
-    assert queries_for(client, "/portfolio/") == few == 8
+    # 1 session, 2 user, 3 groups (roles), 4 count for the paginator, 5 the page of projects with
+    # their directorate, portfolio, manager, sponsor, phase and last report in one join; then the
+    # filter form's choice lists: 6 directorates, 7 portfolios, 8 managers, 9 phases.
+    assert queries_for(client, "/portfolio/") == few == 9
+
+
+def test_portfolio_list_query_count_is_the_same_for_10_and_200_reported_projects(client, world):
+    client.force_login(world.pmo)
+    fields = {"directorate": world.it, "project_manager": world.pm, "sponsor": world.executive}
+    reported_projects(10, **fields)
+    ten = queries_for(client, "/portfolio/?sort=rag")
+    reported_projects(190, **fields)
+
+    assert queries_for(client, "/portfolio/?sort=rag") == ten == 9
+
+
+def test_the_list_shows_rag_percent_complete_and_phase_and_links_to_the_project(client, world):
+    client.force_login(world.pmo)
+    project = ProjectFactory(code="PRJ-0042", name="Refonte CRM")
+    report(project, rag=Rag.AMBER, percent=62)
+
+    page = client.get("/portfolio/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "rag-amber" in page
+    assert f"Last report: {project.last_report.period_label}" in page
+    assert "62&nbsp;%" in page
+    assert f'href="{project.get_absolute_url()}"' in page
+
+
+def test_a_report_of_an_earlier_week_shows_as_not_reported(client, world):
+    client.force_login(world.pmo)
+    report(ProjectFactory(), rag=Rag.RED, weeks_ago=1)
+
+    page = client.get("/portfolio/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "rag-none" in page and "rag-red" not in page
+
+
+def test_the_rag_filter_keeps_this_periods_colour_or_the_projects_not_reported(client, world):
+    client.force_login(world.pmo)
+    green, red = ProjectFactory(code="PRJ-0001"), ProjectFactory(code="PRJ-0002")
+    stale, never = ProjectFactory(code="PRJ-0003"), ProjectFactory(code="PRJ-0004")
+    report(green, rag=Rag.GREEN)
+    report(red, rag=Rag.RED)
+    report(stale, rag=Rag.RED, weeks_ago=1)
+
+    def codes(**params) -> list[str]:
+        return [p.code for p in client.get("/portfolio/", params).context["page"].object_list]
+
+    assert codes(rag="red") == ["PRJ-0002"]
+    assert codes(rag="green") == ["PRJ-0001"]
+    assert codes(rag="none") == ["PRJ-0003", "PRJ-0004"]
+    assert codes(sort="rag") == ["PRJ-0002", "PRJ-0001", "PRJ-0003", "PRJ-0004"]
+    assert never.last_report is None
+
+
+def test_phase_and_methodology_filters(client, world):
+    from portfolio.models import Phase
+
+    client.force_login(world.pmo)
+    build = Phase.objects.get(name_en="Build")
+    ProjectFactory(code="PRJ-0001", phase=build, methodology=Project.Methodology.AGILE)
+    ProjectFactory(code="PRJ-0002", methodology=Project.Methodology.AGILE)
+    ProjectFactory(code="PRJ-0003", phase=build)
+
+    def codes(**params) -> list[str]:
+        return [p.code for p in client.get("/portfolio/", params).context["page"].object_list]
+
+    assert codes(phase=build.pk) == ["PRJ-0001", "PRJ-0003"]
+    assert codes(methodology="agile") == ["PRJ-0001", "PRJ-0002"]
+    assert codes(phase=build.pk, methodology="agile") == ["PRJ-0001"]
+
+
+def test_the_export_buttons_keep_the_filters(client, world):
+    client.force_login(world.pmo)
+    ProjectFactory()
+
+    page = client.get("/portfolio/", {"state": "active", "page": "1"}).content.decode()
+
+    assert "?state=active&amp;export=csv" in page
+    assert "?state=active&amp;export=xlsx" in page
 
 
 def test_confidential_projects_are_hidden_from_other_readers(client, world):
@@ -118,5 +246,26 @@ def test_my_projects_query_count_does_not_grow(client, world):
     few = queries_for(client, "/portfolio/mine/")
     ProjectFactory.create_batch(12, project_manager=world.pm)
 
-    # session, user, groups, the totals aggregate, the projects with their joins
+    # session, user, groups, the projects with their joins (and last report), the totals aggregate
     assert queries_for(client, "/portfolio/mine/") == few == 5
+
+
+def test_my_projects_show_the_update_due_first_with_a_link_to_update_the_status(client, world):
+    done = ProjectFactory(code="PRJ-0001", project_manager=world.pm)
+    due = ProjectFactory(code="PRJ-0002", project_manager=world.pm)
+    closed = ProjectFactory(code="PRJ-0003", project_manager=world.pm, state=Project.State.CLOSED)
+    report(done, rag=Rag.AMBER)
+    report(due, rag=Rag.GREEN, weeks_ago=1)
+    client.force_login(world.pm)
+
+    response = client.get("/portfolio/mine/", HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+
+    assert [p.code for p in response.context["projects"]] == ["PRJ-0002", "PRJ-0001", "PRJ-0003"]
+    assert [p.update_due for p in response.context["projects"]] == [True, False, False]
+    assert page.count("Update due") == 1
+    assert "1 status update is due this week." in page
+    assert reverse("portfolio:status_update", args=[due.code]) in page
+    assert reverse("portfolio:status_update", args=[done.code]) in page
+    assert reverse("portfolio:status_update", args=[closed.code]) not in page
+    assert due.last_report.period_label in page and "rag-amber" in page

@@ -1,0 +1,180 @@
+"""The project manager's weekly status: the report itself and the milestones' dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.models import Milestone, Rag, StatusReport
+
+RAG_FIELDS = ("overall_rag", *StatusReport.DIMENSIONS)
+AMOUNT_FIELDS = ("actual_cost", "forecast_at_completion")
+TEXT_FIELDS = ("summary", "achievements", "next_steps", "help_needed")
+# What a new report starts from: everything of the previous one except its explanation,
+# which is about that week only.
+CARRIED_OVER = (*RAG_FIELDS, "percent_complete", *AMOUNT_FIELDS, *TEXT_FIELDS)
+
+
+class StatusReportForm(forms.ModelForm):
+    based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = StatusReport
+        fields = [*RAG_FIELDS, "percent_complete", *AMOUNT_FIELDS, *TEXT_FIELDS, "explanation"]
+        widgets = {
+            **{name: forms.RadioSelect(attrs={"class": "btn-check"}) for name in RAG_FIELDS},
+            **{name: forms.Textarea(attrs={"rows": 2}) for name in TEXT_FIELDS},
+            "explanation": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, previous: StatusReport | None = None, **kwargs) -> None:
+        self.previous = previous
+        if previous is not None:
+            kwargs.setdefault(
+                "initial", {"based_on": previous.pk, **{n: getattr(previous, n) for n in CARRIED_OVER}}
+            )
+        super().__init__(*args, **kwargs)
+        for name in RAG_FIELDS:
+            # The model field's blank "---------" choice would be a fourth radio button.
+            self.fields[name].choices = Rag.choices
+            self.fields[name].error_messages["required"] = _("Choose green, amber or red.")
+        self.fields["percent_complete"].widget.attrs.update({"min": 0, "max": 100, "step": "0.5"})
+        for name in AMOUNT_FIELDS:
+            self.fields[name].widget.attrs.update({"min": 0, "step": "0.01"})
+
+    def rag_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in RAG_FIELDS]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in AMOUNT_FIELDS:
+            amount = cleaned.get(name)
+            if amount is not None and amount < 0:
+                self.add_error(name, _("An amount cannot be negative."))
+        if not cleaned.get("explanation", "").strip():
+            for reason in self._reasons_to_explain(cleaned):
+                self.add_error("explanation", reason)
+        return cleaned
+
+    def _reasons_to_explain(self, cleaned: dict) -> list:
+        reasons = []
+        previous = self.previous
+        percent = cleaned.get("percent_complete")
+        if previous is not None and percent is not None and percent < previous.percent_complete:
+            reasons.append(
+                _("Explain why %% complete went down (it was %(previous)s %% in the last report).")
+                % {"previous": number_format(previous.percent_complete.normalize(), use_l10n=True)}
+            )
+        flagged = [str(self.fields[n].label) for n in RAG_FIELDS if cleaned.get(n) in (Rag.AMBER, Rag.RED)]
+        if flagged:
+            reasons.append(
+                _("Explain the amber or red rating of: %(dimensions)s.") % {"dimensions": ", ".join(flagged)}
+            )
+        if previous is not None:
+            changed = [
+                str(self.fields[n].label)
+                for n in RAG_FIELDS
+                if cleaned.get(n) and cleaned.get(n) != getattr(previous, n)
+            ]
+            if changed:
+                reasons.append(
+                    _("Explain why the rating changed since the last report: %(dimensions)s.")
+                    % {"dimensions": ", ".join(changed)}
+                )
+        return reasons
+
+    def differences_from(self, report: StatusReport) -> list[tuple[str, str, str]]:
+        """(label, the report's value, this form's value) for each field where they differ."""
+        rows = []
+        for name in self.Meta.fields:
+            field = self.fields[name]
+            theirs, mine = getattr(report, name), self.cleaned_data.get(name)
+            if (theirs or "") == (mine or ""):
+                continue
+            rows.append((str(field.label), self._display(name, theirs), self._display(name, mine)))
+        return rows
+
+    @staticmethod
+    def _display(name: str, value) -> str:
+        if value in (None, ""):
+            return "—"
+        if name in RAG_FIELDS:
+            return str(Rag(value).label)
+        if isinstance(value, Decimal):
+            return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+        return str(value)
+
+
+class MilestoneDatesForm(forms.Form):
+    milestone = forms.IntegerField(widget=forms.HiddenInput)
+    forecast_date = forms.DateField(
+        label=_("forecast date"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+        ),
+        error_messages={"required": _("A forecast date is required.")},
+    )
+    actual_date = forms.DateField(
+        label=_("actual date"),
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+        ),
+    )
+
+    def __init__(self, *args, milestones: dict[int, Milestone], **kwargs) -> None:
+        self.milestones = milestones
+        super().__init__(*args, **kwargs)
+
+    @property
+    def instance(self) -> Milestone | None:
+        """The milestone this row is about, for its name, baseline and slip."""
+        try:
+            return self.milestones.get(int(self["milestone"].value()))
+        except (TypeError, ValueError):
+            return None
+
+    def clean_milestone(self) -> int:
+        pk = self.cleaned_data["milestone"]
+        if pk not in self.milestones:
+            raise forms.ValidationError(_("This milestone is not one of the project's."))
+        return pk
+
+    def clean_actual_date(self) -> date | None:
+        actual = self.cleaned_data.get("actual_date")
+        if actual is not None and actual > timezone.localdate():
+            raise forms.ValidationError(_("A milestone cannot be reached in the future."))
+        return actual
+
+
+class BaseMilestoneDatesFormSet(forms.BaseFormSet):
+    def __init__(self, data=None, *, milestones: list[Milestone], **kwargs) -> None:
+        self.milestones = {milestone.pk: milestone for milestone in milestones}
+        initial = [
+            {"milestone": m.pk, "forecast_date": m.forecast_date, "actual_date": m.actual_date}
+            for m in milestones
+        ]
+        super().__init__(data, initial=initial, prefix="milestones", **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"milestones": self.milestones}
+
+    def dates(self) -> dict[int, tuple[date, date | None]]:
+        return {
+            form.cleaned_data["milestone"]: (
+                form.cleaned_data["forecast_date"],
+                form.cleaned_data["actual_date"],
+            )
+            for form in self.forms
+            if form.cleaned_data
+        }
+
+
+MilestoneDatesFormSet = forms.formset_factory(
+    MilestoneDatesForm, formset=BaseMilestoneDatesFormSet, extra=0, can_delete=False
+)

@@ -1,0 +1,75 @@
+"""Workflows that write several portfolio models at once."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from portfolio.models import Milestone, Project, StatusReport
+
+
+class StaleStatusError(Exception):
+    """Someone submitted a status for the project after this form was opened."""
+
+    def __init__(self, *, current: StatusReport | None) -> None:
+        super().__init__("A newer status report exists for this project.")
+        self.current = current
+
+
+def submit_status_report(
+    *,
+    project: Project,
+    author,
+    period: date,
+    based_on: int | None,
+    data: dict[str, Any],
+    milestone_dates: dict[int, tuple[date, date | None]],
+) -> StatusReport:
+    """Record a status for `period` as a new revision; never overwrite an earlier one.
+
+    `based_on` is the project's latest report when the form was opened: if another
+    report was saved since, nothing is written and StaleStatusError carries it.
+    """
+    with transaction.atomic():
+        # The row lock serialises concurrent submits for the project, so the
+        # staleness check and the revision number cannot race.
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if locked.last_report_id != based_on:
+            current = (
+                StatusReport.objects.select_related("submitted_by").filter(pk=locked.last_report_id).first()
+            )
+            raise StaleStatusError(current=current)
+
+        previous = (
+            StatusReport.objects.select_for_update()
+            .filter(project=locked, period=period, is_latest=True)
+            .first()
+        )
+        revision = 1
+        if previous is not None:
+            revision = previous.revision + 1
+            previous.is_latest = False
+            previous.save(update_fields=["is_latest"])
+        report = StatusReport.objects.create(
+            project=locked, period=period, revision=revision, submitted_by=author, **data
+        )
+
+        last = locked.last_report
+        fields = ["version", "updated_at"]
+        if last is None or report.period >= last.period:
+            locked.last_report = report
+            fields.append("last_report")
+        locked.version = F("version") + 1
+        locked.save(update_fields=fields)
+
+        for milestone in Milestone.objects.filter(project=locked, pk__in=milestone_dates):
+            forecast, actual = milestone_dates[milestone.pk]
+            if (milestone.forecast_date, milestone.actual_date) != (forecast, actual):
+                milestone.forecast_date, milestone.actual_date = forecast, actual
+                milestone.save(update_fields=["forecast_date", "actual_date"])
+
+    project.refresh_from_db(fields=["version", "last_report", "updated_at"])
+    return report

@@ -1,0 +1,283 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from portfolio.models import Milestone, Project, ProjectDependency, StatusReport
+from portfolio.models.status import period_of
+from tests.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def report_for(project, *, weeks_ago=0, **fields) -> StatusReport:
+    """A status report, made the project's last report when it is the most recent one."""
+    values = {
+        "overall_rag": "green",
+        "schedule_rag": "green",
+        "cost_rag": "amber",
+        "scope_rag": "green",
+        "resources_rag": "red",
+        "percent_complete": Decimal("40"),
+        "actual_cost": Decimal("900000"),
+        "summary": "Recette en cours.",
+    }
+    report = StatusReport.objects.create(
+        project=project,
+        period=period_of(timezone.localdate()) - timedelta(weeks=weeks_ago),
+        **{**values, **fields},
+    )
+    if weeks_ago == 0 or project.last_report is None:
+        project.last_report = report
+        project.save(update_fields=["last_report"])
+    return report
+
+
+def milestones_for(project, count: int) -> None:
+    today = timezone.localdate()
+    Milestone.objects.bulk_create(
+        Milestone(
+            project=project,
+            name=f"Jalon {n}",
+            baseline_date=today - timedelta(days=30 - n),
+            forecast_date=today - timedelta(days=20 - n),
+        )
+        for n in range(count)
+    )
+
+
+def page(client, project, **headers):
+    return client.get(project.get_absolute_url(), **headers)
+
+
+def test_the_page_shows_the_declared_rag_and_the_derived_signals(client, world):
+    project = ProjectFactory(project_manager=world.pm, directorate=world.it)
+    project.forecast_end = project.baseline_end + timedelta(days=12)
+    project.save()
+    report_for(project, overall_rag="amber", help_needed="Arbitrage du comité sur le périmètre.")
+    client.force_login(world.pm)
+
+    response = page(client, project, HTTP_ACCEPT_LANGUAGE="en")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["report"].overall_rag == "amber"
+    assert [s.code for s in response.context["signals"]] == ["schedule_slip"]
+    assert "Forecast end 12 days after the baseline end." in html
+    assert "Arbitrage du comité sur le périmètre." in html
+    assert "Declared green, but the signals say otherwise" not in html
+    assert f'href="/portfolio/projects/{project.code}/status/"' in html  # its manager may report
+
+
+def test_a_project_declared_green_with_a_sixty_day_slip_is_flagged(client, world):
+    project = ProjectFactory(project_manager=world.pm, directorate=world.it)
+    project.forecast_end = project.baseline_end + timedelta(days=60)
+    project.save()
+    report_for(project, overall_rag="green")
+    client.force_login(world.pmo)
+
+    response = page(client, project, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.context["contradiction"]
+    assert "Declared green, but the signals say otherwise" in response.content.decode()
+
+
+def test_earned_value_ratios_are_not_applicable_before_any_cost(client, world):
+    project = ProjectFactory(project_manager=world.pm, directorate=world.it)
+    report_for(project, percent_complete=Decimal("10"), actual_cost=Decimal("0"))
+    client.force_login(world.pmo)
+
+    response = page(client, project, HTTP_ACCEPT_LANGUAGE="en")
+
+    ev = response.context["earned_value"]
+    assert ev.cpi is None and ev.eac is None
+    html = response.content.decode()
+    assert (
+        '<abbr title="Cost performance index">CPI</abbr></dt><dd><span class="text-body-secondary">n/a'
+        in html
+    )
+    assert (
+        '<abbr title="Estimate at completion">EAC</abbr></dt><dd><span class="text-body-secondary">n/a'
+        in html
+    )
+
+
+def test_a_project_without_report_milestone_or_dependency_shows_empty_states(client, world):
+    project = ProjectFactory(project_manager=world.pm, directorate=world.it)
+    client.force_login(world.member)
+
+    html = page(client, project, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "No status report has been submitted for this project yet." in html
+    assert "No milestone has been planned." in html
+    assert "No dependency on another project." in html
+    assert "/status/" not in html  # a committee member does not report
+
+
+def queries_for(client, project) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert page(client, project).status_code == 200
+    return len(captured)
+
+
+def test_project_page_query_count_does_not_grow_with_its_history(client, world):
+    client.force_login(world.pm)
+    small, large = (ProjectFactory(project_manager=world.pm, directorate=world.it) for _ in range(2))
+    others = ProjectFactory.create_batch(6, directorate=world.finance)
+    for project, milestones, reports, dependencies in [(small, 2, 2, 1), (large, 20, 12, 6)]:
+        milestones_for(project, milestones)
+        for weeks_ago in range(reports - 1, -1, -1):
+            report_for(project, weeks_ago=weeks_ago)
+        for other in others[:dependencies]:
+            ProjectDependency.objects.create(from_project=project, to_project=other)
+            ProjectDependency.objects.create(from_project=other, to_project=project)
+
+    # session, user, groups (roles); the project with directorate, portfolio, manager, sponsor, phase,
+    # last report and its author in one join; may this user report (editable_by); the trend's
+    # reports, the milestones, the dependencies with their project, the dependents with theirs.
+    assert queries_for(client, small) == queries_for(client, large) == 9
+
+
+@pytest.mark.parametrize(
+    ("reader", "status"),
+    [("other_pm", 404), ("member", 404), ("pmo", 200), ("executive", 200), ("pm", 200)],
+)
+def test_a_confidential_project_exists_only_for_its_people_and_oversight(client, world, reader, status):
+    project = ProjectFactory(confidential=True, project_manager=world.pm, directorate=world.it)
+    client.force_login(getattr(world, reader))
+    assert page(client, project).status_code == status
+
+
+def project_fields(world, **changes) -> dict:
+    fields = {
+        "code": "PRJ-0777",
+        "name": "Dématérialisation des achats",
+        "directorate": world.it.pk,
+        "methodology": Project.Methodology.AGILE,
+        "priority": Project.Priority.HIGH,
+        "state": Project.State.PROPOSED,
+        "project_manager": world.pm.pk,
+        "baseline_start": "2025-01-06",
+        "baseline_end": "2025-12-19",
+        "budget": "1200000",
+        "currency": "MAD",
+    }
+    return {**fields, **changes}
+
+
+def test_the_pmo_creates_a_project(client, world):
+    client.force_login(world.pmo)
+    assert client.get("/portfolio/new/").status_code == 200
+
+    response = client.post("/portfolio/new/", project_fields(world))
+
+    assert response.status_code == 302
+    project = Project.objects.get(code="PRJ-0777")
+    assert response.url == project.get_absolute_url()
+    assert project.project_manager == world.pm and project.version == 1
+
+
+def test_dates_out_of_order_are_refused_on_the_field(client, world):
+    client.force_login(world.pmo)
+    response = client.post(
+        "/portfolio/new/", project_fields(world, baseline_end="2024-12-01"), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "baseline_end": ["The end date cannot be before the start date."]
+    }
+    assert not Project.objects.filter(code="PRJ-0777").exists()
+
+
+def test_a_project_manager_may_not_create_edit_or_close(client, world):
+    project = ProjectFactory(project_manager=world.pm, directorate=world.it)
+    client.force_login(world.pm)
+    assert client.get("/portfolio/new/").status_code == 403
+    assert client.post("/portfolio/new/", project_fields(world)).status_code == 403
+    assert client.get(f"{project.get_absolute_url()}edit/").status_code == 403
+    assert client.post(f"{project.get_absolute_url()}close/", {"final_state": "closed"}).status_code == 403
+    project.refresh_from_db()
+    assert project.state == Project.State.ACTIVE
+    assert not Project.objects.filter(code="PRJ-0777").exists()
+
+
+def edit_form_data(response) -> dict:
+    """What the browser would post back from the edit page, untouched."""
+    form = response.context["form"]
+    data = {}
+    for field in form:
+        value = field.value()
+        if isinstance(value, list):
+            value = [str(v) for v in value]
+        data[field.html_name] = "" if value is None else value
+        if field.field.show_hidden_initial:
+            data[form.add_initial_prefix(field.name)] = data[field.html_name]
+    return {name: value for name, value in data.items() if value is not False}
+
+
+def test_the_pmo_edits_a_project_and_its_version_moves_on(client, world):
+    project = ProjectFactory(project_manager=world.pm, directorate=world.it, name="Ancien nom")
+    client.force_login(world.pmo)
+    loaded = client.get(f"{project.get_absolute_url()}edit/")
+    assert 'name="initial-name"' in loaded.content.decode()
+
+    response = client.post(
+        f"{project.get_absolute_url()}edit/", {**edit_form_data(loaded), "name": "Nouveau nom"}
+    )
+
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.name == "Nouveau nom" and project.version == 2
+
+
+def test_a_stale_edit_is_refused_and_names_what_changed(client, world):
+    project = ProjectFactory(project_manager=world.pm, directorate=world.it, name="Ancien nom")
+    client.force_login(world.pmo)
+    loaded = client.get(f"{project.get_absolute_url()}edit/")
+    # Meanwhile someone else moves the forecast end and saves.
+    Project.objects.filter(pk=project.pk).update(
+        forecast_end=project.forecast_end + timedelta(days=30), version=2
+    )
+
+    response = client.post(
+        f"{project.get_absolute_url()}edit/",
+        {**edit_form_data(loaded), "name": "Mon nom"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not saved: someone changed this project while you were editing it." in html
+    assert response.context["changed"] == ["Forecast end"]
+    assert response.context["form"]["version"].value() == 2
+    project.refresh_from_db()
+    assert project.name == "Ancien nom" and project.version == 2
+
+
+def test_the_pmo_closes_an_active_project_with_a_note(client, world):
+    project = ProjectFactory(project_manager=world.pm, directorate=world.it)
+    client.force_login(world.pmo)
+    assert client.get(f"{project.get_absolute_url()}close/").status_code == 200
+
+    response = client.post(
+        f"{project.get_absolute_url()}close/",
+        {"final_state": "cancelled", "note": "Abandonné par le comité."},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+
+    project.refresh_from_db()
+    assert project.state == Project.State.CANCELLED and project.version == 2
+    assert "Abandonné par le comité." in response.content.decode()
+
+
+def test_a_closed_project_cannot_be_closed_again(client, world):
+    project = ProjectFactory(state=Project.State.CLOSED, directorate=world.it)
+    client.force_login(world.pmo)
+    response = client.post(f"{project.get_absolute_url()}close/", {"final_state": "cancelled"})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.state == Project.State.CLOSED

@@ -1,0 +1,298 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from portfolio.models import Milestone, Project, StatusReport
+from portfolio.models.status import period_of
+from tests.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/portfolio/projects/PRJ-0042/status/"
+
+
+@pytest.fixture
+def project(world):
+    return ProjectFactory(
+        code="PRJ-0042", name="Migration ERP", project_manager=world.pm, directorate=world.it
+    )
+
+
+def report_for(project, *, period: date | None = None, revision: int = 1, **fields) -> StatusReport:
+    values = {
+        "overall_rag": "green",
+        "schedule_rag": "green",
+        "cost_rag": "green",
+        "scope_rag": "green",
+        "resources_rag": "green",
+        "percent_complete": Decimal("40"),
+        "actual_cost": Decimal("1000000"),
+        "summary": "On track.",
+        **fields,
+    }
+    report = StatusReport.objects.create(
+        project=project,
+        period=period or period_of(timezone.localdate()) - timedelta(days=7),
+        revision=revision,
+        **values,
+    )
+    Project.objects.filter(pk=project.pk).update(last_report=report)
+    project.refresh_from_db()
+    return report
+
+
+def status_data(based_on=None, milestones=(), **overrides) -> dict:
+    data = {
+        "based_on": based_on or "",
+        "overall_rag": "green",
+        "schedule_rag": "green",
+        "cost_rag": "green",
+        "scope_rag": "green",
+        "resources_rag": "green",
+        "percent_complete": "45",
+        "actual_cost": "1100000",
+        "forecast_at_completion": "2400000",
+        "summary": "Pilot live.",
+        "achievements": "Data migrated.",
+        "next_steps": "Roll out.",
+        "help_needed": "",
+        "explanation": "",
+        "milestones-TOTAL_FORMS": str(len(milestones)),
+        "milestones-INITIAL_FORMS": str(len(milestones)),
+        "milestones-MIN_NUM_FORMS": "0",
+        "milestones-MAX_NUM_FORMS": "1000",
+    }
+    for index, milestone in enumerate(milestones):
+        data[f"milestones-{index}-milestone"] = milestone.pk
+        data[f"milestones-{index}-forecast_date"] = milestone.forecast_date.isoformat()
+        data[f"milestones-{index}-actual_date"] = (
+            milestone.actual_date.isoformat() if milestone.actual_date else ""
+        )
+    data.update(overrides)
+    return data
+
+
+def test_form_is_prefilled_from_the_last_report_except_the_explanation(client, world, project):
+    last = report_for(project, schedule_rag="amber", summary="Supplier late.", explanation="Old reason.")
+    client.force_login(world.pm)
+
+    response = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["schedule_rag"].value() == "amber"
+    assert form["summary"].value() == "Supplier late."
+    assert form["percent_complete"].value() == Decimal("40.00")
+    assert form["based_on"].value() == last.pk
+    assert not form["explanation"].value()
+    page = response.content.decode()
+    assert "PRJ-0042" in page and "Migration ERP" in page
+    year, week, _day = period_of(timezone.localdate()).isocalendar()
+    assert f"Week {year}-W{week:02d}" in page
+    assert 'value="amber" required checked' in page
+
+
+def test_valid_submit_creates_revision_one_and_shows_the_success_message(client, world, project):
+    client.force_login(world.pm)
+    version = project.version
+
+    response = client.post(URL, status_data(), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 302
+    assert response.url == project.get_absolute_url()
+    report = StatusReport.objects.get(project=project)
+    assert (report.revision, report.is_latest, report.submitted_by) == (1, True, world.pm)
+    assert report.period == period_of(timezone.localdate())
+    assert report.summary == "Pilot live."
+    project.refresh_from_db()
+    assert project.last_report == report
+    assert project.version == version + 1
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == [f"Status of PRJ-0042 saved for week {report.period_label} (revision 1)."]
+
+
+def test_second_submit_for_the_same_week_is_a_new_revision(client, world, project):
+    client.force_login(world.pm)
+    client.post(URL, status_data())
+    first = StatusReport.objects.get(project=project)
+
+    response = client.post(URL, status_data(based_on=first.pk, summary="Corrected."))
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second = StatusReport.objects.get(project=project, revision=2)
+    assert (first.is_latest, first.summary) == (False, "Pilot live.")
+    assert (second.is_latest, second.summary) == (True, "Corrected.")
+    project.refresh_from_db()
+    assert project.last_report == second
+
+
+def test_every_rating_is_required(client, world, project):
+    client.force_login(world.pm)
+
+    response = client.post(URL, status_data(cost_rag=""))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["cost_rag"]
+    assert not StatusReport.objects.exists()
+
+
+def test_percent_complete_above_100_is_refused(client, world, project):
+    client.force_login(world.pm)
+
+    response = client.post(URL, status_data(percent_complete="120"))
+
+    assert "percent_complete" in response.context["form"].errors
+    assert not StatusReport.objects.exists()
+
+
+def test_negative_amount_is_refused(client, world, project):
+    client.force_login(world.pm)
+
+    response = client.post(URL, status_data(actual_cost="-5"))
+
+    assert "actual_cost" in response.context["form"].errors
+    assert not StatusReport.objects.exists()
+
+
+def test_lower_percent_complete_needs_an_explanation(client, world, project):
+    last = report_for(project, percent_complete=Decimal("60"))
+    client.force_login(world.pm)
+
+    refused = client.post(URL, status_data(based_on=last.pk, percent_complete="50"))
+
+    assert refused.status_code == 200
+    assert "explanation" in refused.context["form"].errors
+    assert StatusReport.objects.count() == 1
+
+    accepted = client.post(
+        URL, status_data(based_on=last.pk, percent_complete="50", explanation="Scope re-estimated.")
+    )
+
+    assert accepted.status_code == 302
+    assert StatusReport.objects.count() == 2
+
+
+def test_amber_rating_needs_an_explanation(client, world, project):
+    client.force_login(world.pm)
+
+    response = client.post(URL, status_data(schedule_rag="amber"))
+
+    errors = response.context["form"].errors
+    assert list(errors) == ["explanation"]
+    assert not StatusReport.objects.exists()
+
+
+def test_a_rating_that_changed_since_the_last_report_needs_an_explanation(client, world, project):
+    last = report_for(project, cost_rag="red", explanation="Overrun.")
+    client.force_login(world.pm)
+
+    response = client.post(URL, status_data(based_on=last.pk))
+
+    assert "explanation" in response.context["form"].errors
+
+
+def test_milestone_forecast_date_is_updated(client, world, project):
+    milestone = Milestone.objects.create(
+        project=project, name="Go-live", baseline_date=date(2030, 1, 10), forecast_date=date(2030, 1, 10)
+    )
+    client.force_login(world.pm)
+    data = status_data(milestones=[milestone])
+    data["milestones-0-forecast_date"] = "2030-02-14"
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.forecast_date == date(2030, 2, 14)
+
+
+def test_milestone_actual_date_cannot_be_in_the_future(client, world, project):
+    milestone = Milestone.objects.create(
+        project=project, name="Go-live", baseline_date=date(2030, 1, 10), forecast_date=date(2030, 1, 10)
+    )
+    client.force_login(world.pm)
+    data = status_data(milestones=[milestone])
+    data["milestones-0-actual_date"] = (timezone.localdate() + timedelta(days=1)).isoformat()
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 200
+    assert response.context["formset"].forms[0].errors["actual_date"]
+    milestone.refresh_from_db()
+    assert milestone.actual_date is None
+    assert not StatusReport.objects.exists()
+
+
+def test_milestone_of_another_project_is_not_touched(client, world, project):
+    foreign = Milestone.objects.create(
+        project=ProjectFactory(),
+        name="Other",
+        baseline_date=date(2030, 1, 10),
+        forecast_date=date(2030, 1, 10),
+    )
+    client.force_login(world.pm)
+    data = status_data(milestones=[foreign])
+    data["milestones-0-forecast_date"] = "2031-01-01"
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 200
+    foreign.refresh_from_db()
+    assert foreign.forecast_date == date(2030, 1, 10)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_project_manager_and_an_executive_may_not_submit(client, world, project, method):
+    for outsider in (world.other_pm, world.executive):
+        client.force_login(outsider)
+        assert getattr(client, method)(URL, status_data() if method == "post" else None).status_code == 403
+    assert not StatusReport.objects.exists()
+
+
+def test_confidential_project_does_not_exist_for_a_member(client, world, project):
+    Project.objects.filter(pk=project.pk).update(confidential=True)
+    client.force_login(world.member)
+
+    assert client.get(URL).status_code == 404
+    assert client.post(URL, status_data()).status_code == 404
+
+
+def test_pmo_may_submit_for_any_project(client, world, project):
+    client.force_login(world.pmo)
+
+    assert client.post(URL, status_data()).status_code == 302
+
+
+def test_anonymous_user_is_sent_to_sign_in(client, project):
+    assert client.get(URL).status_code == 302
+
+
+def test_stale_submit_saves_nothing_and_shows_what_differs(client, world, project):
+    opened_on = report_for(project)
+    client.force_login(world.pm)
+    # While the manager's form is open, the PMO submits a status for this week.
+    newer = report_for(
+        project, period=period_of(timezone.localdate()), summary="PMO view.", submitted_by=world.pmo
+    )
+
+    response = client.post(
+        URL, status_data(based_on=opened_on.pk, summary="My view."), HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 200
+    assert StatusReport.objects.count() == 2
+    page = response.content.decode()
+    assert "submitted a newer status" in page
+    assert str(world.pmo) in page
+    assert ("Summary", "PMO view.", "My view.") in response.context["differences"]
+    assert "PMO view." in page
+    assert response.context["form"]["summary"].value() == "My view."
+    assert response.context["form"]["based_on"].value() == newer.pk
+
+    # Submitting again, now based on the newer report, is deliberate and saves revision 2.
+    again = client.post(URL, status_data(based_on=newer.pk, summary="My view."))
+    assert again.status_code == 302
+    assert StatusReport.objects.get(is_latest=True, period=newer.period).revision == 2
