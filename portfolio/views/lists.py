@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pmo.roles import Role
 from portfolio.exports import csv_response, xlsx_response
 from portfolio.filters import ProjectFilter
 from portfolio.models import Project
@@ -38,6 +39,7 @@ def project_list(request):
             "query": query.urlencode(),
             "sort": request.GET.get("sort", ""),
             "period": period,
+            "can_create": request.user.has_role(Role.PMO, Role.ADMINISTRATOR),
         },
     )
 

@@ -242,9 +242,9 @@ def test_my_projects_lists_only_the_managers_own_projects(client, world):
 
 def test_my_projects_query_count_does_not_grow(client, world):
     client.force_login(world.pm)
-    ProjectFactory.create_batch(2, project_manager=world.pm)
+    ProjectFactory.create_batch(10, project_manager=world.pm)
     few = queries_for(client, "/portfolio/mine/")
-    ProjectFactory.create_batch(12, project_manager=world.pm)
+    ProjectFactory.create_batch(190, project_manager=world.pm)
 
     # session, user, groups, the projects with their joins (and last report), the totals aggregate
     assert queries_for(client, "/portfolio/mine/") == few == 5
@@ -269,3 +269,10 @@ def test_my_projects_show_the_update_due_first_with_a_link_to_update_the_status(
     assert reverse("portfolio:status_update", args=[done.code]) in page
     assert reverse("portfolio:status_update", args=[closed.code]) not in page
     assert due.last_report.period_label in page and "rag-amber" in page
+
+
+def test_only_the_pmo_is_offered_to_create_a_project(client, world):
+    client.force_login(world.pmo)
+    assert "/portfolio/new/" in client.get("/portfolio/").content.decode()
+    client.force_login(world.pm)
+    assert "/portfolio/new/" not in client.get("/portfolio/").content.decode()
