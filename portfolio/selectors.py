@@ -6,11 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value, When
-from django.utils import timezone
 
 from portfolio.indicators import contradiction, derived_signals, project_earned_value
 from portfolio.models import Project, Rag, StatusReport
-from portfolio.models.status import period_of
 
 LIVE = Q(state__in=[Project.State.ACTIVE, Project.State.ON_HOLD])
 LATE = LIVE & Q(forecast_end__gt=F("baseline_end"))
@@ -98,14 +96,10 @@ def project_page_data(project: Project, *, user, today: date) -> dict:
     }
 
 
-def current_period() -> date:
-    """The reporting period of today: the Monday of the current ISO week."""
-    return period_of(timezone.localdate())
-
-
 def with_current_rag(projects: QuerySet[Project], *, period: date) -> QuerySet[Project]:
     """Annotate `current_rag`: the last report's overall RAG if it covers `period` (or later), else ""
-    (not reported this period); `rag_rank` sorts it worst first; `update_due`: a live project without it."""
+    (not reported this period); `rag_rank` sorts it worst first; `update_due`: an active project without
+    it (only active projects owe a weekly status, as the project page's "not reported" signal says)."""
     reported = Q(last_report__period__gte=period)
     return projects.annotate(
         current_rag=Case(When(reported, then=F("last_report__overall_rag")), default=Value("")),
@@ -116,6 +110,8 @@ def with_current_rag(projects: QuerySet[Project], *, period: date) -> QuerySet[P
             default=Value(4),
         ),
         update_due=Case(
-            When(reported, then=Value(False)), When(LIVE, then=Value(True)), default=Value(False)
+            When(reported, then=Value(False)),
+            When(state=Project.State.ACTIVE, then=Value(True)),
+            default=Value(False),
         ),
     )

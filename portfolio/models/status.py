@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +19,11 @@ class Rag(models.TextChoices):
 def period_of(day: date) -> date:
     """The reporting period a day belongs to: its ISO week, named by its Monday."""
     return day - timedelta(days=day.weekday())
+
+
+def current_period() -> date:
+    """The reporting period of today, in the organisation's time zone."""
+    return period_of(timezone.localdate())
 
 
 class StatusReportQuerySet(models.QuerySet):
@@ -110,6 +116,3 @@ class StatusReport(models.Model):
     def period_label(self) -> str:
         year, week, _day = self.period.isocalendar()
         return f"{year}-W{week:02d}"
-
-    def rag_by_dimension(self) -> dict[str, str]:
-        return {name: getattr(self, name) for name in ("overall_rag", *self.DIMENSIONS)}

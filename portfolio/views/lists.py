@@ -8,7 +8,8 @@ from pmo.roles import Role
 from portfolio.exports import csv_response, xlsx_response
 from portfolio.filters import ProjectFilter
 from portfolio.models import Project
-from portfolio.selectors import current_period, portfolio_totals, with_current_rag
+from portfolio.models.status import current_period
+from portfolio.selectors import portfolio_totals, with_current_rag
 
 PAGE_SIZE = 25
 
@@ -28,15 +29,12 @@ def project_list(request):
             return csv_response(projects, filename=filename)
         return xlsx_response(projects, filename=filename, title=_("Projects"))
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "portfolio/project_list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
             "sort": request.GET.get("sort", ""),
             "period": period,
             "can_create": request.user.has_role(Role.PMO, Role.ADMINISTRATOR),

@@ -5,14 +5,13 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portfolio.access import project_for
 from portfolio.forms.status import MilestoneDatesFormSet, StatusReportForm
 from portfolio.models import Project
-from portfolio.models.status import period_of
+from portfolio.models.status import current_period
 from portfolio.services import StaleStatusError, submit_status_report
 
 
@@ -30,7 +29,7 @@ def status_update(request, code):
         edit=True,
         queryset=Project.objects.select_related("last_report__submitted_by"),
     )
-    period = period_of(timezone.localdate())
+    period = current_period()
     previous = project.last_report
     milestones = list(project.milestones.all())
     conflict = None
