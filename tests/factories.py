@@ -3,6 +3,9 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from governance.models import Committee, Membership
 
 from pmo.models import Directorate, User
 from portfolio.models import Portfolio, Project
@@ -61,3 +64,31 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     forecast_start = factory.SelfAttribute("baseline_start")
     forecast_end = factory.SelfAttribute("baseline_end")
     budget = Decimal("2500000.00")
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"copil-{n}")
+    kind = Committee.Kind.STEERING
+    name = factory.Sequence(lambda n: f"COPIL {n}")
+    chair = factory.SubFactory(UserFactory)
+    secretary = factory.SubFactory(UserFactory)
+    quorum = 2
+
+    @factory.post_generation
+    def members(self, create, extracted, **kwargs):
+        """`members=[user, ...]` (voting) or `members=[(user, role), ...]`."""
+        for entry in extracted or []:
+            user, role = entry if isinstance(entry, tuple) else (entry, Membership.Role.VOTING)
+            Membership.objects.create(committee=self, user=user, role=role)
+
+
+def planned_meeting(*, committee, by=None, starts_at=None, **fields):
+    """A meeting planned the way the application plans one (attendance lines, actions to follow up)."""
+    from governance.services import meeting_plan
+
+    starts_at = starts_at or timezone.now() + timedelta(days=7)
+    return meeting_plan(committee=committee, starts_at=starts_at, by=by, **fields)

@@ -1,0 +1,98 @@
+from django.contrib import admin
+
+from governance.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Committee,
+    Decision,
+    GateCheck,
+    GateCriterion,
+    GateReview,
+    Meeting,
+    Membership,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "chair", "secretary", "cadence", "is_active"]
+    list_filter = ["kind", "cadence", "is_active"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+    autocomplete_fields = ["chair", "secretary", "scope_projects"]
+    inlines = [MembershipInline]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["order", "kind", "title", "planned_minutes", "presenter", "project"]
+    autocomplete_fields = ["presenter", "project"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "committee", "starts_at", "state"]
+    list_filter = ["state", "committee"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline, AttendanceInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """Read-only: the decision log is written through the meeting, and corrected by superseding."""
+
+    list_display = ["reference", "title", "committee", "decided_on", "outcome", "implementation"]
+    list_filter = ["outcome", "implementation", "committee"]
+    search_fields = ["reference", "title"]
+    date_hierarchy = "decided_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "owner", "due_date", "state", "committee"]
+    list_filter = ["state", "origin", "committee"]
+    search_fields = ["reference", "title"]
+    autocomplete_fields = ["owner", "project"]
+    raw_id_fields = ["meeting", "agenda_item", "decision"]
+
+
+@admin.register(GateCriterion)
+class GateCriterionAdmin(admin.ModelAdmin):
+    list_display = ["text", "text_en", "phase", "order", "is_active"]
+    list_filter = ["phase", "is_active"]
+    list_editable = ["order", "is_active"]
+
+
+class GateCheckInline(admin.TabularInline):
+    model = GateCheck
+    extra = 0
+
+
+@admin.register(GateReview)
+class GateReviewAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "committee", "state", "outcome", "requested_at"]
+    list_filter = ["state", "outcome"]
+    inlines = [GateCheckInline]

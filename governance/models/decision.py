@@ -1,0 +1,280 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from governance.models.committee import Committee
+from pmo.roles import Role
+
+
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DecisionQuerySet:
+        """A decision about a project is read by whoever may see the project; one about no project
+        by the readers of its committee."""
+        from portfolio.models import Project
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE):
+            return self
+        return self.filter(
+            Q(project__in=Project.objects.visible_to(user))
+            | Q(project__isnull=True, committee__in=Committee.objects.visible_to(user))
+        )
+
+    def for_listing(self) -> DecisionQuerySet:
+        return self.select_related("committee", "meeting", "project", "superseded_by", "supersedes")
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        APPROVED_WITH_CONDITIONS = "conditional", _("Approved with conditions")
+        DEFERRED = "deferred", _("Deferred")
+        REJECTED = "rejected", _("Rejected")
+
+    class Implementation(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        IMPLEMENTED = "implemented", _("Implemented")
+        NOT_APPLICABLE = "not_applicable", _("Nothing to implement")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    options_considered = models.TextField(_("options considered"), blank=True)
+    rationale = models.TextField(_("rationale"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome, default=Outcome.APPROVED)
+    conditions = models.TextField(_("conditions"), blank=True)
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    meeting = models.ForeignKey(
+        "governance.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    agenda_item = models.ForeignKey(
+        "governance.AgendaItem",
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
+    decided_on = models.DateField(_("date"))
+    project = models.ForeignKey(
+        "portfolio.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    gate_review = models.OneToOneField(
+        "governance.GateReview",
+        verbose_name=_("stage gate review"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision",
+    )
+    implementation = models.CharField(
+        _("implementation"), max_length=16, choices=Implementation, default=Implementation.NOT_STARTED
+    )
+    implementation_due = models.DateField(_("to implement by"), null=True, blank=True)
+    implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("supersedes"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        help_text=_("The decision this one corrects; both stay in the log."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_on", "-reference"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        indexes = [models.Index(fields=["committee", "decided_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:decision_detail", args=[self.reference])
+
+    @property
+    def is_frozen(self) -> bool:
+        """Once its meeting is closed a decision is part of the record: it is corrected, never edited."""
+        return self.meeting_id is not None and self.meeting.state == self.meeting.State.CLOSED
+
+    @property
+    def is_superseded(self) -> bool:
+        return hasattr(self, "superseded_by")
+
+
+class ActionQuerySet(models.QuerySet):
+    OPEN_STATES = ("open", "in_progress")
+
+    def visible_to(self, user) -> ActionQuerySet:
+        """Owners read their actions; committee readers their committee's; others those of projects
+        they may see."""
+        from portfolio.models import Project
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE):
+            return self
+        return self.filter(
+            Q(owner=user)
+            | Q(committee__in=Committee.objects.visible_to(user))
+            | Q(committee__isnull=True, project__in=Project.objects.visible_to(user))
+        )
+
+    def open(self) -> ActionQuerySet:
+        return self.filter(state__in=self.OPEN_STATES)
+
+    def overdue(self, today: date) -> ActionQuerySet:
+        return self.open().filter(due_date__lt=today)
+
+    def for_listing(self) -> ActionQuerySet:
+        return self.select_related("owner", "committee", "meeting", "decision", "project")
+
+
+class Action(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Origin(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        DECISION = "decision", _("Decision")
+        RISK = "risk", _("Risk")
+        PROJECT = "project", _("Project")
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="actions"
+    )
+    due_date = models.DateField(_("due date"))
+    state = models.CharField(_("state"), max_length=12, choices=State, default=State.OPEN)
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin, default=Origin.MEETING)
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    meeting = models.ForeignKey(
+        "governance.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    agenda_item = models.ForeignKey(
+        "governance.AgendaItem",
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    project = models.ForeignKey(
+        "portfolio.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    # The meeting at which the committee follows it up: set when the meeting it came from is
+    # closed while it is still open.
+    follow_up_meeting = models.ForeignKey(
+        "governance.Meeting",
+        verbose_name=_("followed up at"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions_to_follow_up",
+        editable=False,
+    )
+    completion_note = models.TextField(_("completion note"), blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, editable=False)
+    last_reminded_on = models.DateField(_("last reminded on"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "reference"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        indexes = [models.Index(fields=["owner", "state"]), models.Index(fields=["state", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:action_detail", args=[self.reference])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ActionQuerySet.OPEN_STATES
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.due_date < today
+
+    def is_editable_by(self, user) -> bool:
+        """The owner updates the state of their action; the PMO and the committee's secretary too."""
+        if not user.is_authenticated:
+            return False
+        if user.pk == self.owner_id or user.has_role(Role.ADMINISTRATOR, Role.PMO):
+            return True
+        return self.committee_id is not None and self.committee.secretary_id == user.pk

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from governance.models.committee import Committee, Membership
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MeetingQuerySet:
+        return self.filter(committee__in=Committee.objects.visible_to(user))
+
+    def managed_by(self, user) -> MeetingQuerySet:
+        return self.filter(committee__in=Committee.objects.managed_by(user))
+
+
+class Meeting(models.Model):
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        CLOSED = "closed", _("Closed")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("date and time"))
+    planned_minutes = models.PositiveSmallIntegerField(_("planned duration (minutes)"), default=90)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State, default=State.PLANNED)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    # What the projector shows: every screen following the meeting shows this item.
+    current_item = models.ForeignKey(
+        "governance.AgendaItem",
+        verbose_name=_("current item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Bumped on every change made during the meeting, so that the screens following
+    # it ask "anything new since revision N?" with one cheap query.
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    notes = models.TextField(_("general notes"), blank=True)
+    invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [models.Index(fields=["committee", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.committee} — {self.starts_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
+
+    def touch(self) -> None:
+        """Tell the screens following the meeting that something changed."""
+        Meeting.objects.filter(pk=self.pk).update(revision=F("revision") + 1)
+        self.refresh_from_db(fields=["revision"])
+
+    def previous(self) -> Meeting | None:
+        return (
+            Meeting.objects.filter(committee=self.committee_id, starts_at__lt=self.starts_at)
+            .order_by("-starts_at")
+            .first()
+        )
+
+    def next(self) -> Meeting | None:
+        return (
+            Meeting.objects.filter(
+                committee=self.committee_id, starts_at__gt=self.starts_at, state=Meeting.State.PLANNED
+            )
+            .order_by("starts_at")
+            .first()
+        )
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        PROJECT_REVIEW = "project_review", _("Project review")
+        DECISION_REQUEST = "decision_request", _("Decision request")
+        RISK_ESCALATION = "risk_escalation", _("Risk escalation")
+        STAGE_GATE = "stage_gate", _("Stage gate")
+        ACTION_REVIEW = "action_review", _("Follow-up of actions")
+        INFORMATION = "information", _("Information")
+        OTHER = "other", _("Any other business")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PROJECT_REVIEW)
+    title = models.CharField(_("title"), max_length=200)
+    planned_minutes = models.PositiveSmallIntegerField(_("planned duration (minutes)"), default=10)
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("presenter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presented_items",
+    )
+    project = models.ForeignKey(
+        "portfolio.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+    )
+    gate_review = models.OneToOneField(
+        "governance.GateReview",
+        verbose_name=_("stage gate review"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_item",
+    )
+    reason = models.CharField(
+        _("why it is on the agenda"), max_length=300, blank=True, help_text=_("Filled in for proposed items.")
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True, editable=False)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+        REPRESENTED = "represented", _("Represented")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The member's role when the meeting took place, for the quorum.
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role, default=Membership.Role.VOTING)
+    status = models.CharField(_("attendance"), max_length=12, choices=Status, blank=True)
+    represented_by = models.CharField(_("represented by"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "role", "user__last_name", "user__first_name"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_attendance_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_status_display() or '—'}"

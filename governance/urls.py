@@ -1,0 +1,12 @@
+"""Each views module of the app declares its own `urlpatterns`; this joins them under one namespace."""
+
+from governance.views import actions, committees, decisions, live, meetings
+
+app_name = "governance"
+urlpatterns = [
+    *committees.urlpatterns,
+    *meetings.urlpatterns,
+    *live.urlpatterns,
+    *decisions.urlpatterns,
+    *actions.urlpatterns,
+]
