@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from governance.models import Committee, Membership
-
 from pmo.models import Directorate, User
 from portfolio.models import Portfolio, Project
 
