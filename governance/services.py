@@ -91,6 +91,37 @@ def agenda_move(*, item: AgendaItem, offset: int) -> None:
 
 
 @transaction.atomic
+def agenda_accept(*, meeting: Meeting, proposal) -> AgendaItem:
+    """Put a proposal (`governance.selectors.Proposal`) on the agenda, its project's manager presenting."""
+    review = proposal.gate_review
+    if review is not None:
+        # A gate left pending by a closed meeting comes back: the new item takes the review over
+        # (the earlier item keeps its title and minutes).
+        AgendaItem.objects.filter(gate_review=review).exclude(meeting=meeting).update(gate_review=None)
+    project = proposal.project
+    return agenda_add(
+        meeting=meeting,
+        title=proposal.title,
+        kind=proposal.kind,
+        planned_minutes=proposal.planned_minutes,
+        project=project,
+        gate_review=review,
+        reason=proposal.reason[: AgendaItem._meta.get_field("reason").max_length],
+        presenter=project.project_manager if project is not None else None,
+    )
+
+
+@transaction.atomic
+def agenda_remove(*, item: AgendaItem) -> None:
+    """Take an item off the agenda: only before it has been discussed."""
+    meeting = item.meeting
+    if meeting.is_closed or item.started_at is not None:
+        raise GovernanceError(_("This item has already been discussed; it stays on the agenda."))
+    item.delete()
+    meeting.touch()
+
+
+@transaction.atomic
 def meeting_start(*, meeting: Meeting, by) -> Meeting:
     if meeting.state != Meeting.State.PLANNED:
         raise GovernanceError(_("Only a planned meeting can be started."))

@@ -156,6 +156,14 @@ TIME_ZONE = env.timezone("TIME_ZONE", "Africa/Casablanca")
 USE_TZ = True
 DEFAULT_CURRENCY = env.currency("DEFAULT_CURRENCY", "MAD")
 
+# --- Mail -----------------------------------------------------------------
+# Meeting invitations. The console backend (the default) prints them, for an
+# intranet without a mail relay; production sets the SMTP backend and its host.
+EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("EMAIL_PORT", 25, minimum=1)
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "pmo@localhost")
+
 # --- Security -------------------------------------------------------------
 # HTTPS is on unless said otherwise; behind the reverse proxy that terminates
 # TLS, the proxy sets X-Forwarded-Proto.

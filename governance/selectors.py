@@ -1,0 +1,281 @@
+"""Reads of governance that pages, invitations and meeting packs share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from governance.models import Action, AgendaItem, Attendance, Committee, GateReview, Meeting, Membership
+from portfolio.models import Milestone, Project, Rag, StatusReport
+from portfolio.models.status import period_of
+from portfolio.selectors import LIVE
+
+
+def _count(queryset: QuerySet, *, by: str = "committee") -> Coalesce:
+    """A correlated COUNT(*) of `queryset` rows whose `by` is the outer row: no join, no duplicates."""
+    counted = queryset.filter(**{by: OuterRef("pk")}).order_by().values(by).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), Value(0))
+
+
+# --- Committees -----------------------------------------------------------------------------------------
+
+
+def committee_listing(user, *, now: datetime | None = None) -> QuerySet[Committee]:
+    """The committees `user` may see, with their people and what the list shows, in one query."""
+    now = now or timezone.now()
+    upcoming = Meeting.objects.filter(
+        committee=OuterRef("pk"), state=Meeting.State.PLANNED, starts_at__gte=now
+    ).order_by("starts_at")
+    return (
+        Committee.objects.visible_to(user)
+        .select_related("chair", "secretary", "scope_portfolio", "scope_directorate")
+        .annotate(
+            member_count=_count(Membership.objects.all()),
+            listed_project_count=_count(Committee.scope_projects.through.objects.all()),
+            next_meeting_at=Subquery(upcoming.values("starts_at")[:1]),
+            next_meeting_pk=Subquery(upcoming.values("pk")[:1]),
+        )
+        .order_by("-is_active", "name")
+    )
+
+
+def committee_page_data(committee: Committee, *, now: datetime | None = None) -> dict:
+    """Members, scope and meetings of one committee, in a fixed number of queries."""
+    now = now or timezone.now()
+    meetings = list(committee.meetings.annotate(item_count=_count(AgendaItem.objects.all(), by="meeting")))
+    upcoming = sorted((m for m in meetings if m.state != Meeting.State.CLOSED), key=lambda m: m.starts_at)
+    return {
+        "memberships": list(committee.memberships.select_related("user").order_by("role", "user__last_name")),
+        "listed_projects": list(committee.scope_projects.select_related("last_report").order_by("code")),
+        "project_count": committee.projects_in_scope().count(),
+        "upcoming": upcoming,
+        "past": [m for m in meetings if m.state == Meeting.State.CLOSED],
+        "now": now,
+    }
+
+
+# --- Meetings -------------------------------------------------------------------------------------------
+
+
+def agenda_items(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        meeting.items.select_related(
+            "presenter", "project__last_report", "gate_review__from_phase", "gate_review__to_phase"
+        ).order_by("order", "pk")
+    )
+
+
+def attendance_lines(meeting: Meeting) -> list[Attendance]:
+    return list(meeting.attendances.select_related("user"))
+
+
+def minutes_data(meeting: Meeting) -> dict:
+    """What a closed meeting's minutes show: attendance, items with their decisions and actions."""
+    decisions = meeting.decisions.select_related("project", "agenda_item").order_by("reference")
+    actions = meeting.actions.select_related("owner", "project", "decision").order_by("due_date", "reference")
+    items = list(
+        meeting.items.select_related("presenter", "project")
+        .prefetch_related(Prefetch("decisions", queryset=decisions), Prefetch("actions", queryset=actions))
+        .order_by("order", "pk")
+    )
+    attendances = attendance_lines(meeting)
+    return {
+        "items": items,
+        "attendances": attendances,
+        "present_voting": sum(
+            1
+            for a in attendances
+            if a.role == Membership.Role.VOTING
+            and a.status in (Attendance.Status.PRESENT, Attendance.Status.REPRESENTED)
+        ),
+        # Decisions and actions recorded outside any agenda item still belong to the minutes.
+        "loose_decisions": [d for d in decisions if d.agenda_item_id is None],
+        "loose_actions": [a for a in actions if a.agenda_item_id is None],
+    }
+
+
+# --- Agenda proposed from exceptions --------------------------------------------------------------------
+
+RAG_RANK = {Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
+MINUTES_FOR = {"red": 15, "project": 10, "gate": 20, "actions": 10}
+
+
+@dataclass
+class Proposal:
+    """An item the agenda could hold, and why."""
+
+    kind: str
+    title: str
+    reason: str
+    planned_minutes: int
+    project: Project | None = None
+    gate_review: GateReview | None = None
+    severity: int = field(default=0, repr=False)  # for ordering: the worst first
+
+    @property
+    def kind_label(self) -> str:
+        return AgendaItem.Kind(self.kind).label
+
+    @property
+    def key(self) -> str:
+        """What the "Add to agenda" button posts: the proposal is recomputed, never trusted from the form."""
+        if self.gate_review is not None:
+            return f"gate-{self.gate_review.pk}"
+        if self.project is not None:
+            return f"project-{self.project.pk}"
+        return self.kind
+
+
+def agenda_proposals(
+    meeting: Meeting, *, today: date, items: list[AgendaItem] | None = None
+) -> list[Proposal]:
+    """What the committee should look at in `meeting`, from the exceptions of the projects in its scope.
+
+    Five queries whatever the number of projects: the previous meeting, the
+    projects in scope with their signals, the pending gate reviews, the open
+    actions and the agenda as it stands (none when `items` is given).
+    """
+    if items is None:
+        items = list(meeting.items.only("kind", "project_id", "gate_review_id"))
+    on_agenda_projects = {
+        i.project_id for i in items if i.project_id and i.kind != AgendaItem.Kind.STAGE_GATE
+    }
+    on_agenda_gates = {i.gate_review_id for i in items if i.gate_review_id}
+    on_agenda_kinds = {i.kind for i in items}
+
+    proposals = [
+        *_action_follow_up(meeting, today=today, skip=AgendaItem.Kind.ACTION_REVIEW in on_agenda_kinds),
+        *_pending_gates(meeting, skip=on_agenda_gates),
+        *_project_exceptions(meeting, today=today, skip=on_agenda_projects),
+        *_escalated_risks(meeting),
+    ]
+    return sorted(proposals, key=lambda p: -p.severity)
+
+
+def _action_follow_up(meeting: Meeting, *, today: date, skip: bool) -> list[Proposal]:
+    if skip:
+        return []
+    counts = (
+        Action.objects.open()
+        .filter(Q(follow_up_meeting=meeting) | Q(committee=meeting.committee_id))
+        .exclude(meeting=meeting)
+        .aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+    )
+    if not counts["open"]:
+        return []
+    reason = ngettext("%(count)d open action", "%(count)d open actions", counts["open"]) % {
+        "count": counts["open"]
+    }
+    if counts["overdue"]:
+        reason += ", " + ngettext("%(count)d overdue", "%(count)d overdue", counts["overdue"]) % {
+            "count": counts["overdue"]
+        }
+    return [
+        Proposal(
+            kind=AgendaItem.Kind.ACTION_REVIEW,
+            title=str(AgendaItem.Kind.ACTION_REVIEW.label),
+            reason=reason,
+            planned_minutes=MINUTES_FOR["actions"],
+            severity=300,  # first: the committee checks that what it asked for was done
+        )
+    ]
+
+
+def _pending_gates(meeting: Meeting, *, skip: set[int]) -> list[Proposal]:
+    # A gate review already on another meeting's agenda that is not over waits for that meeting.
+    reviews = (
+        GateReview.objects.filter(committee=meeting.committee_id, state=GateReview.State.PENDING)
+        .exclude(pk__in=skip)
+        .exclude(agenda_item__meeting__state__in=[Meeting.State.PLANNED, Meeting.State.IN_PROGRESS])
+        .select_related("project__project_manager", "from_phase", "to_phase")
+        .order_by("requested_at")
+    )
+    return [
+        Proposal(
+            kind=AgendaItem.Kind.STAGE_GATE,
+            title=_("Stage gate %(project)s: %(from)s → %(to)s")
+            % {"project": review.project.code, "from": review.from_phase, "to": review.to_phase},
+            reason=_("Gate review requested on %(date)s")
+            % {"date": date_format(timezone.localtime(review.requested_at).date(), "SHORT_DATE_FORMAT")},
+            planned_minutes=MINUTES_FOR["gate"],
+            project=review.project,
+            gate_review=review,
+            severity=200,
+        )
+        for review in reviews
+    ]
+
+
+def _project_exceptions(meeting: Meeting, *, today: date, skip: set[int]) -> list[Proposal]:
+    """Live projects in scope that are red or amber, worsened since the previous meeting, or late on a
+    milestone; several reasons for one project make one proposal."""
+    committee = meeting.committee
+    # The week's reports come in during the week: the previous period's report still counts.
+    fresh_from = period_of(today) - timedelta(weeks=1)
+    previous = meeting.previous()
+    if previous is not None:
+        at_previous = period_of(timezone.localtime(previous.starts_at).date())
+        rag_before = Subquery(
+            StatusReport.objects.latest_revisions()
+            .filter(project=OuterRef("pk"), period__lte=at_previous)
+            .order_by("-period")
+            .values("overall_rag")[:1]
+        )
+    else:
+        rag_before = Value("")
+    late_milestones = Milestone.objects.filter(actual_date__isnull=True).filter(
+        Q(forecast_date__gt=F("baseline_date")) | Q(forecast_date__lt=today)
+    )
+    projects = (
+        Project.objects.filter(pk__in=committee.projects_in_scope().values("pk"))
+        .filter(LIVE)
+        .exclude(pk__in=skip)
+        .select_related("last_report", "project_manager")
+        .annotate(rag_before=rag_before, late_milestones=_count(late_milestones, by="project"))
+        .order_by("code")
+    )
+    proposals = []
+    for project in projects:
+        report = project.last_report
+        rag_now = report.overall_rag if report is not None and report.period >= fresh_from else ""
+        reasons = []
+        if rag_now in (Rag.RED, Rag.AMBER):
+            reasons.append(str(Rag(rag_now).label))
+        if rag_now and project.rag_before and RAG_RANK[rag_now] > RAG_RANK.get(project.rag_before, 0):
+            reasons.append(
+                _("worsened since last meeting (%(before)s → %(now)s)")
+                % {"before": Rag(project.rag_before).label.lower(), "now": Rag(rag_now).label.lower()}
+            )
+        if project.late_milestones:
+            reasons.append(
+                ngettext(
+                    "%(count)d milestone slipped", "%(count)d milestones slipped", project.late_milestones
+                )
+                % {"count": project.late_milestones}
+            )
+        if not reasons:
+            continue
+        proposals.append(
+            Proposal(
+                kind=AgendaItem.Kind.PROJECT_REVIEW,
+                title=f"{project.code} {project.name}",
+                reason="; ".join(reasons),
+                planned_minutes=MINUTES_FOR["red" if rag_now == Rag.RED else "project"],
+                project=project,
+                severity=10 * RAG_RANK.get(rag_now, 0) + min(project.late_milestones, 9),
+            )
+        )
+    return proposals
+
+
+def _escalated_risks(meeting: Meeting) -> list[Proposal]:
+    # --- ESCALATED RISKS: the risks app (a later issue) proposes here the risks escalated to this
+    # committee (kind risk_escalation, one proposal per risk, reason = score and proximity), in one query.
+    return []
