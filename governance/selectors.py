@@ -50,13 +50,22 @@ def committee_page_data(committee: Committee, *, now: datetime | None = None) ->
     """Members, scope and meetings of one committee, in a fixed number of queries."""
     now = now or timezone.now()
     meetings = list(committee.meetings.annotate(item_count=_count(AgendaItem.objects.all(), by="meeting")))
-    upcoming = sorted((m for m in meetings if m.state != Meeting.State.CLOSED), key=lambda m: m.starts_at)
+    # A planned meeting whose date has passed without being held shows among the past ones, as planned.
+    upcoming = sorted(
+        (
+            m
+            for m in meetings
+            if m.state == Meeting.State.IN_PROGRESS
+            or (m.state == Meeting.State.PLANNED and m.starts_at >= now)
+        ),
+        key=lambda m: m.starts_at,
+    )
     return {
         "memberships": list(committee.memberships.select_related("user").order_by("role", "user__last_name")),
         "listed_projects": list(committee.scope_projects.select_related("last_report").order_by("code")),
         "project_count": committee.projects_in_scope().count(),
         "upcoming": upcoming,
-        "past": [m for m in meetings if m.state == Meeting.State.CLOSED],
+        "past": [m for m in meetings if m not in upcoming],
         "now": now,
     }
 
