@@ -27,6 +27,7 @@ from governance.filters import ActionFilter
 from governance.forms.actions import ActionStateForm
 from governance.models import Action, Committee, Decision
 from governance.models.decision import ActionQuerySet
+from governance.templatetags.governance_log import due_this_week
 from pmo.roles import Role
 from portfolio.models import Project
 
@@ -103,6 +104,7 @@ def my_actions(request):
             "open_actions": open_actions,
             "closed_actions": closed,
             "overdue": sum(action.is_overdue(today) for action in open_actions),
+            "due_soon": sum(due_this_week(action, today) for action in open_actions),
             "states": Action.State.choices,
             "today": today,
         },

@@ -9,7 +9,10 @@
     var note = form && form.querySelector("[data-completion-note]");
     if (note) {
       var hasError = note.querySelector(".is-invalid") !== null;
-      note.hidden = select.value !== "done" && !hasError;
+      // Asked for when the action is being marked done; an action already done keeps its note
+      // on its own page rather than a second copy here.
+      var markingDone = select.value === "done" && select.dataset.current !== "done";
+      note.hidden = !markingDone && !hasError;
     }
   }
 
