@@ -1,0 +1,123 @@
+"""Lists as spreadsheets: CSV for any tool, XLSX for Excel.
+
+A list export is a header and rows of plain values (text in the active
+language, numbers, dates); these writers only format them. Text cells that a
+spreadsheet would read as a formula are neutralised (OWASP "CSV injection").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.formats import get_format
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an export: its header (translatable), its width in characters in the XLSX, and the
+    number format of its numbers and dates there (dates get an ISO format when none is given)."""
+
+    header: Any
+    width: int = 15
+    number_format: str | None = None
+
+
+def neutralise(value: Any) -> Any:
+    """A text that starts like a formula gets a leading apostrophe, so a spreadsheet shows it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+def _local(value: datetime) -> datetime:
+    """Spreadsheets know no time zones: an aware moment is written as the organisation's local time."""
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
+def csv_response(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, filename: str) -> HttpResponse:
+    """UTF-8 with a BOM so that Excel reads the accents; a language with a decimal comma gets semicolons,
+    as its Excel expects."""
+    decimal_separator = get_format("DECIMAL_SEPARATOR")
+    delimiter = ";" if decimal_separator == "," else ","
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=delimiter)
+    writer.writerow([neutralise(str(column.header)) for column in columns])
+    for row in rows:
+        writer.writerow([_csv_cell(neutralise(value), decimal_separator) for value in row])
+    return response
+
+
+def _csv_cell(value: Any, decimal_separator: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", decimal_separator)
+    if isinstance(value, datetime):
+        return f"{_local(value):%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def xlsx_response(
+    columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, filename: str, title: str
+) -> HttpResponse:
+    """One sheet: a bold, frozen header row with an autofilter; numbers and dates stay typed."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(title)[:31])
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=neutralise(str(column.header)))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    count = 1
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value, column) for value, column in zip(row, columns, strict=True)])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def _xlsx_cell(sheet, value: Any, column: Column) -> WriteOnlyCell:
+    if isinstance(value, datetime):
+        value = _local(value)
+    cell = WriteOnlyCell(sheet, value=neutralise(value))
+    if value is None or isinstance(value, str | bool):
+        return cell
+    if column.number_format:
+        cell.number_format = column.number_format
+    elif isinstance(value, datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    return cell
