@@ -127,8 +127,9 @@ class Decision(models.Model):
 
     @property
     def is_frozen(self) -> bool:
-        """Once its meeting is closed a decision is part of the record: it is corrected, never edited."""
-        return self.meeting_id is not None and self.meeting.state == self.meeting.State.CLOSED
+        """Once its meeting is closed a decision is part of the record: it is corrected, never edited.
+        One recorded outside a meeting (a correction, a written procedure) is part of it at once."""
+        return self.meeting_id is None or self.meeting.state == self.meeting.State.CLOSED
 
     @property
     def is_superseded(self) -> bool:
