@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Min
+from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
 from governance.models import Action, GateReview
@@ -82,10 +83,10 @@ def overdue_actions_signal(*, project: Project, user, today: date) -> list[Signa
         return []
     days = (today - overdue["oldest"]).days
     message = ngettext(
-        "%(count)d overdue action (the oldest %(days)d days late).",
-        "%(count)d overdue actions (the oldest %(days)d days late).",
+        "%(count)d overdue action, due since %(date)s.",
+        "%(count)d overdue actions, the oldest due since %(date)s.",
         count,
-    ) % {"count": count, "days": days}
+    ) % {"count": count, "date": date_format(overdue["oldest"], "SHORT_DATE_FORMAT")}
     level = RED if count >= OVERDUE_RED_COUNT or days > OVERDUE_RED_DAYS else AMBER
     return [Signal("overdue_actions", level, message)]
 

@@ -186,9 +186,9 @@ COMPLETION_NOTES = [
 CANCEL_NOTE = "Sans objet suite à la décision du comité."
 
 GATE_COMMENTS_MET = ["", "", "Document disponible sur l'espace projet.", "Validé en séance."]
-GATE_COMMENT_NOT_MET = "Deux anomalies majeures encore ouvertes ; correctif attendu sous dix jours."
+GATE_COMMENT_NOT_MET = "Incomplet à date : complément attendu sous dix jours."
 GATE_RATIONALE = {
     "go": "Les critères de sortie de phase sont remplis ; le comité autorise le passage à la phase suivante.",
     "conditional": "Les critères sont remplis à une exception près, à lever avant la fin du mois.",
 }
-GATE_CONDITION = "Lever les anomalies majeures restantes et en rendre compte au PMO"
+GATE_CONDITION = "Compléter le critère non satisfait du passage de phase et en rendre compte au PMO"
