@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
@@ -206,7 +207,14 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic tasks are declared here (Celery beat with its default scheduler),
 # versioned with the code; later features add their entries.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Each morning before office hours (CELERY_TIMEZONE, Africa/Casablanca by default): owners of
+    # actions due within three days or overdue get one email; the task is idempotent for the day.
+    "governance-action-reminders": {
+        "task": "governance.send_action_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = env.string(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")
 )

@@ -6,7 +6,7 @@ say, so that a green that should be red is visible (see DESIGN.md).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -134,7 +134,28 @@ def derived_signals(
         *_milestones(milestones, today),
         *_cost(project, report, earned_value),
         *_reporting(project, report, today),
-        # Overdue actions and open critical risks join here when those models exist.
+        # Signals from other apps' data (overdue actions, open high risks) come from the providers
+        # below, which may query: see provided_signals.
+    ]
+
+
+# Other apps contribute signals (overdue actions, open high risks) without portfolio depending on
+# them: each registers, in its AppConfig.ready(), a function (*, project, user, today) -> list[Signal].
+SignalProvider = Callable[..., list[Signal]]
+_providers: dict[str, SignalProvider] = {}
+
+
+def register_signal_provider(name: str, provider: SignalProvider) -> None:
+    """Add (or replace: `ready()` may run twice) the provider called `name`."""
+    _providers[name] = provider
+
+
+def provided_signals(*, project: Project, user, today: date) -> list[Signal]:
+    """The signals of the registered providers, in the order of their names; each costs its queries."""
+    return [
+        signal
+        for _name, provider in sorted(_providers.items())
+        for signal in provider(project=project, user=user, today=today)
     ]
 
 

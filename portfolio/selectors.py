@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value, When
 
-from portfolio.indicators import contradiction, derived_signals, project_earned_value
+from portfolio.indicators import contradiction, derived_signals, project_earned_value, provided_signals
 from portfolio.models import Project, Rag, StatusReport
 
 LIVE = Q(state__in=[Project.State.ACTIVE, Project.State.ON_HOLD])
@@ -68,7 +68,10 @@ def project_page_data(project: Project, *, user, today: date) -> dict:
     for milestone in milestones:
         milestone.overdue = milestone.is_overdue(today)
     report = project.last_report
-    signals = derived_signals(project=project, report=report, milestones=milestones, today=today)
+    signals = [
+        *derived_signals(project=project, report=report, milestones=milestones, today=today),
+        *provided_signals(project=project, user=user, today=today),
+    ]
     return {
         "reports": reports,
         "trend": [

@@ -13,6 +13,7 @@ from pmo.roles import Role
 from portfolio.access import project_for
 from portfolio.forms.project import CloseProjectForm, ProjectForm
 from portfolio.models import Project
+from portfolio.panels import project_panels
 from portfolio.selectors import project_page_data
 
 LIVE_STATES = (Project.State.ACTIVE, Project.State.ON_HOLD)
@@ -30,6 +31,7 @@ def project_detail(request, code):
         request.user, code, queryset=Project.objects.for_listing().select_related("last_report__submitted_by")
     )
     is_pmo = request.user.has_role(Role.PMO, Role.ADMINISTRATOR)
+    today = timezone.localdate()
     return render(
         request,
         "portfolio/project_detail.html",
@@ -38,7 +40,9 @@ def project_detail(request, code):
             "can_update_status": is_pmo or project.is_editable_by(request.user),
             "can_manage": is_pmo,
             "can_close": is_pmo and project.state in LIVE_STATES,
-            **project_page_data(project, user=request.user, today=timezone.localdate()),
+            **project_page_data(project, user=request.user, today=today),
+            # What other apps (governance, risks) show about the project: see portfolio.panels.
+            "panels": project_panels(project, user=request.user, today=today),
         },
     )
 

@@ -1,0 +1,48 @@
+"""Panels that other apps add to the project page, without portfolio depending on them.
+
+Portfolio depends on no other domain app (DESIGN.md), yet the project page
+shows what governance or risks know about the project. An app registers a
+panel in its `AppConfig.ready()`:
+
+    register_panel("governance/_project_panel.html", governance_panel, order=10)
+
+The page calls each context function with the project, the user and today, and
+includes the template with that context as `panel`. A context function owns its
+queries: a fixed number, whatever the number of rows (the page pins its count).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from portfolio.models import Project
+
+PanelContext = Callable[..., dict[str, Any] | None]  # (*, project, user, today) -> context, None: not shown
+
+
+@dataclass(frozen=True)
+class Panel:
+    template_name: str
+    context: PanelContext
+    order: int
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register_panel(template_name: str, context_function: PanelContext, order: int = 100) -> None:
+    """Add (or replace: `ready()` may run twice) the panel drawn by `template_name`."""
+    _panels[template_name] = Panel(template_name, context_function, order)
+
+
+def project_panels(project: Project, *, user, today: date) -> list[dict[str, Any]]:
+    """The registered panels in their order, each as {"template": ..., "context": ...}."""
+    panels = []
+    for panel in sorted(_panels.values(), key=lambda p: (p.order, p.template_name)):
+        context = panel.context(project=project, user=user, today=today)
+        if context is not None:
+            panels.append({"template": panel.template_name, "context": context})
+    return panels
