@@ -164,6 +164,8 @@ EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.E
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.integer("EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "pmo@localhost")
+# The address users reach the app at, for links in emails sent by workers (no request to take it from).
+SITE_URL = env.string("SITE_URL", "")
 
 # --- Security -------------------------------------------------------------
 # HTTPS is on unless said otherwise; behind the reverse proxy that terminates

@@ -140,8 +140,8 @@ class ActionQuerySet(models.QuerySet):
     OPEN_STATES = ("open", "in_progress")
 
     def visible_to(self, user) -> ActionQuerySet:
-        """Owners read their actions; committee readers their committee's; others those of projects
-        they may see."""
+        """Owners read their actions; committee readers their committee's; and, as for decisions,
+        whoever may see the project an action is about."""
         from portfolio.models import Project
 
         if not user.is_authenticated:
@@ -151,7 +151,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(
             Q(owner=user)
             | Q(committee__in=Committee.objects.visible_to(user))
-            | Q(committee__isnull=True, project__in=Project.objects.visible_to(user))
+            | Q(project__in=Project.objects.visible_to(user))
         )
 
     def open(self) -> ActionQuerySet:
