@@ -115,7 +115,9 @@ def live_meeting_data(meeting: Meeting, *, user, manage: bool, today: date | Non
     )
     current = next((i for i in items if i.pk == meeting.current_item_id), None)
     position = items.index(current) if current else -1
-    attendances = list(meeting.attendances.select_related("user"))
+    # Voting members first: they make the quorum.
+    role_order = {role: n for n, role in enumerate(Membership.Role.values)}
+    attendances = sorted(meeting.attendances.select_related("user"), key=lambda a: role_order.get(a.role, 9))
     decisions = list(
         Decision.objects.visible_to(user)
         .filter(meeting=meeting)
