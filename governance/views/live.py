@@ -246,7 +246,6 @@ def live_action(request, pk: int):
         item = _posted_item(meeting, form)
         fields = {k: v for k, v in form.cleaned_data.items() if k != "item"}
         try:
-            _running(meeting)
             services.action_create(
                 meeting=meeting,
                 agenda_item=item,
@@ -320,7 +319,6 @@ def live_gate(request, pk: int, item: int):
     )
     if form.is_valid():
         try:
-            _running(meeting)
             services.gate_review_decide(
                 review=review,
                 outcome=form.cleaned_data["outcome"],

@@ -63,8 +63,9 @@ def test_the_pmo_records_the_meeting_and_a_member_sees_it_without_reloading(
 
     # Attendance: the member is present, the quorum is reached.
     toggles = page.get_by_role("group", name=f"Attendance of {world.member}")
-    toggles.get_by_role("button", name="Present", exact=True).click()
-    expect(toggles.get_by_role("button", name="Present", exact=True)).to_have_attribute("aria-pressed", "true")
+    present = toggles.get_by_role("button", name="Present", exact=True)
+    present.click()
+    expect(present).to_have_attribute("aria-pressed", "true")
     expect(page.locator(".live-quorum")).to_contain_text("Quorum 1 / 1")
 
     # A decision, recorded inline: the form resets, the list grows.
