@@ -428,3 +428,16 @@ def gate_review_decide(
     project.version += 1
     project.save(update_fields=["phase", "state", "version", "updated_at"])
     return decision
+
+
+# --- Live meeting -------------------------------------------------------------------------------------
+
+
+def agenda_item_minutes(*, item: AgendaItem, minutes: str) -> AgendaItem:
+    """The secretary's notes on one item, saved as they type during the meeting."""
+    if item.meeting.is_closed:
+        raise GovernanceError(_("The meeting is closed; its minutes can no longer change."))
+    item.minutes = minutes
+    item.save(update_fields=["minutes"])
+    item.meeting.touch()
+    return item
