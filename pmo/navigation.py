@@ -14,7 +14,7 @@ HOME_BY_ROLE = {
     Role.PMO: "reporting:dashboard",
     Role.EXECUTIVE: "reporting:dashboard",
     Role.PROJECT_MANAGER: "portfolio:my_projects",
-    Role.COMMITTEE_MEMBER: "portfolio:project_list",
+    Role.COMMITTEE_MEMBER: "governance:committee_list",
     Role.ADMINISTRATOR: "organisation",
 }
 DEFAULT_HOME = "portfolio:project_list"
@@ -32,6 +32,15 @@ MENU = [
     Entry("reporting:dashboard", _("Dashboard"), "speedometer2", frozenset({Role.PMO, Role.EXECUTIVE})),
     Entry("portfolio:my_projects", _("My projects"), "person-workspace", frozenset({Role.PROJECT_MANAGER})),
     Entry("portfolio:project_list", _("Portfolio"), "kanban"),
+    Entry(
+        "governance:committee_list",
+        _("Committees"),
+        "people",
+        frozenset({Role.PMO, Role.EXECUTIVE, Role.COMMITTEE_MEMBER, Role.ADMINISTRATOR}),
+    ),
+    Entry("governance:decision_list", _("Decisions"), "journal-check"),
+    Entry("governance:action_tracker", _("Actions"), "list-check", frozenset({Role.PMO, Role.ADMINISTRATOR})),
+    Entry("governance:my_actions", _("My actions"), "check2-square"),
     Entry("organisation", _("Organisation"), "diagram-3", frozenset({Role.ADMINISTRATOR, Role.PMO})),
 ]
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.models.committee import Committee
 from pmo.roles import Role
@@ -33,14 +34,17 @@ class DecisionQuerySet(models.QuerySet):
 
 class Decision(models.Model):
     class Outcome(models.TextChoices):
-        APPROVED = "approved", _("Approved")
-        APPROVED_WITH_CONDITIONS = "conditional", _("Approved with conditions")
-        DEFERRED = "deferred", _("Deferred")
-        REJECTED = "rejected", _("Rejected")
+        APPROVED = "approved", pgettext_lazy("decision outcome", "Approved")
+        APPROVED_WITH_CONDITIONS = (
+            "conditional",
+            pgettext_lazy("decision outcome", "Approved with conditions"),
+        )
+        DEFERRED = "deferred", pgettext_lazy("decision outcome", "Deferred")
+        REJECTED = "rejected", pgettext_lazy("decision outcome", "Rejected")
 
     class Implementation(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
+        NOT_STARTED = "not_started", pgettext_lazy("implementation", "Not started")
+        IN_PROGRESS = "in_progress", pgettext_lazy("implementation", "In progress")
         IMPLEMENTED = "implemented", _("Implemented")
         NOT_APPLICABLE = "not_applicable", _("Nothing to implement")
 
@@ -166,10 +170,10 @@ class ActionQuerySet(models.QuerySet):
 
 class Action(models.Model):
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
+        OPEN = "open", pgettext_lazy("action state", "Open")
+        IN_PROGRESS = "in_progress", pgettext_lazy("action state", "In progress")
+        DONE = "done", pgettext_lazy("action state", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("action state", "Cancelled")
 
     class Origin(models.TextChoices):
         MEETING = "meeting", _("Meeting")

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.models.committee import Committee, Membership
 
@@ -19,9 +20,9 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     class State(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
-        CLOSED = "closed", _("Closed")
+        PLANNED = "planned", pgettext_lazy("meeting state", "Planned")
+        IN_PROGRESS = "in_progress", pgettext_lazy("meeting state", "In progress")
+        CLOSED = "closed", pgettext_lazy("meeting state", "Closed")
 
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="meetings"

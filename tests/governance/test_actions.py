@@ -76,7 +76,7 @@ MATRIX = {
     "pm": (403, 200, 200, 302),
     "member": (403, 200, 200, 403),
     "executive": (403, 200, 200, 403),
-    "other_pm": (403, 200, 404, 404),
+    "other_pm": (403, 200, 200, 403),  # the project is not confidential: read, not change
 }
 
 

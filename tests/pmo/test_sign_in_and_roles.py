@@ -21,7 +21,7 @@ def test_anonymous_visitors_are_sent_to_the_sign_in_page(client, path):
         ("pmo", "/dashboard/"),
         ("executive", "/dashboard/"),
         ("pm", "/portfolio/mine/"),
-        ("member", "/portfolio/"),
+        ("member", "/governance/committees/"),
     ],
 )
 def test_signing_in_leads_each_role_to_its_home_page(client, world, who, home):
