@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -69,7 +71,8 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["committee", "starts_at"])]
 
     def __str__(self) -> str:
-        return self.title or f"{self.committee} — {self.starts_at:%Y-%m-%d}"
+        when = date_format(timezone.localtime(self.starts_at), "SHORT_DATE_FORMAT")
+        return self.title or f"{self.committee} — {when}"
 
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting_detail", args=[self.pk])

@@ -14,17 +14,11 @@ from playwright.sync_api import Browser, Page, expect
 from governance.models import Decision, Meeting
 from portfolio.models import Rag, StatusReport
 from portfolio.models.status import period_of
+from tests.browser.test_live_meeting import ENGLISH, assign_action, browser_context_args  # noqa: F401
 from tests.browser.test_smoke import sign_in
 from tests.factories import CommitteeFactory, ProjectFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ENGLISH = {"locale": "en", "extra_http_headers": {"Accept-Language": "en"}}
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, **ENGLISH}
 
 
 @pytest.fixture
@@ -58,15 +52,6 @@ def copil(world):
         )
         project.save(update_fields=["last_report"])
     return committee
-
-
-def assign_action(page: Page, title: str, owner: str, due: str) -> None:
-    page.get_by_role("button", name="Assign an action").click()
-    page.locator("#id_action-title").fill(title)
-    page.locator("#id_action-owner").select_option(label=owner)
-    page.locator("#id_action-due_date").fill(due)
-    page.get_by_role("button", name="Assign the action").click()
-    expect(page.locator("#live-actions").get_by_text(title)).to_be_visible()
 
 
 def test_the_pmo_runs_a_whole_committee(page: Page, browser: Browser, live_server, world, copil):

@@ -260,7 +260,8 @@ def test_a_pending_stage_gate_is_proposed_with_its_review(world, copil, meeting)
     review = services.gate_review_request(project=crm, committee=copil, by=world.pm)
     meeting = Meeting.objects.select_related("committee").get(pk=meeting.pk)
 
-    (gate,) = agenda_proposals(meeting, today=timezone.localdate())
+    with translation.override("en"):
+        (gate,) = agenda_proposals(meeting, today=timezone.localdate())
 
     assert gate.kind == AgendaItem.Kind.STAGE_GATE and gate.gate_review == review and gate.project == crm
     assert gate.title.startswith("Stage gate PRJ-0001: ")
