@@ -64,6 +64,8 @@ def project_panel(*, project: Project, user, today: date) -> dict[str, Any]:
         "actions": actions[:OPEN_ACTIONS_SHOWN],
         "more_actions": len(actions) > OPEN_ACTIONS_SHOWN,
         "pending_gate": pending,
+        # The tracker is the PMO's page (secretaries reach theirs from their committees).
+        "can_open_tracker": user.has_role(Role.PMO, Role.ADMINISTRATOR),
         "can_request_gate": can_request_gate(user, project)
         and pending is None
         and project.phase_id is not None,

@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -107,8 +107,5 @@ def _reminder_subject(overdue: int, due_soon: int) -> str:
 
 def _my_actions_url() -> str:
     """The owner's action list, absolute when SITE_URL is configured."""
-    try:
-        path = reverse("governance:my_actions")
-    except NoReverseMatch:
-        return ""
+    path = reverse("governance:my_actions")
     return getattr(settings, "SITE_URL", "").rstrip("/") + path

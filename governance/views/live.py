@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -101,7 +101,11 @@ def _regions(request, context: dict, *, main: str | None = None, skip: tuple = (
         {**context, "oob": True, "regions": [r for r in REGIONS if r != main and r not in skip]},
         request=request,
     )
-    return HttpResponse(html)
+    response = HttpResponse(html)
+    # Answers can cross (a poll sent before a write, answered after it): live.js drops
+    # one that shows an older state of the meeting than the screen already does.
+    response["X-Live-Revision"] = str(context["meeting"].revision)
+    return response
 
 
 def _refresh_meeting(meeting: Meeting) -> Meeting:
@@ -139,10 +143,7 @@ def meeting_close(request, pk: int):
         messages.error(request, str(error))
         return redirect("governance:meeting_live", pk=meeting.pk)
     messages.success(request, _("The meeting is closed; its minutes are being prepared."))
-    try:
-        return redirect(reverse("governance:meeting_detail", args=[meeting.pk]))
-    except NoReverseMatch:  # the minutes page is another part of the app
-        return redirect("governance:meeting_live", pk=meeting.pk)
+    return redirect(meeting)
 
 
 @login_required

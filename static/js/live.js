@@ -90,6 +90,17 @@
     }
   });
 
+  // An answer overtaken by a newer one (a poll that left before a write) would put
+  // the older state back on screen: drop it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var incoming = parseInt(event.detail.xhr.getResponseHeader("X-Live-Revision"), 10);
+    var poller = document.getElementById("live-poller");
+    var shown = poller ? parseInt(poller.dataset.revision, 10) : NaN;
+    if (incoming < shown) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   var refocus = null;
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var target = event.detail.target;

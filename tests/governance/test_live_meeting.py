@@ -441,6 +441,8 @@ def test_the_poll_answers_204_while_nothing_changed_and_the_regions_once_somethi
     html = response.content.decode()
     assert "Go" in html and "DEC-" in html
     assert f"rev={started.revision}" in html
+    # The revision the answer shows, so that a screen drops an answer overtaken by a newer one.
+    assert response["X-Live-Revision"] == str(started.revision)
     for region in (
         "live-agenda",
         "live-attendance",
