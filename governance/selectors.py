@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -12,7 +13,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from governance.extensions import extra_proposals
 from governance.models import Action, AgendaItem, Attendance, Committee, GateReview, Meeting, Membership
+from pmo.models import User
 from portfolio.models import Milestone, Project, Rag, StatusReport
 from portfolio.models.status import period_of
 from portfolio.selectors import LIVE
@@ -126,7 +129,12 @@ class Proposal:
     planned_minutes: int
     project: Project | None = None
     gate_review: GateReview | None = None
+    presenter: User | None = None  # else the project's manager
     severity: int = field(default=0, repr=False)  # for ordering: the worst first
+    # Proposals from other apps (governance.extensions) name their subject, and are told of the item
+    # that takes them up.
+    subject_key: str = ""
+    on_accept: Callable[[AgendaItem], None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def kind_label(self) -> str:
@@ -135,6 +143,8 @@ class Proposal:
     @property
     def key(self) -> str:
         """What the "Add to agenda" button posts: the proposal is recomputed, never trusted from the form."""
+        if self.subject_key:
+            return self.subject_key
         if self.gate_review is not None:
             return f"gate-{self.gate_review.pk}"
         if self.project is not None:
@@ -149,7 +159,8 @@ def agenda_proposals(
 
     Five queries whatever the number of projects: the previous meeting, the
     projects in scope with their signals, the pending gate reviews, the open
-    actions and the agenda as it stands (none when `items` is given).
+    actions and the agenda as it stands (none when `items` is given); and what
+    the sources other apps registered cost (the risks app: one query).
     """
     if items is None:
         items = list(meeting.items.only("kind", "project_id", "gate_review_id"))
@@ -163,7 +174,7 @@ def agenda_proposals(
         *_action_follow_up(meeting, today=today, skip=AgendaItem.Kind.ACTION_REVIEW in on_agenda_kinds),
         *_pending_gates(meeting, skip=on_agenda_gates),
         *_project_exceptions(meeting, today=today, skip=on_agenda_projects),
-        *_escalated_risks(meeting),
+        *extra_proposals(meeting, today=today, items=items),
     ]
     return sorted(proposals, key=lambda p: -p.severity)
 
@@ -282,9 +293,3 @@ def _project_exceptions(meeting: Meeting, *, today: date, skip: set[int]) -> lis
             )
         )
     return proposals
-
-
-def _escalated_risks(meeting: Meeting) -> list[Proposal]:
-    # --- ESCALATED RISKS: the risks app (a later issue) proposes here the risks escalated to this
-    # committee (kind risk_escalation, one proposal per risk, reason = score and proximity), in one query.
-    return []

@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from governance.extensions import live_extras
 from governance.models import Action, AgendaItem, Attendance, Decision, Meeting, Membership
 from pmo.models import User
 from portfolio.models import Project, StatusReport
@@ -88,9 +89,6 @@ def project_panel(project: Project, *, user, today: date) -> dict:
             for name in ("overall_rag", *StatusReport.DIMENSIONS)
         ],
         "milestones": milestones,
-        # Marked place for the risks module: its top risks of the project, worst first. Not shown
-        # while there is no risk register.
-        "top_risks": [],
     }
 
 
@@ -144,6 +142,8 @@ def live_meeting_data(meeting: Meeting, *, user, manage: bool, today: date | Non
             panel = project_panel(current.project, user=user, today=today)
         else:
             panel = {"hidden": True}
+    # What other apps show under the item (governance.extensions): the project's top risks, say.
+    extras = live_extras(current, user=user, today=today) if current else []
     checks = []
     if current and current.gate_review_id:
         checks = list(current.gate_review.checks.select_related("criterion"))
@@ -170,6 +170,7 @@ def live_meeting_data(meeting: Meeting, *, user, manage: bool, today: date | Non
         "follow_up": follow_up,
         "action_states": Action.State.choices,
         "panel": panel,
+        "extras": extras,
         "review": current.gate_review if current else None,
         "gate_item": current,
         "checks": checks,

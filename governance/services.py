@@ -99,7 +99,8 @@ def agenda_accept(*, meeting: Meeting, proposal) -> AgendaItem:
         # (the earlier item keeps its title and minutes).
         AgendaItem.objects.filter(gate_review=review).exclude(meeting=meeting).update(gate_review=None)
     project = proposal.project
-    return agenda_add(
+    presenter = proposal.presenter or (project.project_manager if project is not None else None)
+    item = agenda_add(
         meeting=meeting,
         title=proposal.title,
         kind=proposal.kind,
@@ -107,8 +108,11 @@ def agenda_accept(*, meeting: Meeting, proposal) -> AgendaItem:
         project=project,
         gate_review=review,
         reason=proposal.reason[: AgendaItem._meta.get_field("reason").max_length],
-        presenter=project.project_manager if project is not None else None,
+        presenter=presenter,
     )
+    if proposal.on_accept is not None:
+        proposal.on_accept(item)
+    return item
 
 
 @transaction.atomic

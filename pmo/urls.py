@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("portfolio/", include("portfolio.urls")),
     path("governance/", include("governance.urls")),
+    path("risks/", include("risks.urls")),
     path("dashboard/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

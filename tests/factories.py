@@ -91,3 +91,17 @@ def planned_meeting(*, committee, by=None, starts_at=None, **fields):
 
     starts_at = starts_at or timezone.now() + timedelta(days=7)
     return meeting_plan(committee=committee, starts_at=starts_at, by=by, **fields)
+
+
+def make_risk(*, project=None, by=None, probability=3, impact=3, **fields):
+    """A risk recorded the way the application records one (reference, first assessment)."""
+    from risks.models import Risk
+    from risks.services import risk_create
+
+    if project is None and not {"portfolio", "directorate"} & fields.keys():
+        project = ProjectFactory()
+    owner = fields.pop("owner", None) or (project.project_manager if project else UserFactory())
+    fields.setdefault("title", f"Risque {Risk.objects.count() + 1}")
+    fields.setdefault("next_review_on", date.today() + timedelta(days=30))
+    risk = Risk(project=project, owner=owner, probability=probability, impact=impact, **fields)
+    return risk_create(risk=risk, by=by or owner)

@@ -1,0 +1,58 @@
+"""What other apps add to meetings, without governance depending on them (DESIGN.md).
+
+The risks app, in its `AppConfig.ready()`, registers:
+
+- an **agenda source**: `(meeting, *, today, items) -> list[Proposal]`, the items it proposes for
+  the meeting's agenda (risks escalated to the committee); `items` is the agenda as it stands;
+- a **live extra**: `(item, *, user, today) -> dict | None`, drawn with its template under the
+  current item of the live page (a project's top risks, an escalated risk's card). None: nothing.
+
+Each function owns its queries: a fixed number, whatever the number of rows (pages pin their count).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+AgendaSource = Callable[..., list]
+LiveExtra = Callable[..., dict[str, Any] | None]
+
+_agenda_sources: dict[str, AgendaSource] = {}
+
+
+@dataclass(frozen=True)
+class _Extra:
+    template_name: str
+    context: LiveExtra
+    order: int
+
+
+_live_extras: dict[str, _Extra] = {}
+
+
+def register_agenda_source(name: str, source: AgendaSource) -> None:
+    """Add (or replace: `ready()` may run twice) the agenda source called `name`."""
+    _agenda_sources[name] = source
+
+
+def register_live_extra(template_name: str, context_function: LiveExtra, order: int = 100) -> None:
+    _live_extras[template_name] = _Extra(template_name, context_function, order)
+
+
+def extra_proposals(meeting, *, today, items) -> list:
+    return [
+        proposal
+        for _name, source in sorted(_agenda_sources.items())
+        for proposal in source(meeting, today=today, items=items)
+    ]
+
+
+def live_extras(item, *, user, today) -> list[dict[str, Any]]:
+    extras = []
+    for extra in sorted(_live_extras.values(), key=lambda e: (e.order, e.template_name)):
+        context = extra.context(item, user=user, today=today)
+        if context is not None:
+            extras.append({"template": extra.template_name, "context": context})
+    return extras
