@@ -5,4 +5,7 @@ from __future__ import annotations
 
 
 def register() -> None:
-    pass
+    from risks import meetings, project_panel
+
+    project_panel.register()  # the project page's panel and "open risks" signal (portfolio)
+    meetings.register()  # escalated risks on agendas, risk cards on the live page (governance)
