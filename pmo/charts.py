@@ -1,0 +1,48 @@
+"""Plotly figures as plain dicts, drawn in the browser by static/js/charts.js.
+
+A page puts `{{ figure|json_script:"some-id" }}` and `<div class="chart" data-chart="some-id"
+role="img" aria-label="..."></div>`; charts.js draws it with the plotly.js the app serves itself
+(no CDN). Figures are dicts rather than `plotly.graph_objects` so that building one costs nothing
+measurable on a page; the same dicts go to kaleido for the PDF reports.
+
+A point whose `customdata` is a URL (or a list whose first element is one) is a link: clicking it
+opens the list behind it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import get_language
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+COLORS = {
+    "green": "#2e7d32",
+    "amber": "#f9a825",
+    "red": "#c62828",
+    "low": "#2e7d32",
+    "medium": "#f9a825",
+    "high": "#ef6c00",
+    "critical": "#c62828",
+    "primary": "#0d6efd",
+    "muted": "#6c757d",
+}
+
+
+def layout(**overrides: Any) -> dict[str, Any]:
+    """The layout every chart shares: system fonts, tight margins, the reader's number format."""
+    base: dict[str, Any] = {
+        "font": {"family": FONT, "size": 13, "color": "#212529"},
+        "margin": {"l": 56, "r": 16, "t": 24, "b": 48},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        # Decimal and thousands separators: "1 234,5" in French, "1,234.5" in English.
+        "separators": ", " if (get_language() or "fr").startswith("fr") else ".,",
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+    base.update(overrides)
+    return base
+
+
+def figure(data: list[dict[str, Any]], **layout_overrides: Any) -> dict[str, Any]:
+    return {"data": data, "layout": layout(**layout_overrides)}

@@ -1,0 +1,35 @@
+// Draws the Plotly figures a page carries as JSON (pmo/charts.py): <div data-chart="json-id">.
+// A point whose customdata is a URL (or starts with one) opens it when clicked.
+(function () {
+  "use strict";
+
+  var CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+
+  function urlOf(point) {
+    var data = point && point.customdata;
+    if (Array.isArray(data)) data = data[0];
+    return typeof data === "string" && data.charAt(0) === "/" ? data : null;
+  }
+
+  function draw(element) {
+    var source = document.getElementById(element.dataset.chart);
+    if (!source || !window.Plotly) return;
+    var figure = JSON.parse(source.textContent);
+    window.Plotly.newPlot(element, figure.data, figure.layout, CONFIG).then(function () {
+      element.classList.add("is-drawn");
+      element.on("plotly_click", function (event) {
+        var url = urlOf(event.points && event.points[0]);
+        if (url) window.location.assign(url);
+      });
+    });
+  }
+
+  function drawAll(root) {
+    (root || document).querySelectorAll("[data-chart]").forEach(function (element) {
+      if (!element.classList.contains("is-drawn")) draw(element);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { drawAll(event.target); });
+})();
