@@ -38,6 +38,7 @@ MENU = [
         "people",
         frozenset({Role.PMO, Role.EXECUTIVE, Role.COMMITTEE_MEMBER, Role.ADMINISTRATOR}),
     ),
+    Entry("risks:register", _("Risks"), "exclamation-triangle"),
     Entry("governance:decision_list", _("Decisions"), "journal-check"),
     Entry("governance:action_tracker", _("Actions"), "list-check", frozenset({Role.PMO, Role.ADMINISTRATOR})),
     Entry("governance:my_actions", _("My actions"), "check2-square"),
