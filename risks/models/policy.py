@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Case, CharField, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SCALE = range(1, 6)  # probability and impact are scored 1..5
 MAX_SCORE = 25
@@ -29,10 +30,10 @@ class Impact(models.IntegerChoices):
 
 
 class RiskLevel(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-    CRITICAL = "critical", _("Critical")
+    LOW = "low", pgettext_lazy("risk level", "Low")
+    MEDIUM = "medium", pgettext_lazy("risk level", "Medium")
+    HIGH = "high", pgettext_lazy("risk level", "High")
+    CRITICAL = "critical", pgettext_lazy("risk level", "Critical")
 
     @property
     def rank(self) -> int:
