@@ -166,10 +166,13 @@ def open_issues_first(queryset):
 
 
 def project_risks_data(project: Project, *, user, policy: RiskPolicy, today: date) -> dict[str, Any]:
-    """Two queries: the project's risks (open first, by score) and its issues (open first)."""
+    """Two queries: the project's risks (open first, by score; the issue an occurred one became) and its
+    issues (open first)."""
     risks = list(
         open_first(
-            Risk.objects.filter(project=project).with_levels(policy).select_related("owner", "category")
+            Risk.objects.filter(project=project)
+            .with_levels(policy)
+            .select_related("owner", "category", "issue")
         )
     )
     for risk in risks:
