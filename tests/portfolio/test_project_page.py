@@ -140,8 +140,11 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, world):
     # reports, the milestones, the dependencies with their project, the dependents with theirs (9);
     # then what other apps register (portfolio.panels, portfolio.indicators): governance's overdue
     # actions signal (one aggregate) and its panel: latest decisions, open actions with their owner,
-    # pending gate review (4; tests/governance/test_project_panel.py shows they do not grow with rows).
-    assert queries_for(client, small) == queries_for(client, large) == 13
+    # pending gate review (4; tests/governance/test_project_panel.py shows they do not grow with rows);
+    # risks' open risks signal and panel: the risk policy and the open risks counted by level (2, once
+    # for both), the top open risks, the top open issues (4; tests/risks/test_project_panel.py): 17
+    # (it was 13 before risks registered their panel).
+    assert queries_for(client, small) == queries_for(client, large) == 17
 
 
 @pytest.mark.parametrize(
