@@ -32,10 +32,10 @@ ESCALATED_CHOICES = [
 
 
 class RiskOrderingFilter(django_filters.OrderingFilter):
-    """Sorting with empty dates and residual scores last, and the reference as the last key, so
+    """Sorting with empty dates, residual scores and projects (transverse risks) last, and the reference as the last key, so
     equal values keep one order across pages."""
 
-    NULLS_LAST = {"proximity", "next_review_on", "residual_score"}
+    NULLS_LAST = {"proximity", "next_review_on", "residual_score", "project__code"}
 
     def get_ordering_value(self, param):
         descending = param.startswith("-")
