@@ -32,8 +32,8 @@ ESCALATED_CHOICES = [
 
 
 class RiskOrderingFilter(django_filters.OrderingFilter):
-    """Sorting with empty dates, residual scores and projects (transverse risks) last, and the reference as the last key, so
-    equal values keep one order across pages."""
+    """Sorting with empty dates, residual scores and projects (transverse risks) last, and the
+    reference as the last key, so equal values keep one order across pages."""
 
     NULLS_LAST = {"proximity", "next_review_on", "residual_score", "project__code"}
 

@@ -188,11 +188,12 @@ def top_risks(queryset: QuerySet[Risk], *, limit: int = 10) -> list[Risk]:
 def exposure(queryset: QuerySet[Risk], *, policy: RiskPolicy | None = None) -> dict[str, int]:
     """The sum of the scores of the open risks and how many of them are critical (one query)."""
     policy = policy or RiskPolicy.current()
-    return queryset.order_by().aggregate(
-        score=Coalesce(Sum("score", filter=Q(state=Risk.State.OPEN)), 0),
-        critical=Count("pk", filter=Q(state=Risk.State.OPEN, score__gte=policy.critical_from)),
-        open=Count("pk", filter=Q(state=Risk.State.OPEN)),
+    totals = queryset.order_by().aggregate(
+        exposure=Coalesce(Sum("score", filter=Q(state=Risk.State.OPEN)), 0),
+        critical_open=Count("pk", filter=Q(state=Risk.State.OPEN, score__gte=policy.critical_from)),
+        all_open=Count("pk", filter=Q(state=Risk.State.OPEN)),
     )
+    return {"score": totals["exposure"], "critical": totals["critical_open"], "open": totals["all_open"]}
 
 
 @dataclass(frozen=True)

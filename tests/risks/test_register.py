@@ -364,7 +364,7 @@ def many_risks(count: int) -> None:
     category = RiskCategory.objects.create(name="Divers", name_en="Other", order=9)
     committee = CommitteeFactory()
     for n in range(count):
-        project = ProjectFactory(directorate=directorate)
+        project = ProjectFactory(code=f"MANY-{n:03d}", directorate=directorate)
         risk = make_risk(project=project, probability=1 + n % 5, impact=1 + (n * 2) % 5, category=category)
         risk_reassess(risk=risk, by=project.project_manager, probability=2, impact=3 + n % 3)
         if n % 3 == 0:
