@@ -5,6 +5,7 @@ Built from the selectors' results only, so the PDF reports can draw the same fig
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -121,6 +122,6 @@ def exposure_figure(points: list[ExposurePoint]) -> dict[str, Any]:
         margin={"l": 56, "r": 48, "t": 8, "b": 40},
         height=300,
     )
-    if max((point.critical for point in points), default=0) < 8:
-        figure["layout"]["yaxis2"]["dtick"] = 1  # whole risks, not 0.5 of one
+    # Whole risks on the right axis, never 2.45 of one.
+    figure["layout"]["yaxis2"]["dtick"] = max(1, math.ceil(max((p.critical for p in points), default=0) / 5))
     return figure

@@ -71,7 +71,7 @@ class RiskScopeFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),
         choices=Risk.Kind.choices,
-        empty_label=pgettext_lazy("risk kinds", "Threats and opportunities"),
+        empty_label=pgettext_lazy("risk kinds", "All kinds"),
     )
 
     class Meta:
