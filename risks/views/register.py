@@ -1,18 +1,87 @@
-"""Placeholder until the register lands: the URL names other parts link to."""
+"""The portfolio risk register and its heatmap: every signed-in user reads the risks they may see.
+
+The numbers come from `risks.selectors`, which the dashboard and the PDF reports reuse.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
+
+from risks import selectors
+from risks.charts import exposure_figure, heatmap_figure
+from risks.exports import risks_export
+from risks.filters import RiskFilter, RiskHeatmapFilter
+from risks.models import Risk, RiskPolicy
+
+PAGE_SIZE = 25
+EXPOSURE_WEEKS = 26
 
 
 @login_required
 def register(request):
-    return HttpResponse("")
+    today = timezone.localdate()
+    policy = RiskPolicy.current()
+    risks = selectors.register_queryset(request.user, policy, today=today)
+    filterset = RiskFilter(request.GET, queryset=risks, request=request, user=request.user, today=today)
+    found = filterset.qs if filterset.is_valid() else risks.none()
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        # The whole filtered, sorted register, not one page.
+        return risks_export(found, kind=export, today=today)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "risks/register.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "sort": request.GET.get("sort", ""),
+            "from_heatmap": bool(request.GET.get("probability") or request.GET.get("impact")),
+            "heatmap_query": _scope_query(request),
+        },
+    )
 
 
 @login_required
 def heatmap(request):
-    return HttpResponse("")
+    today = timezone.localdate()
+    policy = RiskPolicy.current()
+    risks = Risk.objects.visible_to(request.user)
+    filterset = RiskHeatmapFilter(request.GET, queryset=risks, request=request, user=request.user)
+    scoped = filterset.qs if filterset.is_valid() else risks.none()
+    basis = filterset.chosen_basis()
+    grid = selectors.heatmap(scoped, basis=basis, policy=policy, link_params=filterset.link_params())
+    exposure = selectors.exposure_over_time(scoped, weeks=EXPOSURE_WEEKS, today=today, policy=policy)
+    top = selectors.top_risks(scoped.for_listing().with_levels(policy))
+    return render(
+        request,
+        "risks/heatmap.html",
+        {
+            "filter": filterset,
+            "basis": basis,
+            "grid": grid,
+            "heatmap_figure": heatmap_figure(grid),
+            "exposure": exposure,
+            "exposure_now": exposure[-1] if exposure else None,
+            "exposure_figure": exposure_figure(exposure),
+            "top_risks": top,
+            "policy": policy,
+            "today": today,
+            "register_query": _scope_query(request),
+        },
+    )
+
+
+def _scope_query(request) -> str:
+    """The filters the register and the heatmap share, to carry from one page to the other."""
+    names = ("directorate", "project", "category", "owner", "kind")
+    return urlencode({name: request.GET[name] for name in names if request.GET.get(name)})
 
 
 urlpatterns = [path("", register, name="register"), path("heatmap/", heatmap, name="heatmap")]

@@ -1,0 +1,265 @@
+"""Reads of the risk register that its pages, the dashboard and the PDF reports share.
+
+Each function takes a queryset of risks (already narrowed to what the reader may see and to the
+filters they chose) and returns plain values, so that the same numbers appear on the screen and in
+a report. Every function costs a fixed number of queries, whatever the number of risks.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.models import Action
+from risks.models import Escalation, Risk, RiskAssessment, RiskLevel, RiskPolicy
+from risks.models.policy import SCALE
+
+INHERENT, RESIDUAL = "inherent", "residual"
+BASES = (INHERENT, RESIDUAL)
+
+
+def register_queryset(user, policy: RiskPolicy, *, today: date | None = None) -> QuerySet[Risk]:
+    """The risks `user` may see, with what a register row shows, in one query per page of rows.
+
+    Annotations: `level` and `residual_level` (the policy's), `level_rank` (1 low .. 4 critical, to
+    sort by level), `escalated` (ever sent to a committee), `awaiting_decision` (an escalation the
+    committee has not decided yet), `open_actions` (mitigation actions not done), `review_is_overdue`.
+    """
+    today = today or timezone.localdate()
+    escalations = Escalation.objects.filter(risk=OuterRef("pk"))
+    open_actions = (
+        Action.objects.open()
+        .filter(risks=OuterRef("pk"))
+        .order_by()
+        .values("risks")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Risk.objects.visible_to(user)
+        .for_listing()
+        .with_levels(policy)
+        .annotate(
+            level_rank=level_rank_expression(policy),
+            escalated=Exists(escalations),
+            awaiting_decision=Exists(escalations.filter(decision__isnull=True)),
+            open_actions=Coalesce(Subquery(open_actions, output_field=IntegerField()), 0),
+            review_is_overdue=Case(
+                When(state=Risk.State.OPEN, next_review_on__lt=today, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+
+
+def level_rank_expression(policy: RiskPolicy, score: str = "score") -> Case:
+    """The level as a number (1 low .. 4 critical): sorting by level sorts by its severity."""
+    return Case(
+        *(
+            When(**{f"{score}__gte": policy.bounds(level)[0]}, then=Value(level.rank))
+            for level in reversed(RiskLevel)
+        ),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+def scale_fields(basis: str) -> tuple[Any, Any]:
+    """The probability and impact a heatmap `basis` places a risk by, as expressions.
+
+    On the residual basis a risk that has no residual scoring yet stays where its inherent scoring
+    puts it (it is not mitigated yet): every open risk appears on both maps, and the register's
+    filter by cell uses these same expressions, so the counts agree.
+    """
+    if basis == RESIDUAL:
+        return Coalesce("residual_probability", "probability"), Coalesce("residual_impact", "impact")
+    return F("probability"), F("impact")
+
+
+def filter_by_cell(
+    queryset: QuerySet[Risk], *, basis: str, probability: int | None, impact: int | None
+) -> QuerySet[Risk]:
+    """The risks of one heatmap row, column or cell (None: any)."""
+    by_probability, by_impact = scale_fields(basis)
+    queryset = queryset.alias(_map_probability=by_probability, _map_impact=by_impact)
+    if probability is not None:
+        queryset = queryset.filter(_map_probability=probability)
+    if impact is not None:
+        queryset = queryset.filter(_map_impact=impact)
+    return queryset
+
+
+@dataclass(frozen=True)
+class HeatmapCell:
+    probability: int
+    impact: int
+    score: int
+    level: RiskLevel
+    count: int
+    url: str  # the register listing exactly the risks counted here
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    basis: str
+    rows: list[list[HeatmapCell]]  # probability 5 (top) down to 1, each with impact 1..5
+    total: int
+
+    @property
+    def cells(self) -> list[HeatmapCell]:
+        return [cell for row in self.rows for cell in row]
+
+    def cell(self, probability: int, impact: int) -> HeatmapCell:
+        return self.rows[len(self.rows) - probability][impact - 1]
+
+
+def heatmap(
+    queryset: QuerySet[Risk],
+    *,
+    basis: str = INHERENT,
+    policy: RiskPolicy | None = None,
+    link_params: dict[str, Any] | None = None,
+) -> Heatmap:
+    """The 5x5 grid of the OPEN risks of `queryset` by probability and impact, in one GROUP BY query.
+
+    `link_params`: the register filters the cells' links carry besides state, basis and the cell
+    (the heatmap page passes its own filters, so a cell lists exactly the risks it counts).
+    """
+    policy = policy or RiskPolicy.current()
+    by_probability, by_impact = scale_fields(basis)
+    counts = {
+        (row["p"], row["i"]): row["n"]
+        for row in queryset.open()
+        .order_by()
+        .annotate(p=by_probability, i=by_impact)
+        .values("p", "i")
+        .annotate(n=Count("pk"))
+    }
+    register = reverse("risks:register")
+    base = {k: v for k, v in (link_params or {}).items() if v not in (None, "")}
+    rows = []
+    for probability in reversed(SCALE):
+        row = []
+        for impact in SCALE:
+            query = {**base, "state": Risk.State.OPEN.value, "basis": basis}
+            query.update(probability=probability, impact=impact)
+            row.append(
+                HeatmapCell(
+                    probability=probability,
+                    impact=impact,
+                    score=probability * impact,
+                    level=policy.level_of(probability * impact),
+                    count=counts.get((probability, impact), 0),
+                    url=f"{register}?{urlencode(query)}",
+                )
+            )
+        rows.append(row)
+    return Heatmap(basis=basis, rows=rows, total=sum(counts.values()))
+
+
+def top_risks(queryset: QuerySet[Risk], *, limit: int = 10) -> list[Risk]:
+    """The open risks that matter most: highest score first, then the nearest proximity."""
+    return list(queryset.open().order_by("-score", F("proximity").asc(nulls_last=True), "reference")[:limit])
+
+
+def exposure(queryset: QuerySet[Risk], *, policy: RiskPolicy | None = None) -> dict[str, int]:
+    """The sum of the scores of the open risks and how many of them are critical (one query)."""
+    policy = policy or RiskPolicy.current()
+    totals = queryset.order_by().aggregate(
+        exposure=Coalesce(Sum("score", filter=Q(state=Risk.State.OPEN)), 0),
+        critical_open=Count("pk", filter=Q(state=Risk.State.OPEN, score__gte=policy.critical_from)),
+        all_open=Count("pk", filter=Q(state=Risk.State.OPEN)),
+    )
+    return {"score": totals["exposure"], "critical": totals["critical_open"], "open": totals["all_open"]}
+
+
+@dataclass(frozen=True)
+class ExposurePoint:
+    on: date
+    score: int  # the sum of the scores of the risks open that day
+    critical: int  # how many of them were critical
+    open: int = 0
+
+
+@dataclass
+class _History:
+    opened: date
+    closed: date | None
+    days: list[date] = field(default_factory=list)  # assessment days, ascending
+    scores: list[int] = field(default_factory=list)
+
+    def score_on(self, day: date) -> int | None:
+        """The score in force at the end of `day`; None when the risk was not open then."""
+        if day < self.opened or (self.closed is not None and day >= self.closed) or not self.scores:
+            return None
+        index = bisect_right(self.days, day)
+        # A risk recorded that day before its first assessment is stamped: it was scored as first assessed.
+        return self.scores[max(index - 1, 0)]
+
+
+def week_ends(*, weeks: int, today: date) -> list[date]:
+    """The Sundays that ended the last `weeks` weeks, the current week ending today."""
+    sunday = today + timedelta(days=6 - today.weekday())
+    ends = [sunday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    return [min(day, today) for day in ends]
+
+
+def exposure_over_time(
+    queryset: QuerySet[Risk], *, weeks: int = 26, today: date, policy: RiskPolicy | None = None
+) -> list[ExposurePoint]:
+    """For each of the last `weeks` week ends: the exposure (sum of the scores of the risks open
+    then, each with the score of its latest assessment at or before that day) and the number of
+    critical risks. A risk counts from the day it was recorded until the day it was closed (or
+    occurred). Two queries (the risks, their assessments), whatever their number.
+    """
+    policy = policy or RiskPolicy.current()
+    histories: dict[int, _History] = {
+        pk: _History(opened=timezone.localdate(created_at), closed=closed_on)
+        for pk, created_at, closed_on in queryset.order_by().values_list("pk", "created_at", "closed_on")
+    }
+    if histories:
+        assessments = (
+            RiskAssessment.objects.filter(risk__in=queryset.order_by().values("pk"))
+            .order_by("risk_id", "assessed_at", "pk")
+            .values_list("risk_id", "assessed_at", "score")
+        )
+        for risk_id, assessed_at, score in assessments:
+            history = histories.get(risk_id)
+            if history is not None:
+                history.days.append(timezone.localdate(assessed_at))
+                history.scores.append(score)
+    points = []
+    for day in week_ends(weeks=weeks, today=today):
+        scores = [s for h in histories.values() if (s := h.score_on(day)) is not None]
+        points.append(
+            ExposurePoint(
+                on=day,
+                score=sum(scores),
+                critical=sum(1 for s in scores if s >= policy.critical_from),
+                open=len(scores),
+            )
+        )
+    return points
