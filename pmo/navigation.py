@@ -26,6 +26,7 @@ class Entry:
     label: str
     icon: str  # a bootstrap-icons name
     roles: frozenset[Role] | None = None  # None: every signed-in user
+    section: str = ""  # a URL namespace whose every page lights this entry up
 
 
 MENU = [
@@ -38,7 +39,7 @@ MENU = [
         "people",
         frozenset({Role.PMO, Role.EXECUTIVE, Role.COMMITTEE_MEMBER, Role.ADMINISTRATOR}),
     ),
-    Entry("risks:register", _("Risks"), "exclamation-triangle"),
+    Entry("risks:register", _("Risks"), "exclamation-triangle", section="risks"),
     Entry("governance:decision_list", _("Decisions"), "journal-check"),
     Entry("governance:action_tracker", _("Actions"), "list-check", frozenset({Role.PMO, Role.ADMINISTRATOR})),
     Entry("governance:my_actions", _("My actions"), "check2-square"),
@@ -55,13 +56,15 @@ def menu_for(request) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    current = request.resolver_match.view_name if request.resolver_match else ""
+    match = request.resolver_match
+    current = match.view_name if match else ""
+    namespace = match.namespace if match else ""
     return [
         {
             "url": reverse(entry.url_name),
             "label": entry.label,
             "icon": entry.icon,
-            "active": entry.url_name == current,
+            "active": entry.url_name == current or bool(entry.section and entry.section == namespace),
         }
         for entry in MENU
         if entry.roles is None or user.has_role(*entry.roles)
