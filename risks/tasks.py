@@ -42,8 +42,8 @@ def send_review_reminders(today: date | str | None = None) -> int:
         today = date.fromisoformat(today)
     today = today or timezone.localdate()
     owners: dict[int, list[int]] = defaultdict(list)
-    for risk_id, owner_id in risks_to_remind(today).order_by("owner", "next_review_on").values_list(
-        "pk", "owner"
+    for risk_id, owner_id in (
+        risks_to_remind(today).order_by("owner", "next_review_on").values_list("pk", "owner")
     ):
         owners[owner_id].append(risk_id)
     if not owners:
