@@ -107,7 +107,7 @@ def snapshot() -> dict:
                 "next_review_on",
                 "proximity",
             )
-        ),  # fmt: skip
+        ),
         "assessments": list(
             RiskAssessment.objects.order_by("risk__reference", "assessed_at").values_list("score")
         ),
