@@ -202,16 +202,21 @@ def sparkline(assessments: list[RiskAssessment], *, policy: RiskPolicy) -> dict 
     step = inner_w / (len(assessments) - 1)
 
     def y(score: float) -> float:
-        return round(SPARK_PAD + inner_h * (1 - (score - 1) / 24), 1)
+        return SPARK_PAD + inner_h * (1 - (score - 1) / 24)
 
+    def svg(number: float) -> str:
+        # Formatted here: the template would localise "71.2" as "71,2" in French, which SVG refuses.
+        return f"{number:.1f}"
+
+    xs = [SPARK_PAD + n * step for n in range(len(assessments))]
     points = [
-        {"x": round(SPARK_PAD + n * step, 1), "y": y(a.score), "score": a.score, "level": a.level}
-        for n, a in enumerate(assessments)
+        {"x": svg(x), "y": svg(y(a.score)), "score": a.score, "level": a.level}
+        for x, a in zip(xs, assessments, strict=True)
     ]
     bands = []
     for band in policy.levels():
-        top, bottom = y(band["high"] + 0.5 if band["high"] < 25 else 25), y(max(band["low"] - 0.5, 1))
-        bands.append({"level": band["level"].value, "y": top, "height": round(bottom - top, 1)})
+        top, bottom = y(min(band["high"] + 0.5, 25)), y(max(band["low"] - 0.5, 1))
+        bands.append({"level": band["level"].value, "y": svg(top), "height": svg(bottom - top)})
     return {
         "width": SPARK_WIDTH,
         "height": SPARK_HEIGHT,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from governance.models import (
@@ -27,6 +28,9 @@ from risks.models import Escalation, Issue, Risk, RiskAssessment, RiskCategory, 
 LIVE = (Project.State.ACTIVE, Project.State.ON_HOLD)
 LEVEL_WEIGHTS = {RiskLevel.LOW: 25, RiskLevel.MEDIUM: 35, RiskLevel.HIGH: 25, RiskLevel.CRITICAL: 15}
 MAIN_COPIL = "copil-dig"
+# Rows made through the services (a few queries each): fixed numbers, whatever the number of projects.
+MITIGATED, OCCURRED, STANDALONE_ISSUES = 24, 6, 5
+DECISION_REFERENCE = re.compile(r"DEC-\d{4}-\d{4}")
 DECIDED_BY = {MAIN_COPIL: 2, "comite-portefeuille": 2, "copil-si": 1}  # closed meetings with an escalation
 
 
@@ -130,9 +134,6 @@ class Seeder:
         for number, risk in enumerate(risks, start=1):
             risk.reference = f"RSK-{number:04d}"
         Risk.objects.bulk_create(risks)
-        for risk in risks:
-            risk.created_at = risk.updated_at = self.created[id(risk)]
-        Risk.objects.bulk_update(risks, ["created_at", "updated_at"])
         ReferenceCounter.objects.update_or_create(series="RSK", defaults={"last": len(risks)})
         ctx.count(Risk, len(risks))
         return risks
@@ -172,6 +173,12 @@ class Seeder:
                     )
                 )
         RiskAssessment.objects.bulk_create(rows)
+        # Recorded at its first assessment, last changed at its latest: one UPDATE, not one per risk.
+        assessed = RiskAssessment.objects.filter(risk=OuterRef("pk")).values("assessed_at")
+        Risk.objects.update(
+            created_at=Subquery(assessed.order_by("assessed_at", "pk")[:1]),
+            updated_at=Subquery(assessed.order_by("-assessed_at", "-pk")[:1]),
+        )
         self.ctx.count(RiskAssessment, len(rows))
 
     # --- Through the services: what touches governance or makes issues --------------------------------
@@ -180,10 +187,15 @@ class Seeder:
         """Mitigation actions on about a third of the open project risks: some late, some done."""
         rng, done = self.rng, []
         templates = {t.title: t for t in texts.TEMPLATES}
-        for risk in risks:
-            template = templates.get(risk.title)
-            if not risk.is_open or risk.project_id is None or not template or rng.random() > 0.33:
-                continue
+        candidates = [r for r in risks if r.is_open and r.project_id and r.title in templates]
+        # Through the service (references, the governance action): a fixed number, the worst risks and a
+        # third of the others drawn, so that seeding stays a fixed number of queries beyond the bulks.
+        candidates.sort(key=lambda r: -r.score)
+        picks = candidates[: MITIGATED // 2] + rng.sample(
+            candidates[MITIGATED // 2 :], min(MITIGATED // 2, len(candidates[MITIGATED // 2 :]))
+        )
+        for risk in picks:
+            template = templates[risk.title]
             for title in template.actions[: rng.randint(1, len(template.actions))]:
                 action = services.mitigation_action_create(
                     risk=risk,
@@ -203,7 +215,7 @@ class Seeder:
     def seed_occurred(self, risks: list[Risk]) -> None:
         """A few open risks happened: each became an issue, in one step, as a user would do it."""
         candidates = [r for r in risks if r.is_open and r.project_id and not hasattr(r, "_escalated")]
-        picks = self.rng.sample(candidates, min(len(candidates), max(3, len(candidates) // 25)))
+        picks = self.rng.sample(candidates, min(len(candidates), OCCURRED))
         for risk in picks:
             services.risk_occurred(risk=risk, by=risk.owner, due_date=self.today + timedelta(days=14))
         self.occurred = len(picks)
@@ -212,7 +224,7 @@ class Seeder:
         """Standalone issues (no risk foresaw them), one in three resolved."""
         rng = self.rng
         live = [p for p in self.ctx.projects if p.state in LIVE]
-        picks = rng.sample(live, min(len(live), max(4, len(live) // 10)))
+        picks = rng.sample(live, min(len(live), STANDALONE_ISSUES))
         for n, project in enumerate(picks):
             title, description, severity = texts.ISSUES[n % len(texts.ISSUES)]
             issue = Issue(
@@ -261,7 +273,29 @@ class Seeder:
         for risk in risks:
             if risk.pk in used:
                 risk._escalated = True
+        self.renumber_decisions()
         self.ctx.count(Escalation, len(escalations))
+
+    def renumber_decisions(self) -> None:
+        """The committees' decisions on escalations were recorded after governance's demo numbered its own:
+        number them all again in the order they were recorded, as the log would have (a correction's title
+        names the decision it corrects: it follows)."""
+        decisions = list(Decision.objects.order_by("recorded_at", "pk"))
+        last: dict[str, int] = {}
+        renamed: dict[str, str] = {}
+        for decision in decisions:
+            series = f"DEC-{timezone.localtime(decision.recorded_at).year}"
+            last[series] = last.get(series, 0) + 1
+            renamed[decision.reference] = f"{series}-{last[series]:04d}"
+        for decision in decisions:
+            decision.reference = f"TMP-{decision.pk}"  # references are unique: clear them first
+        Decision.objects.bulk_update(decisions, ["reference"])
+        for decision, new in zip(decisions, renamed.values(), strict=True):
+            decision.reference = new
+            decision.title = DECISION_REFERENCE.sub(lambda m: renamed.get(m[0], m[0]), decision.title)
+        Decision.objects.bulk_update(decisions, ["reference", "title"])
+        for series, number in last.items():
+            ReferenceCounter.objects.update_or_create(series=series, defaults={"last": number})
 
     def escalate(self, committee: Committee, risk: Risk, *, days_ago: int) -> Escalation:
         escalation = Escalation.objects.create(
@@ -271,6 +305,10 @@ class Seeder:
             escalated_by=risk.owner,
         )
         Escalation.objects.filter(pk=escalation.pk).update(escalated_at=self.at(days_ago, hour=16))
+        # The agenda item's reason tells the score's trend, as the agenda source does.
+        previous = risk.assessments.exclude(score=risk.score).order_by("-assessed_at", "-pk").first()
+        if previous is not None:
+            escalation.previous_score, escalation.previous_at = previous.score, previous.assessed_at
         return escalation
 
     def decided(self, committee: Committee, meeting: Meeting, risk: Risk) -> Escalation:
@@ -315,6 +353,15 @@ class Seeder:
     def awaiting(self, committee: Committee, risk: Risk, planned: Meeting | None) -> Escalation:
         """Escalated days ago: proposed on the next agenda, or already on it (`planned`)."""
         escalation = self.escalate(committee, risk, days_ago=self.rng.randint(2, 6))
+        template = next((t for t in texts.TEMPLATES if t.title == risk.title), None)
+        if template and template.actions and not risk.actions.exists():  # the committee sees what is done
+            services.mitigation_action_create(
+                risk=risk,
+                title=template.actions[0],
+                owner=risk.owner,
+                due_date=self.today + timedelta(days=self.rng.randint(-5, 20)),
+                by=risk.owner,
+            )
         if planned is not None:
             last = planned.items.aggregate(last=Max("order"))["last"] or 0
             item = AgendaItem.objects.create(

@@ -1,6 +1,7 @@
 """Risks in committees: an escalated risk goes on the committee's next agenda with its history, the live page
 shows the project's top risks and the escalated risk's card, and the committee's decision comes back."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -269,6 +270,10 @@ def test_the_live_page_shows_the_escalated_risks_card(client, world, meeting, es
     assert "Le fournisseur confirme" in html  # the assessment's note
     assert "Qualifier un second éditeur" in html and "live-overdue" in html
     assert "No decision recorded yet" in html
+    # In French too, the sparkline's coordinates keep their decimal point (SVG refuses "71,2").
+    french = client.get(reverse("governance:meeting_live", args=[meeting.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    circles = re.findall(r'<circle [^>]*cx="([^"]+)" cy="([^"]+)"', french.content.decode())
+    assert len(circles) == 2 and all("," not in x + y for x, y in circles)
 
     governance.decision_record(
         committee=meeting.committee, meeting=meeting, agenda_item=item, by=world.pmo,
