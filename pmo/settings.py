@@ -216,6 +216,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "governance.send_action_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Then owners of open risks past their next review date get one email listing them; at most once a
+    # day per risk (Risk.last_reminded_on).
+    "risks-review-reminders": {
+        "task": "risks.send_review_reminders",
+        "schedule": crontab(hour=7, minute=45),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env.string(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")

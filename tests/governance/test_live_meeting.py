@@ -582,7 +582,7 @@ def queries_for(client, path: str, status: int = 200) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize(("who", "expected"), [("pmo", 14), ("member", 13)])
+@pytest.mark.parametrize(("who", "expected"), [("pmo", 17), ("member", 16)])
 def test_live_page_query_count_is_the_same_for_3_and_30_rows(client, world, started, project, who, expected):
     client.force_login(getattr(world, who))
     grow(started, by=world.pmo, project=project, count=3)
@@ -594,7 +594,9 @@ def test_live_page_query_count_is_the_same_for_3_and_30_rows(client, world, star
     # run it (managed_by); 6 the agenda with presenters, projects, their last report and phase, gate
     # reviews; 7 the attendance with users; 8 the decisions, 9 the actions, 10 the actions to follow up
     # (each joined with what it shows); 11 may the user see the current item's project; 12 its trend,
-    # 13 its milestones; 14 for those who run the meeting, the people who may own an action.
+    # 13 its milestones; the risks app's extra (governance.extensions): 14 may the user see the project,
+    # 15 the risk policy, 16 the project's top risks; 17 for those who run the meeting, the people who
+    # may own an action.
     assert queries_for(client, path) == few == expected
 
 
@@ -609,5 +611,5 @@ def test_the_poll_costs_one_query_beyond_the_session_when_nothing_changed(client
 
     few = queries_for(client, f"{poll}?rev=0")
     grow(started, by=world.pmo, project=project, count=27)
-    # A change: the revision, then the same queries as the member's page.
-    assert queries_for(client, f"{poll}?rev=0") == few == 14
+    # A change: the revision, then the same queries as the member's page (with the project's top risks).
+    assert queries_for(client, f"{poll}?rev=0") == few == 17
