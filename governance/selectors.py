@@ -164,8 +164,11 @@ def agenda_proposals(
     """
     if items is None:
         items = list(meeting.items.only("kind", "project_id", "gate_review_id"))
+    # A gate or an escalated risk on the agenda carries its project without reviewing it.
     on_agenda_projects = {
-        i.project_id for i in items if i.project_id and i.kind != AgendaItem.Kind.STAGE_GATE
+        i.project_id
+        for i in items
+        if i.project_id and i.kind not in (AgendaItem.Kind.STAGE_GATE, AgendaItem.Kind.RISK_ESCALATION)
     }
     on_agenda_gates = {i.gate_review_id for i in items if i.gate_review_id}
     on_agenda_kinds = {i.kind for i in items}
