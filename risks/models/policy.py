@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, CharField, Value, When
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 SCALE = range(1, 6)  # probability and impact are scored 1..5
 MAX_SCORE = 25
