@@ -15,8 +15,10 @@ from tests.browser.test_smoke import sign_in
 from tests.factories import CommitteeFactory, ProjectFactory, planned_meeting
 
 # Required fields are labelled with an asterisk.
+TITLE = re.compile(r"^\s*Title\s*\*?\s*$")
 PROBABILITY = re.compile(r"^\s*Probability\s*\*?\s*$")
 IMPACT = re.compile(r"^\s*Impact\s*\*?\s*$")
+COMMITTEE = re.compile(r"^\s*Committee\s*\*?\s*$")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +37,7 @@ def test_a_risk_is_scored_rescored_escalated_and_becomes_an_issue(
     sign_in(page, live_server.url, "pm", world.password)
     page.goto(f"{live_server.url}/risks/projects/PRJ-0042/")
     page.get_by_role("link", name="Record a risk").first.click()
-    page.get_by_label(re.compile(r"^\s*Title\s*\*?\s*$")).fill("Défaillance du prestataire d'hébergement")
+    page.get_by_label(TITLE).fill("Défaillance du prestataire d'hébergement")
     page.get_by_label("Cause").fill("Le prestataire perd son agrément")
     page.get_by_label(PROBABILITY).select_option("4")
     page.get_by_label(IMPACT).select_option("5")
@@ -65,7 +67,7 @@ def test_a_risk_is_scored_rescored_escalated_and_becomes_an_issue(
     pmo.goto(f"{live_server.url}{risk.get_absolute_url()}")
     escalate = pmo.locator("details", has=pmo.get_by_text("Escalate to a committee", exact=True))
     escalate.locator("summary").click()
-    escalate.get_by_label(re.compile(r"^\s*Committee\s*\*?\s*$")).select_option(label="COPIL DSI (covers this risk)")
+    escalate.get_by_label(COMMITTEE).select_option(label="COPIL DSI (covers this risk)")
     escalate.get_by_label("What the committee must decide").fill("Financer le plan de secours")
     escalate.get_by_role("button", name="Escalate").click()
     expect(pmo.locator("main")).to_contain_text("proposed on its next agenda")
