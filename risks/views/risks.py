@@ -126,49 +126,51 @@ def risk_edit(request, reference: str):
     return render(request, "risks/risk_form.html", {"form": form, "risk": risk, "project": risk.project})
 
 
-@login_required
-@require_POST
-def risk_reassess(request, reference: str):
-    risk = _editable(request.user, reference)
-    policy = RiskPolicy.current()
-    form = ReassessForm.for_risk(risk, policy=policy, data=request.POST, autofocus=True)
+def _tool(request, risk: Risk, name: str, form, act, *, policy: RiskPolicy | None = None):
+    """One of the risk page's tools: for a valid form, `act(cleaned_data)` does the change and returns
+    (message, where to go); a refusal shows its message beside the field at fault, or above the page."""
     if form.is_valid():
         try:
-            assessment = services.risk_reassess(risk=risk, by=request.user, **form.cleaned_data)
+            message, target = act(form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         except services.RiskError as error:
             return _refused(request, risk, error)
         else:
-            messages.success(
-                request,
-                _("Risk %(reference)s re-assessed: score %(score)d, %(level)s.")
-                % {
-                    "reference": risk.reference,
-                    "score": assessment.score,
-                    "level": policy.level_of(assessment.score).label.lower(),
-                },
-            )
-            return redirect(risk)
-    return _risk_page(request, risk, policy=policy, bound={"reassess": form})
+            messages.success(request, message)
+            return redirect(target)
+    return _risk_page(request, risk, policy=policy, bound={name: form})
+
+
+@login_required
+@require_POST
+def risk_reassess(request, reference: str):
+    risk = _editable(request.user, reference)
+    policy = RiskPolicy.current()
+
+    def act(data):
+        assessment = services.risk_reassess(risk=risk, by=request.user, **data)
+        level = policy.level_of(assessment.score).label.lower()
+        return _("Risk %(reference)s re-assessed: score %(score)d, %(level)s.") % {
+            "reference": risk.reference,
+            "score": assessment.score,
+            "level": level,
+        }, risk
+
+    form = ReassessForm.for_risk(risk, policy=policy, data=request.POST, autofocus=True)
+    return _tool(request, risk, "reassess", form, act, policy=policy)
 
 
 @login_required
 @require_POST
 def risk_close(request, reference: str):
     risk = _editable(request.user, reference)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.risk_close(risk=risk, by=request.user, note=form.cleaned_data["closing_note"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        except services.RiskError as error:
-            return _refused(request, risk, error)
-        else:
-            messages.success(request, _("Risk %(reference)s closed.") % {"reference": risk.reference})
-            return redirect(risk)
-    return _risk_page(request, risk, bound={"close": form})
+
+    def act(data):
+        services.risk_close(risk=risk, by=request.user, note=data["closing_note"])
+        return _("Risk %(reference)s closed.") % {"reference": risk.reference}, risk
+
+    return _tool(request, risk, "close", CloseForm(request.POST), act)
 
 
 @login_required
@@ -188,67 +190,47 @@ def risk_reopen(request, reference: str):
 def risk_occurred(request, reference: str):
     risk = _editable(request.user, reference)
     policy = RiskPolicy.current()
+
+    def act(data):
+        issue = services.risk_occurred(risk=risk, by=request.user, **data)
+        return _("Risk %(risk)s occurred: it is now issue %(issue)s.") % {
+            "risk": risk.reference,
+            "issue": issue.reference,
+        }, issue
+
     form = OccurredForm.for_risk(risk, policy=policy, data=request.POST, autofocus=True)
-    if form.is_valid():
-        try:
-            issue = services.risk_occurred(risk=risk, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        except services.RiskError as error:
-            return _refused(request, risk, error)
-        else:
-            messages.success(
-                request,
-                _("Risk %(risk)s occurred: it is now issue %(issue)s.")
-                % {"risk": risk.reference, "issue": issue.reference},
-            )
-            return redirect(issue)
-    return _risk_page(request, risk, policy=policy, bound={"occurred": form})
+    return _tool(request, risk, "occurred", form, act, policy=policy)
 
 
 @login_required
 @require_POST
 def risk_escalate(request, reference: str):
     risk = _editable(request.user, reference)
+
+    def act(data):
+        committee = data["committee"]
+        services.risk_escalate(risk=risk, committee=committee, reason=data["reason"], by=request.user)
+        return _("Risk %(reference)s escalated to %(committee)s: it is proposed on its next agenda.") % {
+            "reference": risk.reference,
+            "committee": committee.name,
+        }, risk
+
     form = EscalateForm.for_risk(risk, data=request.POST, autofocus=True)
-    if form.is_valid():
-        committee = form.cleaned_data["committee"]
-        try:
-            services.risk_escalate(
-                risk=risk, committee=committee, reason=form.cleaned_data["reason"], by=request.user
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        except services.RiskError as error:
-            return _refused(request, risk, error)
-        else:
-            messages.success(
-                request,
-                _("Risk %(reference)s escalated to %(committee)s: it is proposed on its next agenda.")
-                % {"reference": risk.reference, "committee": committee.name},
-            )
-            return redirect(risk)
-    return _risk_page(request, risk, bound={"escalate": form})
+    return _tool(request, risk, "escalate", form, act)
 
 
 @login_required
 @require_POST
 def risk_action_add(request, reference: str):
     risk = _editable(request.user, reference)
+
+    def act(data):
+        action = services.mitigation_action_create(risk=risk, by=request.user, **data)
+        message = _("Mitigation action %(reference)s planned.") % {"reference": action.reference}
+        return message, f"{risk.get_absolute_url()}#mitigation"
+
     form = MitigationActionForm.for_risk(risk, data=request.POST, autofocus=True)
-    if form.is_valid():
-        try:
-            action = services.mitigation_action_create(risk=risk, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        except services.RiskError as error:
-            return _refused(request, risk, error)
-        else:
-            messages.success(
-                request, _("Mitigation action %(reference)s planned.") % {"reference": action.reference}
-            )
-            return redirect(f"{risk.get_absolute_url()}#mitigation")
-    return _risk_page(request, risk, bound={"action": form})
+    return _tool(request, risk, "action", form, act)
 
 
 @login_required
