@@ -15,18 +15,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Action, Committee, Decision
+from pmo.filters import StableOrderingFilter
 from pmo.models import User
 from portfolio.models import Project
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """Sorting with the reference as the last key, so equal values keep one order across pages."""
-
-    def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        return qs.order_by(*qs.query.order_by, "reference") if qs.query.order_by else qs
 
 
 class DecisionFilter(django_filters.FilterSet):

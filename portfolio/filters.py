@@ -2,20 +2,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pmo.filters import StableOrderingFilter
 from pmo.models import Directorate, User
 from portfolio.models import Phase, Portfolio, Project, Rag
 from portfolio.selectors import LATE
 
 NOT_REPORTED = "none"
 RAG_CHOICES = [*Rag.choices, (NOT_REPORTED, _("Not reported this period"))]
-
-
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """Sorting with the project code as the last key, so equal values keep one order across pages."""
-
-    def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        return qs.order_by(*qs.query.order_by, "code") if qs.query.order_by else qs
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -47,6 +40,7 @@ class ProjectFilter(django_filters.FilterSet):
     )
     late = django_filters.BooleanFilter(label=_("Forecast late"), method="filter_late")
     sort = StableOrderingFilter(
+        tie_breaker="code",
         label=_("Sort by"),
         fields=(
             ("code", "code"),

@@ -12,10 +12,11 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pmo.filters import StableOrderingFilter
 from pmo.models import Directorate, User
 from portfolio.models import Project
 from risks.models import Impact, Probability, Risk, RiskCategory, RiskLevel
@@ -29,24 +30,6 @@ ESCALATED_CHOICES = [
     ("awaiting", _("Awaiting a committee's decision")),
     ("no", _("Not escalated")),
 ]
-
-
-class RiskOrderingFilter(django_filters.OrderingFilter):
-    """Sorting with empty dates, residual scores and projects (transverse risks) last, and the
-    reference as the last key, so equal values keep one order across pages."""
-
-    NULLS_LAST = {"proximity", "next_review_on", "residual_score", "project__code"}
-
-    def get_ordering_value(self, param):
-        descending = param.startswith("-")
-        field_name = self.param_map[param.lstrip("-")]
-        if field_name in self.NULLS_LAST:
-            return F(field_name).desc(nulls_last=True) if descending else F(field_name).asc(nulls_last=True)
-        return f"-{field_name}" if descending else field_name
-
-    def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        return qs.order_by(*qs.query.order_by, "reference") if qs.query.order_by else qs
 
 
 class RiskScopeFilter(django_filters.FilterSet):
@@ -157,7 +140,9 @@ class RiskFilter(RiskScopeFilter):
         empty_label=pgettext_lazy("impact", "Any"),
         method="filter_cell",
     )
-    sort = RiskOrderingFilter(
+    sort = StableOrderingFilter(
+        # Empty dates, residual scores and projects (transverse risks) last.
+        nulls_last=("proximity", "next_review_on", "residual_score", "project__code"),
         label=_("Sort by"),
         fields=(
             ("reference", "reference"),

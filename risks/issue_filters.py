@@ -10,7 +10,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.filters import StableOrderingFilter
+from pmo.filters import StableOrderingFilter
 from pmo.models import Directorate, User
 from portfolio.models import Project
 from risks.models import Issue
