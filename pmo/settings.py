@@ -222,6 +222,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "risks.send_review_reminders",
         "schedule": crontab(hour=7, minute=45),
     },
+    # Early each morning the computed KPIs of the periods that ended (last week, month, quarter) are
+    # stored, so that their history stays as computed when the data behind them changes later.
+    "reporting-kpi-measurements": {
+        "task": "reporting.record_kpi_measurements",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env.string(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")

@@ -1,8 +1,9 @@
-from django.urls import path
+"""Each views module of the app declares its own `urlpatterns`; this joins them under one namespace."""
 
-from reporting import views
+from reporting.views import dashboard, kpis
 
 app_name = "reporting"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    *dashboard.urlpatterns,
+    *kpis.urlpatterns,
 ]

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.urls import path
 
 from pmo.roles import Role
 from portfolio.models import Project
@@ -22,3 +23,20 @@ def dashboard(request):
             "late_projects": late_projects(projects),
         },
     )
+
+
+@login_required
+def projects(request):
+    return render(request, "base.html")  # placeholder: the portfolio as at a date, behind the tiles
+
+
+@login_required
+def milestones(request):
+    return render(request, "base.html")  # placeholder: the milestones due in a period
+
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("projects/", projects, name="projects"),
+    path("milestones/", milestones, name="milestones"),
+]

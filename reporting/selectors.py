@@ -1,0 +1,475 @@
+"""Reads of the whole portfolio that the dashboard, the KPIs and the PDF reports share.
+
+`PortfolioFigures` answers for one scope of the portfolio (everything a reader
+may see, or one directorate, or one portfolio) as at any date, from the
+status history: the dashboard, the stored KPI measurements and the reports
+all read their numbers here, so the same figure is the same everywhere.
+
+The portfolio as at a date D (in the ISO week P):
+- its projects are the projects active today that existed then (created by
+  the end of D, or with a status report for P or before). Lifecycle states
+  have no history, so a project closed since then is not in a past portfolio;
+- each project's status is the latest revision of its latest period up to P;
+  its RAG is that report's overall RAG when the report is for P itself, else
+  "" (not reported that period), as on the project list;
+- its earned value is computed at D from that report (% complete, actual
+  cost) and the baseline plan.
+
+Every method costs a fixed number of queries, whatever the number of
+projects, and caches its answer for the life of the object.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from governance.models import Action, Decision
+from governance.models.decision import ActionQuerySet
+from portfolio.earned_value import INDEX, EarnedValue, planned_value
+from portfolio.models import Milestone, Project, Rag, StatusReport
+from portfolio.models.status import period_of
+from risks.models import Risk, RiskPolicy
+from risks.selectors import exposure, exposure_over_time
+
+NOT_REPORTED = ""
+RAGS = (Rag.GREEN, Rag.AMBER, Rag.RED)
+HUNDRED = Decimal(100)
+SHARE = Decimal("0.1")
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """`part` as a percentage of `whole`, to one decimal; None (n/a) of nothing."""
+    if not whole:
+        return None
+    return (HUNDRED * part / whole).quantize(SHARE)
+
+
+def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    if not denominator:
+        return None
+    return (numerator / denominator).quantize(INDEX)
+
+
+def end_of(day: date) -> datetime:
+    """The last moment of `day` in the organisation's time zone."""
+    next_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return next_day - timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A part of the portfolio: all of it, or one directorate, or one portfolio (or both)."""
+
+    directorate_id: int | None = None
+    portfolio_id: int | None = None
+
+    @property
+    def is_whole(self) -> bool:
+        return self.directorate_id is None and self.portfolio_id is None
+
+    def filter_projects(self, projects: QuerySet[Project]) -> QuerySet[Project]:
+        if self.directorate_id is not None:
+            projects = projects.filter(directorate_id=self.directorate_id)
+        if self.portfolio_id is not None:
+            projects = projects.filter(portfolio_id=self.portfolio_id)
+        return projects
+
+    def params(self) -> dict[str, int]:
+        """The scope as query parameters of the project list and the dashboard."""
+        params = {}
+        if self.directorate_id is not None:
+            params["directorate"] = self.directorate_id
+        if self.portfolio_id is not None:
+            params["portfolio"] = self.portfolio_id
+        return params
+
+
+@dataclass
+class MilestoneRow:
+    project_id: int
+    name: str
+    baseline_date: date
+    forecast_date: date
+    actual_date: date | None
+    weight: Decimal
+
+
+@dataclass
+class ProjectRow:
+    """One project of the portfolio as at a date, with its status then."""
+
+    pk: int
+    code: str
+    name: str
+    priority: int
+    directorate_id: int
+    directorate_code: str
+    directorate_name: str
+    portfolio_id: int | None
+    portfolio_code: str
+    portfolio_name: str
+    budget: Decimal | None
+    baseline_start: date | None
+    baseline_end: date | None
+    forecast_start: date | None
+    forecast_end: date | None
+    report_period: date | None = None  # the period of the status in force, None: never reported by then
+    status_rag: str = ""  # that status's overall RAG, whatever its period
+    rag: str = NOT_REPORTED  # the RAG for the period: "" when the status in force is older
+    percent_complete: Decimal | None = None
+    actual_cost: Decimal | None = None
+    forecast_at_completion: Decimal | None = None  # as reported, or the budget when not given
+    earned_value: EarnedValue | None = None
+    milestones: list[MilestoneRow] = field(default_factory=list)
+
+    @property
+    def reported(self) -> bool:
+        return self.rag != NOT_REPORTED
+
+    @property
+    def cpi(self) -> Decimal | None:
+        return self.earned_value.cpi if self.earned_value else None
+
+    @property
+    def spi(self) -> Decimal | None:
+        return self.earned_value.spi if self.earned_value else None
+
+
+@dataclass
+class Snapshot:
+    """The active portfolio as at `on`: its projects and the totals the KPIs read."""
+
+    on: date
+    period: date
+    rows: list[ProjectRow]
+
+    @property
+    def active(self) -> int:
+        return len(self.rows)
+
+    def count(self, rag: str) -> int:
+        return sum(1 for row in self.rows if row.rag == rag)
+
+    def share(self, rag: str) -> Decimal | None:
+        return share(self.count(rag), self.active)
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for row in self.rows if row.reported)
+
+    @property
+    def compliance(self) -> Decimal | None:
+        """The share of active projects that reported for the period."""
+        return share(self.reported, self.active)
+
+    def _with_budget(self) -> list[ProjectRow]:
+        return [row for row in self.rows if row.budget is not None]
+
+    @property
+    def budget_at_completion(self) -> Decimal:
+        return sum((row.budget for row in self._with_budget()), Decimal(0))
+
+    @property
+    def forecast_at_completion(self) -> Decimal:
+        return sum((row.forecast_at_completion for row in self._with_budget()), Decimal(0))
+
+    @property
+    def actual_cost(self) -> Decimal:
+        return sum((row.actual_cost or Decimal(0) for row in self._with_budget()), Decimal(0))
+
+    @property
+    def forecast_to_budget(self) -> Decimal | None:
+        return ratio(self.forecast_at_completion, self.budget_at_completion)
+
+    def _earned(self) -> list[EarnedValue]:
+        return [row.earned_value for row in self.rows if row.earned_value is not None]
+
+    @property
+    def cpi(self) -> Decimal | None:
+        """Portfolio CPI: the earned value of all projects over their actual cost."""
+        values = self._earned()
+        return ratio(sum((v.ev for v in values), Decimal(0)), sum((v.ac for v in values), Decimal(0)))
+
+    @property
+    def spi(self) -> Decimal | None:
+        values = self._earned()
+        return ratio(sum((v.ev for v in values), Decimal(0)), sum((v.pv for v in values), Decimal(0)))
+
+    def by(self, key: str) -> dict[object, list[ProjectRow]]:
+        groups: dict[object, list[ProjectRow]] = defaultdict(list)
+        for row in self.rows:
+            groups[getattr(row, key)].append(row)
+        return groups
+
+
+@dataclass(frozen=True)
+class MilestoneFigures:
+    due: int  # milestones whose baseline date falls in the window
+    met: int  # of them, those achieved by the end of the window
+
+    @property
+    def share_met(self) -> Decimal | None:
+        return share(self.met, self.due)
+
+
+@dataclass(frozen=True)
+class DecisionFigures:
+    taken: int  # decisions dated in the window
+    due: int  # decisions whose implementation was due in the window
+    on_time: int  # of them, those implemented by their due date
+
+    @property
+    def share_on_time(self) -> Decimal | None:
+        return share(self.on_time, self.due)
+
+
+@dataclass(frozen=True)
+class CompliancePoint:
+    period: date
+    active: int
+    reported: int
+
+    @property
+    def share(self) -> Decimal | None:
+        return share(self.reported, self.active)
+
+
+class PortfolioFigures:
+    """The figures of one scope of the portfolio, for any date; see the module's docstring."""
+
+    def __init__(
+        self,
+        *,
+        projects: QuerySet[Project],
+        risks: QuerySet[Risk],
+        actions: QuerySet[Action],
+        decisions: QuerySet[Decision],
+        scope: Scope = Scope(),
+        today: date | None = None,
+        policy: RiskPolicy | None = None,
+    ) -> None:
+        self.scope = scope
+        self.today = today or timezone.localdate()
+        self.projects = scope.filter_projects(projects)
+        if scope.is_whole:
+            self.risks, self.actions, self.decisions = risks, actions, decisions
+        else:
+            # A scoped view counts only what belongs to its projects.
+            in_scope = self.projects.values("pk")
+            self.risks = risks.filter(project__in=in_scope)
+            self.actions = actions.filter(project__in=in_scope)
+            self.decisions = decisions.filter(project__in=in_scope)
+        self._policy = policy
+        self._snapshots: dict[date, Snapshot] = {}
+        self._cache: dict[tuple, object] = {}
+
+    @classmethod
+    def for_user(cls, user, *, scope: Scope = Scope(), today: date | None = None) -> PortfolioFigures:
+        """What `user` may see of the portfolio."""
+        return cls(
+            projects=Project.objects.visible_to(user),
+            risks=Risk.objects.visible_to(user),
+            actions=Action.objects.visible_to(user),
+            decisions=Decision.objects.visible_to(user),
+            scope=scope,
+            today=today,
+        )
+
+    @classmethod
+    def for_everyone(cls, *, scope: Scope = Scope(), today: date | None = None) -> PortfolioFigures:
+        """The whole record, for stored measurements and reports that are not one reader's."""
+        return cls(
+            projects=Project.objects.all(),
+            risks=Risk.objects.all(),
+            actions=Action.objects.all(),
+            decisions=Decision.objects.all(),
+            scope=scope,
+            today=today,
+        )
+
+    @property
+    def policy(self) -> RiskPolicy:
+        if self._policy is None:
+            self._policy = RiskPolicy.current()
+        return self._policy
+
+    # --- The projects and their status ------------------------------------------------------------
+
+    def active_projects(self, on: date) -> QuerySet[Project]:
+        """The projects of the portfolio as at `on`, annotated with `report_id`, the status in force."""
+        period = period_of(on)
+        latest = (
+            StatusReport.objects.latest_revisions()
+            .filter(project=OuterRef("pk"), period__lte=period)
+            .order_by("-period")
+            .values("pk")[:1]
+        )
+        return (
+            self.projects.filter(state=Project.State.ACTIVE)
+            .annotate(report_id=Subquery(latest))
+            .filter(Q(report_id__isnull=False) | Q(created_at__lte=end_of(on)))
+        )
+
+    def snapshot(self, on: date) -> Snapshot:
+        """The active portfolio as at the end of `on` (three queries)."""
+        if on in self._snapshots:
+            return self._snapshots[on]
+        period = period_of(on)
+        rows: dict[int, ProjectRow] = {}
+        report_ids: list[int] = []
+        values = self.active_projects(on).values_list(
+            "pk",
+            "code",
+            "name",
+            "priority",
+            "directorate_id",
+            "directorate__code",
+            "directorate__name",
+            "portfolio_id",
+            "portfolio__code",
+            "portfolio__name",
+            "budget",
+            "baseline_start",
+            "baseline_end",
+            "forecast_start",
+            "forecast_end",
+            "report_id",
+        )
+        for *fields, report_id in values.order_by("code"):
+            row = ProjectRow(*fields)
+            row.portfolio_code = row.portfolio_code or ""
+            row.portfolio_name = row.portfolio_name or ""
+            rows[row.pk] = row
+            if report_id is not None:
+                report_ids.append(report_id)
+        milestones = Milestone.objects.filter(project__in=list(rows)).order_by("baseline_date", "pk")
+        for values in milestones.values_list(
+            "project_id", "name", "baseline_date", "forecast_date", "actual_date", "weight"
+        ):
+            rows[values[0]].milestones.append(MilestoneRow(*values))
+        reports = StatusReport.objects.filter(pk__in=report_ids).values_list(
+            "project_id", "period", "overall_rag", "percent_complete", "actual_cost", "forecast_at_completion"
+        )
+        for project_id, report_period, rag, percent, actual_cost, fac in reports:
+            row = rows[project_id]
+            row.report_period, row.status_rag = report_period, rag
+            row.rag = rag if report_period >= period else NOT_REPORTED
+            row.percent_complete, row.actual_cost = percent, actual_cost
+            row.forecast_at_completion = fac if fac is not None else row.budget
+            if row.budget:
+                pv = planned_value(
+                    bac=row.budget,
+                    at=on,
+                    start=row.baseline_start,
+                    end=row.baseline_end,
+                    milestones=[(m.baseline_date, m.weight) for m in row.milestones],
+                )
+                row.earned_value = EarnedValue.of(
+                    bac=row.budget, pv=pv, percent_complete=percent, ac=actual_cost
+                )
+        for row in rows.values():
+            if row.forecast_at_completion is None:
+                row.forecast_at_completion = row.budget
+        snapshot = Snapshot(on=on, period=period, rows=list(rows.values()))
+        self._snapshots[on] = snapshot
+        return snapshot
+
+    def compliance_history(self, *, weeks: int, on: date) -> list[CompliancePoint]:
+        """For each of the `weeks` weeks up to the one of `on`: the active projects then and how many
+        of them reported for that week (two queries)."""
+        last = period_of(on)
+        periods = [last - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+        first_report = (
+            StatusReport.objects.latest_revisions()
+            .filter(project=OuterRef("pk"))
+            .order_by("period")
+            .values("period")[:1]
+        )
+        projects = list(
+            self.projects.filter(state=Project.State.ACTIVE)
+            .annotate(first_period=Subquery(first_report))
+            .values_list("pk", "created_at", "first_period")
+        )
+        reported = Counter(
+            dict(
+                StatusReport.objects.latest_revisions()
+                .filter(project__in=[pk for pk, _created, _first in projects], period__in=periods)
+                .order_by()
+                .values_list("period")
+                .annotate(n=Count("project", distinct=True))
+            )
+        )
+        points = []
+        for period in periods:
+            end = end_of(period + timedelta(days=6))
+            active = sum(
+                1
+                for _pk, created_at, first in projects
+                if created_at <= end or (first is not None and first <= period)
+            )
+            points.append(CompliancePoint(period=period, active=active, reported=reported[period]))
+        return points
+
+    # --- Milestones, decisions, actions, risks ----------------------------------------------------
+
+    def milestones(self, start: date, end: date) -> MilestoneFigures:
+        """Milestones of the scope's projects (cancelled ones aside) due by their baseline in [start, end],
+        and how many were achieved by `end` (one query)."""
+        key = ("milestones", start, end)
+        if key not in self._cache:
+            due = Milestone.objects.filter(
+                project__in=self.projects.exclude(state=Project.State.CANCELLED).values("pk"),
+                baseline_date__range=(start, end),
+            )
+            totals = due.aggregate(due=Count("pk"), met=Count("pk", filter=Q(actual_date__lte=end)))
+            self._cache[key] = MilestoneFigures(due=totals["due"], met=totals["met"])
+        return self._cache[key]
+
+    def decisions_in(self, start: date, end: date) -> DecisionFigures:
+        key = ("decisions", start, end)
+        if key not in self._cache:
+            totals = self.decisions.order_by().aggregate(
+                taken=Count("pk", filter=Q(decided_on__range=(start, end))),
+                due=Count("pk", filter=Q(implementation_due__range=(start, end))),
+                on_time=Count(
+                    "pk",
+                    filter=Q(
+                        implementation_due__range=(start, end),
+                        implemented_on__isnull=False,
+                        implemented_on__lte=F("implementation_due"),
+                    ),
+                ),
+            )
+            self._cache[key] = DecisionFigures(**totals)
+        return self._cache[key]
+
+    def overdue_actions(self, on: date) -> int:
+        """Actions due before `on` and not done by then (cancelled ones aside): today, the tracker's
+        "overdue" filter."""
+        key = ("overdue", on)
+        if key not in self._cache:
+            still_open = Q(state__in=ActionQuerySet.OPEN_STATES)
+            done_later = Q(state=Action.State.DONE, completed_on__gt=on)
+            self._cache[key] = (
+                self.actions.filter(due_date__lt=on).filter(still_open | done_later).order_by().count()
+            )
+        return self._cache[key]
+
+    def risk_exposure(self, on: date) -> tuple[int, int]:
+        """The sum of the scores of the open risks and how many are critical, as at the end of `on`:
+        today the register's figures; a past day from the assessment history."""
+        key = ("exposure", on)
+        if key not in self._cache:
+            if on >= self.today:
+                totals = exposure(self.risks, policy=self.policy)
+                self._cache[key] = (totals["score"], totals["critical"])
+            else:
+                point = exposure_over_time(self.risks, weeks=1, today=on, policy=self.policy)[-1]
+                self._cache[key] = (point.score, point.critical)
+        return self._cache[key]
