@@ -1,0 +1,149 @@
+"""The portfolio's headline figures, recomputed here from the raw rows, one project at a time, by the
+rules the KPI descriptions state, and compared with what reporting.selectors and the KPI registry give
+(the figures the dashboard shows and the reports will print)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from governance.models import Action, Decision
+from portfolio.models import Milestone, Project, StatusReport
+from reporting.kpis import COMPUTED
+from reporting.periods import Frequency, Period
+from reporting.selectors import PortfolioFigures, Scope
+from risks.models import Risk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    """A seeded demo portfolio: a year of status history, risks, decisions and actions."""
+    call_command("seed_demo", "--projects", "60", "--seed", "11", stdout=StringIO())
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def raw_portfolio(on, directorate=None):
+    """Each active project of the portfolio as at `on` and its status then, the slow and obvious way."""
+    monday = on - timedelta(days=on.weekday())
+    end_of_day = timezone.make_aware(datetime.combine(on, time.max))
+    rows = []
+    for project in Project.objects.all():
+        if project.state != Project.State.ACTIVE:
+            continue
+        if directorate is not None and project.directorate_id != directorate:
+            continue
+        reports = [
+            r for r in StatusReport.objects.filter(project=project) if r.is_latest and r.period <= monday
+        ]
+        report = max(reports, key=lambda r: r.period) if reports else None
+        if report is None and project.created_at > end_of_day:
+            continue
+        rows.append((project, report, report is not None and report.period == monday))
+    return rows
+
+
+def independent_figures(on, directorate=None):
+    rows = raw_portfolio(on, directorate)
+    red = sum(1 for _p, report, current in rows if current and report.overall_rag == "red")
+    reported = sum(1 for _p, _r, current in rows if current)
+    budgeted = [(p, r) for p, r, _c in rows if p.budget is not None]
+    bac = sum((p.budget for p, _r in budgeted), Decimal(0))
+    fac = sum(
+        (r.forecast_at_completion if r and r.forecast_at_completion is not None else p.budget)
+        for p, r in budgeted
+    )
+    earned = sum(
+        (
+            (p.budget * r.percent_complete / 100).quantize(Decimal("0.01"))
+            for p, r in budgeted
+            if r and p.budget
+        ),
+        Decimal(0),
+    )
+    spent = sum((r.actual_cost for p, r in budgeted if r and p.budget), Decimal(0))
+    return {
+        "active": len(rows),
+        "red_share": percent(red, len(rows)),
+        "compliance": percent(reported, len(rows)),
+        "bac": bac,
+        "fac": fac,
+        "cpi": (earned / spent).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP) if spent else None,
+    }
+
+
+def computed(name, figures, on):
+    kpi = COMPUTED[name]
+    return kpi.value(figures, Period.containing(kpi.frequency, on), on)
+
+
+@pytest.mark.parametrize("weeks_ago", [0, 3, 20])
+def test_headline_figures_equal_a_recomputation_from_the_raw_rows(demo, weeks_ago):
+    today = timezone.localdate()
+    on = today - timedelta(weeks=weeks_ago)
+    figures = PortfolioFigures.for_everyone(today=today)
+    expected = independent_figures(on)
+
+    assert expected["active"] > 20, "the demo should have a real portfolio to compare"
+    assert figures.snapshot(on).active == expected["active"]
+    assert computed("rag_red_share", figures, on) == expected["red_share"]
+    assert computed("status_compliance", figures, on) == expected["compliance"]
+    assert computed("portfolio_cpi", figures, on) == expected["cpi"]
+    assert figures.snapshot(on).budget_at_completion == expected["bac"]
+    assert figures.snapshot(on).forecast_at_completion == expected["fac"]
+
+
+def test_a_directorates_figures_equal_a_recomputation_of_its_projects(demo):
+    today = timezone.localdate()
+    directorate = Project.objects.filter(state=Project.State.ACTIVE).values_list("directorate", flat=True)[0]
+    figures = PortfolioFigures.for_everyone(scope=Scope(directorate_id=directorate), today=today)
+    expected = independent_figures(today, directorate)
+
+    assert computed("rag_red_share", figures, today) == expected["red_share"]
+    assert computed("status_compliance", figures, today) == expected["compliance"]
+    assert figures.snapshot(today).budget_at_completion == expected["bac"]
+
+
+def test_risks_actions_decisions_and_milestones_equal_a_count_of_the_raw_rows(demo):
+    today = timezone.localdate()
+    figures = PortfolioFigures.for_everyone(today=today)
+    month = Period.containing(Frequency.MONTHLY, today).previous()
+
+    open_risks = [risk for risk in Risk.objects.all() if risk.state == Risk.State.OPEN]
+    assert computed("risk_exposure", figures, today) == sum(risk.score for risk in open_risks)
+    overdue = [
+        action
+        for action in Action.objects.all()
+        if action.state in ("open", "in_progress") and action.due_date < today
+    ]
+    assert computed("overdue_actions", figures, today) == len(overdue) > 0
+
+    taken = [d for d in Decision.objects.all() if month.start <= d.decided_on <= month.end]
+    assert figures.decisions_in(month.start, month.end).taken == len(taken)
+    due = [
+        d
+        for d in Decision.objects.all()
+        if d.implementation_due and month.start <= d.implementation_due <= month.end
+    ]
+    on_time = [d for d in due if d.implemented_on and d.implemented_on <= d.implementation_due]
+    assert COMPUTED["decisions_on_time"].value(figures, month, today) == percent(len(on_time), len(due))
+
+    live = {p.pk for p in Project.objects.exclude(state=Project.State.CANCELLED)}
+    milestones = [
+        m
+        for m in Milestone.objects.all()
+        if m.project_id in live and month.start <= m.baseline_date <= month.end
+    ]
+    met = [m for m in milestones if m.actual_date and m.actual_date <= month.end]
+    assert COMPUTED["milestones_met"].value(figures, month, today) == percent(len(met), len(milestones))
