@@ -30,7 +30,13 @@ class Entry:
 
 
 MENU = [
-    Entry("reporting:dashboard", _("Dashboard"), "speedometer2", frozenset({Role.PMO, Role.EXECUTIVE})),
+    Entry(
+        "reporting:dashboard",
+        _("Dashboard"),
+        "speedometer2",
+        frozenset({Role.PMO, Role.EXECUTIVE}),
+        section="reporting",  # its lists behind the tiles and the KPI pages
+    ),
     Entry("portfolio:my_projects", _("My projects"), "person-workspace", frozenset({Role.PROJECT_MANAGER})),
     Entry("portfolio:project_list", _("Portfolio"), "kanban"),
     Entry(
