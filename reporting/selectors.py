@@ -7,7 +7,7 @@ all read their numbers here, so the same figure is the same everywhere.
 
 The portfolio as at a date D (in the ISO week P):
 - its projects are the projects active today that existed then (created by
-  the end of D, or with a status report for P or before). Lifecycle states
+  the end of the week P, or with a status report for P or before). Lifecycle states
   have no history, so a project closed since then is not in a past portfolio;
 - each project's status is the latest revision of its latest period up to P;
   its RAG is that report's overall RAG when the report is for P itself, else
@@ -21,6 +21,7 @@ projects, and caches its answer for the life of the object.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -35,7 +36,7 @@ from portfolio.earned_value import INDEX, EarnedValue, planned_value
 from portfolio.models import Milestone, Project, Rag, StatusReport
 from portfolio.models.status import period_of
 from risks.models import Risk, RiskPolicy
-from risks.selectors import exposure, exposure_over_time
+from risks.selectors import exposure, exposure_at
 
 NOT_REPORTED = ""
 RAGS = (Rag.GREEN, Rag.AMBER, Rag.RED)
@@ -91,16 +92,6 @@ class Scope:
 
 
 @dataclass
-class MilestoneRow:
-    project_id: int
-    name: str
-    baseline_date: date
-    forecast_date: date
-    actual_date: date | None
-    weight: Decimal
-
-
-@dataclass
 class ProjectRow:
     """One project of the portfolio as at a date, with its status then."""
 
@@ -126,7 +117,7 @@ class ProjectRow:
     actual_cost: Decimal | None = None
     forecast_at_completion: Decimal | None = None  # as reported, or the budget when not given
     earned_value: EarnedValue | None = None
-    milestones: list[MilestoneRow] = field(default_factory=list)
+    plan: list[tuple[date, Decimal]] = field(default_factory=list)  # milestones: baseline date, weight
 
     @property
     def reported(self) -> bool:
@@ -313,7 +304,7 @@ class PortfolioFigures:
         return (
             self.projects.filter(state=Project.State.ACTIVE)
             .annotate(report_id=Subquery(latest))
-            .filter(Q(report_id__isnull=False) | Q(created_at__lte=end_of(on)))
+            .filter(Q(report_id__isnull=False) | Q(created_at__lte=end_of(period + timedelta(days=6))))
         )
 
     def snapshot(self, on: date) -> Snapshot:
@@ -349,10 +340,9 @@ class PortfolioFigures:
             if report_id is not None:
                 report_ids.append(report_id)
         milestones = Milestone.objects.filter(project__in=list(rows)).order_by("baseline_date", "pk")
-        for values in milestones.values_list(
-            "project_id", "name", "baseline_date", "forecast_date", "actual_date", "weight"
-        ):
-            rows[values[0]].milestones.append(MilestoneRow(*values))
+        plan = milestones.values_list("project_id", "baseline_date", "weight")
+        for project_id, baseline_date, weight in plan:
+            rows[project_id].plan.append((baseline_date, weight))
         reports = StatusReport.objects.filter(pk__in=report_ids).values_list(
             "project_id", "period", "overall_rag", "percent_complete", "actual_cost", "forecast_at_completion"
         )
@@ -368,7 +358,7 @@ class PortfolioFigures:
                     at=on,
                     start=row.baseline_start,
                     end=row.baseline_end,
-                    milestones=[(m.baseline_date, m.weight) for m in row.milestones],
+                    milestones=row.plan,
                 )
                 row.earned_value = EarnedValue.of(
                     bac=row.budget, pv=pv, percent_complete=percent, ac=actual_cost
@@ -402,19 +392,18 @@ class PortfolioFigures:
                 .filter(project__in=[pk for pk, _created, _first in projects], period__in=periods)
                 .order_by()
                 .values_list("period")
-                .annotate(n=Count("project", distinct=True))
+                .annotate(n=Count("pk"))  # one latest revision per project and period
             )
         )
-        points = []
-        for period in periods:
-            end = end_of(period + timedelta(days=6))
-            active = sum(
-                1
-                for _pk, created_at, first in projects
-                if created_at <= end or (first is not None and first <= period)
-            )
-            points.append(CompliancePoint(period=period, active=active, reported=reported[period]))
-        return points
+        # The week each project joined the portfolio: when it was created, or its first report if earlier.
+        joined = sorted(
+            min(period_of(timezone.localdate(created_at)), first or date.max)
+            for _pk, created_at, first in projects
+        )
+        return [
+            CompliancePoint(period=period, active=bisect_right(joined, period), reported=reported[period])
+            for period in periods
+        ]
 
     # --- Milestones, decisions, actions, risks ----------------------------------------------------
 
@@ -470,6 +459,5 @@ class PortfolioFigures:
                 totals = exposure(self.risks, policy=self.policy)
                 self._cache[key] = (totals["score"], totals["critical"])
             else:
-                point = exposure_over_time(self.risks, weeks=1, today=on, policy=self.policy)[-1]
-                self._cache[key] = (point.score, point.critical)
+                self._cache[key] = exposure_at(self.risks, day=on, policy=self.policy)
         return self._cache[key]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -194,6 +194,30 @@ def exposure(queryset: QuerySet[Risk], *, policy: RiskPolicy | None = None) -> d
         all_open=Count("pk", filter=Q(state=Risk.State.OPEN)),
     )
     return {"score": totals["exposure"], "critical": totals["critical_open"], "open": totals["all_open"]}
+
+
+def exposure_at(queryset: QuerySet[Risk], *, day: date, policy: RiskPolicy | None = None) -> tuple[int, int]:
+    """The exposure and the number of critical risks at the end of a past `day`, by the rules of
+    `exposure_over_time` (the score of the latest assessment by then, the first one for a risk recorded
+    that day before it was assessed), in one query: for one day, the database does the walk."""
+    policy = policy or RiskPolicy.current()
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    assessments = RiskAssessment.objects.filter(risk=OuterRef("pk"))
+    score_then = Coalesce(
+        Subquery(assessments.filter(assessed_at__lt=end).order_by("-assessed_at", "-pk").values("score")[:1]),
+        Subquery(assessments.order_by("assessed_at", "pk").values("score")[:1]),
+    )
+    totals = (
+        queryset.order_by()
+        .filter(created_at__lt=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+        .annotate(score_then=score_then)
+        .aggregate(
+            score=Coalesce(Sum("score_then"), 0),
+            critical=Count("pk", filter=Q(score_then__gte=policy.critical_from)),
+        )
+    )
+    return totals["score"], totals["critical"]
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,13 @@ class StatusReport(models.Model):
                 name="status_percent_0_100",
             ),
         ]
-        indexes = [models.Index(fields=["project", "-period"], name="status_project_period")]
+        indexes = [
+            models.Index(fields=["project", "-period"], name="status_project_period"),
+            # Who reported for a range of weeks (the compliance over time of the dashboard and reports).
+            models.Index(
+                fields=["period", "project"], condition=Q(is_latest=True), name="status_latest_by_period"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.period_label} r{self.revision}"

@@ -18,6 +18,7 @@ from reporting.kpis import COMPUTED
 from reporting.periods import Frequency, Period
 from reporting.selectors import PortfolioFigures, Scope
 from risks.models import Risk
+from risks.selectors import exposure_at, exposure_over_time
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def percent(part: int, whole: int) -> Decimal | None:
 def raw_portfolio(on, directorate=None):
     """Each active project of the portfolio as at `on` and its status then, the slow and obvious way."""
     monday = on - timedelta(days=on.weekday())
-    end_of_day = timezone.make_aware(datetime.combine(on, time.max))
+    end_of_week = timezone.make_aware(datetime.combine(monday + timedelta(days=6), time.max))
     rows = []
     for project in Project.objects.all():
         if project.state != Project.State.ACTIVE:
@@ -48,7 +49,7 @@ def raw_portfolio(on, directorate=None):
             r for r in StatusReport.objects.filter(project=project) if r.is_latest and r.period <= monday
         ]
         report = max(reports, key=lambda r: r.period) if reports else None
-        if report is None and project.created_at > end_of_day:
+        if report is None and project.created_at > end_of_week:
             continue
         rows.append((project, report, report is not None and report.period == monday))
     return rows
@@ -147,3 +148,23 @@ def test_risks_actions_decisions_and_milestones_equal_a_count_of_the_raw_rows(de
     ]
     met = [m for m in milestones if m.actual_date and m.actual_date <= month.end]
     assert COMPUTED["milestones_met"].value(figures, month, today) == percent(len(met), len(milestones))
+
+
+@pytest.mark.parametrize("weeks_ago", [1, 4, 9])
+def test_past_risk_exposure_in_one_query_equals_the_walk_through_the_assessment_history(demo, weeks_ago):
+    today = timezone.localdate()
+    day = today - timedelta(weeks=weeks_ago, days=2)
+    walked = exposure_over_time(Risk.objects.all(), weeks=1, today=day)[-1]
+
+    assert exposure_at(Risk.objects.all(), day=day) == (walked.score, walked.critical)
+    assert walked.score > 0
+
+
+def test_compliance_over_time_ends_with_the_snapshots_compliance(demo):
+    today = timezone.localdate()
+    figures = PortfolioFigures.for_everyone(today=today)
+
+    for on in (today, today - timedelta(weeks=5)):
+        point = figures.compliance_history(weeks=8, on=on)[-1]
+        snapshot = figures.snapshot(on)
+        assert (point.active, point.reported) == (snapshot.active, snapshot.reported)
