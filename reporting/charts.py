@@ -32,6 +32,7 @@ RAG_SERIES = (
 )
 GRID = "#eef0f3"
 ROADMAP_SIZE = 20
+ROADMAP_NAME = 28  # characters of a project's name beside its code on the roadmap's axis
 MILESTONE_COLORS = {
     "met": charts.COLORS["green"],
     "due": charts.COLORS["primary"],
@@ -133,7 +134,7 @@ def budget_by_portfolio_figure(snapshot: Snapshot, *, currency: str, link: Link 
         yaxis={"autorange": "reversed", "type": "category", "automargin": True},
         legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
         margin={"l": 64, "r": 16, "t": 8, "b": 40},
-        height=max(300, 80 + 62 * len(labels)),
+        height=max(300, 90 + 44 * len(labels)),
     )
 
 
@@ -154,6 +155,10 @@ def milestone_state(milestone, on: date) -> str:
     return "due"
 
 
+def shorten(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
 def _ms(start: date, end: date) -> int:
     """The length of [start, end] in milliseconds: what a date axis measures a bar's length in."""
     return int((end - start + timedelta(days=1)).total_seconds() * 1000)
@@ -164,7 +169,8 @@ def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | N
     as at the snapshot's date, its milestones as markers, and a line at that date."""
     rows = roadmap_rows(snapshot)
     on = snapshot.on
-    labels = [row.code for row in rows]
+    label = {row.pk: f"{row.code} {shorten(row.name, ROADMAP_NAME)}" for row in rows}
+    labels = [label[row.pk] for row in rows]
     colors = {rag: color for rag, _label, color in RAG_SERIES}
     bars = {
         "type": "bar",
@@ -197,7 +203,7 @@ def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | N
                 "type": "scatter",
                 "mode": "markers",
                 "name": names[state],
-                "y": [row.code for row, _m in points],
+                "y": [label[row.pk] for row, _m in points],
                 "x": [
                     (m.actual_date if state == "met" else m.forecast_date).isoformat() for _row, m in points
                 ],
@@ -296,8 +302,15 @@ def compliance_figure(
         yaxis={"range": [0, 105], "ticksuffix": " %", "gridcolor": GRID},
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 56, "r": 16, "t": 8, "b": 40},
-        height=300,
+        height=400,
     )
+
+
+def same_height(*figures: dict[str, Any]) -> None:
+    """Give figures shown side by side the height of the tallest."""
+    height = max(figure["layout"].get("height", 0) for figure in figures)
+    for figure in figures:
+        figure["layout"]["height"] = height
 
 
 def project_url(code: str) -> str:

@@ -20,6 +20,7 @@ from reporting.kpis import COMPUTED
 from reporting.models import Kpi, Measurement
 from reporting.periods import Period
 from reporting.selectors import PortfolioFigures, Scope
+from reporting.templatetags.reporting_tags import kpi_value
 
 UP, DOWN, FLAT = "up", "down", "flat"
 
@@ -43,15 +44,18 @@ class Tile:
 
     @property
     def trend(self) -> str:
-        """ "up", "down", "flat", or "" when there is nothing to compare with."""
+        """ "up", "down", "flat", or "" when there is nothing to compare with. Values the tile writes the
+        same (CPI 0.917 and 0.921 are both 0.92) are flat: an arrow between equal figures reads wrong."""
         if self.value is None or self.previous is None:
             return ""
-        return UP if self.value > self.previous else DOWN if self.value < self.previous else FLAT
+        if kpi_value(self.value, self.kpi.unit) == kpi_value(self.previous, self.kpi.unit):
+            return FLAT
+        return UP if self.value > self.previous else DOWN
 
     @property
     def better(self) -> bool | None:
         """Whether the trend is an improvement (None: no change, or nothing to compare)."""
-        if not self.trend:
+        if self.trend in ("", FLAT):
             return None
         return self.kpi.is_better(self.value, self.previous)
 

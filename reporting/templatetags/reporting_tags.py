@@ -37,6 +37,14 @@ def kpi_value(value: Decimal | int | None, unit: str) -> str:
 
 
 @register.filter
+def kpi_target(value: Decimal | None, unit: str) -> str:
+    """A target or threshold, without the decimals it does not need: 95 %, 1.00, 2.5 M MAD."""
+    if value is not None and unit == "percent" and Decimal(value) == Decimal(value).to_integral_value():
+        return f"{number_format(Decimal(value), decimal_pos=0, use_l10n=True)}{NBSP}%"
+    return kpi_value(value, unit)
+
+
+@register.filter
 def index(value: Decimal | None) -> str:
     """A CPI or SPI to two decimals, n/a when undefined."""
     return not_available() if value is None else number_format(value, decimal_pos=2, use_l10n=True)

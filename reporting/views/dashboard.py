@@ -76,6 +76,11 @@ def dashboard(request):
     risk_link = {"directorate": viewpoint.directorate.pk} if viewpoint.directorate else {}
     grid = heatmap(figures.risks, policy=figures.policy, link_params=risk_link)
     currency = settings.DEFAULT_CURRENCY
+    rag_figure = charts.rag_by_directorate_figure(snapshot, link=lambda params: list_url(viewpoint, **params))
+    budget_figure = charts.budget_by_portfolio_figure(
+        snapshot, currency=currency, link=lambda params: list_url(viewpoint, **params)
+    )
+    charts.same_height(rag_figure, budget_figure)  # side by side on wide screens
     return render(
         request,
         "reporting/dashboard.html",
@@ -86,12 +91,8 @@ def dashboard(request):
             "tiles": tiles(kpis, figures=figures, as_at=as_at, today=viewpoint.today),
             "any_kpi": bool(kpis),
             "can_define_kpis": request.user.has_role(Role.PMO, Role.ADMINISTRATOR),
-            "rag_figure": charts.rag_by_directorate_figure(
-                snapshot, link=lambda params: list_url(viewpoint, **params)
-            ),
-            "budget_figure": charts.budget_by_portfolio_figure(
-                snapshot, currency=currency, link=lambda params: list_url(viewpoint, **params)
-            ),
+            "rag_figure": rag_figure,
+            "budget_figure": budget_figure,
             "roadmap_figure": charts.roadmap_figure(snapshot, link_project=charts.project_url),
             "roadmap_size": len(charts.roadmap_rows(snapshot)),
             "heatmap": grid,
