@@ -8,7 +8,9 @@ are what `seed_demo` and the PMO's form start from; the PMO may change the
 target and thresholds of the definition.
 
 `link` names the list behind the figure (a URL name and its parameters), for
-drilling down from a tile; the dashboard adds the scope and the date.
+drilling down from a tile; the dashboard adds the scope and the date. A
+parameter may hold "{period_start}" and "{period_end}": the dashboard puts in
+the first day of the period and the day the figure is read at.
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ def status_compliance(figures, period, on):
     direction="higher",
     frequency=Frequency.MONTHLY,
     defaults={"target": 90, "amber_threshold": 80, "red_threshold": 60},
-    link=("reporting:milestones", {}),
+    link=("reporting:milestones", {"start": "{period_start}", "end": "{period_end}"}),
 )
 def milestones_met(figures, period, on):
     return figures.milestones(period.start, on).share_met
@@ -219,7 +221,7 @@ def overdue_actions(figures, period, on):
     unit="count",
     direction="higher",
     frequency=Frequency.MONTHLY,
-    link=("governance:decision_list", {}),
+    link=("governance:decision_list", {"decided_after": "{period_start}", "decided_before": "{period_end}"}),
 )
 def decisions_taken(figures, period, on):
     return figures.decisions_in(period.start, on).taken

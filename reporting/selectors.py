@@ -23,11 +23,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from governance.models import Action, Decision
@@ -92,6 +93,16 @@ class Scope:
 
 
 @dataclass
+class MilestoneRow:
+    project_id: int
+    name: str
+    baseline_date: date
+    forecast_date: date
+    actual_date: date | None
+    weight: Decimal
+
+
+@dataclass
 class ProjectRow:
     """One project of the portfolio as at a date, with its status then."""
 
@@ -117,7 +128,7 @@ class ProjectRow:
     actual_cost: Decimal | None = None
     forecast_at_completion: Decimal | None = None  # as reported, or the budget when not given
     earned_value: EarnedValue | None = None
-    plan: list[tuple[date, Decimal]] = field(default_factory=list)  # milestones: baseline date, weight
+    milestones: list[MilestoneRow] = field(default_factory=list)
 
     @property
     def reported(self) -> bool:
@@ -307,68 +318,119 @@ class PortfolioFigures:
             .filter(Q(report_id__isnull=False) | Q(created_at__lte=end_of(period + timedelta(days=6))))
         )
 
+    SNAPSHOT_FIELDS = (
+        "pk",
+        "code",
+        "name",
+        "priority",
+        "directorate_id",
+        "directorate__code",
+        "directorate__name",
+        "portfolio_id",
+        "portfolio__code",
+        "portfolio__name",
+        "budget",
+        "baseline_start",
+        "baseline_end",
+        "forecast_start",
+        "forecast_end",
+    )
+
     def snapshot(self, on: date) -> Snapshot:
         """The active portfolio as at the end of `on` (three queries)."""
-        if on in self._snapshots:
-            return self._snapshots[on]
-        period = period_of(on)
-        rows: dict[int, ProjectRow] = {}
-        report_ids: list[int] = []
-        values = self.active_projects(on).values_list(
-            "pk",
-            "code",
-            "name",
-            "priority",
-            "directorate_id",
-            "directorate__code",
-            "directorate__name",
-            "portfolio_id",
-            "portfolio__code",
-            "portfolio__name",
-            "budget",
-            "baseline_start",
-            "baseline_end",
-            "forecast_start",
-            "forecast_end",
-            "report_id",
+        return self.snapshots([on])[on]
+
+    def snapshots(self, days: Iterable[date]) -> dict[date, Snapshot]:
+        """The snapshots of several dates, read together: three queries in all for the dates not read yet.
+        The dashboard reads the date it shows and the ends of the periods before it (its trends) at once."""
+        days = list(days)
+        missing = sorted(set(days) - self._snapshots.keys())
+        if missing:
+            self._snapshots.update(self._read_snapshots(missing))
+        return {day: self._snapshots[day] for day in days}
+
+    def _read_snapshots(self, days: list[date]) -> dict[date, Snapshot]:
+        latest = {
+            f"report_{n}": Subquery(
+                StatusReport.objects.latest_revisions()
+                .filter(project=OuterRef("pk"), period__lte=period_of(day))
+                .order_by("-period")
+                .values("pk")[:1]
+            )
+            for n, day in enumerate(days)
+        }
+        last = max(range(len(days)), key=lambda n: days[n])
+        # Created by the end of a date's week: in that week's portfolio (as in compliance_history).
+        ends = [end_of(period_of(day) + timedelta(days=6)) for day in days]
+        # In the portfolio at one of the dates: reported by then, or created by then (see the module).
+        projects = (
+            self.projects.filter(state=Project.State.ACTIVE)
+            .annotate(**latest)
+            .filter(Q(**{f"report_{last}__isnull": False}) | Q(created_at__lte=ends[last]))
+            .values_list(*self.SNAPSHOT_FIELDS, "created_at", *latest)
+            .order_by("code")
         )
-        for *fields, report_id in values.order_by("code"):
-            row = ProjectRow(*fields)
-            row.portfolio_code = row.portfolio_code or ""
-            row.portfolio_name = row.portfolio_name or ""
-            rows[row.pk] = row
-            if report_id is not None:
-                report_ids.append(report_id)
-        milestones = Milestone.objects.filter(project__in=list(rows)).order_by("baseline_date", "pk")
-        plan = milestones.values_list("project_id", "baseline_date", "weight")
-        for project_id, baseline_date, weight in plan:
-            rows[project_id].plan.append((baseline_date, weight))
-        reports = StatusReport.objects.filter(pk__in=report_ids).values_list(
-            "project_id", "period", "overall_rag", "percent_complete", "actual_cost", "forecast_at_completion"
-        )
-        for project_id, report_period, rag, percent, actual_cost, fac in reports:
-            row = rows[project_id]
-            row.report_period, row.status_rag = report_period, rag
-            row.rag = rag if report_period >= period else NOT_REPORTED
-            row.percent_complete, row.actual_cost = percent, actual_cost
-            row.forecast_at_completion = fac if fac is not None else row.budget
-            if row.budget:
-                pv = planned_value(
-                    bac=row.budget,
-                    at=on,
-                    start=row.baseline_start,
-                    end=row.baseline_end,
-                    milestones=row.plan,
-                )
-                row.earned_value = EarnedValue.of(
-                    bac=row.budget, pv=pv, percent_complete=percent, ac=actual_cost
-                )
-        for row in rows.values():
-            if row.forecast_at_completion is None:
-                row.forecast_at_completion = row.budget
-        snapshot = Snapshot(on=on, period=period, rows=list(rows.values()))
-        self._snapshots[on] = snapshot
-        return snapshot
+        width = len(self.SNAPSHOT_FIELDS)
+        rows: dict[date, dict[int, ProjectRow]] = {day: {} for day in days}
+        report_of: dict[tuple[date, int], int] = {}
+        milestones: dict[int, list[MilestoneRow]] = {}
+        for values in projects:
+            fields, created_at, report_ids = values[:width], values[width], values[width + 1 :]
+            pk = fields[0]
+            milestones[pk] = []  # shared by the project's rows of every date
+            for day, end, report_id in zip(days, ends, report_ids, strict=True):
+                if report_id is None and created_at > end:
+                    continue
+                row = ProjectRow(*fields, milestones=milestones[pk])
+                row.portfolio_code = row.portfolio_code or ""
+                row.portfolio_name = row.portfolio_name or ""
+                rows[day][pk] = row
+                if report_id is not None:
+                    report_of[day, pk] = report_id
+        for values in (
+            Milestone.objects.filter(project__in=list(milestones))
+            .order_by("baseline_date", "pk")
+            .values_list("project_id", "name", "baseline_date", "forecast_date", "actual_date", "weight")
+        ):
+            milestones[values[0]].append(MilestoneRow(*values))
+        reports = {
+            pk: values
+            for pk, *values in StatusReport.objects.filter(pk__in=set(report_of.values())).values_list(
+                "pk",
+                "project_id",
+                "period",
+                "overall_rag",
+                "percent_complete",
+                "actual_cost",
+                "forecast_at_completion",
+            )
+        }
+        snapshots = {}
+        for day in days:
+            period = period_of(day)
+            for pk, row in rows[day].items():
+                report_id = report_of.get((day, pk))
+                if report_id is None:
+                    row.forecast_at_completion = row.budget
+                    continue
+                _project, report_period, rag, percent, actual_cost, fac = reports[report_id]
+                row.report_period, row.status_rag = report_period, rag
+                row.rag = rag if report_period >= period else NOT_REPORTED
+                row.percent_complete, row.actual_cost = percent, actual_cost
+                row.forecast_at_completion = fac if fac is not None else row.budget
+                if row.budget:
+                    pv = planned_value(
+                        bac=row.budget,
+                        at=day,
+                        start=row.baseline_start,
+                        end=row.baseline_end,
+                        milestones=[(m.baseline_date, m.weight) for m in row.milestones],
+                    )
+                    row.earned_value = EarnedValue.of(
+                        bac=row.budget, pv=pv, percent_complete=percent, ac=actual_cost
+                    )
+            snapshots[day] = Snapshot(on=day, period=period, rows=list(rows[day].values()))
+        return snapshots
 
     def compliance_history(self, *, weeks: int, on: date) -> list[CompliancePoint]:
         """For each of the `weeks` weeks up to the one of `on`: the active projects then and how many
@@ -381,27 +443,25 @@ class PortfolioFigures:
             .order_by("period")
             .values("period")[:1]
         )
-        projects = list(
-            self.projects.filter(state=Project.State.ACTIVE)
-            .annotate(first_period=Subquery(first_report))
-            .values_list("pk", "created_at", "first_period")
+        active_now = self.projects.filter(state=Project.State.ACTIVE)
+        # A project is in the portfolio of a week from the week it was created or first reported in.
+        starts = sorted(
+            min(period_of(timezone.localdate(created_at)), first or date.max)
+            for created_at, first in active_now.annotate(first_period=Subquery(first_report)).values_list(
+                "created_at", "first_period"
+            )
         )
         reported = Counter(
             dict(
                 StatusReport.objects.latest_revisions()
-                .filter(project__in=[pk for pk, _created, _first in projects], period__in=periods)
+                .filter(project__in=active_now.values("pk"), period__range=(periods[0], last))
                 .order_by()
                 .values_list("period")
-                .annotate(n=Count("pk"))  # one latest revision per project and period
+                .annotate(n=Count("pk"))  # a project has one latest revision per period
             )
         )
-        # The week each project joined the portfolio: when it was created, or its first report if earlier.
-        joined = sorted(
-            min(period_of(timezone.localdate(created_at)), first or date.max)
-            for _pk, created_at, first in projects
-        )
         return [
-            CompliancePoint(period=period, active=bisect_right(joined, period), reported=reported[period])
+            CompliancePoint(period=period, active=bisect_right(starts, period), reported=reported[period])
             for period in periods
         ]
 
@@ -412,13 +472,25 @@ class PortfolioFigures:
         and how many were achieved by `end` (one query)."""
         key = ("milestones", start, end)
         if key not in self._cache:
-            due = Milestone.objects.filter(
+            totals = (
+                self.milestones_due(start, end)
+                .order_by()
+                .aggregate(due=Count("pk"), met=Count("pk", filter=Q(actual_date__lte=end)))
+            )
+            self._cache[key] = MilestoneFigures(due=totals["due"], met=totals["met"])
+        return self._cache[key]
+
+    def milestones_due(self, start: date, end: date) -> QuerySet[Milestone]:
+        """The milestones `milestones()` counts, annotated with `met` (achieved by `end`), for the list
+        behind the figure (no query until read)."""
+        return (
+            Milestone.objects.filter(
                 project__in=self.projects.exclude(state=Project.State.CANCELLED).values("pk"),
                 baseline_date__range=(start, end),
             )
-            totals = due.aggregate(due=Count("pk"), met=Count("pk", filter=Q(actual_date__lte=end)))
-            self._cache[key] = MilestoneFigures(due=totals["due"], met=totals["met"])
-        return self._cache[key]
+            .select_related("project__directorate", "project__portfolio")
+            .annotate(met=Case(When(actual_date__lte=end, then=True), default=False))
+        )
 
     def decisions_in(self, start: date, end: date) -> DecisionFigures:
         key = ("decisions", start, end)

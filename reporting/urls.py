@@ -1,9 +1,10 @@
 """Each views module of the app declares its own `urlpatterns`; this joins them under one namespace."""
 
-from reporting.views import dashboard, kpis
+from reporting.views import dashboard, kpis, lists
 
 app_name = "reporting"
 urlpatterns = [
     *dashboard.urlpatterns,
+    *lists.urlpatterns,
     *kpis.urlpatterns,
 ]

@@ -1,42 +1,124 @@
+"""The executives' and the PMO's home: the portfolio at a glance, as at any past date, whole or in part.
+
+Every figure comes from `reporting.selectors.PortfolioFigures` (directly, or through the KPI functions),
+the same reads the stored measurements and the PDF reports use; each tile and chart links to the list
+behind it (`reporting.views.lists`), which reads the same snapshot.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 
 from pmo.roles import Role
-from portfolio.models import Project
-from portfolio.selectors import late_projects, portfolio_totals, totals_by_directorate
+from reporting import charts
+from reporting.forms import Viewpoint
+from reporting.selectors import NOT_REPORTED, RAGS, PortfolioFigures, ProjectRow, Snapshot
+from reporting.tiles import dashboard_kpis, dates_read, tiles
+from risks.charts import heatmap_figure
+from risks.selectors import heatmap
+
+READERS = (Role.PMO, Role.EXECUTIVE, Role.ADMINISTRATOR)
+COMPLIANCE_WEEKS = 26
+SLIPS = 8
+
+
+def require_reader(user) -> None:
+    """The dashboard and the lists behind it are the executives', the PMO's and the administrators'."""
+    if not user.has_role(*READERS):
+        raise PermissionDenied
+
+
+def list_url(viewpoint: Viewpoint, name: str = "reporting:projects", **params) -> str:
+    """A list behind the dashboard, with the dashboard's viewpoint and `params` (which win)."""
+    query = viewpoint.params()
+    query.update(params)
+    query = {key: value for key, value in query.items() if value not in (None, "")}
+    return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
+
+
+def largest_slips(rows: list[ProjectRow], *, limit: int = SLIPS) -> list[tuple[ProjectRow, int]]:
+    """The projects whose forecast end is furthest past their baseline end (today's plan: dates have no
+    history), with the slip in days."""
+    slips = [
+        (row, (row.forecast_end - row.baseline_end).days)
+        for row in rows
+        if row.forecast_end and row.baseline_end and row.forecast_end > row.baseline_end
+    ]
+    slips.sort(key=lambda pair: (-pair[1], pair[0].code))
+    return slips[:limit]
+
+
+def rag_counts(snapshot: Snapshot) -> dict[str, int]:
+    return {rag or charts.NONE: snapshot.count(rag) for rag in (*RAGS, NOT_REPORTED)}
 
 
 @login_required
 def dashboard(request):
-    """The portfolio at a glance, for executives and the PMO."""
-    if not request.user.has_role(Role.PMO, Role.EXECUTIVE, Role.ADMINISTRATOR):
-        raise PermissionDenied
-    projects = Project.objects.visible_to(request.user)
+    require_reader(request.user)
+    viewpoint = Viewpoint.from_request(request)
+    as_at = viewpoint.as_at
+    figures = PortfolioFigures.for_user(request.user, scope=viewpoint.scope, today=viewpoint.today)
+    kpis = dashboard_kpis()
+    snapshot = figures.snapshots(dates_read(kpis, as_at) | {as_at})[as_at]
+    compliance_kpi = next((kpi for kpi in kpis if kpi.function == "status_compliance"), None)
+
+    def week_list(week: date) -> str:
+        on = min(week + timedelta(days=6), as_at)
+        return list_url(viewpoint, rag=charts.NONE, as_at=None if on == viewpoint.today else on.isoformat())
+
+    risk_link = {"directorate": viewpoint.directorate.pk} if viewpoint.directorate else {}
+    grid = heatmap(figures.risks, policy=figures.policy, link_params=risk_link)
+    currency = settings.DEFAULT_CURRENCY
+    rag_figure = charts.rag_by_directorate_figure(snapshot, link=lambda params: list_url(viewpoint, **params))
+    budget_figure = charts.budget_by_portfolio_figure(
+        snapshot, currency=currency, link=lambda params: list_url(viewpoint, **params)
+    )
+    charts.same_height(rag_figure, budget_figure)  # side by side on wide screens
     return render(
         request,
         "reporting/dashboard.html",
         {
-            "totals": portfolio_totals(projects),
-            "by_directorate": totals_by_directorate(projects),
-            "late_projects": late_projects(projects),
+            "viewpoint": viewpoint,
+            "form": viewpoint.form(),
+            "snapshot": snapshot,
+            "tiles": tiles(kpis, figures=figures, as_at=as_at, today=viewpoint.today),
+            "any_kpi": bool(kpis),
+            "can_define_kpis": request.user.has_role(Role.PMO, Role.ADMINISTRATOR),
+            "rag_figure": rag_figure,
+            "budget_figure": budget_figure,
+            "roadmap_figure": charts.roadmap_figure(snapshot, link_project=charts.project_url),
+            "roadmap_size": len(charts.roadmap_rows(snapshot)),
+            "heatmap": grid,
+            "heatmap_figure": heatmap_figure(grid),
+            "compliance_figure": charts.compliance_figure(
+                figures.compliance_history(weeks=COMPLIANCE_WEEKS, on=as_at),
+                target=compliance_kpi.target if compliance_kpi else None,
+                link=week_list,
+            ),
+            "compliance_weeks": COMPLIANCE_WEEKS,
+            "slips": largest_slips(snapshot.rows),
+            "rag_counts": rag_counts(snapshot),
+            "list_url": list_url(viewpoint),
+            "rag_list_url": list_url(viewpoint, sort="rag"),
+            "budget_list_url": list_url(viewpoint, sort="-overrun"),
+            "not_reported_url": list_url(viewpoint, rag=charts.NONE),
+            "slips_url": list_url(viewpoint, sort="-slip"),
+            "roadmap_url": list_url(viewpoint, sort="priority"),
+            "register_url": list_url(viewpoint, "risks:register", state="open", as_at=None, portfolio=None),
+            "quick_dates": [
+                (label, day, viewpoint.query(as_at=day.isoformat()))
+                for label, day in viewpoint.past_period_ends()
+            ],
+            "today_query": urlencode(viewpoint.scope.params()),
         },
     )
 
 
-@login_required
-def projects(request):
-    return render(request, "base.html")  # placeholder: the portfolio as at a date, behind the tiles
-
-
-@login_required
-def milestones(request):
-    return render(request, "base.html")  # placeholder: the milestones due in a period
-
-
-urlpatterns = [
-    path("", dashboard, name="dashboard"),
-    path("projects/", projects, name="projects"),
-    path("milestones/", milestones, name="milestones"),
-]
+urlpatterns = [path("", dashboard, name="dashboard")]

@@ -1,0 +1,317 @@
+"""The dashboard's charts as Plotly figure dicts (`pmo.charts`), built from `PortfolioFigures` results only,
+so that the PDF reports draw the same figures from the same numbers.
+
+Each builder takes an optional `link(params) -> url`: the page passes one that adds its scope and "as at"
+date, so a bar or a point opens the list behind it; a report passes none and gets no links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from pmo import charts
+from pmo.templatetags.pmo_tags import money_short
+from portfolio.models import Rag
+from reporting.selectors import NOT_REPORTED, CompliancePoint, ProjectRow, Snapshot
+
+Link = Callable[[dict[str, Any]], str] | None
+
+NONE = "none"  # the value of the `rag` parameter that lists the projects not reported
+RAG_SERIES = (
+    (Rag.GREEN, Rag.GREEN.label, charts.COLORS["green"]),
+    (Rag.AMBER, Rag.AMBER.label, charts.COLORS["amber"]),
+    (Rag.RED, Rag.RED.label, charts.COLORS["red"]),
+    (NOT_REPORTED, None, "#adb5bd"),
+)
+GRID = "#eef0f3"
+ROADMAP_SIZE = 20
+ROADMAP_NAME = 28  # characters of a project's name beside its code on the roadmap's axis
+MILESTONE_COLORS = {
+    "met": charts.COLORS["green"],
+    "due": charts.COLORS["primary"],
+    "late": charts.COLORS["red"],
+}
+
+
+def _url(link: Link, **params: Any) -> str:
+    return link(params) if link else ""
+
+
+def rag_param(rag: str) -> str:
+    return rag or NONE
+
+
+def rag_by_directorate_figure(snapshot: Snapshot, *, link: Link = None) -> dict[str, Any]:
+    """One horizontal bar per directorate, stacked green / amber / red / not reported."""
+    groups = snapshot.by("directorate_id")
+    directorates = sorted(groups, key=lambda pk: groups[pk][0].directorate_name)
+    labels = [groups[pk][0].directorate_code for pk in directorates]
+    names = [groups[pk][0].directorate_name for pk in directorates]
+    data = []
+    for rag, label, color in RAG_SERIES:
+        counts = [sum(1 for row in groups[pk] if row.rag == rag) for pk in directorates]
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": str(label or _("Not reported")),
+                "y": labels,
+                "x": counts,
+                "text": [count or "" for count in counts],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "marker": {"color": color},
+                "hovertext": names,
+                "hovertemplate": "%{hovertext}<br>"
+                + str(label or _("Not reported"))
+                + ": %{x}<extra></extra>",
+                "customdata": [
+                    _url(link, directorate=pk, rag=rag_param(rag)) if count else ""
+                    for pk, count in zip(directorates, counts, strict=True)
+                ],
+            }
+        )
+    return charts.figure(
+        data,
+        barmode="stack",
+        xaxis={"title": {"text": _("Active projects")}, "gridcolor": GRID, "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+        legend={"orientation": "h", "y": -0.22, "traceorder": "normal"},
+        margin={"l": 64, "r": 16, "t": 8, "b": 40},
+        height=max(260, 60 + 34 * len(labels)),
+    )
+
+
+def budget_by_portfolio_figure(snapshot: Snapshot, *, currency: str, link: Link = None) -> dict[str, Any]:
+    """Per portfolio, grouped bars: budget at completion, forecast at completion, actual cost to date."""
+    groups = snapshot.by("portfolio_id")
+    portfolios = sorted(groups, key=lambda pk: (pk is None, groups[pk][0].portfolio_name))
+    labels = [groups[pk][0].portfolio_name or _("No portfolio") for pk in portfolios]
+    data = []
+    series = (
+        (_("Budget (BAC)"), "budget", charts.COLORS["primary"]),
+        (_("Forecast (FAC)"), "forecast_at_completion", "#f59f00"),
+        (_("Actual cost (AC)"), "actual_cost", "#6f42c1"),
+    )
+    for name, attribute, color in series:
+        totals = [
+            sum(
+                (getattr(row, attribute) or Decimal(0) for row in groups[pk] if row.budget is not None),
+                Decimal(0),
+            )
+            for pk in portfolios
+        ]
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "y": labels,
+                "x": [float(total) for total in totals],
+                "marker": {"color": color},
+                "hovertext": [money_short(total, currency) for total in totals],
+                "hovertemplate": "%{y}<br>" + name + ": %{hovertext}<extra></extra>",
+                "customdata": [_url(link, portfolio=pk) if pk is not None else "" for pk in portfolios],
+            }
+        )
+    return charts.figure(
+        data,
+        barmode="group",
+        bargap=0.25,
+        xaxis={
+            "title": {"text": currency},
+            "tickformat": "~s",
+            "gridcolor": GRID,
+            "rangemode": "tozero",
+        },
+        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+        legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
+        margin={"l": 64, "r": 16, "t": 8, "b": 40},
+        height=max(300, 90 + 44 * len(labels)),
+    )
+
+
+def roadmap_rows(snapshot: Snapshot, *, size: int = ROADMAP_SIZE) -> list[ProjectRow]:
+    """The projects the roadmap shows: the most important first (priority, then the largest budget)."""
+    dated = [row for row in snapshot.rows if row.forecast_start and row.forecast_end]
+    dated.sort(key=lambda row: (row.priority, -(row.budget or 0), row.code))
+    return dated[:size]
+
+
+def milestone_state(milestone, on: date) -> str:
+    """ "met" (achieved by `on`), "late" (not met, and past its date or forecast after its baseline), or
+    "due"."""
+    if milestone.actual_date is not None and milestone.actual_date <= on:
+        return "met"
+    if milestone.forecast_date > milestone.baseline_date or milestone.forecast_date < on:
+        return "late"
+    return "due"
+
+
+def shorten(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _ms(start: date, end: date) -> int:
+    """The length of [start, end] in milliseconds: what a date axis measures a bar's length in."""
+    return int((end - start + timedelta(days=1)).total_seconds() * 1000)
+
+
+def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """A timeline: a bar per project from its forecast start to its forecast end, coloured by its RAG
+    as at the snapshot's date, its milestones as markers, and a line at that date."""
+    rows = roadmap_rows(snapshot)
+    on = snapshot.on
+    label = {row.pk: f"{row.code} {shorten(row.name, ROADMAP_NAME)}" for row in rows}
+    labels = [label[row.pk] for row in rows]
+    colors = {rag: color for rag, _label, color in RAG_SERIES}
+    bars = {
+        "type": "bar",
+        "orientation": "h",
+        "name": _("Project (forecast dates)"),
+        "y": labels,
+        "base": [row.forecast_start.isoformat() for row in rows],
+        "x": [_ms(row.forecast_start, row.forecast_end) for row in rows],
+        "marker": {"color": [colors[row.rag] for row in rows], "opacity": 0.55},
+        "hovertext": [
+            f"{row.code} {row.name}<br>{formats.date_format(row.forecast_start, 'SHORT_DATE_FORMAT')}"
+            f" → {formats.date_format(row.forecast_end, 'SHORT_DATE_FORMAT')}"
+            for row in rows
+        ],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "customdata": [link_project(row.code) if link_project else "" for row in rows],
+        "showlegend": False,
+    }
+    data: list[dict[str, Any]] = [bars]
+    names = {"met": _("Milestone met"), "due": _("Milestone to come"), "late": _("Milestone late")}
+    for state in ("met", "due", "late"):
+        points = [
+            (row, milestone)
+            for row in rows
+            for milestone in row.milestones
+            if milestone_state(milestone, on) == state
+        ]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": names[state],
+                "y": [label[row.pk] for row, _m in points],
+                "x": [
+                    (m.actual_date if state == "met" else m.forecast_date).isoformat() for _row, m in points
+                ],
+                "marker": {
+                    "symbol": "diamond",
+                    "size": 11,
+                    "color": MILESTONE_COLORS[state],
+                    "line": {"color": "#fff", "width": 1},
+                },
+                "hovertext": [
+                    f"{row.code} · {m.name}<br>"
+                    + _("Baseline %(date)s")
+                    % {"date": formats.date_format(m.baseline_date, "SHORT_DATE_FORMAT")}
+                    for row, m in points
+                ],
+                "hovertemplate": "%{hovertext}<br>%{x|%d/%m/%Y}<extra></extra>",
+                "customdata": [link_project(row.code) if link_project else "" for row, _m in points],
+            }
+        )
+    moment = datetime.combine(on, time(12)).isoformat()
+    return charts.figure(
+        data,
+        barmode="overlay",
+        xaxis={"type": "date", "gridcolor": GRID, "tickformat": "%m/%Y"},
+        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
+        legend={"orientation": "h", "y": -0.1},
+        shapes=[
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": moment,
+                "x1": moment,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#212529", "width": 1.5, "dash": "dot"},
+            }
+        ],
+        annotations=[
+            {
+                "x": moment,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": formats.date_format(on, "SHORT_DATE_FORMAT"),
+                "font": {"size": 11},
+            }
+        ],
+        margin={"l": 64, "r": 16, "t": 24, "b": 40},
+        height=max(320, 90 + 26 * len(rows)),
+    )
+
+
+def compliance_figure(
+    points: list[CompliancePoint], *, target: Decimal | None = None, link: Callable[[date], str] | None = None
+) -> dict[str, Any]:
+    """The share of the active projects that reported, week by week; a week's point lists those that did
+    not."""
+    weeks = [point.period.isoformat() for point in points]
+    data: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": _("Reported"),
+            "x": weeks,
+            "y": [None if point.share is None else float(point.share) for point in points],
+            "line": {"color": charts.COLORS["primary"], "width": 2.5},
+            "marker": {"size": 7},
+            "hovertext": [
+                _("%(reported)s of %(active)s active projects")
+                % {"reported": point.reported, "active": point.active}
+                for point in points
+            ],
+            "hovertemplate": _("Week of %(date)s") % {"date": "%{x|%d/%m/%Y}"}
+            + "<br>%{y:.1f} %<br>%{hovertext}<extra></extra>",
+            "customdata": [link(point.period) if link else "" for point in points],
+        }
+    ]
+    if target is not None and weeks:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": _("Target"),
+                "x": [weeks[0], weeks[-1]],
+                "y": [float(target), float(target)],
+                "line": {"color": charts.COLORS["muted"], "width": 1.5, "dash": "dash"},
+                "hoverinfo": "skip",
+            }
+        )
+    return charts.figure(
+        data,
+        xaxis={"type": "date", "tickformat": "%d/%m", "hoverformat": "%d/%m/%Y", "showgrid": False},
+        yaxis={"range": [0, 105], "ticksuffix": " %", "gridcolor": GRID},
+        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 56, "r": 16, "t": 8, "b": 40},
+        height=400,
+    )
+
+
+def same_height(*figures: dict[str, Any]) -> None:
+    """Give figures shown side by side the height of the tallest."""
+    height = max(figure["layout"].get("height", 0) for figure in figures)
+    for figure in figures:
+        figure["layout"]["height"] = height
+
+
+def project_url(code: str) -> str:
+    return reverse("portfolio:project_detail", args=[code])

@@ -1,0 +1,174 @@
+"""The lists behind the dashboard's tiles and charts: the projects of the portfolio as at a date, and the
+milestones due in a window. Each reads the selector its figure came from, so the list has as many rows
+as the figure counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portfolio.models import Rag
+from reporting.charts import NONE
+from reporting.forms import DATE_INPUT, Viewpoint
+from reporting.periods import Frequency, Period
+from reporting.selectors import NOT_REPORTED, PortfolioFigures, ProjectRow
+from reporting.views.dashboard import require_reader
+
+PAGE_SIZE = 50
+RAG_CHOICES = [*Rag.choices, (NONE, gettext_lazy("Not reported"))]
+RAG_RANK = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3, NOT_REPORTED: 4}
+
+
+def _overrun(row: ProjectRow) -> Decimal | None:
+    if row.budget is None or row.forecast_at_completion is None:
+        return None
+    return row.forecast_at_completion - row.budget
+
+
+def _slip(row: ProjectRow) -> int | None:
+    if row.forecast_end is None or row.baseline_end is None:
+        return None
+    return (row.forecast_end - row.baseline_end).days
+
+
+# The list's sort keys; a row whose key is None (n/a) goes last whichever the direction.
+SORTS = {
+    "code": lambda row: row.code,
+    "name": lambda row: row.name.casefold(),
+    "directorate": lambda row: row.directorate_code,
+    "rag": lambda row: RAG_RANK[row.rag],
+    "complete": lambda row: row.percent_complete,
+    "budget": lambda row: row.budget,
+    "forecast": lambda row: row.forecast_at_completion,
+    "actual": lambda row: row.actual_cost,
+    "overrun": _overrun,
+    "cpi": lambda row: row.cpi,
+    "spi": lambda row: row.spi,
+    "slip": _slip,
+    "priority": lambda row: (row.priority, -(row.budget or 0)),
+}
+
+
+def sort_rows(rows: list[ProjectRow], sort: str) -> list[ProjectRow]:
+    """`rows` (in code order) sorted by `sort` ("cpi", "-budget"...); ties keep the code order."""
+    key = SORTS.get(sort.removeprefix("-"))
+    if key is None:
+        return rows
+    present = [row for row in rows if key(row) is not None]
+    present.sort(key=key, reverse=sort.startswith("-"))
+    return present + [row for row in rows if key(row) is None]
+
+
+class ProjectsForm(forms.Form):
+    rag = forms.ChoiceField(
+        label=gettext_lazy("RAG"), choices=[("", gettext_lazy("Any RAG")), *RAG_CHOICES], required=False
+    )
+
+
+@login_required
+def projects(request):
+    """The active projects as at a date, as the dashboard counts them, filtered by RAG."""
+    require_reader(request.user)
+    viewpoint = Viewpoint.from_request(request)
+    rag_form = ProjectsForm(request.GET)
+    rag = rag_form.cleaned_data["rag"] if rag_form.is_valid() else ""
+    if not rag_form.is_valid():
+        viewpoint.problems.append(_("The RAG asked for was not understood: all the projects are listed."))
+    figures = PortfolioFigures.for_user(request.user, scope=viewpoint.scope, today=viewpoint.today)
+    snapshot = figures.snapshot(viewpoint.as_at)
+    rows = snapshot.rows
+    if rag:
+        wanted = NOT_REPORTED if rag == NONE else rag
+        rows = [row for row in rows if row.rag == wanted]
+    sort = request.GET.get("sort", "")
+    page = Paginator(sort_rows(rows, sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reporting/projects.html",
+        {
+            "viewpoint": viewpoint,
+            "form": viewpoint.form(),
+            "rag_form": ProjectsForm(initial={"rag": rag}),
+            "rag": rag,
+            "snapshot": snapshot,
+            "page": page,
+            "sort": sort,
+            "keep": [("sort", sort)],
+        },
+    )
+
+
+class MilestonesForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("Due from"), required=False, widget=DATE_INPUT)
+    end = forms.DateField(label=gettext_lazy("Due by"), required=False, widget=DATE_INPUT)
+    met = forms.ChoiceField(
+        label=gettext_lazy("Met"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Met or not")),
+            ("yes", gettext_lazy("Met")),
+            ("no", gettext_lazy("Not met")),
+        ],
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The window ends before it starts."))
+        return data
+
+
+@login_required
+def milestones(request):
+    """The milestones due by their baseline in a window (the month holding "as at" unless given), met by
+    its end or not: the rows behind the "milestones met" figure."""
+    require_reader(request.user)
+    viewpoint = Viewpoint.from_request(request)
+    month = Period.containing(Frequency.MONTHLY, viewpoint.as_at)
+    form = MilestonesForm(request.GET)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    if not form.is_valid():
+        viewpoint.problems.extend(
+            _("%(problem)s The window is the month of the “as at” date.") % {"problem": error}
+            for error in form.non_field_errors() or [_("A date of the window was not understood.")]
+        )
+    start: date = chosen.get("start") or month.start
+    end: date = chosen.get("end") or month.end
+    figures = PortfolioFigures.for_user(request.user, scope=viewpoint.scope, today=viewpoint.today)
+    totals = figures.milestones(start, end)
+    due = figures.milestones_due(start, end)
+    met = chosen.get("met", "")
+    if met:
+        due = due.filter(met=met == "yes")
+    page = Paginator(due.order_by("baseline_date", "project__code", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "reporting/milestones.html",
+        {
+            "viewpoint": viewpoint,
+            "form": viewpoint.form(),
+            "window_form": MilestonesForm(initial={"start": start, "end": end, "met": met}),
+            "start": start,
+            "end": end,
+            "met": met,
+            "totals": totals,
+            "page": page,
+        },
+    )
+
+
+urlpatterns = [
+    path("projects/", projects, name="projects"),
+    path("milestones/", milestones, name="milestones"),
+]
