@@ -35,7 +35,7 @@ from portfolio.earned_value import INDEX, EarnedValue, planned_value
 from portfolio.models import Milestone, Project, Rag, StatusReport
 from portfolio.models.status import period_of
 from risks.models import Risk, RiskPolicy
-from risks.selectors import exposure, exposure_over_time
+from risks.selectors import RiskHistories, exposure
 
 NOT_REPORTED = ""
 RAGS = (Rag.GREEN, Rag.AMBER, Rag.RED)
@@ -470,6 +470,9 @@ class PortfolioFigures:
                 totals = exposure(self.risks, policy=self.policy)
                 self._cache[key] = (totals["score"], totals["critical"])
             else:
-                point = exposure_over_time(self.risks, weeks=1, today=on, policy=self.policy)[-1]
+                # The risks' score histories are read once (two queries), then any past day is free.
+                if ("risk_histories",) not in self._cache:
+                    self._cache[("risk_histories",)] = RiskHistories.of(self.risks)
+                point = self._cache[("risk_histories",)].exposure_on(on, policy=self.policy)
                 self._cache[key] = (point.score, point.critical)
         return self._cache[key]
