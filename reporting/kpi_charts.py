@@ -59,7 +59,7 @@ def _ticks(kpi: Kpi, start: date, end: date) -> dict[str, Any]:
     while period.start <= end:
         starts.append(period)
         period = period.next()
-    step = max(1, -(-len(starts) // 12))
+    step = max(1, -(-len(starts) // 7))
     shown = starts[::step]
     if frequency == Frequency.QUARTERLY:
         text = [p.label for p in shown]
@@ -155,6 +155,8 @@ def history_figure(kpi: Kpi, series: list[Series], band: Band | None) -> dict[st
         )
     elif kpi.unit in (Kpi.Unit.COUNT, Kpi.Unit.AMOUNT):
         yaxis.update(rangemode="tozero")
+    elif kpi.unit == Kpi.Unit.INDEX:
+        yaxis.update(tickformat=".2f")
     return charts.figure(
         traces,
         xaxis={"type": "date", "showgrid": False, **_ticks(kpi, min(days), max(days))},

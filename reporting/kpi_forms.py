@@ -24,6 +24,7 @@ from reporting.periods import Frequency, Period
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LEVELS = ("target", "amber_threshold", "red_threshold")
+FIXED_ONCE_RECORDED = ("code", "source", "function", "unit", "frequency", "scope")
 
 
 def typed(value) -> str:
@@ -99,12 +100,18 @@ class KpiForm(forms.ModelForm):
         )
         self.recorded = self.instance.measurements.count() if self.instance.pk else 0
         if self.recorded:
-            code = self.fields["code"]
-            code.disabled = True
-            code.help_text = _(
+            # What the recorded values mean is settled: a week's value does not become a month's, a count
+            # a percentage, nor a CPI a share of red projects. Names, levels and display may still change.
+            for name in FIXED_ONCE_RECORDED:
+                self.fields[name].disabled = True
+            self.fields["code"].help_text = _(
                 "The code cannot change: %(count)d values are recorded under it, and links and exports "
                 "name the KPI by it. Deactivate this KPI and create another one to start afresh."
             ) % {"count": self.recorded}
+            for name in FIXED_ONCE_RECORDED[1:]:
+                self.fields[name].help_text = _(
+                    "Fixed once values are recorded: they were measured this way."
+                )
 
     def clean(self):
         cleaned = super().clean()

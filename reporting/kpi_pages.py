@@ -50,8 +50,7 @@ def plain(value: Decimal | None) -> str:
     """A decimal as a person types it, without the stored trailing zeros: 0.95, 100."""
     if value is None:
         return ""
-    text = format(Decimal(value).normalize(), "f")
-    return text
+    return format(Decimal(value).normalize(), "f")
 
 
 # --- The list of definitions --------------------------------------------------------------------

@@ -174,10 +174,13 @@ def _page(request, kpi: Kpi, *, form: MeasurementForm | None):
     measurements = kpi_pages.measurements_for(kpi, request.user)
     options = kpi_pages.scope_options(kpi, measurements)
     scope = kpi_pages.chosen_scope(kpi, options, request.GET.get("scope"))
-    figure, page = None, None
+    figure, page, latest = None, None, None
     if scope is not None:
         series, band = kpi_pages.history(scope, options, measurements)
         figure = history_figure(kpi, series, band)
+        if len(series) == 1 and series[0].points:
+            period, value = series[0].points[-1]
+            latest = {"value": value, "label": Period(kpi.frequency, period).label, "rag": kpi.rag_of(value)}
         page = Paginator(kpi_pages.measurement_table(scope, measurements), MEASUREMENTS_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
@@ -194,6 +197,7 @@ def _page(request, kpi: Kpi, *, form: MeasurementForm | None):
             "scope": scope,
             "figure": figure,
             "page": page,
+            "latest": latest,
             "form": form,
             "may_manage": Kpi.manageable_by(request.user),
             "judged": kpi.amber_threshold is not None or kpi.red_threshold is not None,

@@ -271,17 +271,23 @@ def test_a_manual_kpi_with_a_function_and_a_percentage_over_100_are_refused(clie
         assert errors["target"] == ["A percentage is between 0 and 100."]
 
 
-def test_the_code_is_fixed_once_values_are_recorded_and_a_kpi_is_deactivated_not_deleted(client, world, kpis):
+def test_what_recorded_values_mean_is_fixed_and_a_kpi_is_deactivated_not_deleted(client, world, kpis):
     red = kpis[0]
     client.force_login(world.pmo)
 
-    page = client.get("/dashboard/kpis/rag-red-share/edit/")
-    assert page.context["form"].fields["code"].disabled
+    with translation.override("en"):
+        page = client.get("/dashboard/kpis/rag-red-share/edit/", headers={"accept-language": "en"})
+        fields = page.context["form"].fields
+        fixed = ("code", "source", "function", "unit", "frequency", "scope")
+        assert all(fields[name].disabled for name in fixed)
+        assert "The code cannot change: 3 values are recorded under it" in str(fields["code"].help_text)
     response = client.post(
         "/dashboard/kpis/rag-red-share/edit/",
         definition(
             code="renamed",
-            function="rag_red_share",
+            function="status_compliance",
+            frequency="monthly",
+            name="Projets en alerte",
             target="5",
             amber_threshold="10",
             red_threshold="20",
@@ -291,7 +297,8 @@ def test_the_code_is_fixed_once_values_are_recorded_and_a_kpi_is_deactivated_not
 
     red.refresh_from_db()
     assert response.status_code == 302
-    assert red.code == "rag-red-share" and not red.is_active
+    assert (red.code, red.function, red.frequency) == ("rag-red-share", "rag_red_share", "weekly")
+    assert red.name == "Projets en alerte" and not red.is_active
     assert red.measurements.count() == 3  # the history stays
     assert client.post("/dashboard/kpis/rag-red-share/delete/").status_code == 404  # there is no such page
 
@@ -387,9 +394,9 @@ def test_a_per_project_kpi_of_many_projects_draws_the_average_and_range(client, 
 
     response = client.get("/dashboard/kpis/satisfaction/")
 
-    names = [trace.get("name") for trace in response.context["figure"]["data"]]
-    average = next(trace for trace in response.context["figure"]["data"] if trace["name"] == str(names[2]))
-    assert average["y"] == [67.5]
+    low, high, average, *levels = response.context["figure"]["data"]
+    assert (low["y"], high["y"], average["y"]) == ([40.0], [95.0], [67.5])
+    assert high["fill"] == "tonexty" and len(levels) == 3
     assert len(response.context["options"]) == 13  # all projects, then each one
     assert response.context["page"].paginator.count == 12
 
@@ -572,3 +579,12 @@ def test_a_project_managers_reading_of_a_per_project_kpi_leaves_out_projects_the
     assert [option.key for option in response.context["options"]] == [f"p{visible.pk}"]
     assert secret.name not in response.content.decode()
     assert json.dumps(response.context["figure"]).count("75") >= 1
+
+
+def test_administrators_see_kpis_and_measurements_in_the_admin_but_delete_no_kpi(client, world, kpis):
+    client.force_login(world.admin)
+
+    assert client.get("/admin/reporting/kpi/?source__exact=computed").status_code == 200
+    assert client.get("/admin/reporting/measurement/?computed__exact=1").status_code == 200
+    assert client.get(f"/admin/reporting/kpi/{kpis[0].pk}/delete/").status_code == 403
+    assert client.get("/admin/reporting/measurement/add/").status_code == 403
