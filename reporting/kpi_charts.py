@@ -38,7 +38,7 @@ def _levels(kpi: Kpi, start: date, end: date) -> list[dict[str, Any]]:
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": f"{name} ({format_value(value, kpi.unit)})",
+                "name": f"{name} ({format_value(value, kpi.unit, short=True)})",
                 "x": [start.isoformat(), end.isoformat()],
                 "y": [float(value)] * 2,
                 "line": {"color": color, "width": 1.5, "dash": dash},
