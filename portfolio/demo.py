@@ -427,8 +427,13 @@ DEPENDENCY_NOTES = [
     "Mêmes équipes d'intégration, arbitrage nécessaire au comité.",
     "Interface commune à spécifier ensemble.",
 ]
-HISTORY_WEEKS = 12
+# This week and the 52 complete weeks before it: a year of weekly KPIs has a status behind each week.
+HISTORY_WEEKS = 53
 NOT_REPORTED_SHARE = 0.2
+# How often a project misses a past week (no report that week): most managers report nearly every week,
+# a few often skip. So the compliance of past weeks is not always 100 %.
+SKIP_RATES = [0.0, 0.03, 0.08, 0.2]
+SKIP_WEIGHTS = [40, 35, 18, 7]
 # How the overall RAG moves over the weeks: steady, slipping (green → amber → red), recovering.
 TRENDS = ["green", "amber", "slipping", "recovering"]
 TREND_WEIGHTS = [62, 10, 18, 10]
@@ -582,8 +587,8 @@ def _seed_dependencies(ctx: DemoContext, rng: random.Random) -> None:
 
 
 def _seed_status_history(ctx: DemoContext, rng: random.Random) -> None:
-    """Up to 12 weekly reports per live project; about a fifth have not yet reported this week (pm1 has
-    both kinds); each project's last report is then its latest."""
+    """Up to a year of weekly reports per live project, with a week missed now and then; about a fifth
+    have not yet reported this week (pm1 has both kinds); each project's last report is then its latest."""
     this_week = period_of(ctx.today)
     live = [project for project in ctx.projects if project.state in LIVE_STATES]
     late_reporters = {project.pk for project in live if rng.random() < NOT_REPORTED_SHARE}
@@ -597,10 +602,13 @@ def _seed_status_history(ctx: DemoContext, rng: random.Random) -> None:
     for project in live:
         started = period_of(max(project.baseline_start, this_week - timedelta(weeks=HISTORY_WEEKS)))
         newest = 1 if project.pk in late_reporters else 0
+        skips = rng.choices(SKIP_RATES, weights=SKIP_WEIGHTS)[0]
         periods = [
             this_week - timedelta(weeks=weeks_ago)
             for weeks_ago in range(HISTORY_WEEKS - 1, newest - 1, -1)
             if this_week - timedelta(weeks=weeks_ago) >= started
+            # The last two weeks are as NOT_REPORTED_SHARE says; before, a week is missed now and then.
+            and (weeks_ago < 2 or rng.random() >= skips)
         ]
         history = _history(project, periods, rng)
         reports.extend(history)

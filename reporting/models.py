@@ -10,7 +10,11 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pmo.roles import Role
 from reporting.periods import Frequency, Period
+
+OVERSIGHT = (Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE)
+MANAGERS = (Role.ADMINISTRATOR, Role.PMO)
 
 
 def computed_function_choices() -> list[tuple[str, str]]:
@@ -23,6 +27,17 @@ def computed_function_choices() -> list[tuple[str, str]]:
 class KpiQuerySet(models.QuerySet):
     def active(self) -> KpiQuerySet:
         return self.filter(is_active=True)
+
+    def visible_to(self, user) -> KpiQuerySet:
+        """The one read rule for KPIs: the PMO, executives and administrators read them all; a project
+        manager reads the manual per-project KPIs, the ones they enter values for."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(*OVERSIGHT):
+            return self
+        if user.has_role(Role.PROJECT_MANAGER):
+            return self.filter(source=Kpi.Source.MANUAL, scope=Kpi.Scope.PROJECT)
+        return self.none()
 
 
 class Kpi(models.Model):
@@ -118,6 +133,31 @@ class Kpi(models.Model):
     @property
     def is_computed(self) -> bool:
         return self.source == self.Source.COMPUTED
+
+    @staticmethod
+    def manageable_by(user) -> bool:
+        """The PMO and administrators define KPIs, change them and recompute their values."""
+        return user.is_authenticated and user.has_role(*MANAGERS)
+
+    def may_enter(self, user) -> bool:
+        """Who enters values of this KPI: the PMO and administrators for any active manual KPI, a
+        project manager for a per-project one (on the projects they manage: `Project.editable_by`)."""
+        if self.is_computed or not self.is_active or not user.is_authenticated:
+            return False
+        return user.has_role(*MANAGERS) or (
+            self.scope == self.Scope.PROJECT and user.has_role(Role.PROJECT_MANAGER)
+        )
+
+    def validate_value(self, value: Decimal) -> None:
+        """A value must make sense in the KPI's unit."""
+        if self.unit == self.Unit.PERCENT and not 0 <= value <= 100:
+            raise ValidationError(_("A percentage is between 0 and 100."), code="percent")
+        if self.unit == self.Unit.COUNT and (value < 0 or value != value.to_integral_value()):
+            raise ValidationError(_("A count is a whole number, 0 or more."), code="count")
+        if self.unit == self.Unit.AMOUNT and value < 0:
+            raise ValidationError(_("An amount cannot be negative."), code="amount")
+        if self.unit == self.Unit.INDEX and value < 0:
+            raise ValidationError(_("A ratio cannot be negative."), code="index")
 
     def period_of(self, day) -> Period:
         return Period.containing(self.frequency, day)

@@ -37,7 +37,7 @@ from portfolio.earned_value import INDEX, EarnedValue, planned_value
 from portfolio.models import Milestone, Project, Rag, StatusReport
 from portfolio.models.status import period_of
 from risks.models import Risk, RiskPolicy
-from risks.selectors import exposure, exposure_at
+from risks.selectors import RiskHistories, exposure, exposure_at
 
 NOT_REPORTED = ""
 RAGS = (Rag.GREEN, Rag.AMBER, Rag.RED)
@@ -255,8 +255,12 @@ class PortfolioFigures:
         scope: Scope = Scope(),
         today: date | None = None,
         policy: RiskPolicy | None = None,
+        many_past_days: bool = False,
     ) -> None:
+        """`many_past_days`: the caller will read many past dates (a year of stored KPIs), so reading
+        each risk's score history once beats one query per date."""
         self.scope = scope
+        self.many_past_days = many_past_days
         self.today = today or timezone.localdate()
         self.projects = scope.filter_projects(projects)
         if scope.is_whole:
@@ -284,7 +288,9 @@ class PortfolioFigures:
         )
 
     @classmethod
-    def for_everyone(cls, *, scope: Scope = Scope(), today: date | None = None) -> PortfolioFigures:
+    def for_everyone(
+        cls, *, scope: Scope = Scope(), today: date | None = None, many_past_days: bool = False
+    ) -> PortfolioFigures:
         """The whole record, for stored measurements and reports that are not one reader's."""
         return cls(
             projects=Project.objects.all(),
@@ -293,6 +299,7 @@ class PortfolioFigures:
             decisions=Decision.objects.all(),
             scope=scope,
             today=today,
+            many_past_days=many_past_days,
         )
 
     @property
@@ -530,6 +537,13 @@ class PortfolioFigures:
             if on >= self.today:
                 totals = exposure(self.risks, policy=self.policy)
                 self._cache[key] = (totals["score"], totals["critical"])
+            elif self.many_past_days:
+                # The risks' score histories are read once (two queries), then any past day is free.
+                if ("risk_histories",) not in self._cache:
+                    self._cache[("risk_histories",)] = RiskHistories.of(self.risks)
+                point = self._cache[("risk_histories",)].exposure_on(on, policy=self.policy)
+                self._cache[key] = (point.score, point.critical)
             else:
+                # One past day (a page): one query, the database walks the histories.
                 self._cache[key] = exposure_at(self.risks, day=on, policy=self.policy)
         return self._cache[key]

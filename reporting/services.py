@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pmo.models import Directorate
 from reporting.kpis import COMPUTED
@@ -29,11 +32,13 @@ def record_computed(
     """Compute and store the value of each computed KPI of `kpis` for the period `period_of_kpi(kpi)`,
     per scope, replacing what was stored for that period. Returns the number of values stored.
 
-    A value that is undefined (no project, no milestone due) is not stored: n/a is not zero.
+    A value that is undefined (no project, no milestone due) is not stored: n/a is not zero (and a
+    value stored earlier for that period and scope is left as it was).
+    Two queries to store, whatever the number of values: the values replaced go, the new ones come.
     """
     today = today or timezone.localdate()
     figures_cache = {} if figures_cache is None else figures_cache
-    stored = 0
+    rows: list[Measurement] = []
     for kpi in kpis:
         if not kpi.is_computed or kpi.function not in COMPUTED:
             continue
@@ -41,19 +46,22 @@ def record_computed(
         for directorate, scope in _scopes(kpi):
             figures = figures_cache.get(scope)
             if figures is None:
-                figures = figures_cache[scope] = PortfolioFigures.for_everyone(scope=scope, today=today)
+                figures = figures_cache[scope] = PortfolioFigures.for_everyone(
+                    scope=scope, today=today, many_past_days=True
+                )
             value = COMPUTED[kpi.function].value(figures, period, period.until(today))
             if value is None:
                 continue
-            Measurement.objects.update_or_create(
-                kpi=kpi,
-                period=period.start,
-                directorate=directorate,
-                project=None,
-                defaults={"value": value, "computed": True, "entered_by": None, "comment": ""},
+            rows.append(
+                Measurement(kpi=kpi, period=period.start, directorate=directorate, value=value, computed=True)
             )
-            stored += 1
-    return stored
+    if rows:
+        replaced = Q()
+        for row in rows:
+            replaced |= Q(kpi=row.kpi, period=row.period, directorate=row.directorate, project=None)
+        Measurement.objects.filter(replaced).delete()
+        Measurement.objects.bulk_create(rows)
+    return len(rows)
 
 
 def record_last_periods(*, today: date | None = None) -> int:
@@ -75,7 +83,10 @@ def measurement_enter(
     comment: str = "",
 ) -> tuple[Measurement, Decimal | None]:
     """Enter (or correct) the value of a manual KPI for a period and scope. Returns the measurement
-    and the value it replaced, if any."""
+    and the value it replaced, if any. A value that makes no sense in the KPI's unit is refused."""
+    if kpi.is_computed:
+        raise ValidationError(_("The values of a computed KPI are computed, not entered."))
+    kpi.validate_value(value)
     measurement, created = Measurement.objects.select_for_update().get_or_create(
         kpi=kpi,
         period=period.start,
