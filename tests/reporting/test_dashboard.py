@@ -137,10 +137,10 @@ def test_the_dashboard_and_its_lists_are_for_executives_the_pmo_and_administrato
 
 def test_without_kpis_the_pmo_is_invited_to_define_them(client, world):
     client.force_login(world.pmo)
-    assert "/dashboard/kpis/" in client.get("/dashboard/").text
+    assert "Define the KPIs" in client.get("/dashboard/").text
     client.force_login(world.executive)
     response = client.get("/dashboard/")
-    assert "No KPI is defined yet" in response.text and "/dashboard/kpis/" not in response.text
+    assert "No KPI is defined yet" in response.text and "Define the KPIs" not in response.text
 
 
 def test_a_manual_kpi_shows_the_value_of_its_period_or_the_latest_before_it(client, world):

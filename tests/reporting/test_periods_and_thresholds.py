@@ -86,10 +86,12 @@ def test_no_rag_without_a_value_or_thresholds():
 def test_thresholds_in_the_wrong_order_are_refused_with_a_message():
     wrong = kpi(direction=Kpi.Direction.HIGHER, amber_threshold=Decimal(75), red_threshold=Decimal(90))
 
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        wrong.clean()
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            wrong.clean()
+        message = str(error.value.message_dict["red_threshold"])
 
-    assert "at most the amber one" in str(error.value.message_dict["red_threshold"])
+    assert "at most the amber one" in message
 
 
 def test_a_percentage_target_above_100_is_refused():
