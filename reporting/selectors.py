@@ -21,12 +21,14 @@ projects, and caches its answer for the life of the object.
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
@@ -128,7 +130,8 @@ class ProjectRow:
     actual_cost: Decimal | None = None
     forecast_at_completion: Decimal | None = None  # as reported, or the budget when not given
     earned_value: EarnedValue | None = None
-    milestones: list[MilestoneRow] = field(default_factory=list)
+    plan: list[tuple[date, Decimal]] = field(default_factory=list)  # its milestones' baseline dates, weights
+    milestones: list[MilestoneRow] = field(default_factory=list)  # filled by `load_milestones` when needed
 
     @property
     def reported(self) -> bool:
@@ -370,39 +373,43 @@ class PortfolioFigures:
         # Created by the end of a date's week: in that week's portfolio (as in compliance_history).
         ends = [end_of(period_of(day) + timedelta(days=6)) for day in days]
         # In the portfolio at one of the dates: reported by then, or created by then (see the module).
-        projects = (
+        in_portfolio = (
             self.projects.filter(state=Project.State.ACTIVE)
             .annotate(**latest)
             .filter(Q(**{f"report_{last}__isnull": False}) | Q(created_at__lte=ends[last]))
-            .values_list(*self.SNAPSHOT_FIELDS, "created_at", *latest)
-            .order_by("code")
         )
+        projects = in_portfolio.values_list(*self.SNAPSHOT_FIELDS, "created_at", *latest).order_by("code")
         width = len(self.SNAPSHOT_FIELDS)
         rows: dict[date, dict[int, ProjectRow]] = {day: {} for day in days}
         report_of: dict[tuple[date, int], int] = {}
-        milestones: dict[int, list[MilestoneRow]] = {}
+        plans: dict[int, list[tuple[date, Decimal]]] = {}
         for values in projects:
             fields, created_at, report_ids = values[:width], values[width], values[width + 1 :]
             pk = fields[0]
-            milestones[pk] = []  # shared by the project's rows of every date
+            plans[pk] = []  # shared by the project's rows of every date
             for day, end, report_id in zip(days, ends, report_ids, strict=True):
                 if report_id is None and created_at > end:
                     continue
-                row = ProjectRow(*fields, milestones=milestones[pk])
+                row = ProjectRow(*fields, plan=plans[pk])
                 row.portfolio_code = row.portfolio_code or ""
                 row.portfolio_name = row.portfolio_name or ""
                 rows[day][pk] = row
                 if report_id is not None:
                     report_of[day, pk] = report_id
-        for values in (
-            Milestone.objects.filter(project__in=list(milestones))
+        # The plan that planned value is computed from: only what it needs, for every project.
+        for project_id, baseline_date, weight in (
+            # Subqueries rather than lists of ids: a thousand parameters cost more than the database's work.
+            Milestone.objects.filter(project__in=in_portfolio.values("pk"))
             .order_by("baseline_date", "pk")
-            .values_list("project_id", "name", "baseline_date", "forecast_date", "actual_date", "weight")
+            .values_list("project_id", "baseline_date", "weight")
         ):
-            milestones[values[0]].append(MilestoneRow(*values))
+            if project_id in plans:
+                plans[project_id].append((baseline_date, weight))
         reports = {
             pk: values
-            for pk, *values in StatusReport.objects.filter(pk__in=set(report_of.values())).values_list(
+            for pk, *values in StatusReport.objects.filter(
+                reduce(operator.or_, (Q(pk__in=in_portfolio.values(name)) for name in latest))
+            ).values_list(
                 "pk",
                 "project_id",
                 "period",
@@ -431,13 +438,28 @@ class PortfolioFigures:
                         at=day,
                         start=row.baseline_start,
                         end=row.baseline_end,
-                        milestones=[(m.baseline_date, m.weight) for m in row.milestones],
+                        milestones=row.plan,
                     )
                     row.earned_value = EarnedValue.of(
                         bac=row.budget, pv=pv, percent_complete=percent, ac=actual_cost
                     )
             snapshots[day] = Snapshot(on=day, period=period, rows=list(rows[day].values()))
         return snapshots
+
+    @staticmethod
+    def load_milestones(rows: Iterable[ProjectRow]) -> None:
+        """Fill the `milestones` of these rows (a roadmap's few projects), in one query."""
+        by_project: dict[int, list[ProjectRow]] = defaultdict(list)
+        for row in rows:
+            row.milestones = []
+            by_project[row.pk].append(row)
+        for values in (
+            Milestone.objects.filter(project__in=list(by_project))
+            .order_by("baseline_date", "pk")
+            .values_list("project_id", "name", "baseline_date", "forecast_date", "actual_date", "weight")
+        ):
+            for row in by_project[values[0]]:
+                row.milestones.append(MilestoneRow(*values))
 
     def compliance_history(self, *, weeks: int, on: date) -> list[CompliancePoint]:
         """For each of the `weeks` weeks up to the one of `on`: the active projects then and how many

@@ -81,6 +81,8 @@ def dashboard(request):
         snapshot, currency=currency, link=lambda params: list_url(viewpoint, **params)
     )
     charts.same_height(rag_figure, budget_figure)  # side by side on wide screens
+    roadmap = charts.roadmap_rows(snapshot)
+    figures.load_milestones(roadmap)  # the markers of the few projects drawn
     return render(
         request,
         "reporting/dashboard.html",
@@ -94,7 +96,7 @@ def dashboard(request):
             "rag_figure": rag_figure,
             "budget_figure": budget_figure,
             "roadmap_figure": charts.roadmap_figure(snapshot, link_project=charts.project_url),
-            "roadmap_size": len(charts.roadmap_rows(snapshot)),
+            "roadmap_size": len(roadmap),
             "heatmap": grid,
             "heatmap_figure": heatmap_figure(grid),
             "compliance_figure": charts.compliance_figure(

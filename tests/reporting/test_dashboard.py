@@ -230,13 +230,14 @@ def test_the_dashboard_query_count_is_the_same_at_10_and_at_1000_projects(client
     assert dashboard_queries(client) == few
     assert dashboard_queries(client, past) == few_past
     # session, user, groups; the KPIs; the snapshots of today and of the ends of last week and last
-    # month, together (projects, milestones, reports); risk policy, heatmap; manual measurements;
+    # month, together (projects, milestones' plan, reports); the roadmap's milestones; risk policy,
+    # heatmap; manual measurements;
     # milestones due this month and last; exposure today, and at the end of last week (one query);
     # overdue actions at both dates; decisions of both months; compliance history
     # (projects, reports); directorates and portfolios of the filter form.
-    assert few == 22
+    assert few == 23
     # The same, plus the directorate of the filter, and the exposure as at a past date.
-    assert few_past == 23
+    assert few_past == 24
 
 
 def test_the_list_behind_query_count_is_the_same_at_10_and_at_1000_projects(client, world):
