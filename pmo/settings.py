@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_filters",
+    "django_celery_beat",
 ]
 
 MIDDLEWARE = [
@@ -199,7 +200,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.integer("CELERY_TASK_SOFT_TIME_LIMIT", 540, mi
 CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 600, minimum=10)
 # Redis redelivers an unacknowledged task after the visibility timeout: it must
 # outlast the hard time limit, or a long report would be built twice at once.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the hard time limit, so a slow build is never handed to a second worker; the fault
+    # tests shorten it to see a killed worker's message handed out again within seconds.
+    "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT * 2, minimum=1)
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -229,9 +234,27 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=6, minute=0),
     },
 }
+# Beat reads its schedule from the database (django-celery-beat): the entries above are written there at
+# each start, and the report schedules (weekly, monthly, quarterly; a data migration creates them) are
+# the PMO's to edit in the admin, under Periodic tasks.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+DJANGO_CELERY_BEAT_TZ_AWARE = USE_TZ
 CELERY_BEAT_SCHEDULE_FILENAME = env.string(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")
 )
+
+# --- PDF reports ----------------------------------------------------------
+# The name printed in every report's header. Charts are the dashboard's Plotly figures exported to
+# SVG by kaleido, which drives Debian's Chromium (never a downloaded browser); without it, or with
+# REPORT_CHARTS=false, reports show each chart's data as a table.
+ORGANISATION_NAME = env.string("ORGANISATION_NAME", "PMO")
+REPORT_CHARTS = env.boolean("REPORT_CHARTS", True)
+REPORT_BROWSER_PATH = env.string("BROWSER_PATH", "/usr/bin/chromium")
+REPORT_FONT_FAMILY = "'Liberation Sans', 'DejaVu Sans', Arial, sans-serif"
+# Reports are asked for by several people at once on Monday mornings: each is built once per
+# identity (kind, scope, period, language); a worker killed mid-render leaves its message unacknowledged
+# and the report is built again when the broker hands it out again (acks_late, visibility timeout).
+REPORT_MAX_ATTEMPTS = env.integer("REPORT_MAX_ATTEMPTS", 3, minimum=1)
 
 # --- Forms and logs -------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -247,5 +270,10 @@ LOGGING = {
         "level": env.choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"}),
     },
     # Django's own default handler would print each of its lines a second time.
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint tells each step of each report at INFO, and every font it subsets.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -7,6 +7,7 @@ period before. The PDF reports of the reports issue use the same periods.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,6 +37,34 @@ class Period:
         if frequency == Frequency.QUARTERLY:
             return cls(frequency, date(day.year, 3 * ((day.month - 1) // 3) + 1, 1))
         raise ValueError(f"Unknown frequency {frequency!r}")
+
+    @classmethod
+    def parse(cls, frequency: str, text: str) -> Period:
+        """A period written "2026-W47" (weekly), "2026-11" (monthly), "2026-Q4" (quarterly), or any day
+        of it as "2026-11-15". Raises ValueError with a message for anything else."""
+        text = text.strip().upper()
+        try:
+            if match := re.fullmatch(r"(\d{4})-W(\d{1,2})", text):
+                if frequency != Frequency.WEEKLY:
+                    raise ValueError
+                return cls(frequency, date.fromisocalendar(int(match[1]), int(match[2]), 1))
+            if match := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+                if frequency != Frequency.QUARTERLY:
+                    raise ValueError
+                return cls(frequency, date(int(match[1]), 3 * int(match[2]) - 2, 1))
+            if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+                return cls.containing(frequency, date(int(match[1]), int(match[2]), 1))
+            return cls.containing(frequency, date.fromisoformat(text))
+        except ValueError:
+            examples = {
+                Frequency.WEEKLY: "2026-W47",
+                Frequency.MONTHLY: "2026-11",
+                Frequency.QUARTERLY: "2026-Q4",
+            }
+            raise ValueError(
+                f"{text!r} is not a {frequency} period: write it like {examples.get(frequency, '')} "
+                "or as a day of it, 2026-11-15"
+            ) from None
 
     @property
     def end(self) -> date:

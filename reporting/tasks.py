@@ -1,14 +1,47 @@
-"""Periodic reporting work for Celery beat: storing the computed KPIs of each ended period."""
+"""Reporting work for Celery: building PDF reports, and storing the computed KPIs of each ended period.
+
+Tasks take ids, are idempotent and record what users see on model rows (`reporting.reports`).
+"""
 
 from __future__ import annotations
 
 import logging
 
 from celery import shared_task
+from celery.signals import worker_process_init
 
+from reporting.reports import TRANSIENT, report_build, report_fail
 from reporting.services import record_last_periods
 
 logger = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def start_chart_export(**_kwargs) -> None:
+    """One kaleido server (one Chromium) per worker process, started before its first report."""
+    from reporting.pdf import charts
+
+    charts.start()
+
+
+@shared_task(
+    name="reporting.build_report",
+    bind=True,
+    acks_late=True,  # a worker killed mid-render leaves the message to be handed out again
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=4,
+)
+def build_report(self, report_id: int) -> None:
+    try:
+        report_build(report_id)
+    except TRANSIENT as error:
+        if self.request.retries >= self.max_retries:
+            report_fail(report_id, error)
+            return
+        raise
 
 
 @shared_task(name="reporting.record_kpi_measurements")
@@ -17,3 +50,23 @@ def record_kpi_measurements() -> int:
     stored = record_last_periods()
     logger.info("Stored %d computed KPI values.", stored)
     return stored
+
+
+@shared_task(name="reporting.scheduled_report")
+def scheduled_report(kind: str, languages: list[str] | None = None) -> list[int]:
+    """Celery beat's entry for a periodic report: the whole portfolio's report of the period that just
+    ended, in each language. Idempotent: a report that exists is not asked for twice."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from reporting.models import Report
+    from reporting.periods import Period
+    from reporting.reports import report_request
+
+    period = Period.containing(Report.PERIODIC[kind], timezone.localdate()).previous()
+    reports = [
+        report_request(kind=kind, language=language, period=period)[0].pk
+        for language in languages or [code for code, _name in settings.LANGUAGES]
+    ]
+    logger.info("Scheduled %s report for %s: %s", kind, period, reports)
+    return reports

@@ -1,0 +1,24 @@
+"""The reporting app's models: KPI definitions and measurements, and generated reports."""
+
+from reporting.models.kpi import (
+    MANAGERS,
+    OVERSIGHT,
+    Kpi,
+    KpiQuerySet,
+    Measurement,
+    MeasurementQuerySet,
+    computed_function_choices,
+)
+from reporting.models.report import Report, ReportQuerySet
+
+__all__ = [
+    "MANAGERS",
+    "OVERSIGHT",
+    "Kpi",
+    "KpiQuerySet",
+    "Measurement",
+    "MeasurementQuerySet",
+    "Report",
+    "ReportQuerySet",
+    "computed_function_choices",
+]

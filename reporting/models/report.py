@@ -1,0 +1,210 @@
+"""A generated PDF report: the row users see (state, error, who asked) and the file it produced.
+
+A report is identified by its kind, scope, period (or meeting) and language: asking again for the
+same report gives the same row (`services.report_request`); regenerating is an explicit new version.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from pmo.roles import Role
+from reporting.periods import Frequency, Period
+from reporting.selectors import Scope
+
+READERS = (Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE)
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReportQuerySet:
+        """Portfolio reports for the PMO, executives and administrators (who read every project); a
+        meeting's pack and minutes for whoever may see the meeting."""
+        if not user.is_authenticated:
+            return self.none()
+        from governance.models import Meeting
+
+        meetings = Q(meeting__in=Meeting.objects.visible_to(user))
+        if user.has_role(*READERS):
+            return self.filter(Q(meeting__isnull=True) | meetings)
+        return self.filter(meetings)
+
+    def done(self) -> ReportQuerySet:
+        return self.filter(state=Report.State.DONE)
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly flash")
+        MONTHLY = "monthly", _("Monthly portfolio report")
+        QUARTERLY = "quarterly", _("Quarterly report")
+        PACK = "pack", _("Meeting pack")
+        MINUTES = "minutes", _("Minutes")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    PERIODIC = {
+        Kind.WEEKLY: Frequency.WEEKLY,
+        Kind.MONTHLY: Frequency.MONTHLY,
+        Kind.QUARTERLY: Frequency.QUARTERLY,
+    }
+    FOR_MEETING = (Kind.PACK, Kind.MINUTES)
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    directorate = models.ForeignKey(
+        "pmo.Directorate", verbose_name=_("directorate"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    portfolio = models.ForeignKey(
+        "portfolio.Portfolio", verbose_name=_("portfolio"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    meeting = models.ForeignKey(
+        "governance.Meeting",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    period = models.DateField(_("period"), null=True, blank=True, help_text=_("The first day of the period."))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    # The report's identity without its version (kind, scope, period or meeting, language): one row per
+    # identity and version, whatever the database's handling of NULLs in unique constraints.
+    key = models.CharField(max_length=120, editable=False)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("PDF file"), upload_to="reports/%Y/%m/", blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="report_one_per_identity_version"),
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=True, period__isnull=False)
+                | Q(meeting__isnull=False, period__isnull=True),
+                name="report_period_or_meeting",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "state", "-period"], name="report_kind_state_period")]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.subtitle}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.key = self.identity(
+            kind=self.kind,
+            directorate_id=self.directorate_id,
+            portfolio_id=self.portfolio_id,
+            meeting_id=self.meeting_id,
+            period=self.period,
+            language=self.language,
+        )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:report_detail", args=[self.pk])
+
+    @staticmethod
+    def identity(
+        *,
+        kind: str,
+        directorate_id: int | None,
+        portfolio_id: int | None,
+        meeting_id: int | None,
+        period: date | None,
+        language: str,
+    ) -> str:
+        parts = (
+            kind,
+            directorate_id,
+            portfolio_id,
+            meeting_id,
+            period.isoformat() if period else None,
+            language,
+        )
+        return "|".join("-" if part is None else str(part) for part in parts)
+
+    def download_url(self) -> str:
+        return reverse("reporting:report_download", args=[self.pk])
+
+    @property
+    def is_periodic(self) -> bool:
+        return self.kind in self.PERIODIC
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(directorate_id=self.directorate_id, portfolio_id=self.portfolio_id)
+
+    @property
+    def as_period(self) -> Period | None:
+        if not self.is_periodic or self.period is None:
+            return None
+        return Period(self.PERIODIC[self.kind], self.period)
+
+    @property
+    def title(self) -> str:
+        with override(self.language):
+            return str(self.Kind(self.kind).label)
+
+    @property
+    def scope_label(self) -> str:
+        """ "Whole portfolio", a directorate, a portfolio, or the meeting, in the report's language."""
+        with override(self.language):
+            if self.meeting_id:
+                return str(self.meeting)
+            names = [str(obj) for obj in (self.directorate, self.portfolio) if obj is not None]
+            return " / ".join(names) if names else str(_("Whole portfolio"))
+
+    @property
+    def subtitle(self) -> str:
+        with override(self.language):
+            period = self.as_period
+            return f"{self.scope_label} — {period.label}" if period else self.scope_label
+
+    def filename(self) -> str:
+        """The name the PDF is downloaded under: kind, scope, period, language, version."""
+        parts = [self.kind]
+        if self.directorate_id:
+            parts.append(self.directorate.code)
+        if self.portfolio_id:
+            parts.append(self.portfolio.code)
+        if self.meeting_id:
+            parts.append(f"meeting-{self.meeting_id}")
+        if self.period:
+            parts.append(self.period.isoformat())
+        parts.append(self.language)
+        if self.version > 1:
+            parts.append(f"v{self.version}")
+        return "-".join(str(part) for part in parts).replace("/", "-") + ".pdf"

@@ -1,0 +1,183 @@
+"""Asking for reports and building them: the only code that writes `Report` rows and their files.
+
+- `report_request` returns the one report of an identity (kind, scope, period or meeting, language),
+  creating and enqueueing it if there is none: asking twice never builds twice.
+- `report_regenerate` is the explicit new version; `report_retry` queues a failed one again.
+- `report_build` is the task's body: it claims the row, renders into memory, stores the file through
+  Django's storage API and marks the row done, so a build cut off half-way leaves nothing half-written,
+  and a second delivery of a finished report does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import date
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from reporting.models import Report
+from reporting.periods import Period
+
+logger = logging.getLogger(__name__)
+
+
+class TransientError(Exception):
+    """A failure worth trying again later."""
+
+
+# The failures a build is tried again for: the database restarting or unreachable for a moment.
+# Anything else (a bug, bad data) fails at once with its message on the report.
+TRANSIENT = (TransientError, OperationalError, InterfaceError)
+
+
+def enqueue(report: Report) -> None:
+    """Send the build to the workers once the row is committed (in-process without a broker)."""
+    from reporting.tasks import build_report
+
+    transaction.on_commit(lambda: build_report.delay(report.pk))
+
+
+def _identity(**fields) -> str:
+    return Report.identity(
+        kind=fields["kind"],
+        directorate_id=fields["directorate"].pk if fields.get("directorate") else None,
+        portfolio_id=fields["portfolio"].pk if fields.get("portfolio") else None,
+        meeting_id=fields["meeting"].pk if fields.get("meeting") else None,
+        period=fields.get("period"),
+        language=fields["language"],
+    )
+
+
+@transaction.atomic
+def report_request(
+    *,
+    kind: str,
+    language: str,
+    by=None,
+    period: Period | None = None,
+    directorate=None,
+    portfolio=None,
+    meeting=None,
+    queue: bool = True,
+) -> tuple[Report, bool]:
+    """The latest version of the report of this identity, created (and queued, unless the caller builds
+    it itself) if there is none. Returns the report and whether it was created."""
+    start: date | None = period.start if period else None
+    fields = {
+        "kind": kind,
+        "directorate": directorate,
+        "portfolio": portfolio,
+        "meeting": meeting,
+        "period": start,
+        "language": language,
+    }
+    key = _identity(**fields)
+    existing = Report.objects.select_for_update().filter(key=key).order_by("-version").first()
+    if existing is not None:
+        return existing, False
+    report = Report.objects.create(**fields, requested_by=by)
+    if queue:
+        enqueue(report)
+    return report, True
+
+
+@transaction.atomic
+def report_regenerate(report: Report, *, by=None, queue: bool = True) -> Report:
+    """A new version of the same report, built from today's data; the earlier versions stay."""
+    latest = Report.objects.select_for_update().filter(key=report.key).aggregate(v=Max("version"))["v"]
+    new = Report.objects.create(
+        kind=report.kind,
+        directorate=report.directorate,
+        portfolio=report.portfolio,
+        meeting=report.meeting,
+        period=report.period,
+        language=report.language,
+        version=(latest or 0) + 1,
+        requested_by=by,
+    )
+    if queue:
+        enqueue(new)
+    return new
+
+
+@transaction.atomic
+def report_retry(report: Report) -> bool:
+    """Queue a failed report again (the Retry button). False if it had not failed."""
+    if not Report.objects.filter(pk=report.pk, state=Report.State.FAILED).update(
+        state=Report.State.QUEUED, error="", attempts=0, started_at=None, finished_at=None
+    ):
+        return False
+    report.refresh_from_db()
+    enqueue(report)
+    return True
+
+
+def _claim(report_id: int) -> Report | None:
+    """Mark the report as being built (a redelivered build claims it again); None when there is
+    nothing to do: the row is gone, or the report is done or has failed for good."""
+    pending = Report.objects.filter(pk=report_id, state__in=(Report.State.QUEUED, Report.State.RUNNING))
+    # A report whose builds keep dying (a worker killed each time, out of memory) stops being retried.
+    worn_out = pending.filter(attempts__gte=settings.REPORT_MAX_ATTEMPTS).first()
+    if worn_out is not None:
+        with override(worn_out.language):
+            message = _("The build was interrupted %(count)d times (was a worker stopped?).") % {
+                "count": worn_out.attempts
+            }
+        report_fail(report_id, RuntimeError(message))
+        return None
+    if not pending.update(state=Report.State.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1):
+        return None
+    return Report.objects.select_related("directorate", "portfolio", "meeting__committee").get(pk=report_id)
+
+
+def report_build(report_id: int) -> Report | None:
+    """Build the report's PDF (the task's body). Idempotent: a report already done is left as it is."""
+    from reporting.pdf.kinds import build
+
+    report = _claim(report_id)
+    if report is None:
+        logger.info("Report %s: nothing to build (gone, done or failed).", report_id)
+        return None
+    try:
+        rendered = build(report)
+    except TRANSIENT:
+        raise
+    except Exception as error:
+        logger.exception("Report %s failed", report_id)
+        report_fail(report_id, error)
+        return Report.objects.get(pk=report_id)
+    name = report.filename()
+    with transaction.atomic():
+        current = Report.objects.select_for_update().get(pk=report_id)
+        if current.state == Report.State.DONE:  # another delivery finished first: keep its file
+            return current
+        current.file.save(name, ContentFile(rendered.pdf), save=False)
+        current.state = Report.State.DONE
+        current.pages, current.size = rendered.pages, len(rendered.pdf)
+        current.finished_at = timezone.now()
+        current.error = ""
+        current.save(update_fields=["file", "state", "pages", "size", "finished_at", "error"])
+    logger.info("Report %s built: %s, %d pages", report_id, current.file.name, rendered.pages)
+    return current
+
+
+def report_fail(report_id: int, error: BaseException) -> None:
+    """Record a failure users can read (the Retry button is beside it); the traceback goes to the log."""
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return
+    with override(report.language):
+        summary = _("The report could not be built: %(error)s") % {
+            "error": str(error) or type(error).__name__
+        }
+    detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+    Report.objects.filter(pk=report_id).update(
+        state=Report.State.FAILED, error=f"{summary}\n\n{detail}"[:4000], finished_at=timezone.now()
+    )
