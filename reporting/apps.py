@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self) -> None:
+        # A meeting's minutes are built when it closes (governance's `meeting_closed` signal).
+        from reporting.receivers import register
+
+        register()
