@@ -32,6 +32,21 @@ def _plain_static_files_and_fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tests run tasks in the process that sends them, as the embedded mode does (no REDIS_URL), even
+    when bin/test or CI set REDIS_URL for the integration tests, whose real worker takes their tasks."""
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    from pmo.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Debian's Chromium: Playwright never downloads a browser of its own here.
