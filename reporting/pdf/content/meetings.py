@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from governance.models import Action, AgendaItem, Attendance, Decision, Meeting, Membership
 from governance.project_panel import OPEN_ACTIONS_SHOWN
 from governance.selectors import agenda_items, attendance_lines, minutes_data
+from governance.selectors_live import elapsed_seconds
 from portfolio.models import Milestone, Project, StatusReport
 from portfolio.models.status import period_of
 from reporting.models import Report
@@ -234,6 +235,10 @@ def minutes_context(report: Report) -> dict[str, Any]:
             % {"meeting": meeting, "state": str(meeting.get_state_display()).lower()}
         )
     data = minutes_data(meeting)
+    for item in data["items"]:
+        # How long the committee spent on it, as the live page's timer counted (None: never on screen).
+        ended = meeting.closed_at or timezone.now()
+        item.discussed_minutes = elapsed_seconds(item, ended) // 60 if item.started_at else None
     decisions = [d for item in data["items"] for d in item.decisions.all()] + data["loose_decisions"]
     actions = [a for item in data["items"] for a in item.actions.all()] + data["loose_actions"]
     _responsible(decisions, actions)
