@@ -3,7 +3,9 @@ them on the meeting's page."""
 
 from __future__ import annotations
 
+import http.server
 import subprocess
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,16 +13,18 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from governance import services
 from governance.models import AgendaItem, Attendance
-from portfolio.models import Milestone, StatusReport
+from portfolio.models import Milestone, Phase, StatusReport
 from portfolio.models.status import period_of
 from reporting.models import Report
 from reporting.pdf.kinds import build
 from reporting.reports import report_build, report_request
+from risks.models import Escalation
 from risks.selectors import top_risks
+from risks.services import risk_escalate
 from tests.factories import CommitteeFactory, ProjectFactory, UserFactory, make_risk, planned_meeting
 
 pytestmark = pytest.mark.django_db
@@ -201,6 +205,39 @@ def test_pack_prints_what_users_typed_as_text(meeting):
     assert "<b>périmètre</b>" in text
 
 
+def test_pack_puts_what_the_committee_must_decide_on_the_projects_page(meeting, committee, world):
+    first = meeting.items.get(project__code="PRJ-0101").project
+    first.phase = Phase.objects.order_by("order")[1]
+    first.save(update_fields=["phase"])
+    review = services.gate_review_request(project=first, committee=committee, by=world.pmo)
+    services.agenda_add(
+        meeting=meeting,
+        title="Passage de phase",
+        kind=AgendaItem.Kind.STAGE_GATE,
+        project=first,
+        gate_review=review,
+    )
+    second = meeting.items.get(project__code="PRJ-0102").project
+    risk = second.risks.get()
+    escalation = risk_escalate(
+        risk=risk, committee=committee, reason="Choisir un fournisseur de secours", by=world.pmo
+    )
+    item = services.agenda_add(
+        meeting=meeting,
+        title=f"{risk.reference} {risk.title}",
+        kind=AgendaItem.Kind.RISK_ESCALATION,
+        project=second,
+    )
+    Escalation.objects.filter(pk=escalation.pk).update(agenda_item=item)
+
+    text = pdf_text(built(meeting, Report.Kind.PACK, "en"))
+
+    decide = text[text.index("For decision") :]
+    with translation.override("en"):  # phases have an English name
+        assert f"From {review.from_phase} to {review.to_phase}" in " ".join(decide.split())
+    assert "Choisir un fournisseur de secours" in decide
+
+
 def test_pack_costs_the_same_queries_for_two_or_six_projects_on_the_agenda(meeting, committee, people):
     def queries_for(meeting) -> int:
         report, _created = report_request(kind=Report.Kind.PACK, meeting=meeting, language="en", queue=False)
@@ -307,3 +344,48 @@ def test_someone_outside_the_committee_cannot_ask_for_its_pack(client, world, me
 
     assert response.status_code == 404
     assert not Report.objects.exists()
+
+
+# --- Safe rendering ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def listener():
+    """A local web server that records every request it gets: a report must send it none."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], hits
+    server.shutdown()
+
+
+@pytest.mark.parametrize("kind", Report.FOR_MEETING)
+def test_markup_typed_into_a_meeting_fetches_nothing(closed, listener, kind):
+    port, hits = listener
+    planted = f'<img src="http://127.0.0.1:{port}/x"> <img src="file:///etc/passwd">'
+    closed.notes = planted
+    closed.save(update_fields=["notes"])
+    closed.items.update(minutes=planted)
+    closed.decisions.update(description=planted)
+    StatusReport.objects.update(achievements=planted, help_needed=planted)
+    report, _created = report_request(kind=kind, meeting=closed, language="en", queue=False)
+
+    rendered = build(Report.objects.select_related("meeting__committee").get(pk=report.pk))
+
+    assert hits == [] and rendered.refused == []
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=rendered.pdf, capture_output=True, check=True
+    ).stdout.decode()
+    # Shown as the text it is (narrow boxes wrap it: compare without the line breaks).
+    assert f'<imgsrc="http://127.0.0.1:{port}/x">' in "".join(text.split())
