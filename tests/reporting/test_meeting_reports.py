@@ -191,6 +191,16 @@ def test_pack_shows_the_agenda_and_a_page_per_project_on_it(meeting, language):
     assert "Ayoub Roux" in text and "Salle Anfa" in text
 
 
+def test_pack_agenda_gives_the_page_of_each_projects_summary(meeting):
+    pages = pdf_text(built(meeting, Report.Kind.PACK, "en")).split("\f")
+
+    for item in meeting.items.exclude(project=None).select_related("project"):
+        heading = f"{item.project.code} — {item.project.name}"
+        page = next(n for n, text in enumerate(pages, start=1) if heading in text)
+        line = next(line for line in pages[0].splitlines() if item.title in line)
+        assert line.split()[-1] == str(page) != "1"
+
+
 def test_pack_is_in_the_report_language(meeting):
     english, french = (pdf_text(built(meeting, Report.Kind.PACK, lang)) for lang in ("en", "fr"))
 
