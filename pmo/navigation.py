@@ -27,6 +27,7 @@ class Entry:
     icon: str  # a bootstrap-icons name
     roles: frozenset[Role] | None = None  # None: every signed-in user
     section: str = ""  # a URL namespace whose every page lights this entry up
+    prefix: str = ""  # view names starting with it light this entry up, not their namespace's entry
 
 
 MENU = [
@@ -36,6 +37,13 @@ MENU = [
         "speedometer2",
         frozenset({Role.PMO, Role.EXECUTIVE}),
         section="reporting",  # its lists behind the tiles and the KPI pages
+    ),
+    Entry(
+        "reporting:reports",
+        _("Reports"),
+        "file-earmark-pdf",
+        frozenset({Role.PMO, Role.EXECUTIVE, Role.ADMINISTRATOR}),
+        prefix="reporting:report",
     ),
     Entry("portfolio:my_projects", _("My projects"), "person-workspace", frozenset({Role.PROJECT_MANAGER})),
     Entry("portfolio:project_list", _("Portfolio"), "kanban"),
@@ -65,13 +73,15 @@ def menu_for(request) -> list[dict]:
     match = request.resolver_match
     current = match.view_name if match else ""
     namespace = match.namespace if match else ""
+    entries = [entry for entry in MENU if entry.roles is None or user.has_role(*entry.roles)]
+    claimed = any(entry.prefix and current.startswith(entry.prefix) for entry in entries)
+
+    def active(entry: Entry) -> bool:
+        if entry.prefix:
+            return current.startswith(entry.prefix)
+        return entry.url_name == current or bool(entry.section == namespace and entry.section and not claimed)
+
     return [
-        {
-            "url": reverse(entry.url_name),
-            "label": entry.label,
-            "icon": entry.icon,
-            "active": entry.url_name == current or bool(entry.section and entry.section == namespace),
-        }
-        for entry in MENU
-        if entry.roles is None or user.has_role(*entry.roles)
+        {"url": reverse(entry.url_name), "label": entry.label, "icon": entry.icon, "active": active(entry)}
+        for entry in entries
     ]
