@@ -475,3 +475,26 @@ def test_only_the_first_whole_portfolio_report_goes_to_readers_subscribed_in_its
     mail.outbox.clear()
     assert distribute(built(Report.Kind.MONTHLY, version=2)) == 0  # a correction is not sent again
     assert mail.outbox == []
+
+
+# --- The menu ---------------------------------------------------------------------------------------
+
+
+def active_entries(client, url: str) -> list[str]:
+    return [str(item["label"]) for item in client.get(url).context["menu"] if item["active"]]
+
+
+def test_the_reports_entry_is_lit_on_the_report_pages_and_the_dashboard_on_its_own(client, world):
+    report = built()
+    sign_in(client, world.executive)
+    assert active_entries(client, reverse("reporting:reports")) == ["Reports"]
+    assert active_entries(client, report.get_absolute_url()) == ["Reports"]
+    assert active_entries(client, reverse("reporting:dashboard")) == ["Dashboard"]
+    assert active_entries(client, reverse("reporting:kpi_list")) == ["Dashboard"]
+    sign_in(client, world.admin)
+    assert "Reports" in [
+        str(item["label"]) for item in client.get(reverse("reporting:reports")).context["menu"]
+    ]
+    sign_in(client, world.pm)
+    labels = [str(item["label"]) for item in client.get(reverse("portfolio:project_list")).context["menu"]]
+    assert "Reports" not in labels
