@@ -63,19 +63,21 @@ def message(report: Report, user) -> EmailMessage:
 
 
 def distribute(report: Report) -> int:
-    """Send the report's link to its subscribers (called once, when the build marks it done). An
-    unreachable mail server is logged and does not fail the report. Returns the number sent."""
+    """Send the report's link to its subscribers (called once, when the build marks it done).
+    Returns the number sent."""
     if not is_distributed(report):
         return 0
-    messages = [message(report, user) for user in subscribers(report)]
-    if not messages:
-        return 0
-    if not settings.SITE_URL:
-        logger.warning("Report %s: SITE_URL is not set, the emailed link is a bare path.", report.pk)
+    # The report is built and stored whatever happens here: a failure to email is logged, never raised
+    # into the build (which would retry a finished report for nothing).
     try:
+        messages = [message(report, user) for user in subscribers(report)]
+        if not messages:
+            return 0
+        if not settings.SITE_URL:
+            logger.warning("Report %s: SITE_URL is not set, the emailed link is a bare path.", report.pk)
         sent = get_connection().send_messages(messages) or 0
-    except OSError:
-        logger.exception("Report %s: the emails to its %d subscribers failed", report.pk, len(messages))
+    except Exception:
+        logger.exception("Report %s: emailing its link to the subscribers failed", report.pk)
         return 0
     logger.info("Report %s: link emailed to %d subscribers", report.pk, sent)
     return sent

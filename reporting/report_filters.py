@@ -11,9 +11,9 @@ from django.utils.translation import pgettext_lazy
 from pmo.filters import StableOrderingFilter
 from pmo.models import Directorate
 from portfolio.models import Portfolio
+from reporting.forms import DATE_INPUT
 from reporting.models import Report
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FILTERS = ("kind", "directorate", "portfolio", "start", "end", "language")
 
 

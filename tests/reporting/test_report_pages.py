@@ -477,6 +477,24 @@ def test_only_the_first_whole_portfolio_report_goes_to_readers_subscribed_in_its
     assert mail.outbox == []
 
 
+def test_an_unreachable_mail_server_does_not_fail_the_report(world, monkeypatch):
+    ReportSubscription.objects.create(user=world.executive, kind="monthly", language="en")
+
+    class Refusing:
+        def send_messages(self, messages):
+            raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr("reporting.distribution.get_connection", Refusing)
+    ProjectFactory(directorate=world.it)
+    report, _created = services.report_request(kind="monthly", period=LAST_MONTH, language="en", queue=False)
+
+    services.report_build(report.pk)
+
+    report.refresh_from_db()
+    assert report.state == Report.State.DONE, report.error
+    assert report.file.open("rb").read(4) == b"%PDF"
+
+
 # --- The menu ---------------------------------------------------------------------------------------
 
 
