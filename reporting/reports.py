@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from reporting.distribution import distribute
 from reporting.models import Report
 from reporting.periods import Period
 
@@ -165,6 +166,7 @@ def report_build(report_id: int) -> Report | None:
         current.error = ""
         current.save(update_fields=["file", "state", "pages", "size", "finished_at", "error"])
     logger.info("Report %s built: %s, %d pages", report_id, current.file.name, rendered.pages)
+    distribute(current)  # subscribers get a link to a new whole-portfolio periodic report
     return current
 
 

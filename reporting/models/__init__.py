@@ -10,6 +10,7 @@ from reporting.models.kpi import (
     computed_function_choices,
 )
 from reporting.models.report import Report, ReportQuerySet
+from reporting.models.subscription import ReportSubscription
 
 __all__ = [
     "MANAGERS",
@@ -20,5 +21,6 @@ __all__ = [
     "MeasurementQuerySet",
     "Report",
     "ReportQuerySet",
+    "ReportSubscription",
     "computed_function_choices",
 ]

@@ -298,12 +298,6 @@ def test_minutes_of_a_meeting_not_closed_fail_with_a_readable_error(meeting):
 # --- Asking for them from the meeting's page ---------------------------------------------------------------
 
 
-@pytest.fixture
-def report_page(monkeypatch):
-    """The report's page belongs to the reports' pages; here it only needs an address to redirect to."""
-    monkeypatch.setattr(Report, "get_absolute_url", lambda self: f"/reports/{self.pk}/")
-
-
 def test_closed_meeting_page_offers_the_minutes(client, world, closed):
     client.force_login(world.member)
     url = reverse("reporting:report_meeting", args=[closed.pk])
@@ -318,7 +312,7 @@ def test_planned_meeting_page_offers_the_pack(client, world, meeting):
     assert "Meeting pack (PDF)" in page and "Minutes (PDF)" not in page
 
 
-def test_a_member_asks_for_the_pack_in_their_language(client, world, meeting, report_page):
+def test_a_member_asks_for_the_pack_in_their_language(client, world, meeting):
     client.force_login(world.member)
     response = client.post(
         reverse("reporting:report_meeting", args=[meeting.pk]), {"kind": "pack"}, HTTP_ACCEPT_LANGUAGE="fr"
@@ -326,10 +320,10 @@ def test_a_member_asks_for_the_pack_in_their_language(client, world, meeting, re
 
     report = Report.objects.get(meeting=meeting)
     assert (report.kind, report.language, report.requested_by) == (Report.Kind.PACK, "fr", world.member)
-    assert response.status_code == 302 and response.url == f"/reports/{report.pk}/"
+    assert response.status_code == 302 and response.url == report.get_absolute_url()
 
 
-def test_minutes_are_refused_before_the_meeting_is_closed(client, world, meeting, report_page):
+def test_minutes_are_refused_before_the_meeting_is_closed(client, world, meeting):
     client.force_login(world.pmo)
     response = client.post(reverse("reporting:report_meeting", args=[meeting.pk]), {"kind": "minutes"})
 
@@ -339,7 +333,7 @@ def test_minutes_are_refused_before_the_meeting_is_closed(client, world, meeting
     assert "once the meeting is closed" in page
 
 
-def test_minutes_of_a_closed_meeting_are_asked_for_once(client, world, closed, report_page):
+def test_minutes_of_a_closed_meeting_are_asked_for_once(client, world, closed):
     client.force_login(world.pmo)
     url = reverse("reporting:report_meeting", args=[closed.pk])
     client.post(url, {"kind": "minutes"})
