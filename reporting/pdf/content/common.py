@@ -24,7 +24,7 @@ from governance.models.decision import ActionQuerySet
 from pmo.templatetags.pmo_tags import money_short
 from portfolio.models import Milestone, StatusReport
 from reporting import charts as dashboard_charts
-from reporting.models import Report
+from reporting.models import Kpi, Report
 from reporting.pdf import charts as pdf_charts
 from reporting.periods import Period
 from reporting.selectors import NOT_REPORTED, RAGS, PortfolioFigures, ProjectRow, Snapshot
@@ -40,6 +40,7 @@ FULL = (1000, 360)
 WIDE_LOW = (1000, 240)
 DUE_SOON_DAYS = 14
 TOP_RISKS = 10
+BUDGET_KPI = "forecast_to_budget"
 
 
 @dataclass
@@ -162,16 +163,31 @@ class TableRow:
     project: ProjectRow
     dimensions: dict[str, str]  # schedule_rag, cost_rag, scope_rag, resources_rag of the status in force
     next_milestone: Milestone | None
+    budget_rag: str = ""  # its forecast against budget judged by the portfolio KPI's thresholds
 
     @property
     def overrun(self) -> bool:
-        row = self.project
-        return bool(row.budget and row.forecast_at_completion and row.forecast_at_completion > row.budget)
+        """Over budget beyond the tolerance the PMO set on the portfolio's forecast-to-budget KPI."""
+        return self.budget_rag in ("amber", "red")
+
+
+def budget_kpi() -> Kpi | None:
+    """The KPI whose thresholds say how far over budget a forecast may go (one query)."""
+    return Kpi.objects.active().filter(function=BUDGET_KPI).first()
+
+
+def budget_rag(row: ProjectRow, kpi: Kpi | None) -> str:
+    if not row.budget or row.forecast_at_completion is None:
+        return ""
+    ratio = row.forecast_at_completion / row.budget
+    if kpi is None:  # no tolerance defined: any overrun is one
+        return "red" if ratio > 1 else ""
+    return kpi.rag_of(ratio)
 
 
 def portfolio_table(snapshot: Snapshot, *, on: date) -> list[TableRow]:
     """Each project of the snapshot, by directorate then code, with its RAG per dimension and its next
-    milestone (two queries)."""
+    milestone (three queries)."""
     ids = [row.pk for row in snapshot.rows]
     periods = {row.report_period for row in snapshot.rows if row.report_period}
     dimensions: dict[tuple[int, date], dict[str, str]] = {}
@@ -191,18 +207,21 @@ def portfolio_table(snapshot: Snapshot, *, on: date) -> list[TableRow]:
         ):
             upcoming.setdefault(milestone.project_id, milestone)
     rows = sorted(snapshot.rows, key=lambda row: (row.directorate_name, row.code))
+    kpi = budget_kpi()
     return [
         TableRow(
             project=row,
             dimensions=dimensions.get((row.pk, row.report_period), {}),
             next_milestone=upcoming.get(row.pk),
+            budget_rag=budget_rag(row, kpi),
         )
         for row in rows
     ]
 
 
 def exceptions(table: list[TableRow]) -> list[TableRow]:
-    """The lines an executive must look at: red or amber, over budget, or not reported; worst first."""
+    """The lines an executive must look at: red or amber, over budget beyond tolerance, or not reported;
+    worst first."""
     order = {"red": 0, "amber": 1, NOT_REPORTED: 2}
     chosen = [line for line in table if line.project.rag in order or line.overrun]
     return sorted(chosen, key=lambda line: (order.get(line.project.rag, 3), line.project.code))
