@@ -116,6 +116,7 @@ def test_the_monthly_report_holds_every_active_project_and_the_dashboards_headli
             index(snapshot.spi),
             money_short(snapshot.forecast_at_completion, currency),
             money_short(snapshot.budget_at_completion, currency),
+            kpi_value(figures.risk_exposure(on)[0], "score"),
         ):
             assert flat(figure) in summary
         # Numbers are written in the report's language: the CPI's decimal separator.
