@@ -9,6 +9,7 @@ Each function costs a fixed number of queries, whatever the number of projects.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -31,15 +32,12 @@ from reporting.selectors import NOT_REPORTED, RAGS, PortfolioFigures, ProjectRow
 from reporting.templatetags.reporting_tags import percent
 from reporting.tiles import Tile, dashboard_kpis, tiles
 from reporting.views.dashboard import COMPLIANCE_WEEKS, largest_slips
-from risks.models import Impact, Probability, Risk, RiskLevel
-from risks.selectors import Heatmap, heatmap, top_risks
 
 # A chart's size on the page, in CSS pixels (96 per inch): half and full width of A4 landscape.
 HALF = (500, 300)
 FULL = (1000, 360)
 WIDE_LOW = (1000, 240)
 DUE_SOON_DAYS = 14
-TOP_RISKS = 10
 BUDGET_KPI = "forecast_to_budget"
 
 
@@ -164,6 +162,9 @@ class TableRow:
     dimensions: dict[str, str]  # schedule_rag, cost_rag, scope_rag, resources_rag of the status in force
     next_milestone: Milestone | None
     budget_rag: str = ""  # its forecast against budget judged by the portfolio KPI's thresholds
+    # The first line of its directorate carries the directorate's heading and size, so that the table
+    # may be cut into parts anywhere (rendered in parallel) and still say the whole group's size.
+    group_size: int = 0
 
     @property
     def overrun(self) -> bool:
@@ -207,16 +208,29 @@ def portfolio_table(snapshot: Snapshot, *, on: date) -> list[TableRow]:
         ):
             upcoming.setdefault(milestone.project_id, milestone)
     rows = sorted(snapshot.rows, key=lambda row: (row.directorate_name, row.code))
+    sizes = Counter(row.directorate_id for row in rows)
     kpi = budget_kpi()
-    return [
-        TableRow(
-            project=row,
-            dimensions=dimensions.get((row.pk, row.report_period), {}),
-            next_milestone=upcoming.get(row.pk),
-            budget_rag=budget_rag(row, kpi),
+    lines = []
+    for n, row in enumerate(rows):
+        first = n == 0 or rows[n - 1].directorate_id != row.directorate_id
+        lines.append(
+            TableRow(
+                project=row,
+                dimensions=dimensions.get((row.pk, row.report_period), {}),
+                next_milestone=upcoming.get(row.pk),
+                budget_rag=budget_rag(row, kpi),
+                group_size=sizes[row.directorate_id] if first else 0,
+            )
         )
-        for row in rows
-    ]
+    return lines
+
+
+def by_directorate(rows: list[TableRow]) -> dict[str, list[TableRow]]:
+    """The table's lines by directorate name (kept from the reports core for the other kinds)."""
+    groups: dict[str, list[TableRow]] = defaultdict(list)
+    for row in rows:
+        groups[row.project.directorate_name].append(row)
+    return dict(sorted(groups.items()))
 
 
 def exceptions(table: list[TableRow]) -> list[TableRow]:
@@ -318,30 +332,6 @@ def portfolio_charts(figures: PortfolioFigures, snapshot: Snapshot) -> dict[str,
     return result
 
 
-def risk_grid(figures: PortfolioFigures) -> Heatmap:
-    """The dashboard's heatmap grid of the open risks (one query)."""
-    return heatmap(figures.risks, policy=figures.policy)
-
-
-def heatmap_table(grid: Heatmap) -> dict[str, Any]:
-    """The grid as the report prints it: each row (probability 5 down to 1) with its label, and the
-    impact labels (1 to 5) beneath."""
-    probabilities = dict(Probability.choices)
-    return {
-        "rows": [(probabilities[row[0].probability], row) for row in grid.rows],
-        "impacts": [str(label) for label in Impact.labels],
-        "levels": {level.value: str(level.label) for level in RiskLevel},
-    }
-
-
-def main_risks(figures: PortfolioFigures, *, limit: int = TOP_RISKS) -> list[Risk]:
-    """The open risks that matter most (the register's order), with their project (one query)."""
-    risks = top_risks(figures.risks.select_related("project", "owner"), limit=limit)
-    for risk in risks:
-        risk.level = risk.level_in(figures.policy)
-    return risks
-
-
 # --- Governance lists -------------------------------------------------------------------------------
 
 
@@ -375,11 +365,9 @@ def became_overdue(figures: PortfolioFigures, start: date, on: date) -> list[Act
 
 
 def due_soon(figures: PortfolioFigures, on: date, *, days: int = DUE_SOON_DAYS) -> list[Action]:
-    """Open actions due in the `days` days after `on` (one query)."""
+    """Actions not done by `on` and due in the `days` days from it (one query)."""
     return _actions(
-        figures.actions.filter(
-            state__in=ActionQuerySet.OPEN_STATES, due_date__range=(on, on + timedelta(days))
-        )
+        figures.actions.filter(due_date__range=(on, on + timedelta(days))).filter(_not_done_by(on))
     )
 
 
