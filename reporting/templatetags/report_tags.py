@@ -1,9 +1,14 @@
-"""Template tags of the PDF reports: static files by the fetcher's origin, RAG cells, CSS strings."""
+"""Template tags of the PDF reports: static files by the fetcher's origin, RAG and risk-level cells, CSS
+strings, variances."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django import template
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import pgettext
 
@@ -40,3 +45,37 @@ def rag_cell(rag: str, tag: str = "td") -> str:
 def css_string(value: str) -> str:
     """A value as the inside of a double-quoted CSS string (for `content:` in the page's margins)."""
     return "".join(ch if ch.isalnum() or ch in " .,:;-_/()" else f"\\{ord(ch):x} " for ch in str(value))
+
+
+@register.simple_tag
+def level_cell(level) -> str:
+    """A risk level (low ... critical) as a tinted cell with its name."""
+    if level is None:
+        return format_html('<td class="level">{}</td>', "\N{EN DASH}")
+    return format_html('<td class="level level-{}">{}</td>', level.value, level.label)
+
+
+@register.filter
+def signed_percent(value: Decimal | None, places: int = 1) -> str:
+    """A variance as "+4.2 %" or "-3.0 %" (written with a true minus sign), a dash when undefined."""
+    if value is None:
+        return "\N{EM DASH}"
+    value = round(Decimal(value), places)  # the sign of what is written: never "-0.0 %"
+    text = number_format(abs(value), decimal_pos=places, use_l10n=True)
+    sign = "+" if value > 0 else "\N{MINUS SIGN}" if value < 0 else ""
+    return f"{sign}{text}\N{NO-BREAK SPACE}%"
+
+
+@register.filter
+def budget_variance(row) -> Decimal | None:
+    """A project's forecast at completion against its budget, in percent (a `ProjectRow`)."""
+    if not row.budget or row.forecast_at_completion is None:
+        return None
+    return 100 * (row.forecast_at_completion - row.budget) / row.budget
+
+
+@register.filter
+def days_between(later: date | None, earlier: date | None) -> int | None:
+    if later is None or earlier is None:
+        return None
+    return (later - earlier).days

@@ -3,20 +3,76 @@ decisions, action follow-up and milestone slippage for the month."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from reporting.models import Report
 from reporting.pdf.content import common
+from reporting.selectors import PortfolioFigures
+from risks.models import Impact, Probability, Risk, RiskLevel
+from risks.selectors import Heatmap, heatmap, top_risks
+
+TOP_RISKS = 10
 
 
-def context(report: Report) -> dict[str, Any]:
-    figures = common.figures_of(report)
-    on = common.as_at(report)
+def risk_grid(figures: PortfolioFigures) -> Heatmap:
+    """The dashboard's heatmap grid of the open risks (one query)."""
+    return heatmap(figures.risks, policy=figures.policy)
+
+
+def heatmap_table(grid: Heatmap) -> dict[str, Any]:
+    """The grid as the report prints it: each row (probability 5 down to 1) with its label, the impact
+    labels (1 to 5) beneath, and the levels' names for the key.
+
+    Plotly draws a heatmap as an embedded raster (a `data:` image), which the report's fetcher rightly
+    refuses: the report prints the figure's own input as a table of coloured cells instead, which also
+    reads better in black and white."""
+    probabilities = dict(Probability.choices)
+    return {
+        "rows": [(probabilities[row[0].probability], row) for row in grid.rows],
+        "impacts": [str(label) for label in Impact.labels],
+        "levels": {level.value: str(level.label) for level in RiskLevel},
+    }
+
+
+def main_risks(figures: PortfolioFigures, *, limit: int = TOP_RISKS) -> list[Risk]:
+    """The open risks that matter most (the register's order), with their project (one query)."""
+    risks = top_risks(figures.risks.select_related("project", "owner"), limit=limit)
+    for risk in risks:
+        risk.level = risk.level_in(figures.policy)
+    return risks
+
+
+def body(report: Report, figures: PortfolioFigures, *, start: date, on: date) -> dict[str, Any]:
+    """What the monthly and the quarterly reports share, over [start, on] (a month or a quarter)."""
     snapshot = figures.snapshot(on)
+    grid = risk_grid(figures)
+    table = common.portfolio_table(snapshot, on=on)
     return {
         **common.header(report),
         "as_at": on,
+        "start": start,
         "snapshot": snapshot,
+        "headline": common.headline(figures, snapshot),
         "tiles": common.scorecard(figures, on=on),
-        "table": common.portfolio_table(snapshot, on=on),
+        "table": table,
+        "exceptions": common.exceptions(table),
+        "charts": common.portfolio_charts(figures, snapshot),
+        "heatmap": grid,
+        "heatmap_table": heatmap_table(grid),
+        "risks": main_risks(figures),
+        "decisions": common.decisions(figures, start, on),
+        "overdue": common.overdue_actions(figures, on),
+        "due_soon": common.due_soon(figures, on),
+        "due_soon_days": common.DUE_SOON_DAYS,
+        "missed": common.missed_milestones(figures, start, on),
+        "milestones": figures.milestones(start, on),
+        "slips": common.slips(snapshot),
     }
+
+
+def context(report: Report) -> dict[str, Any]:
+    on = common.as_at(report)
+    period = report.as_period
+    start = period.start if period else on.replace(day=1)
+    return body(report, common.figures_of(report), start=start, on=on)
