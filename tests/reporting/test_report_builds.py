@@ -4,6 +4,8 @@ pages show it to users. The task bodies run here in the test process (the broker
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from unittest import mock
 
 import pytest
@@ -233,3 +235,51 @@ def test_the_report_schedules_are_in_the_database_for_the_pmo_to_edit():
         "monthly": ("0", "7", "*", "1", "*", "Africa/Casablanca"),
         "quarterly": ("0", "7", "*", "1", "1,4,7,10", "Africa/Casablanca"),
     }
+
+
+def _titles(outline) -> Iterator[str]:
+    for item in outline:
+        yield from _titles(item) if isinstance(item, list) else [item.title]
+
+
+def _pages_text(pdf: bytes) -> list[str]:
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return text.stdout.decode().split("\f")[:-1]
+
+
+@pytest.mark.parametrize("processes", [1, 2], ids=["one process", "two processes"])
+def test_a_long_appendix_laid_out_in_parts_reads_as_one_report(world, settings, processes):
+    """The quarterly's portfolio table in parts of 20 rows: page numbers run through the whole report,
+    the bookmarks of the body and of the appendix are there, and every project is printed once."""
+    from pypdf import PdfReader
+
+    from reporting.pdf.content.common import portfolio_table
+    from reporting.selectors import PortfolioFigures
+    from tests.reporting.builders import build_portfolio
+
+    settings.REPORT_APPENDIX_PART_ROWS = 20
+    settings.REPORT_RENDER_PROCESSES = processes
+    today = timezone.localdate()
+    build_portfolio(count=45, weeks=2, today=today, directorate=world.it)
+    quarter = Period.containing(Report.PERIODIC[Report.Kind.QUARTERLY], today).previous()
+    report, _created = report_request(kind="quarterly", language="en", period=quarter, queue=False)
+
+    built = report_build(report.pk)
+
+    assert built.state == Report.State.DONE, built.error
+    pdf = built.file.open("rb").read()
+    pages = _pages_text(pdf)
+    assert len(pages) == built.pages == len(PdfReader(built.file.path).pages)
+    for number, text in enumerate(pages, start=1):
+        # Once per page: the parts' own numbers ("Page 1 of 2" of a part) are not printed.
+        assert re.findall(r"Page \d+ of \d+", text) == [f"Page {number} of {built.pages}"]
+    snapshot = PortfolioFigures.for_everyone(scope=report.scope).snapshot(quarter.end)
+    codes = [line.project.code for line in portfolio_table(snapshot, on=quarter.end)]
+    assert len(codes) > 2 * settings.REPORT_APPENDIX_PART_ROWS  # three parts at least
+    everything = "\n".join(pages)
+    assert all(everything.count(code) == 1 for code in codes)
+    bookmarks = list(_titles(PdfReader(built.file.path).outline))
+    assert "KPI scorecard" in bookmarks
+    assert bookmarks.count("Appendix: the whole portfolio") == 1
