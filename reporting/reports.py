@@ -125,7 +125,9 @@ def _claim(report_id: int) -> Report | None:
     nothing to do: the row is gone, or the report is done or has failed for good."""
     pending = Report.objects.filter(pk=report_id, state__in=(Report.State.QUEUED, Report.State.RUNNING))
     # A report whose builds keep dying (a worker killed each time, out of memory) stops being retried.
-    worn_out = pending.filter(attempts__gte=settings.REPORT_MAX_ATTEMPTS).first()
+    # Only a report still marked running was cut off: a transient failure puts it back in the queue
+    # (`_requeue`), and its retries are bounded by the task's own max_retries.
+    worn_out = pending.filter(state=Report.State.RUNNING, attempts__gte=settings.REPORT_MAX_ATTEMPTS).first()
     if worn_out is not None:
         with override(worn_out.language):
             message = _("The build was interrupted %(count)d times (was a worker stopped?).") % {
@@ -149,6 +151,7 @@ def report_build(report_id: int) -> Report | None:
     try:
         rendered = build(report)
     except TRANSIENT:
+        _requeue(report_id)
         raise
     except Exception as error:
         logger.exception("Report %s failed", report_id)
@@ -168,6 +171,14 @@ def report_build(report_id: int) -> Report | None:
     logger.info("Report %s built: %s, %d pages", report_id, current.file.name, rendered.pages)
     distribute(current)  # subscribers get a link to a new whole-portfolio periodic report
     return current
+
+
+def _requeue(report_id: int) -> None:
+    """Show a build that hit a transient error as waiting again, until the task's retry claims it."""
+    try:
+        Report.objects.filter(pk=report_id, state=Report.State.RUNNING).update(state=Report.State.QUEUED)
+    except TRANSIENT:  # the database is the thing that is down: the retry will claim it as it is
+        logger.warning("Report %s: could not mark it as waiting again.", report_id, exc_info=True)
 
 
 def report_fail(report_id: int, error: BaseException) -> None:

@@ -12,22 +12,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Report
 from reporting.pdf.content import meetings, monthly, quarterly, weekly
-from reporting.pdf.render import Rendered, render
+from reporting.pdf.render import Appendix, Rendered, render
 
 
 @dataclass(frozen=True)
 class ReportKind:
     template: str
     context: Callable[[Report], dict[str, Any]]
+    # A long table after the body, laid out in parts side by side (see `reporting.pdf.render`).
+    appendix: Appendix | None = None
 
 
 KINDS: dict[str, ReportKind] = {
     Report.Kind.WEEKLY: ReportKind("reporting/pdf/weekly.html", weekly.context),
     Report.Kind.MONTHLY: ReportKind("reporting/pdf/monthly.html", monthly.context),
-    Report.Kind.QUARTERLY: ReportKind("reporting/pdf/quarterly.html", quarterly.context),
+    Report.Kind.QUARTERLY: ReportKind(
+        "reporting/pdf/quarterly.html",
+        quarterly.context,
+        appendix=Appendix("reporting/pdf/_appendix.html", title=_("Appendix: the whole portfolio")),
+    ),
     Report.Kind.PACK: ReportKind("reporting/pdf/pack.html", meetings.pack_context),
     Report.Kind.MINUTES: ReportKind("reporting/pdf/minutes.html", meetings.minutes_context),
 }
@@ -38,4 +45,4 @@ def build(report: Report) -> Rendered:
     kind = KINDS[report.kind]
     with translation.override(report.language):
         context = kind.context(report)
-    return render(kind.template, context, language=report.language)
+    return render(kind.template, context, language=report.language, appendix=kind.appendix)
