@@ -10,7 +10,6 @@ variables win over it.
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -256,13 +255,6 @@ REPORT_FONT_FAMILY = "'Liberation Sans', 'DejaVu Sans', Arial, sans-serif"
 # identity (kind, scope, period, language); a worker killed mid-render leaves its message unacknowledged
 # and the report is built again when the broker hands it out again (acks_late, visibility timeout).
 REPORT_MAX_ATTEMPTS = env.integer("REPORT_MAX_ATTEMPTS", 3, minimum=1)
-# A long appendix (the quarterly's full portfolio table) is laid out in parts of this many rows, the
-# parts and the report's body side by side by this many processes per worker process (1: one after the
-# other, in the worker itself), then joined. Each process holds 100-200 MB while it lays out a part.
-REPORT_APPENDIX_PART_ROWS = env.integer("REPORT_APPENDIX_PART_ROWS", 250, minimum=20)
-REPORT_RENDER_PROCESSES = env.integer(
-    "REPORT_RENDER_PROCESSES", min(2, len(os.sched_getaffinity(0))), minimum=1
-)
 
 # --- Forms and logs -------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -283,5 +275,9 @@ LOGGING = {
         # WeasyPrint tells each step of each report at INFO, and every font it subsets.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # kaleido's browser driver tells each temporary directory it makes and removes.
+        "choreographer": {"level": "WARNING"},
+        "kaleido": {"level": "WARNING"},
+        "logistro": {"level": "WARNING"},
     },
 }

@@ -18,12 +18,10 @@ logger = logging.getLogger(__name__)
 
 @worker_process_init.connect
 def start_chart_export(**_kwargs) -> None:
-    """One kaleido server (one Chromium) per worker process, and its processes that lay out long
-    appendices in parts (REPORT_RENDER_PROCESSES - 1 of them), started before its first report."""
-    from reporting.pdf import charts, render
+    """One kaleido server (one Chromium) per worker process, started before its first report."""
+    from reporting.pdf import charts
 
     charts.start()
-    render.start()
 
 
 @shared_task(

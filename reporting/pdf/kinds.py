@@ -23,17 +23,19 @@ from reporting.pdf.render import Appendix, Rendered, render
 class ReportKind:
     template: str
     context: Callable[[Report], dict[str, Any]]
-    # A long table after the body, laid out in parts side by side (see `reporting.pdf.render`).
+    # The portfolio table after the body, drawn by ReportLab (see `reporting.pdf.render`).
     appendix: Appendix | None = None
 
 
 KINDS: dict[str, ReportKind] = {
     Report.Kind.WEEKLY: ReportKind("reporting/pdf/weekly.html", weekly.context),
-    Report.Kind.MONTHLY: ReportKind("reporting/pdf/monthly.html", monthly.context),
+    Report.Kind.MONTHLY: ReportKind(
+        "reporting/pdf/monthly.html", monthly.context, appendix=Appendix(title=_("Portfolio table"))
+    ),
     Report.Kind.QUARTERLY: ReportKind(
         "reporting/pdf/quarterly.html",
         quarterly.context,
-        appendix=Appendix("reporting/pdf/_appendix.html", title=_("Appendix: the whole portfolio")),
+        appendix=Appendix(title=_("Appendix: the whole portfolio")),
     ),
     Report.Kind.PACK: ReportKind("reporting/pdf/pack.html", meetings.pack_context),
     Report.Kind.MINUTES: ReportKind("reporting/pdf/minutes.html", meetings.minutes_context),

@@ -1,30 +1,25 @@
 """HTML to PDF: a report template rendered in the report's language, laid out by WeasyPrint with the
 static-only fetcher (`reporting.pdf.fetcher`).
 
-A report kind may declare an `Appendix`: a long table (the quarterly's full portfolio) printed after the
-report's body. WeasyPrint lays a document out in one thread, about 9 s of CPU for a 1,000-row table, so
-the appendix is cut into parts of `REPORT_APPENDIX_PART_ROWS` rows, each part and the body are laid out
-at the same time by a small pool of processes (`REPORT_RENDER_PROCESSES`), and the PDFs are joined with
-pypdf. The parts are laid out without page numbers; once joined, "Page X of Y" is stamped on every page
-from one more WeasyPrint document that has nothing but those margin boxes, so the numbers run through
-the whole report. The body's and the appendix's bookmarks are kept.
+A report kind may declare an `Appendix`: the long portfolio table of the monthly and quarterly reports,
+printed after the body. WeasyPrint would take 10 to 30 s of CPU to lay out 1,000 rows; ReportLab draws
+them in about a second (`reporting.pdf.table`). The body is laid out without page numbers, the two PDFs
+are joined with pypdf, and "Page X of Y" is stamped on every page from one more WeasyPrint document that
+has nothing but those margin boxes, so the numbers run through the whole report. The body's and the
+appendix's bookmarks are kept.
 """
 
 from __future__ import annotations
 
-import atexit
 import io
 import logging
-import multiprocessing
-import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from reporting.pdf import BASE_URL
 
@@ -32,7 +27,6 @@ logger = logging.getLogger(__name__)
 
 # Documents that are to be joined carry no page numbers of their own: the stamp puts them on after.
 _NO_PAGE_NUMBERS = "@page { @bottom-right { content: none !important; } }"
-PART_TEMPLATE = "reporting/pdf/appendix_part.html"
 PAGE_NUMBERS_TEMPLATE = "reporting/pdf/page_numbers.html"
 
 
@@ -45,14 +39,12 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Appendix:
-    """A long table printed after a report's body, on landscape pages, laid out in parts.
+    """The portfolio table printed after a report's body, on landscape pages (`reporting.pdf.table`).
 
-    `template` prints the rows it gets as `table` (a list of `content.common.TableRow`), nothing else:
-    the part's page prints `title` (a heading and a bookmark) above the first part. `rows` names the
-    context entry that holds all the rows. The body's template must not include the appendix itself.
+    `rows` names the context entry that holds its lines (a list of `content.common.TableRow`); `title` is
+    its heading and bookmark. The body's template does not print the table itself.
     """
 
-    template: str
     title: str
     rows: str = "table"
 
@@ -78,44 +70,41 @@ def render_html(html: str, *, page_numbers: bool = True) -> Rendered:
 def render(
     template_name: str, context: dict[str, Any], *, language: str, appendix: Appendix | None = None
 ) -> Rendered:
-    """The report's PDF; with an appendix, the body and the appendix's parts laid out side by side."""
+    """The report's PDF; with an appendix, the body and the table joined, numbered as one."""
     html = html_of(template_name, context, language=language)
     if appendix is None:
         return render_html(html)
-    documents = [html, *appendix_parts(appendix, context, language=language)]
-    return join(render_many(documents), context=context, language=language)
+    body = render_html(html, page_numbers=False)
+    return join(
+        [body, appendix_pdf(appendix, context, language=language)], context=context, language=language
+    )
 
 
-def appendix_parts(appendix: Appendix, context: dict[str, Any], *, language: str) -> list[str]:
-    """The HTML of each part of the appendix (Django's templates run here; only layout is farmed out)."""
-    rows = list(context[appendix.rows])
-    size = settings.REPORT_APPENDIX_PART_ROWS
-    chunks = [rows[start : start + size] for start in range(0, len(rows), size)] or [[]]
-    return [
-        html_of(
-            PART_TEMPLATE,
-            {**context, "table": chunk, "appendix": appendix, "first_part": number == 0},
-            language=language,
+def appendix_pdf(appendix: Appendix, context: dict[str, Any], *, language: str) -> Rendered:
+    from reporting.pdf.table import Page, portfolio_table_pdf
+
+    with translation.override(language):
+        header = " · ".join(
+            str(part)
+            for part in (
+                context["title"],
+                context["scope_label"],
+                context.get("period") and context["period"].label,
+            )
+            if part
         )
-        for number, chunk in enumerate(chunks)
-    ]
-
-
-def render_many(documents: list[str]) -> list[Rendered]:
-    """Each document laid out without page numbers: the pool's processes and this one side by side.
-
-    All go to the pool; this process then takes back, from the end, each document no child has started
-    yet and lays it out itself, so that `REPORT_RENDER_PROCESSES` processes work, not one more.
-    """
-    pool = _pool() if len(documents) > 1 else None
-    if pool is None:
-        return [render_html(html, page_numbers=False) for html in documents]
-    futures = [pool.submit(_render_in_child, html) for html in documents]
-    done: dict[int, Rendered] = {}
-    for index in reversed(range(len(futures))):
-        if futures[index].cancel():
-            done[index] = render_html(documents[index], page_numbers=False)
-    return [done[index] if index in done else future.result() for index, future in enumerate(futures)]
+        footer = "{} · {}".format(
+            _("Generated on %(when)s") % {"when": date_format(context["generated_at"], "DATETIME_FORMAT")},
+            _("Internal — do not circulate outside the organisation"),
+        )
+        legend = render_to_string("reporting/pdf/_table_legend.html", context)
+        pdf, pages = portfolio_table_pdf(
+            list(context[appendix.rows]),
+            title=str(appendix.title),
+            page=Page(organisation=context["organisation"], header=header, footer=footer),
+            legend=legend,
+        )
+    return Rendered(pdf=pdf, pages=pages)
 
 
 def join(parts: list[Rendered], *, context: dict[str, Any], language: str) -> Rendered:
@@ -141,58 +130,3 @@ def join(parts: list[Rendered], *, context: dict[str, Any], language: str) -> Re
     writer.write(output)
     refused = [url for part in parts for url in part.refused] + stamp.refused
     return Rendered(pdf=output.getvalue(), pages=len(writer.pages), refused=refused)
-
-
-# --- The layout processes ---------------------------------------------------------------------------
-# Started once per process that builds reports (a worker process on `worker_process_init`, a command on
-# first use) and kept: a fresh interpreter takes a second or two to load Django and WeasyPrint.
-# Spawned rather than forked: the parent may run threads (kaleido's browser), which a fork would copy
-# in whatever state they were.
-
-_lock = threading.Lock()
-_state: dict[str, Any] = {"pool": None, "pid": None}
-
-
-def _pool() -> ProcessPoolExecutor | None:
-    processes = settings.REPORT_RENDER_PROCESSES - 1  # this process lays out documents too
-    if processes < 1:
-        return None
-    with _lock:
-        if _state["pool"] is None or _state["pid"] != os.getpid():
-            context = multiprocessing.get_context("spawn")
-            _state["pool"] = ProcessPoolExecutor(
-                max_workers=processes, mp_context=context, initializer=_start_child
-            )
-            _state["pid"] = os.getpid()
-            atexit.register(stop)
-        return _state["pool"]
-
-
-def start() -> None:
-    """Start the layout processes now rather than at the first long report."""
-    pool = _pool()
-    if pool is not None:
-        list(pool.map(_warm, range(settings.REPORT_RENDER_PROCESSES - 1)))
-
-
-def stop() -> None:
-    with _lock:
-        pool, _state["pool"] = _state["pool"], None
-    if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _start_child() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmo.settings")
-    import django
-
-    django.setup()
-
-
-def _warm(_number: int) -> int:
-    render_html("<p>.</p>")  # loads WeasyPrint, the fonts and the stylesheet machinery
-    return os.getpid()
-
-
-def _render_in_child(html: str) -> Rendered:
-    return render_html(html, page_numbers=False)

@@ -29,7 +29,8 @@ def rag_letter(rag: str) -> str:
         "amber": pgettext("RAG letter", "A"),
         "red": pgettext("RAG letter", "R"),
     }
-    return letters.get(rag, pgettext("RAG letter, not reported", "\N{EN DASH}"))
+    # The dash written as itself: gettext's extractor reads the string as it is in the source.
+    return letters.get(rag, pgettext("RAG letter, not reported", "–"))  # noqa: RUF001
 
 
 @register.simple_tag

@@ -71,7 +71,6 @@ def worker(tmp_path: Path, queue: str, *, label: str, env: dict[str, str] | None
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         # No Chromium: a killed worker would leave its browser behind, and charts are not the point here.
         "REPORT_CHARTS": "false",
-        "REPORT_RENDER_PROCESSES": "1",
         **(env or {}),
     }
     command = [sys.executable, "-m", "celery", "-A", "pmo", "worker", "--pool=solo", "--without-gossip"]

@@ -109,7 +109,7 @@ def test_the_monthly_report_holds_every_active_project_and_the_dashboards_headli
         for tile in dashboard:
             assert flat(kpi_value(tile.value, tile.kpi.unit)) in text, tile.kpi.code
         currency = settings.DEFAULT_CURRENCY
-        summary = between(text, "Executive summary", "KPI scorecard")
+        summary = between(text, translation.gettext("Executive summary"), translation.gettext("KPI scorecard"))
         for figure in (
             kpi_value(snapshot.compliance, "percent"),
             index(snapshot.cpi),
@@ -121,10 +121,12 @@ def test_the_monthly_report_holds_every_active_project_and_the_dashboards_headli
             assert flat(figure) in summary
         # Numbers are written in the report's language: the CPI's decimal separator.
         assert ("," if language == "fr" else ".") in index(snapshot.cpi)
-    counts = (
-        f"{snapshot.count(Rag.GREEN)} green, {snapshot.count(Rag.AMBER)} amber, {snapshot.count(Rag.RED)} red"
-    )
-    assert f"{snapshot.active} active projects: {counts}" in summary
+    if language == "en":  # the sentence, in the language the test is written in
+        counts = (
+            f"{snapshot.count(Rag.GREEN)} green, {snapshot.count(Rag.AMBER)} amber, "
+            f"{snapshot.count(Rag.RED)} red"
+        )
+        assert f"{snapshot.active} active projects: {counts}" in summary
 
 
 def test_the_weekly_flash_lists_the_projects_whose_rag_changed_and_those_that_did_not_report(
@@ -199,7 +201,7 @@ def test_the_reports_have_bookmarks_for_their_sections(portfolio):
             yield from titles(item) if isinstance(item, list) else [item.title]
 
     found = set(titles(outline))
-    assert {"Executive summary", "KPI scorecard", "Portfolio", "Action follow-up"} <= found
+    assert {"Executive summary", "KPI scorecard", "Portfolio table", "Action follow-up"} <= found
 
 
 def test_user_text_is_escaped(portfolio):

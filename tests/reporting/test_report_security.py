@@ -78,7 +78,6 @@ def planted(label: str, port: int) -> str:
 def hostile(world, trap, settings, tmp_path):
     """Planted text in every free-text field of a project, its status, risks and governance."""
     settings.REPORT_CHARTS = False
-    settings.REPORT_RENDER_PROCESSES = 1  # every fetch happens in this process, where it is watched
     settings.MEDIA_ROOT = tmp_path / "media"
     port = trap.server_address[1]
     texts: dict[str, str] = {}

@@ -1,0 +1,243 @@
+"""The portfolio table of the monthly and quarterly reports (their appendix), laid out by ReportLab.
+
+WeasyPrint lays a table out box by box: on this machine a 1,000-row, 15-column table costs it 10 to 30
+seconds of CPU (docs/benchmarks.md), whatever the markup. ReportLab's `LongTable` draws the same table,
+headers repeated on every page, in about a second. So the body of a report is HTML and CSS
+(`reporting.pdf.render`), and its long table is drawn here and joined after it; the page numbers are
+stamped over the joined document, so they run through both.
+
+Every cell is a plain string (ReportLab parses markup only in `Paragraph`s, which the cells are not):
+what users typed is printed as typed. The figures are written by the same filters as the HTML pages,
+in the active language (the caller holds `translation.override`).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.utils.formats import date_format
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from pmo.templatetags.pmo_tags import money_short
+from reporting.pdf.content.common import TableRow
+from reporting.templatetags.report_tags import budget_variance, rag_letter, signed_percent
+from reporting.templatetags.reporting_tags import index, percent
+
+logger = logging.getLogger(__name__)
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/liberation"))
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+RAG_COLOURS = {
+    "green": ("#2e7d32", "#ffffff"),
+    "amber": ("#f9a825", "#1d2329"),
+    "red": ("#c62828", "#ffffff"),
+}
+INK, MUTED, RULE, HEAD, GROUP, BAD = "#1d2329", "#5f6b76", "#d7dce1", "#e9eef3", "#f4f6f8", "#c62828"
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the running header and footer say (as in templates/reporting/pdf/base.html)."""
+
+    organisation: str
+    header: str  # title · scope · period
+    footer: str  # generated on … · internal
+
+
+@cache
+def fonts() -> tuple[str, str]:
+    """The reports' font, registered once per process: Liberation Sans (Arial's metrics), else DejaVu
+    Sans, else ReportLab's built-in Helvetica."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    candidates = [(d / "LiberationSans-Regular.ttf", d / "LiberationSans-Bold.ttf") for d in FONT_DIRS]
+    candidates.append((DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"))
+    for regular, bold in candidates:
+        if regular.exists() and bold.exists():
+            pdfmetrics.registerFont(TTFont("ReportSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("ReportSans-Bold", str(bold)))
+            return "ReportSans", "ReportSans-Bold"
+    logger.warning("No Liberation or DejaVu font found: the portfolio table is set in Helvetica.")
+    return "Helvetica", "Helvetica-Bold"
+
+
+def headings() -> list[str]:
+    return [
+        _("Code"),
+        _("Project"),
+        _("Portfolio"),
+        pgettext("overall RAG, short", "Ov."),
+        pgettext("schedule RAG, short", "Sch."),
+        pgettext("cost RAG, short", "Cost"),
+        pgettext("scope RAG, short", "Scope"),
+        pgettext("resources RAG, short", "Res."),
+        _("Complete"),
+        "CPI",
+        "SPI",
+        _("Budget"),
+        _("Forecast"),
+        pgettext("forecast against budget, short", "Var."),
+        _("Next milestone"),
+    ]
+
+
+# Column widths in millimetres on A4 landscape (297 - 2 x 14 mm of margins = 269 mm); None: the rest.
+WIDTHS = [17, None, 16, 8, 8, 8, 9, 8, 17, 11, 11, 16, 16, 14, 50]
+RAG_COLUMNS = range(3, 8)
+NUMBER_COLUMNS = range(8, 14)
+
+
+def _cells(line: TableRow) -> list[str]:
+    row, dims = line.project, line.dimensions
+    milestone = line.next_milestone
+    next_milestone = (
+        f"{Truncator(milestone.name).chars(30)}  {date_format(milestone.forecast_date, 'SHORT_DATE_FORMAT')}"
+        if milestone
+        else "\N{EM DASH}"
+    )
+    return [
+        row.code,
+        Truncator(row.name).chars(52),
+        row.portfolio_code or "\N{EM DASH}",
+        rag_letter(row.rag),
+        *(
+            rag_letter(dims.get(name, ""))
+            for name in ("schedule_rag", "cost_rag", "scope_rag", "resources_rag")
+        ),
+        percent(row.percent_complete),
+        index(row.cpi),
+        index(row.spi),
+        money_short(row.budget),
+        money_short(row.forecast_at_completion),
+        signed_percent(budget_variance(row)),
+        next_milestone,
+    ]
+
+
+def portfolio_table_pdf(table: list[TableRow], *, title: str, page: Page, legend: str) -> tuple[bytes, int]:
+    """The table as a PDF of A4 landscape pages, `title` as its heading and bookmark; with its page count."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus.flowables import Flowable
+
+    regular, bold = fonts()
+    colour = colors.HexColor
+    width, height = landscape(A4)
+    margin = 14 * mm
+    fixed = sum(w for w in WIDTHS if w) * mm
+    widths = [w * mm if w else width - 2 * margin - fixed for w in WIDTHS]
+
+    data: list[list[str]] = [headings()]
+    style: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), regular, 7),
+        ("FONT", (0, 0), (-1, 0), bold, 7),
+        ("FONT", (0, 1), (0, -1), bold, 7),
+        ("TEXTCOLOR", (0, 0), (-1, -1), colour(INK)),
+        ("BACKGROUND", (0, 0), (-1, 0), colour(HEAD)),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.75, colour("#8a96a3")),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, colour(RULE)),
+        ("ALIGN", (RAG_COLUMNS[0], 0), (RAG_COLUMNS[-1], -1), "CENTER"),
+        ("ALIGN", (NUMBER_COLUMNS[0], 0), (NUMBER_COLUMNS[-1], -1), "RIGHT"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for line in table:
+        if line.group_size:
+            r = len(data)
+            count = (
+                _("%(count)d projects") % {"count": line.group_size}
+                if line.group_size > 1
+                else _("1 project")
+            )
+            data.append([f"{line.project.directorate_name} · {count}"] + [""] * (len(WIDTHS) - 1))
+            style += [
+                ("SPAN", (0, r), (-1, r)),
+                ("BACKGROUND", (0, r), (-1, r), colour(GROUP)),
+                ("FONT", (0, r), (-1, r), bold, 7.5),
+            ]
+        r = len(data)
+        data.append(_cells(line))
+        rags = [line.project.rag] + [
+            line.dimensions.get(name, "")
+            for name in ("schedule_rag", "cost_rag", "scope_rag", "resources_rag")
+        ]
+        for column, rag in zip(RAG_COLUMNS, rags, strict=True):
+            if rag in RAG_COLOURS:
+                background, ink = RAG_COLOURS[rag]
+                style += [
+                    ("BACKGROUND", (column, r), (column, r), colour(background)),
+                    ("TEXTCOLOR", (column, r), (column, r), colour(ink)),
+                    ("FONT", (column, r), (column, r), bold, 7),
+                ]
+            else:
+                style.append(("TEXTCOLOR", (column, r), (column, r), colour(MUTED)))
+        if line.overrun:
+            style += [("TEXTCOLOR", (13, r), (13, r), colour(BAD)), ("FONT", (13, r), (13, r), bold, 7)]
+    if not table:
+        data.append([_("No active project in this scope.")] + [""] * (len(WIDTHS) - 1))
+        style.append(("SPAN", (0, 1), (-1, 1)))
+
+    class Bookmark(Flowable):
+        """The table's heading in the PDF's outline, beside the body's (WeasyPrint's h2 are level 1)."""
+
+        def wrap(self, *args):
+            return 0, 0
+
+        def draw(self):
+            self.canv.bookmarkPage("portfolio-table")
+            self.canv.addOutlineEntry(title, "portfolio-table", level=0)
+
+    def running(canvas, document) -> None:
+        canvas.saveState()
+        canvas.setFont(bold, 7.5)
+        canvas.setFillColor(colour(INK))
+        top = height - 20 * mm + 3 * mm
+        canvas.drawString(margin, top, page.organisation)
+        canvas.setFont(regular, 7.5)
+        canvas.setFillColor(colour(MUTED))
+        canvas.drawString(margin + canvas.stringWidth(page.organisation, bold, 7.5), top, f" · {page.header}")
+        canvas.setStrokeColor(colour("#c9ced4"))
+        canvas.setLineWidth(0.5)
+        canvas.line(margin, top - 1.5 * mm, width - margin, top - 1.5 * mm)
+        canvas.drawString(margin, 16 * mm - 2 * mm - 7.5, page.footer)
+        canvas.restoreState()
+
+    heading = ParagraphStyle("heading", fontName=bold, fontSize=12.5, leading=15, textColor=colour("#0b3d6b"))
+    small = ParagraphStyle("legend", fontName=regular, fontSize=7, leading=9, textColor=colour(MUTED))
+    grid = LongTable(data, colWidths=widths, repeatRows=1)
+    grid.setStyle(TableStyle(style))
+    output = io.BytesIO()
+    document = SimpleDocTemplate(
+        output,
+        pagesize=(width, height),
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=20 * mm,
+        bottomMargin=16 * mm,
+        title=title,
+        author=page.organisation,
+    )
+    escape = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+    legend_text = "".join(escape.get(ch, ch) for ch in " ".join(strip_tags(legend).split()))
+    story = [Bookmark(), Paragraph(_escape(title, escape), heading), Spacer(0, 2 * mm)]
+    story += [Paragraph(legend_text, small), Spacer(0, 2 * mm), grid]
+    document.build(story, onFirstPage=running, onLaterPages=running)
+    pdf = output.getvalue()
+    return pdf, document.page
+
+
+def _escape(text: str, table: dict[str, str]) -> str:
+    return "".join(table.get(ch, ch) for ch in str(text))
