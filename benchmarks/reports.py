@@ -107,7 +107,7 @@ class MemoryPeak:
 
     def _sample(self) -> None:
         # Every 100 ms, and this process's own size from statm: reading a process's smaps_rollup walks its
-        # page tables, and doing that to the measured process every 20 ms made its builds 40 % slower.
+        # page tables, and doing that to the measured process every 20 ms slowed its builds down visibly.
         own = os.getpid()
         while not self._stop.wait(0.1):
             children = sum(_pss(pid) for pid in _tree(own) if pid != own)
