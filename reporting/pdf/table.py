@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import pgettext
 
 from pmo.templatetags.pmo_tags import money_short
@@ -157,11 +158,9 @@ def portfolio_table_pdf(table: list[TableRow], *, title: str, page: Page, legend
     for line in table:
         if line.group_size:
             r = len(data)
-            count = (
-                _("%(count)d projects") % {"count": line.group_size}
-                if line.group_size > 1
-                else _("1 project")
-            )
+            count = ngettext("%(counter)s project", "%(counter)s projects", line.group_size) % {
+                "counter": line.group_size
+            }
             data.append([f"{line.project.directorate_name} · {count}"] + [""] * (len(WIDTHS) - 1))
             style += [
                 ("SPAN", (0, r), (-1, r)),
