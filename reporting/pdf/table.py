@@ -23,8 +23,7 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from pmo.templatetags.pmo_tags import money_short
 from reporting.pdf.content.common import TableRow

@@ -109,7 +109,8 @@ def test_the_monthly_report_holds_every_active_project_and_the_dashboards_headli
         for tile in dashboard:
             assert flat(kpi_value(tile.value, tile.kpi.unit)) in text, tile.kpi.code
         currency = settings.DEFAULT_CURRENCY
-        summary = between(text, translation.gettext("Executive summary"), translation.gettext("KPI scorecard"))
+        gettext = translation.gettext
+        summary = between(text, gettext("Executive summary"), gettext("KPI scorecard"))
         for figure in (
             kpi_value(snapshot.compliance, "percent"),
             index(snapshot.cpi),
