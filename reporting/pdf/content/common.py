@@ -77,9 +77,21 @@ def for_print(figure: dict[str, Any]) -> dict[str, Any]:
     layout = dict(figure.get("layout", {}))
     legend = layout.get("legend")
     if legend and legend.get("orientation") == "h":
-        layout["legend"] = {**legend, "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+        # At the top of the image rather than of the plot: a label above the plot (the roadmap's "today")
+        # sits between the two instead of under the legend.
+        above = any(
+            note.get("yref") == "paper" and note.get("y", 0) >= 1 for note in layout.get("annotations", [])
+        )
+        layout["legend"] = {
+            **legend,
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "x": 0,
+            "xanchor": "left",
+        }
         margin = dict(layout.get("margin", {}))
-        margin["t"] = max(margin.get("t", 0), 36)
+        margin["t"] = max(margin.get("t", 0), 56 if above else 36)
         layout["margin"] = margin
     return {**figure, "layout": layout}
 
