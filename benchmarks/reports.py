@@ -391,16 +391,19 @@ def quarterly_rows(report) -> tuple[object, dict, list]:
 
 
 def measure_quarterly(report, runs: int) -> dict:
-    from reporting.pdf import kinds, render
+    from reporting.pdf import charts, kinds, render
 
     kind, context, rows = quarterly_rows(report)
     thousand = [rows[index % len(rows)] for index in range(1000)]
+    # The quarterly holds the monthly's charts: kaleido warm, as a worker's is after its first report.
+    assert charts.start(), "chart export is unavailable (kaleido, /usr/bin/chromium)"
+    assert charts.svg({"data": [{"type": "bar", "x": ["a"], "y": [1]}]}, width=300, height=200)
 
     def table(lines) -> render.Rendered:
         lines_context = {**context, kind.appendix.rows: lines}
         return render.appendix_pdf(kind.appendix, lines_context, language=report.language)
 
-    figures: dict = {"rows": len(rows)}
+    figures: dict = {"rows": len(rows), "exceptions": len(context.get("exceptions") or [])}
     for label, lines in (("active", rows), ("1000", thousand)):
         figures[f"table_{label}"], drawn = _timed(lambda lines=lines: table(lines), runs)
         figures[f"table_pages_{label}"] = drawn.pages
@@ -441,14 +444,15 @@ def measure_weasyprint(report, _runs: int) -> dict:
 def render(results: dict[str, dict], *, runs: int, database: str, load: dict) -> str:
     monthly, quarterly, weasy = results["monthly"], results["quarterly"], results["weasyprint"]
     cpus = len(os.sched_getaffinity(0))
-    busiest = max(*load["before"], *load["after"])
+    # Before, the load is other work's; at the end it also holds this script's own (about one core).
+    shared = load["before"][0] >= 0.5
     loaded = (
-        f"The load average was {_load(load['before'])} before and {_load(load['after'])} after (1, 5, 15 "
-        f"minutes) on {cpus} cores: "
+        f"The load average (1, 5, 15 minutes) was {_load(load['before'])} before it started and "
+        f"{_load(load['after'])} when it ended (this script's own processes included), on {cpus} cores: "
         + (
             "the machine was shared with other work while this ran, so the times are noisy (seconds either "
             "way); compare within one run rather than across."
-            if busiest >= cpus / 2
+            if shared
             else "a quiet machine."
         )
     )
@@ -497,7 +501,9 @@ def render(results: dict[str, dict], *, runs: int, database: str, load: dict) ->
         f"{TARGETS['table']:.0f} s. The WeasyPrint figure is its layout alone (the template took "
         f"{weasy['templates']:.2f} s more), of the table the reports printed before ReportLab, kept in the "
         f"script (`WEASYPRINT_TABLE`, with report.css); its process peaked at {weasy['peak_mb']} MB. Where "
-        f"the quarterly's time goes (medians of each step): {_steps(qs)}. Peak memory of the quarterly's "
+        f"the quarterly's time goes (medians of each step, kaleido warm): {_steps(qs)}; its body lists "
+        f"{quarterly['exceptions']} exceptions (red or amber, over budget, or not reported) in a table. "
+        "Peak memory of the quarterly's "
         f"process {quarterly['peak_mb']} MB (maxrss {quarterly['maxrss_mb']} MB).",
         "",
         *verdict(monthly, quarterly, weasy),
@@ -531,9 +537,12 @@ def verdict(monthly: dict, quarterly: dict, weasy: dict) -> list[str]:
     """Against the targets, in words, from the figures above (so that a new run says it afresh)."""
 
     def against(value: float, target: float, unit: str) -> str:
+        digits = 0 if unit == "MB" else 2
         if value <= target:
-            return f"meets the target ({value:.2f} {unit} against {target:g})"
-        return f"misses the target by {value - target:.2f} {unit} ({value:.2f} against {target:g})"
+            return f"meets the target ({value:.{digits}f} {unit} against {target:g})"
+        return (
+            f"misses the target by {value - target:.{digits}f} {unit} ({value:.{digits}f} against {target:g})"
+        )
 
     # Should the monthly's content hold no exported chart, the build did not pay for them: count them on top.
     charts = 0.0 if monthly["charts_exported"] else monthly["five_charts_warm"]
