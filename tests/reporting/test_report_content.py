@@ -194,6 +194,20 @@ def test_the_quarterly_report_puts_exceptions_first_and_the_full_table_in_an_app
     assert "does not record lessons learned" in text
 
 
+def test_a_long_exception_list_shows_the_worst_and_says_how_many_there_are(portfolio, tmp_path, monkeypatch):
+    monkeypatch.setattr(common, "EXCEPTIONS_SHOWN", 1)
+    report = report_of(Report.Kind.QUARTERLY, "en")
+    every = common.exceptions(monthly.context(report)["table"])
+    assert len(every) > 1  # the portfolio has more exceptions than are shown
+
+    text = text_of(kinds.build(report).pdf, tmp_path)
+
+    exceptions = between(text, "Exceptions", "Largest end-date slips")
+    listed = [line.project.code for line in every if line.project.code in exceptions]
+    assert listed == [every[0].project.code]  # the worst one only
+    assert f"The 1 most serious of the {len(every)} are listed" in exceptions
+
+
 def test_the_reports_have_bookmarks_for_their_sections(portfolio):
     outline = PdfReader(BytesIO(kinds.build(report_of(Report.Kind.MONTHLY, "en")).pdf)).outline
 

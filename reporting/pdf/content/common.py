@@ -245,6 +245,9 @@ def by_directorate(rows: list[TableRow]) -> dict[str, list[TableRow]]:
     return dict(sorted(groups.items()))
 
 
+EXCEPTIONS_SHOWN = 40  # lines of the exception summary; at 1,000 projects there may be hundreds
+
+
 def exceptions(table: list[TableRow]) -> list[TableRow]:
     """The lines an executive must look at: red or amber, over budget beyond tolerance, or not reported;
     worst first."""

@@ -56,7 +56,9 @@ def body(report: Report, figures: PortfolioFigures, *, start: date, on: date) ->
         "headline": common.headline(figures, snapshot),
         "tiles": common.scorecard(figures, on=on),
         "table": table,
-        "exceptions": common.exceptions(table),
+        "exceptions": (exceptions := common.exceptions(table)),
+        # The worst first, as many as a reader takes in: every project is in the portfolio table anyway.
+        "exceptions_shown": exceptions[: common.EXCEPTIONS_SHOWN],
         "charts": common.portfolio_charts(figures, snapshot),
         "heatmap": grid,
         "heatmap_table": heatmap_table(grid),
