@@ -22,18 +22,19 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_ROOT_USER_ACTION=ignore \
     DJANGO_SETTINGS_MODULE=pmo.settings
 
-# Shared libraries and a font for WeasyPrint (PDF reports, added later), so
-# that adding it is a requirements.lock change only.
-# Chromium is deliberately NOT installed: nothing in the image needs a browser
-# yet (the Playwright browser tests run outside it). If PDFs ever move to
-# headless Chromium, add `chromium` to this list.
+# The PDF reports: WeasyPrint's shared libraries and fonts, and Debian's Chromium for the charts
+# (kaleido drives it through BROWSER_PATH; nothing downloads a browser).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz0b \
+        libharfbuzz-subset0 \
+        fonts-liberation2 \
         fonts-dejavu-core \
+        chromium \
  && rm -rf /var/lib/apt/lists/*
+ENV BROWSER_PATH=/usr/bin/chromium
 
 # Unprivileged runtime user; its own home so that caches (fontconfig...) have
 # somewhere writable. The code under /app stays owned by root (read-only to pmo).
