@@ -272,8 +272,10 @@ LOGGING = {
     # Django's own default handler would print each of its lines a second time.
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # WeasyPrint tells each step of each report at INFO, and every font it subsets.
-        "weasyprint": {"level": "WARNING"},
+        # WeasyPrint tells each step of each report at INFO, and warns of every SVG presentation property
+        # it does not know (thousands per report with charts). What matters, a refused URL, our fetcher
+        # logs itself.
+        "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
         # kaleido's browser driver tells each temporary directory it makes and removes.
         "choreographer": {"level": "WARNING"},
