@@ -12,7 +12,6 @@ the report shows the chart's data as a table with a note: the PDF is built all t
 from __future__ import annotations
 
 import atexit
-import copy
 import logging
 import os
 import re
@@ -67,18 +66,34 @@ def stop() -> None:
 
 
 _XML_DECLARATION = re.compile(r"^<\?xml[^>]*>\s*")
+# What a figure holds for the screen only: hover labels, and the links the dashboard follows on click.
+SCREEN_ONLY = {"hovertext", "hovertemplate", "hoverinfo", "hoverlabel", "customdata"}
+
+
+def _printable(value: Any) -> Any:
+    """A copy of the figure for paper, every string as plain text.
+
+    Names users typed (projects, directorates, portfolios) are labels, and Plotly reads a little HTML in
+    labels: `<span style="fill:url(http://…)">` made kaleido's Chromium fetch that URL (a test shows it).
+    Escaped, Plotly prints the characters instead (it decodes the entities itself).
+    """
+    if isinstance(value, str):
+        return value.replace("<", "&lt;").replace(">", "&gt;")
+    if isinstance(value, dict):
+        return {key: _printable(item) for key, item in value.items() if key not in SCREEN_ONLY}
+    if isinstance(value, list | tuple):
+        return [_printable(item) for item in value]
+    return value
 
 
 def svg(figure: dict[str, Any], *, width: int, height: int) -> str | None:
     """The figure as an SVG document (a string to put inline in the report's HTML), or None."""
     if not start():
         return None
-    printable = copy.deepcopy(figure)
+    printable = _printable(figure)
     layout = printable.setdefault("layout", {})
     layout.update({"width": width, "height": height, "paper_bgcolor": "white", "plot_bgcolor": "white"})
     layout.setdefault("font", {})["family"] = settings.REPORT_FONT_FAMILY
-    for trace in printable.get("data", []):
-        trace.pop("customdata", None)  # the dashboard's links mean nothing on paper
     try:
         import kaleido
 

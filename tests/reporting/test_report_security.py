@@ -226,6 +226,40 @@ def test_no_report_kind_fetches_anything_and_planted_text_prints_as_text(hostile
     assert must_print <= set(printed), printed
 
 
+def test_a_chart_whose_labels_carry_planted_markup_fetches_nothing(trap, settings):
+    """Names users typed reach the charts' labels, and Plotly's labels understand a little HTML (<b>,
+    <a href>, <span style>): the SVG kaleido exports is printed as it is, so the fetcher is the wall.
+    A paint server and a link planted in a label fetch nothing when the report is laid out."""
+    from reporting.pdf import charts as pdf_charts
+    from reporting.pdf.render import render_html
+
+    settings.REPORT_CHARTS = True
+    port = trap.server_address[1]
+    label = (
+        f'<span style="fill:url(http://127.0.0.1:{port}/paint)">PAINT</span>'
+        f' <a href="http://127.0.0.1:{port}/link">LINK</a>'
+    )
+    figure = {"data": [{"type": "bar", "orientation": "h", "y": [label], "x": [3]}], "layout": {}}
+    try:
+        image = pdf_charts.svg(figure, width=500, height=300)
+    finally:
+        pdf_charts.stop()  # the next tests run without charts
+    assert image and "PAINT" in image  # exported, with the planted label: the case this test is about
+    asked: list[str] = []
+    fetch = StaticOnlyFetcher.fetch
+
+    def watched(self, url, headers=None):
+        asked.append(url)
+        return fetch(self, url, headers)
+
+    with mock.patch.object(StaticOnlyFetcher, "fetch", watched):
+        rendered = render_html(f"<html><body><div class=chart>{image}</div></body></html>")
+
+    assert rendered.pages == 1
+    assert trap.requests == []
+    assert all(url.startswith(BASE_URL) for url in asked), asked
+
+
 # --- The fetcher on its own -----------------------------------------------------------------------------
 
 
