@@ -32,6 +32,7 @@ RAG_SERIES = (
 )
 GRID = "#eef0f3"
 ROADMAP_SIZE = 20
+COMPLIANCE_WEEKS = 26  # the weeks the compliance chart draws, on the dashboard and in the reports
 ROADMAP_NAME = 28  # characters of a project's name beside its code on the roadmap's axis
 MILESTONE_COLORS = {
     "met": charts.COLORS["green"],

@@ -206,6 +206,17 @@ class Snapshot:
         values = self._earned()
         return ratio(sum((v.ev for v in values), Decimal(0)), sum((v.pv for v in values), Decimal(0)))
 
+    def largest_slips(self, limit: int = 8) -> list[tuple[ProjectRow, int]]:
+        """The projects whose forecast end is furthest past their baseline end (today's plan: dates have
+        no history), with the slip in days: the dashboard's list and the reports' read the same."""
+        slips = [
+            (row, (row.forecast_end - row.baseline_end).days)
+            for row in self.rows
+            if row.forecast_end and row.baseline_end and row.forecast_end > row.baseline_end
+        ]
+        slips.sort(key=lambda pair: (-pair[1], pair[0].code))
+        return slips[:limit]
+
     def by(self, key: str) -> dict[object, list[ProjectRow]]:
         groups: dict[object, list[ProjectRow]] = defaultdict(list)
         for row in self.rows:

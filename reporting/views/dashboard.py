@@ -19,14 +19,12 @@ from django.urls import path, reverse
 from pmo.roles import Role
 from reporting import charts
 from reporting.forms import Viewpoint
-from reporting.selectors import NOT_REPORTED, RAGS, PortfolioFigures, ProjectRow, Snapshot
+from reporting.selectors import NOT_REPORTED, RAGS, PortfolioFigures, Snapshot
 from reporting.tiles import dashboard_kpis, dates_read, tiles
 from risks.charts import heatmap_figure
 from risks.selectors import heatmap
 
 READERS = (Role.PMO, Role.EXECUTIVE, Role.ADMINISTRATOR)
-COMPLIANCE_WEEKS = 26
-SLIPS = 8
 
 
 def require_reader(user) -> None:
@@ -41,18 +39,6 @@ def list_url(viewpoint: Viewpoint, name: str = "reporting:projects", **params) -
     query.update(params)
     query = {key: value for key, value in query.items() if value not in (None, "")}
     return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)
-
-
-def largest_slips(rows: list[ProjectRow], *, limit: int = SLIPS) -> list[tuple[ProjectRow, int]]:
-    """The projects whose forecast end is furthest past their baseline end (today's plan: dates have no
-    history), with the slip in days."""
-    slips = [
-        (row, (row.forecast_end - row.baseline_end).days)
-        for row in rows
-        if row.forecast_end and row.baseline_end and row.forecast_end > row.baseline_end
-    ]
-    slips.sort(key=lambda pair: (-pair[1], pair[0].code))
-    return slips[:limit]
 
 
 def rag_counts(snapshot: Snapshot) -> dict[str, int]:
@@ -100,12 +86,12 @@ def dashboard(request):
             "heatmap": grid,
             "heatmap_figure": heatmap_figure(grid),
             "compliance_figure": charts.compliance_figure(
-                figures.compliance_history(weeks=COMPLIANCE_WEEKS, on=as_at),
+                figures.compliance_history(weeks=charts.COMPLIANCE_WEEKS, on=as_at),
                 target=compliance_kpi.target if compliance_kpi else None,
                 link=week_list,
             ),
-            "compliance_weeks": COMPLIANCE_WEEKS,
-            "slips": largest_slips(snapshot.rows),
+            "compliance_weeks": charts.COMPLIANCE_WEEKS,
+            "slips": snapshot.largest_slips(),
             "rag_counts": rag_counts(snapshot),
             "list_url": list_url(viewpoint),
             "rag_list_url": list_url(viewpoint, sort="rag"),

@@ -31,7 +31,6 @@ from reporting.periods import Period
 from reporting.selectors import NOT_REPORTED, RAGS, PortfolioFigures, ProjectRow, Snapshot
 from reporting.templatetags.reporting_tags import percent
 from reporting.tiles import Tile, dashboard_kpis, tiles
-from reporting.views.dashboard import COMPLIANCE_WEEKS, largest_slips
 
 # A chart's size on the page, in CSS pixels (96 per inch): half and full width of A4 landscape.
 HALF = (500, 300)
@@ -258,7 +257,7 @@ def exceptions(table: list[TableRow]) -> list[TableRow]:
 
 def slips(snapshot: Snapshot) -> list[tuple[ProjectRow, int]]:
     """The dashboard's largest slips (forecast end past baseline end), with the slip in days."""
-    return largest_slips(snapshot.rows)
+    return snapshot.largest_slips()
 
 
 # --- Charts -----------------------------------------------------------------------------------------
@@ -332,7 +331,7 @@ def portfolio_charts(figures: PortfolioFigures, snapshot: Snapshot) -> dict[str,
     )
 
     kpi = next((kpi for kpi in dashboard_kpis() if kpi.function == "status_compliance"), None)
-    points = figures.compliance_history(weeks=COMPLIANCE_WEEKS, on=snapshot.on)
+    points = figures.compliance_history(weeks=dashboard_charts.COMPLIANCE_WEEKS, on=snapshot.on)
     figure = dashboard_charts.compliance_figure(points, target=kpi.target if kpi else None)
     result["compliance"] = chart(
         _("Status-report compliance, week by week"),
