@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
 from pmo import env
+from pmo.cache import cache_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env", override=False)
@@ -117,10 +118,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "pmo.User"
 
 REDIS_URL = env.redis_url("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# On Redis when there is one; a Redis that does not answer is then a cache miss, not an error page.
+CACHES = cache_settings(REDIS_URL)
 
 # --- Files ----------------------------------------------------------------
 STATIC_URL = "static/"
@@ -249,8 +248,17 @@ CELERY_TASK_TIME_LIMIT = env.integer("CELERY_TASK_TIME_LIMIT", 600, minimum=10)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Longer than the hard time limit, so a slow build is never handed to a second worker; the fault
     # tests shorten it to see a killed worker's message handed out again within seconds.
-    "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT * 2, minimum=1)
+    "visibility_timeout": env.integer("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT * 2, minimum=1),
+    # A broker that does not answer must not hold a web request for long: connecting gives up after 2 s,
+    # a command on a connection that died without closing (failover, firewall) after 5 s (longer than
+    # the 1 s of a worker's BRPOP). Without them, redis-py waits for the operating system, minutes.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Sending a task (a report asked for on a page) tries once more after a lost connection, then gives up:
+# the report waits, marked as not sent, and is sent when the broker is back (reporting.reports).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -275,6 +283,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # Early each morning the computed KPIs of the periods that ended (last week, month, quarter) are
     # stored, so that their history stays as computed when the data behind them changes later.
+    # The reports asked for while the broker did not answer are sent when a worker connects to it; this
+    # catches the others (a web server cut off from a broker the workers still reach).
+    "reporting-send-waiting-reports": {
+        "task": "reporting.send_waiting_reports",
+        "schedule": crontab(minute="*/5"),
+    },
     "reporting-kpi-measurements": {
         "task": "reporting.record_kpi_measurements",
         "schedule": crontab(hour=6, minute=0),

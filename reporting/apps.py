@@ -11,3 +11,7 @@ class ReportingConfig(AppConfig):
         from reporting.receivers import register
 
         register()
+        # Workers send the reports asked for while the broker was away, as they connect to it.
+        from pmo.celery import app
+
+        app.steps["consumer"].add("reporting.worker:SendWaitingReports")

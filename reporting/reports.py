@@ -3,6 +3,10 @@
 - `report_request` returns the one report of an identity (kind, scope, period or meeting, language),
   creating and enqueueing it if there is none: asking twice never builds twice.
 - `report_regenerate` is the explicit new version; `report_retry` queues a failed one again.
+- `enqueue` hands a build to the workers once its row is committed. When the broker does not answer,
+  the request still succeeds: the report waits, marked as not sent, and `report_send_waiting` sends it
+  when the broker is back (each worker asks for that as it connects, beat every few minutes, and the
+  PMO's Send again does it at once).
 - `report_build` is the task's body: it claims the row, renders into memory, stores the file through
   Django's storage API and marks the row done, so a build cut off half-way leaves nothing half-written,
   and a second delivery of a finished report does nothing.
@@ -21,6 +25,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from reporting.distribution import distribute
 from reporting.models import Report
@@ -40,9 +45,58 @@ TRANSIENT = (TransientError, OperationalError, InterfaceError)
 
 def enqueue(report: Report) -> None:
     """Send the build to the workers once the row is committed (in-process without a broker)."""
+    report_id = report.pk
+    transaction.on_commit(lambda: _send(report_id))
+
+
+def _send(report_id: int) -> bool:
+    """Hand the build of a waiting report to the workers, unless someone else just did. False when the
+    broker did not answer (within the short publish retry policy of the settings): the report stays
+    waiting, marked as not sent, and the request that asked for it succeeds all the same."""
+    return _take(report_id) and _publish(report_id)
+
+
+def _take(report_id: int) -> bool:
+    """Mark a waiting report as sent; only the caller that flips the mark sends, so that a request and a
+    worker resending the waiting reports never both do."""
+    return bool(Report.objects.filter(pk=report_id, state=Report.State.QUEUED, sent=False).update(sent=True))
+
+
+def _publish(report_id: int) -> bool:
     from reporting.tasks import build_report
 
-    transaction.on_commit(lambda: build_report.delay(report.pk))
+    try:
+        build_report.delay(report_id)
+    except BrokerUnreachable:
+        logger.warning(
+            "Report %s: the broker does not answer; it waits to be sent.", report_id, exc_info=True
+        )
+        Report.objects.filter(pk=report_id).update(sent=False)
+        return False
+    return True
+
+
+def report_send_waiting() -> int:
+    """Send the waiting reports whose build never reached the broker; returns how many were sent."""
+    waiting = Report.objects.filter(state=Report.State.QUEUED, sent=False).order_by("requested_at", "pk")
+    sent = 0
+    for report_id in waiting.values_list("pk", flat=True):
+        if not _take(report_id):
+            continue  # someone else sent it meanwhile
+        if not _publish(report_id):
+            break  # the broker is away again: the next attempt sends the rest
+        sent += 1
+    if sent:
+        logger.info("Sent %d waiting reports to the workers.", sent)
+    return sent
+
+
+def report_send_again(report: Report) -> bool:
+    """The PMO's Send again on a report that is not with the workers yet. False if the broker still does
+    not answer (or the report is not such a report)."""
+    sent = report.is_unsent and _send(report.pk)
+    report.refresh_from_db()
+    return sent
 
 
 def _identity(**fields) -> str:
@@ -83,7 +137,8 @@ def report_request(
     existing = Report.objects.select_for_update().filter(key=key).order_by("-version").first()
     if existing is not None:
         return existing, False
-    report = Report.objects.create(**fields, requested_by=by)
+    # Not queued: the caller builds it in its own process, nothing is to be sent.
+    report = Report.objects.create(**fields, requested_by=by, sent=not queue)
     if queue:
         enqueue(report)
     return report, True
@@ -102,6 +157,7 @@ def report_regenerate(report: Report, *, by=None, queue: bool = True) -> Report:
         language=report.language,
         version=(latest or 0) + 1,
         requested_by=by,
+        sent=not queue,
     )
     if queue:
         enqueue(new)
@@ -112,7 +168,7 @@ def report_regenerate(report: Report, *, by=None, queue: bool = True) -> Report:
 def report_retry(report: Report) -> bool:
     """Queue a failed report again (the Retry button). False if it had not failed."""
     if not Report.objects.filter(pk=report.pk, state=Report.State.FAILED).update(
-        state=Report.State.QUEUED, error="", attempts=0, started_at=None, finished_at=None
+        state=Report.State.QUEUED, error="", attempts=0, started_at=None, finished_at=None, sent=False
     ):
         return False
     report.refresh_from_db()

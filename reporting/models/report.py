@@ -94,6 +94,9 @@ class Report(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Whether the build was handed to the workers' queue (or taken by the process that asked for it). A
+    # waiting report that was not is sent when the broker answers again (`reports.report_send_waiting`).
+    sent = models.BooleanField(_("sent to the workers"), default=False)
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("PDF file"), upload_to="reports/%Y/%m/", blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
@@ -162,6 +165,11 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def is_unsent(self) -> bool:
+        """Waiting, but the workers' queue did not answer when it was asked for: not with them yet."""
+        return self.state == self.State.QUEUED and not self.sent
 
     @property
     def scope(self) -> Scope:

@@ -29,7 +29,7 @@ from reporting.models import Report, ReportSubscription
 from reporting.models.report import READERS
 from reporting.report_filters import FILTERS, ReportFilter
 from reporting.report_forms import ReportRequestForm
-from reporting.reports import report_regenerate, report_request, report_retry
+from reporting.reports import report_regenerate, report_request, report_retry, report_send_again
 
 PAGE_SIZE = 25
 MANAGERS = (Role.PMO, Role.ADMINISTRATOR)
@@ -38,6 +38,10 @@ EVERY = {
     Report.Kind.MONTHLY: gettext_lazy("Email me this report each month"),
     Report.Kind.QUARTERLY: gettext_lazy("Email me this report each quarter"),
 }
+UNSENT = gettext_lazy(
+    "The report is saved, but the queue of the workers that build reports does not answer: the report "
+    "waits and is sent to them as soon as the queue is back."
+)
 
 
 def may_manage(user) -> bool:
@@ -137,11 +141,12 @@ def report_generate(request):
         by=request.user,
     )
     if created:
-        messages.success(request, _("The report is asked for: it is built in the background."))
+        _asked(request, report, _("The report is asked for: it is built in the background."))
     elif data["new_version"]:
         report = report_regenerate(report, by=request.user)
-        messages.success(
+        _asked(
             request,
+            report,
             _("Version %(version)d is asked for: it is built in the background.")
             % {"version": report.version},
         )
@@ -154,6 +159,15 @@ def report_generate(request):
             ),
         )
     return redirect(report)
+
+
+def _asked(request, report: Report, done: str) -> None:
+    """Say that a report is asked for, or, when the workers' queue did not answer, that it waits."""
+    report.refresh_from_db(fields=["state", "sent"])
+    if report.is_unsent:
+        messages.warning(request, UNSENT)
+    else:
+        messages.success(request, done)
 
 
 def _state_context(request, report: Report) -> dict:
@@ -208,8 +222,14 @@ def report_download(request, pk: int):
 @require_POST
 def report_retry_view(request, pk: int):
     report = _managed(request, pk)
-    if report_retry(report):
-        messages.success(request, _("The report is asked for again."))
+    if report.is_unsent:
+        # Sent now, or by a worker that reconnected meanwhile.
+        if report_send_again(report) or not report.is_unsent:
+            messages.success(request, _("The report is sent to the workers."))
+        else:
+            messages.warning(request, UNSENT)
+    elif report_retry(report):
+        _asked(request, report, _("The report is asked for again."))
     else:
         messages.info(request, _("This report has not failed: there is nothing to retry."))
     return redirect(report)
@@ -225,8 +245,9 @@ def report_regenerate_view(request, pk: int):
         )
         return redirect(report)
     new = report_regenerate(report, by=request.user)
-    messages.success(
+    _asked(
         request,
+        new,
         _("Version %(version)d is asked for: it is built in the background.") % {"version": new.version},
     )
     return redirect(new)

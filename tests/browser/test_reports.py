@@ -23,7 +23,12 @@ def held(monkeypatch) -> list[int]:
     """Reports asked for wait in the queue until the test builds them (the live server runs in this
     process), so that each state can be seen on the page."""
     sent: list[int] = []
-    monkeypatch.setattr(services, "enqueue", lambda report: sent.append(report.pk))
+
+    def enqueue(report: Report) -> None:
+        sent.append(report.pk)
+        Report.objects.filter(pk=report.pk).update(sent=True)  # as a broker that answered
+
+    monkeypatch.setattr(services, "enqueue", enqueue)
     return sent
 
 

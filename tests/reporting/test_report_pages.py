@@ -43,7 +43,12 @@ def _media_and_fast_reports(settings, tmp_path):
 def queued(monkeypatch) -> list[int]:
     """Reports asked for are not built: the ids sent to the workers are recorded instead."""
     sent: list[int] = []
-    monkeypatch.setattr(services, "enqueue", lambda report: sent.append(report.pk))
+
+    def enqueue(report: Report) -> None:
+        sent.append(report.pk)
+        Report.objects.filter(pk=report.pk).update(sent=True)  # as a broker that answered
+
+    monkeypatch.setattr(services, "enqueue", enqueue)
     return sent
 
 
