@@ -22,6 +22,12 @@ from portfolio.models import Project
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A year: a whole number of the calendar (a decimal or a year past 9999 has no dates to look up)."""
+
+    field_class = forms.IntegerField
+
+
 class DecisionFilter(django_filters.FilterSet):
     """Filters the decision log; `request.user` decides the committees and projects offered."""
 
@@ -38,7 +44,9 @@ class DecisionFilter(django_filters.FilterSet):
     project = django_filters.ModelChoiceFilter(
         label=_("Project"), queryset=Project.objects.none(), empty_label=_("All projects")
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="decided_on", lookup_expr="year")
+    year = YearFilter(
+        label=_("Year"), field_name="decided_on", lookup_expr="year", min_value=1, max_value=9999
+    )
     decided_after = django_filters.DateFilter(
         label=_("From"), field_name="decided_on", lookup_expr="gte", widget=DATE_INPUT
     )

@@ -1,4 +1,12 @@
-"""Sessions that end after a period of inactivity.
+"""The app's own middleware: URLs holding a NUL character are refused, and sessions end after a period
+of inactivity.
+
+A NUL character (%00) in a URL's path or query reaches the views' lookups (a project's code, a filter's
+text), and PostgreSQL refuses it in any text it is given: an error page, where SQLite would just find
+nothing. The forms refuse NUL in what they are sent (Django's CharField); a URL is refused as a bad
+request (400) before any view.
+
+Sessions that end after a period of inactivity:
 
 `SESSION_COOKIE_AGE` is the idle timeout: each time the session is saved, the
 database row and the cookie get a new expiry that far ahead, and the session
@@ -14,6 +22,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 
 ACTIVITY_KEY = "_pmo_last_seen"
 
@@ -31,3 +40,14 @@ class SessionActivityMiddleware:
             if now - last_seen >= settings.SESSION_ACTIVITY_RESOLUTION:
                 request.session[ACTIVITY_KEY] = now
         return response
+
+
+class RefuseNulInUrlMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = (text for name, values in request.GET.lists() for text in (name, *values))
+        if "\x00" in request.path_info or any("\x00" in text for text in query):
+            raise BadRequest("A NUL character in the URL.")
+        return self.get_response(request)

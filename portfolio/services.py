@@ -31,13 +31,14 @@ def submit_status_report(
     """Record a status for `period` as a new revision; never overwrite an earlier one.
 
     `based_on` is the project's latest report when the form was opened: if another
-    report was saved since, nothing is written and StaleStatusError carries it.
+    report was saved since, nothing is written and StaleStatusError carries it. (A
+    project without any report has nothing a submission could overwrite.)
     """
     with transaction.atomic():
         # The row lock serialises concurrent submits for the project, so the
         # staleness check and the revision number cannot race.
         locked = Project.objects.select_for_update().get(pk=project.pk)
-        if locked.last_report_id != based_on:
+        if locked.last_report_id is not None and locked.last_report_id != based_on:
             current = (
                 StatusReport.objects.select_related("submitted_by").filter(pk=locked.last_report_id).first()
             )

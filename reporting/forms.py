@@ -18,6 +18,7 @@ from reporting.periods import Frequency, Period
 from reporting.selectors import Scope
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+EARLIEST = date(1900, 1, 1)  # the earliest "as at" date: no portfolio is older
 
 
 class ViewpointForm(forms.Form):
@@ -45,7 +46,7 @@ class ViewpointForm(forms.Form):
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["as_at"].widget.attrs["max"] = today.isoformat()
+        self.fields["as_at"].widget.attrs.update({"min": EARLIEST.isoformat(), "max": today.isoformat()})
         self.fields["directorate"].queryset = Directorate.objects.filter(is_active=True).order_by("name")
         self.fields["portfolio"].queryset = Portfolio.objects.order_by("name")
 
@@ -53,6 +54,11 @@ class ViewpointForm(forms.Form):
         as_at = self.cleaned_data["as_at"]
         if as_at is not None and as_at > self.today:
             raise forms.ValidationError(_("The portfolio cannot be shown as at a future date."))
+        if as_at is not None and as_at < EARLIEST:
+            # The trends go back periods before it: near year 1, a date out of the calendar.
+            raise forms.ValidationError(
+                _("The portfolio cannot be shown as at a date before %(year)d.") % {"year": EARLIEST.year}
+            )
         return as_at
 
 

@@ -6,6 +6,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Committee, Membership
+from pmo.forms import ModelMultipleChoiceField
 from pmo.models import User
 from portfolio.models import Project
 
@@ -39,6 +40,7 @@ class CommitteeForm(forms.ModelForm):
             "mandate": forms.Textarea(attrs={"rows": 4}),
             "scope_projects": forms.SelectMultiple(attrs={"size": 8}),
         }
+        field_classes = {"scope_projects": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +101,20 @@ class MembershipForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = _people(self.instance.user_id if self.instance.pk else None)
+
+    def clean_user(self):
+        # The formset compares its lines with each other; a line naming someone who already sits on the
+        # committee but is not on the sheet (a sheet opened before someone else added them) would break
+        # the one-membership-per-person rule when saved.
+        user = self.cleaned_data["user"]
+        committee = self.instance.committee_id
+        if user is not None and committee is not None:
+            others = Membership.objects.filter(committee_id=committee, user=user).exclude(pk=self.instance.pk)
+            if others.exists():
+                raise forms.ValidationError(
+                    _("%(user)s already sits on this committee.") % {"user": user}, code="member"
+                )
+        return user
 
 
 class BaseMembershipFormSet(BaseInlineFormSet):

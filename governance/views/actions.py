@@ -9,13 +9,15 @@ Overdue is derived from the state and the due date when read, never stored.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import Resolver404, path, resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -156,12 +158,24 @@ def action_update(request, reference):
         _("%(reference)s is now: %(state)s.")
         % {"reference": action.reference, "state": action.get_state_display()},
     )
+    return redirect(_came_from(request) or action)
+
+
+def _came_from(request) -> str | None:
+    """The page the update was sent from (My actions, the tracker), when `next` names one of the app's
+    pages; anything else (another site, a path that is no page, a NUL character) is ignored."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    if not target.startswith("/") or "\x00" in target:
+        return None
+    if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect(action)
+        return None
+    try:
+        resolve(urlsplit(target).path)
+    except Resolver404:
+        return None
+    return target
 
 
 def _row(request, action: Action, form: ActionStateForm | None, *, saved: bool = False):

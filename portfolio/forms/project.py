@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pmo.forms import ModelMultipleChoiceField
 from pmo.models import User
 from pmo.roles import Role
 from portfolio.models import Project
@@ -46,6 +47,7 @@ class ProjectForm(forms.ModelForm):
             "team_members": forms.SelectMultiple(attrs={"size": 6}),
         }
         help_texts = {"code": _("PRJ- followed by digits, for example PRJ-0042.")}
+        field_classes = {"team_members": ModelMultipleChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -71,6 +72,16 @@ class Portfolio(models.Model):
         return self.name
 
 
+# A project's code is part of its links (/portfolio/projects/PRJ-0042/): no slash, no space, no "..".
+CODE_VALIDATOR = RegexValidator(
+    r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z",
+    _(
+        "Letters, digits, dots, hyphens and underscores only, starting with a letter or a digit (for "
+        "example PRJ-0042): the code is part of the project's links."
+    ),
+)
+
+
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProjectQuerySet:
         """The one read rule for projects: confidential ones only for their people and oversight roles."""
@@ -122,7 +133,13 @@ class Project(models.Model):
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("For example PRJ-0042."))
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        validators=[CODE_VALIDATOR],
+        help_text=_("For example PRJ-0042."),
+    )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     directorate = models.ForeignKey(

@@ -69,6 +69,9 @@ def project_edit(request, code):
 
     form = ProjectForm(request.POST, instance=project)
     if not form.is_valid():
+        # Validating put the typed values on the instance: the page shows the project as it is stored
+        # (a refused code has no link).
+        project.refresh_from_db()
         return _edit_page(request, project, form)
     with transaction.atomic():
         current = Project.objects.select_for_update().get(pk=project.pk)
