@@ -14,8 +14,17 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 
 ACTIVITY_KEY = "_pmo_last_seen"
+
+
+@receiver(user_logged_in)
+def _seen_at_sign_in(sender, request, user, **kwargs) -> None:
+    """Signing in saves the session anyway: the first minute's requests then need not."""
+    if request is not None and hasattr(request, "session"):
+        request.session[ACTIVITY_KEY] = int(time.time())
 
 
 class SessionActivityMiddleware:
