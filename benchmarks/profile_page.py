@@ -15,6 +15,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import re
 import statistics
 import sys
 import time
@@ -92,11 +93,13 @@ def main() -> None:
             print(f"{number:>3} {float(query['time']) * 1000:7.1f} ms  {query['sql'][:400]}")
     if options.explain and connection.vendor == "postgresql":
         slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
-        selects = [query for query in slowest if query["sql"].lstrip().upper().startswith("SELECT")][:5]
+        # A model choice list is read through a server-side cursor: explain the SELECT it declares.
+        selects = [re.sub(r"^DECLARE .*? FOR (SELECT)", r"\1", query["sql"]) for query in slowest]
+        selects = [(query, sql) for query, sql in zip(slowest, selects, strict=True) if sql.startswith("SELECT")]
         with connection.cursor() as cursor:
-            for query in selects:
-                print(f"\n--- {float(query['time']) * 1000:.1f} ms: {query['sql'][:1000]}")
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            for query, sql in selects[:5]:
+                print(f"\n--- {float(query['time']) * 1000:.1f} ms: {sql[:1000]}")
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                 print("\n".join(row[0] for row in cursor.fetchall()))
     if profile:
         stats = pstats.Stats(profile)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Model
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import get_format
@@ -37,6 +38,19 @@ class Column:
     header: Any
     width: int = 15
     number_format: str | None = None
+
+
+def choice_labels(model: type[Model], *names: str) -> dict[str, dict[Any, str]]:
+    """The labels of these fields' choices in the active language, read once for a whole export, to use
+    as `Model.get_FOO_display()` would: that hashes every lazy label anew at each call, which was a third
+    of the time of the project list's 1,000-row export."""
+    fields = [model._meta.get_field(name) for name in names]
+    return {field.name: {value: str(text) for value, text in field.flatchoices} for field in fields}
+
+
+def label(labels: dict[Any, str], value: Any) -> str:
+    """`get_FOO_display()` from `choice_labels`: the label, or the value itself when it has none."""
+    return labels.get(value, "" if value is None else str(value))
 
 
 def neutralise(value: Any) -> Any:

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from pmo import spreadsheets
-from pmo.spreadsheets import Column, neutralise
+from pmo.spreadsheets import Column, choice_labels, label, neutralise
 from portfolio.models import Project, StatusReport
 
 __all__ = ["COLUMNS", "csv_response", "neutralise", "project_rows", "xlsx_response"]
@@ -50,6 +50,8 @@ def project_rows(projects: Iterable[Project]) -> Iterator[list[Any]]:
 
     `projects` should come from `Project.objects.for_listing()`: a row reads only joined relations.
     """
+    labels = choice_labels(Project, "methodology", "priority", "state")
+    rags = choice_labels(StatusReport, *RAGS)
     for project in projects:
         report = project.last_report
         yield [
@@ -58,12 +60,12 @@ def project_rows(projects: Iterable[Project]) -> Iterator[list[Any]]:
             _name(project.directorate),
             _name(project.portfolio),
             _name(project.phase),
-            project.get_methodology_display(),
-            project.get_priority_display(),
-            project.get_state_display(),
+            label(labels["methodology"], project.methodology),
+            label(labels["priority"], project.priority),
+            label(labels["state"], project.state),
             _name(project.project_manager),
             _name(project.sponsor),
-            *(getattr(report, f"get_{rag}_display")() if report else "" for rag in RAGS),
+            *(label(rags[rag], getattr(report, rag)) if report else "" for rag in RAGS),
             report.percent_complete if report else None,
             report.period if report else None,
             project.baseline_end,

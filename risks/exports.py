@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pmo import spreadsheets
-from pmo.spreadsheets import Column
+from pmo.spreadsheets import Column, choice_labels, label
 from risks.models import Risk, RiskLevel
 
 RISK_COLUMNS = [
@@ -44,6 +44,9 @@ RISK_COLUMNS = [
 
 def risk_rows(risks: Iterable[Risk]) -> Iterator[list[Any]]:
     """`risks` from `register_queryset` (annotated with levels, escalation and review_is_overdue)."""
+    labels = choice_labels(Risk, "response", "state")
+    levels = {str(level): str(level.label) for level in RiskLevel}
+    yes, no = _("Yes"), _("No")
     for risk in risks:
         yield [
             risk.reference,
@@ -54,17 +57,17 @@ def risk_rows(risks: Iterable[Risk]) -> Iterator[list[Any]]:
             risk.probability,
             risk.impact,
             risk.score,
-            _level_label(risk.level),
+            levels.get(risk.level, ""),
             risk.residual_probability,
             risk.residual_impact,
             risk.residual_score,
-            _level_label(risk.residual_level),
-            risk.get_response_display(),
+            levels.get(risk.residual_level, ""),
+            label(labels["response"], risk.response),
             risk.proximity,
             risk.next_review_on,
-            _("Yes") if risk.review_is_overdue else _("No"),
-            risk.get_state_display(),
-            _("Yes") if risk.escalated else _("No"),
+            yes if risk.review_is_overdue else no,
+            label(labels["state"], risk.state),
+            yes if risk.escalated else no,
             risk.closing_note,
         ]
 
@@ -73,10 +76,6 @@ def home_label(risk: Risk) -> str:
     if risk.project is not None:
         return f"{risk.project.code} {risk.project.name}"
     return str(risk.home or "")
-
-
-def _level_label(level: str | None) -> str:
-    return str(RiskLevel(level).label) if level else ""
 
 
 def risks_export(risks: Iterable[Risk], *, kind: str, today: date) -> HttpResponse:
