@@ -95,7 +95,7 @@ def main() -> None:
         slowest = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
         # A model choice list is read through a server-side cursor: explain the SELECT it declares.
         selects = [re.sub(r"^DECLARE .*? FOR (SELECT)", r"\1", query["sql"]) for query in slowest]
-        selects = [(query, sql) for query, sql in zip(slowest, selects, strict=True) if sql.startswith("SELECT")]
+        selects = [(q, sql) for q, sql in zip(slowest, selects, strict=True) if sql.startswith("SELECT")]
         with connection.cursor() as cursor:
             for query, sql in selects[:5]:
                 print(f"\n--- {float(query['time']) * 1000:.1f} ms: {sql[:1000]}")
