@@ -117,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Querysets read with .iterator() (every model choice list of a form: the filters' projects, owners,
+    # directorates...) would each open a server-side cursor, three round trips (DECLARE, FETCH, CLOSE)
+    # where one does; the lists they read are a few thousand rows at most.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "pmo.User"
 
