@@ -416,10 +416,14 @@ class PortfolioFigures:
         ):
             if project_id in plans:
                 plans[project_id].append((baseline_date, weight))
+        # The reports in force: the same subqueries over the active projects, without the filter that
+        # keeps those in the portfolio (a project left out has no report by then: its ids are null), which
+        # made PostgreSQL evaluate every project's subqueries twice in each (43 ms against 25 at 1,000).
+        active = self.projects.filter(state=Project.State.ACTIVE).annotate(**latest)
         reports = {
             pk: values
             for pk, *values in StatusReport.objects.filter(
-                reduce(operator.or_, (Q(pk__in=in_portfolio.values(name)) for name in latest))
+                reduce(operator.or_, (Q(pk__in=active.values(name)) for name in latest))
             ).values_list(
                 "pk",
                 "project_id",
