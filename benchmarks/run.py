@@ -123,6 +123,7 @@ def main() -> None:
                 wall, inside = (statistics.median(times) for times in zip(*runs, strict=True))
                 seeds.append((size, wall, inside))
                 say(f"seed_demo --projects {size}: {wall:.2f} s wall, {inside:.2f} s in the command")
+                stack.analyze()
                 found = pages.facts(stack)
                 say("Report builds through the worker")
                 report_results[size] = worker_reports.measure(stack, say=say)
@@ -207,8 +208,8 @@ def this_run(command: str, versions: dict, before, after, *, quick: bool, report
         f"{versions['gunicorn']} (2 sync workers), Celery {versions['celery']} (1 worker process), Locust "
         f"{versions['locust']}, psycopg {versions['psycopg']}; everything on this machine, over loopback. "
         f"Load average (1, 5, 15 minutes) {load[0]} before the run and {load[1]} after it, on "
-        f"{len(os.sched_getaffinity(0))} cores: the benchmark's own processes count in it, and above "
-        "about 2 other work was running, which makes every time longer.",
+        f"{len(os.sched_getaffinity(0))} cores. The benchmark's own processes count in it; well above 2, "
+        "other work was sharing the machine, and every time is longer for it.",
         "",
         "What runs: a throwaway PostgreSQL database and a throwaway redis-server, gunicorn with 2 workers "
         "(`pmo.wsgi`, DEBUG off) and a Celery worker, started by `benchmarks/run` and stopped at its "
