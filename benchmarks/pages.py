@@ -146,12 +146,14 @@ def measure(stack: Stack, found: dict, *, requests: int, say=print) -> list[dict
         for number in range(3 + requests):
             if page.kind == "submit":
                 tag = submit_status(browser, path)
+                size_kb = 0.0  # a redirect
             else:
                 answer = browser.get(path)
                 expected = 204 if page.kind == "poll" else 200
                 if answer.status != expected:
                     raise RuntimeError(f"{path} as {login} answered {answer.status}: {answer.text[:300]}")
                 tag = (answer.bench_id, answer.client_ms)
+                size_kb = len(answer.body) / 1024
             if number >= 3:
                 tags.append(tag)
         log = served_all(stack.access_log, [bench_id for bench_id, _client in tags])
@@ -164,6 +166,7 @@ def measure(stack: Stack, found: dict, *, requests: int, say=print) -> list[dict
             "median": median(server),
             "p95": percentile(server, 0.95),
             "client_median": median([client for _bench_id, client in tags]),
+            "size_kb": size_kb,
             "target": page.target,
         }
         rows.append(row)
@@ -199,7 +202,8 @@ def render(results: dict[int, list[dict]], *, requests: int) -> str:
         f"warm-up requests, then {requests} timed ones, one at a time. *Server* is gunicorn's own time "
         "for the request (its access log's `%(D)s`: from reading the request to writing the response, "
         "so the client's work is left out); *client* is the round trip measured by the benchmark's "
-        "client on loopback. *Queries* is exact, from the `X-Queries` header that a middleware of the "
+        "client on loopback; *size* is the page's, as sent (the submit answers with a redirect). "
+        "*Queries* is exact, from the `X-Queries` header that a middleware of the "
         "benchmark's settings adds (`benchmarks/bench_settings.py`; the count of most requests: a "
         "session is renewed at most once a minute, one query more). The status submit is a POST of "
         "the project manager's form as opened (its version and CSRF token), a new revision each time; "
@@ -208,8 +212,8 @@ def render(results: dict[int, list[dict]], *, requests: int) -> str:
         "for the whole 1,000-project table (the export), and the same query count at every N.",
         "",
         "| Page | Projects | Queries | Server median (ms) | Server p95 (ms) | Client median (ms) "
-        "| Target (ms) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| Size (KB) | Target (ms) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for index, page in enumerate(PAGES):
         for size in sizes:
@@ -220,7 +224,7 @@ def render(results: dict[int, list[dict]], *, requests: int) -> str:
             )
             lines.append(
                 f"| {page.name} | {size:,} | {queries} | {row['median']:.1f} | {row['p95']:.1f} "
-                f"| {row['client_median']:.1f} | {page.target} |"
+                f"| {row['client_median']:.1f} | {row['size_kb']:.0f} | {page.target} |"
             )
     lines += ["", *verdict(results, largest)]
     return "\n".join(lines) + "\n"
