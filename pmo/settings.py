@@ -38,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env.csv("CSRF_TRUSTED_ORIGINS")
 
 # The application, core first: `seed_demo` and the permission tests walk the
 # domain apps in this order (portfolio, then the apps that point at it).
-DOMAIN_APPS = ["pmo", "portfolio", "governance", "risks", "reporting"]
+DOMAIN_APPS = ["pmo", "portfolio", "imports", "governance", "risks", "reporting"]
 INSTALLED_APPS = [
     *DOMAIN_APPS,
     "django.contrib.admin",
@@ -133,6 +133,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Portfolio imports (the `imports` app): the largest file accepted, and how long an uploaded file is
+# kept before it is deleted when it was not committed (a committed import's file goes at once).
+IMPORT_MAX_BYTES = env.integer("IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+IMPORT_FILE_RETENTION = env.integer("IMPORT_FILE_RETENTION", 24 * 3600, minimum=60)
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
@@ -232,6 +236,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "reporting-kpi-measurements": {
         "task": "reporting.record_kpi_measurements",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # Uploaded import files not committed are deleted once they are a day old (IMPORT_FILE_RETENTION).
+    "imports-discard-expired-files": {
+        "task": "imports.discard_expired_files",
+        "schedule": crontab(minute=15),
     },
 }
 # Beat reads its schedule from the database (django-celery-beat): the entries above are written there at
