@@ -445,12 +445,12 @@ class ValueMap:
 
     def __init__(self, entries: dict[str, Any] | None) -> None:
         self.exact: dict[str, Any] = {}
-        self.patterns: list[tuple[re.Pattern, Any]] = []
+        self.patterns: list[tuple[re.Pattern, Any, str]] = []
         for source, target in (entries or {}).items():
             key = normalise(source)
             if "*" in key:
                 regex = ".*".join(re.escape(part) for part in key.split("*"))
-                self.patterns.append((re.compile(regex, re.DOTALL), target))
+                self.patterns.append((re.compile(regex, re.DOTALL), target, source))
             else:
                 self.exact[key] = target
 
@@ -459,7 +459,13 @@ class ValueMap:
         key = normalise(value)
         if key in self.exact:
             return True, self.exact[key]
-        for regex, target in self.patterns:
+        pattern = self.pattern_for(value)
+        return (True, pattern[1]) if pattern else (False, None)
+
+    def pattern_for(self, value: Any) -> tuple[str, Any] | None:
+        """(pattern, target) of the first pattern that matches the value, if any."""
+        key = normalise(value)
+        for regex, target, source in self.patterns:
             if regex.fullmatch(key):
-                return True, target
-        return False, None
+                return source, target
+        return None
