@@ -131,7 +131,11 @@ class ColumnsForm(forms.Form):
             if normalise(header) in fallbacks:
                 initial = f"{FALLBACK}{fallbacks[normalise(header)]}"
             self.fields[name] = forms.ChoiceField(
-                label=header, choices=column_choices(), required=False, initial=initial
+                label=header,
+                choices=column_choices(),
+                required=False,
+                initial=initial,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
             self.column_names.append(name)
         self.fields["key_column"].choices = [("", _("The column mapped to the code"))] + [
@@ -153,7 +157,7 @@ class ColumnsForm(forms.Form):
         """Each source column with its select and a few of its values, for the table of step 2."""
         rows = []
         for index, name in enumerate(self.column_names):
-            samples = list(self.table.distinct(index))[:SAMPLES]
+            samples = self.table.samples(index, SAMPLES)
             rows.append({"field": self[name], "header": self.table.headers[index], "samples": samples})
         return rows
 
@@ -250,10 +254,17 @@ class ValuesForm(forms.Form):
             found, mapped = value_map.lookup(text)
             initial = (BLANK if mapped is None else mapped) if found else (guesses(target, text) or "")
             pattern = None if normalise(text) in value_map.exact else value_map.pattern_for(text)
+            row_choices = choices
             if initial not in {value for value, _label in choices}:
-                initial = ""  # a value mapped to a target this database does not have: as in the file
+                # A target this database does not have (yet): kept, so that saving loses nothing; the
+                # import creates it when the mapping allows, or reports it.
+                row_choices = [*choices, (initial, _("%(value)s (does not exist yet)") % {"value": initial})]
             self.fields[name] = forms.ChoiceField(
-                label=text, choices=choices, required=False, initial=initial
+                label=text,
+                choices=row_choices,
+                required=False,
+                initial=initial,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
             section.rows.append(ValueRow(text, count, self[name], pattern[0] if pattern else ""))
             self.entries.append((name, target.name, text, pattern))

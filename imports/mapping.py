@@ -172,8 +172,8 @@ def guess_columns(headers: list[str]) -> dict[str, str | None]:
                     score = 100
                 elif " " in synonym and synonym in text:
                     score = 60 - rank
-                elif synonym in words:
-                    score = 40 - rank - len(words)  # a short header that says it beats a long narrative
+                elif synonym in words and len(words) <= 8:  # a short header that says it, not a narrative
+                    score = 40 - rank - len(words)
                 else:
                     continue
                 scores.append((score, -position, header, target.name))

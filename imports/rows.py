@@ -88,12 +88,26 @@ class RowReader:
             unit, currency = header_unit(header)
             self.units[position] = forced or unit
             self.header_currency[position] = currency
+        # The currency the headers of the mapped amount columns give ("(£m)"): a new project's, even
+        # when its amounts are blank.
+        self.columns_currency = next(
+            (
+                self.header_currency[position]
+                for target in mapping.mapped_fields()
+                if target.kind == MONEY
+                for _column, position in self.sources[target.name]
+                if self.header_currency.get(position)
+            ),
+            None,
+        )
         self.choice_names = {
             target.name: target.choice_names() for target in BY_NAME.values() if target.kind == CHOICE
         }
 
     def read(self, number: int, cells: list[Any]) -> RowValues:
-        row = RowValues(number)
+        return self.read_into(RowValues(number), cells)
+
+    def read_into(self, row: RowValues, cells: list[Any]) -> RowValues:
         for name, sources in self.sources.items():
             self._read_field(row, BY_NAME[name], sources, cells)
         return row
@@ -135,8 +149,7 @@ class RowReader:
             if value is None:
                 allowed = ", ".join(str(label) for _value, label in target.choices)
                 raise ParseError(
-                    _("“%(value)s” is not one of: %(allowed)s. Map it in the value mapping.")
-                    % {"value": shown(raw), "allowed": allowed}
+                    _("Not one of: %(allowed)s. Map it in the value mapping.") % {"allowed": allowed}
                 )
             return value
         if target.kind == FOREIGN:

@@ -42,6 +42,7 @@ class RowResult:
     key: str = ""
     name: str = ""
     action: str = ERROR
+    code: str = ""  # the project's code once saved, for a link from the summary
     changes: list[list[str]] = field(default_factory=list)  # [field, before, after, status week or ""]
     errors: list[CellError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -52,6 +53,7 @@ class RowResult:
             "key": self.key,
             "name": self.name,
             "action": self.action,
+            "code": self.code,
             "changes": self.changes,
             "errors": [error.as_list() for error in self.errors],
             "notes": self.notes,
@@ -130,29 +132,15 @@ class _Run:
     # --- one row ----------------------------------------------------------------------------------
 
     def row(self, number: int, cells: list[Any]) -> RowResult:
-        values = self.reader.read(number, cells)
-        key = text_of(values.values.get(self.key_field, ""))
-        result = RowResult(row=number, key=shown(key), name=shown(values.values.get("name", "")))
-        result.notes = values.notes
-        if not key:
-            if self.key_field not in values.columns:  # blank, not an unreadable cell (that error is there)
-                values.errors.append(
-                    CellError(
-                        number,
-                        self.key_column,
-                        "",
-                        _("The row has no %(field)s to match or create a project.")
-                        % {"field": BY_NAME[self.key_field].label},
-                    )
-                )
-        elif normalise(key) in self.seen:
-            values.error(
-                self.key_field, _("Row %(row)s has the same key.") % {"row": self.seen[normalise(key)]}
-            )
-        else:
-            self.seen[normalise(key)] = number
+        result = RowResult(row=number)
+        values = RowValues(number)
         try:
+            # Reading may create a directorate or a portfolio: inside the row's savepoint, so that a
+            # row with errors leaves nothing behind.
             with transaction.atomic():
+                self.reader.read_into(values, cells)
+                key = self._key(values)
+                result.key, result.name = shown(key), shown(values.values.get("name", ""))
                 if not key:
                     raise _Rejected
                 result.action = self._apply(values, key, result)
@@ -169,8 +157,25 @@ class _Run:
             )
         else:
             self.lookups.row_committed()
+        result.notes = values.notes
         result.errors = values.errors
         return result
+
+    def _key(self, values: RowValues) -> str:
+        """The row's key, once per file: a blank key or one seen on an earlier row is an error."""
+        key = text_of(values.values.get(self.key_field, ""))
+        if not key:
+            if self.key_field not in values.columns:  # blank, not an unreadable cell (that error is there)
+                label = BY_NAME[self.key_field].label
+                message = _("The row has no %(field)s to match or create a project.") % {"field": label}
+                values.errors.append(CellError(values.number, self.key_column, "", message))
+        elif normalise(key) in self.seen:
+            values.error(
+                self.key_field, _("Row %(row)s has the same key.") % {"row": self.seen[normalise(key)]}
+            )
+        else:
+            self.seen[normalise(key)] = values.number
+        return key
 
     def _find(self, key: str, values: RowValues) -> Project | None:
         projects = Project.objects.select_for_update()
@@ -209,6 +214,7 @@ class _Run:
         else:
             project = existing
         result.changes.extend(project_changes)
+        result.code = project.code
 
         status_changes = self._status_changes(status_form, current) if status_form is not None else []
         if status_changes:
@@ -237,7 +243,12 @@ class _Run:
             if isinstance(value, Money) and value.currency
         ]
         currency = values.values.get("currency") or (existing.currency if existing else None)
-        currency = currency or (named[0][1] if named else None) or settings.DEFAULT_CURRENCY
+        currency = (
+            currency
+            or (named[0][1] if named else None)
+            or self.reader.columns_currency
+            or settings.DEFAULT_CURRENCY
+        )
         for name, code in named:
             if code != currency:
                 values.error(

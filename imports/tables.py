@@ -39,6 +39,17 @@ class Table:
         """Each header's position, looked up by its normalised form (case, spaces)."""
         return {normalise(header): index for index, header in enumerate(self.headers)}
 
+    def samples(self, index: int, count: int) -> list[str]:
+        """The first distinct non-blank texts of a column, in the file's order."""
+        found: list[str] = []
+        for _number, cells in self.rows:
+            text = text_of(cells[index]) if index < len(cells) else ""
+            if text and text not in found:
+                found.append(text)
+                if len(found) == count:
+                    break
+        return found
+
     def distinct(self, index: int) -> dict[str, int]:
         """The distinct non-blank texts of a column and how many rows hold each, most frequent first."""
         counts: dict[str, int] = {}
