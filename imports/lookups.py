@@ -21,10 +21,13 @@ from portfolio.models import Phase, Portfolio
 
 
 class Lookup:
-    def __init__(self, *, keys: tuple[str, ...], queryset: Any, what: Any, creatable: bool = False) -> None:
+    def __init__(
+        self, *, keys: tuple[str, ...], queryset: Any, missing: Any, ambiguous: Any, creatable: bool = False
+    ) -> None:
         self.keys = keys
         self.queryset = queryset
-        self.what = what  # "directorate", for messages
+        self.missing = missing  # 'No directorate is called “%(value)s”.'
+        self.ambiguous = ambiguous
         self.creatable = creatable
         self._index: dict[str, set[int]] | None = None
         self._names: dict[int, str] = {}
@@ -60,12 +63,10 @@ class Lookup:
         if len(found) == 1:
             return next(iter(found))
         if found:
-            raise ParseError(
-                _("“%(value)s” names several %(what)s: use a code.") % {"value": text, "what": self.what}
-            )
+            raise ParseError(self.ambiguous % {"value": text})
         if self.creatable:
             return self._create(code=text, name=source or text)
-        raise ParseError(_("No %(what)s is called “%(value)s”.") % {"value": text, "what": self.what})
+        raise ParseError(self.missing % {"value": text})
 
     def _create(self, *, code: str, name: str) -> int:
         model = self.queryset.model
@@ -75,8 +76,7 @@ class Lookup:
         except ValidationError as error:
             messages = "; ".join(f"{field}: {' '.join(errs)}" for field, errs in error.message_dict.items())
             raise ParseError(
-                _("A %(what)s “%(value)s” cannot be created: %(errors)s")
-                % {"what": self.what, "value": code, "errors": messages}
+                _("“%(value)s” cannot be created: %(errors)s") % {"value": code, "errors": messages}
             ) from None
         obj.save()
         self._load()
@@ -106,23 +106,25 @@ class Lookup:
 class PeopleLookup(Lookup):
     """People by username, email or full name; a project manager must hold the role."""
 
-    def __init__(self, *, what: Any, role: Role | None = None) -> None:
+    def __init__(self, *, managers_only: bool = False) -> None:
         super().__init__(
-            keys=("username", "email", "full_name"), queryset=User.objects.filter(is_active=True), what=what
+            keys=("username", "email", "full_name"),
+            queryset=User.objects.filter(is_active=True),
+            missing=_("No one is called “%(value)s” (username, email or full name)."),
+            ambiguous=_("Several people are called “%(value)s”: use a username."),
         )
-        self.role = role
-        self._allowed: set[int] | None = None
+        self.managers_only = managers_only
+        self._managers: set[int] | None = None
 
     def resolve(self, text: str, *, source: str = "") -> int:
         pk = super().resolve(text, source=source)
-        if self.role is not None:
-            if self._allowed is None:
-                self._allowed = set(User.objects.with_role(self.role).values_list("pk", flat=True))
-            if pk not in self._allowed:
-                raise ParseError(
-                    _("%(person)s is not a %(role)s.")
-                    % {"person": self.display(pk), "role": self.role.label.lower()}
+        if self.managers_only:
+            if self._managers is None:
+                self._managers = set(
+                    User.objects.with_role(Role.PROJECT_MANAGER).values_list("pk", flat=True)
                 )
+            if pk not in self._managers:
+                raise ParseError(_("%(person)s is not a project manager.") % {"person": self.display(pk)})
         return pk
 
 
@@ -134,18 +136,25 @@ class Lookups:
             "directorate": Lookup(
                 keys=("code", "name"),
                 queryset=Directorate.objects.all(),
-                what=_("directorate"),
+                missing=_("No directorate is called “%(value)s”."),
+                ambiguous=_("Several directorates are called “%(value)s”: use a code."),
                 creatable="directorate" in create,
             ),
             "portfolio": Lookup(
                 keys=("code", "name"),
                 queryset=Portfolio.objects.all(),
-                what=_("portfolio"),
+                missing=_("No portfolio is called “%(value)s”."),
+                ambiguous=_("Several portfolios are called “%(value)s”: use a code."),
                 creatable="portfolio" in create,
             ),
-            "phase": Lookup(keys=("name", "name_en"), queryset=Phase.objects.all(), what=_("phase")),
-            "project_manager": PeopleLookup(what=_("person"), role=Role.PROJECT_MANAGER),
-            "sponsor": PeopleLookup(what=_("person")),
+            "phase": Lookup(
+                keys=("name", "name_en"),
+                queryset=Phase.objects.all(),
+                missing=_("No phase is called “%(value)s”."),
+                ambiguous=_("Several phases are called “%(value)s”."),
+            ),
+            "project_manager": PeopleLookup(managers_only=True),
+            "sponsor": PeopleLookup(),
         }
 
     def __getitem__(self, name: str) -> Lookup:

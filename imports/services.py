@@ -194,6 +194,8 @@ class _Run:
                 if name not in values.values and name not in values.columns:
                     self.reader.default(values, name)
         self._currency(values, existing)
+        # The form writes its cleaned values onto the instance: what the project held is read first.
+        before = _form_data(existing) if existing is not None else None
         form = self._project_form(values, existing)
         status_form, period, current = (
             self._status_form(values, existing) if self.has_status else (None, None, None)
@@ -203,7 +205,7 @@ class _Run:
         if not result.name:
             result.name = shown(form.cleaned_data.get("name", ""))
 
-        project_changes = self._project_changes(values, form, existing)
+        project_changes = self._project_changes(values, form, before)
         if existing is None:
             project = form.save()
         elif project_changes:
@@ -285,7 +287,7 @@ class _Run:
                     values.errors.append(CellError(values.number, "", "", f"{label}: {message}"))
 
     def _project_changes(
-        self, values: RowValues, form: ProjectForm, existing: Project | None
+        self, values: RowValues, form: ProjectForm, before_values: dict[str, Any] | None
     ) -> list[list[str]]:
         changes = []
         for name in PROJECT_FIELDS:
@@ -295,8 +297,8 @@ class _Run:
             after = form.cleaned_data.get(name)
             after = after.pk if target.kind == FOREIGN and after is not None else after
             before = None
-            if existing is not None:
-                before = getattr(existing, f"{name}_id" if target.kind == FOREIGN else name)
+            if before_values is not None:
+                before = before_values.get(name)
                 if _same(before, after):
                     continue
             elif after in (None, "", False):
