@@ -55,6 +55,7 @@ class RowValues:
     texts: dict[str, str] = field(default_factory=dict)  # field -> the cell's text, for messages
     errors: list[CellError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    blanked: int = 0  # cells the value mapping left blank (each also has a note)
 
     def error(self, name: str, message: Any) -> None:
         self.errors.append(
@@ -125,6 +126,7 @@ class RowReader:
             if value_map is not None:
                 found, mapped = value_map.lookup(raw)
                 if found and mapped is None:
+                    row.blanked += 1
                     row.notes.append(
                         _("%(column)s: “%(value)s” left blank by the value mapping.")
                         % {"column": column, "value": shown(raw)}

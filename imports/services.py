@@ -46,6 +46,7 @@ class RowResult:
     changes: list[list[str]] = field(default_factory=list)  # [field, before, after, status week or ""]
     errors: list[CellError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    blanked: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +58,7 @@ class RowResult:
             "changes": self.changes,
             "errors": [error.as_list() for error in self.errors],
             "notes": self.notes,
+            "blanked": self.blanked,
         }
 
 
@@ -83,7 +85,7 @@ class ImportReport:
             UNCHANGED: actions.count(UNCHANGED),
             "error_rows": actions.count(ERROR),
             "errors": len(self.errors) + len(self.problems),
-            "blanked": sum(len(row.notes) for row in self.rows),
+            "blanked": sum(row.blanked for row in self.rows),
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -157,7 +159,7 @@ class _Run:
             )
         else:
             self.lookups.row_committed()
-        result.notes = values.notes
+        result.notes, result.blanked = values.notes, values.blanked
         result.errors = values.errors
         return result
 
