@@ -285,14 +285,19 @@ class ValuesForm(forms.Form):
             )
             self.default_names.append((name, target.name))
         if status_mapped:
-            for field_name in ("percent_complete", "actual_cost"):
+            texts = {
+                "percent_complete": _("Needed for a first status report when no column gives it."),
+                "actual_cost": _("Needed for a first status report when no column gives it."),
+                "explanation": _("An amber or red rating needs one (as on the weekly status form)."),
+            }
+            for field_name, help_text in texts.items():
                 name = f"default_{field_name}"
                 self.fields[name] = forms.CharField(
                     label=BY_NAME[field_name].label,
                     required=False,
-                    max_length=30,
+                    max_length=500,
                     initial=self.mapping.defaults.get(field_name, ""),
-                    help_text=_("Needed for a first status report when no column gives it."),
+                    help_text=help_text,
                 )
                 self.default_names.append((name, field_name))
 

@@ -136,12 +136,11 @@ def dry_run(request, pk: int):
         _dry_run(upload, table, author=request.user)
         messages.info(request, _("Dry run done again with the file and the data as they are now."))
         return redirect("imports:dry_run", upload.pk)
-    if upload.state in (Import.State.UPLOADED, Import.State.MAPPED):
-        messages.info(request, _("Map the values first: the dry run follows."))
-        return redirect(
-            "imports:values" if upload.state == Import.State.MAPPED else "imports:columns", upload.pk
-        )
-    context = {**steps_context(4, upload), **results_context(request, upload)}
+    context = {
+        **steps_context(4, upload),
+        **results_context(request, upload),
+        "not_run": upload.state in (Import.State.UPLOADED, Import.State.MAPPED),
+    }
     template = "imports/_results.html" if request.htmx else "imports/dry_run.html"
     return render(request, template, context)
 
