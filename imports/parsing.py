@@ -153,7 +153,7 @@ def _digits(text: str, decimal_separator: str | None) -> Decimal:
     if text[:1] in "+-":
         sign, text = text[:1], text[1:].lstrip()
     if not text or not re.fullmatch(r"[0-9.,' \u2019]+", text) or not text[-1].isdigit():
-        raise ParseError(_("“%(value)s” is not a number.") % {"value": _clip(text)})
+        raise ParseError(_("Not a number."))
     punctuation = [c for c in text if c in ".,"]
     grouped_by_space = any(c in _GROUPING for c in text)
     if decimal_separator:
@@ -174,49 +174,47 @@ def _digits(text: str, decimal_separator: str | None) -> Decimal:
         decimal = punctuation[0] if len(after) != 3 or before in ("", "0") else None
     if decimal and decimal in text:
         if text.count(decimal) > 1:
-            raise ParseError(_("“%(value)s” has more than one decimal separator.") % {"value": _clip(text)})
+            raise ParseError(_("More than one decimal separator."))
         whole, fraction = text.split(decimal)
     else:
         whole, fraction = text, ""
     if fraction and not fraction.isdigit():
-        raise ParseError(_("“%(value)s” has separators after its decimal point.") % {"value": _clip(text)})
+        raise ParseError(_("Separators after the decimal point."))
     separators = {c for c in whole if not c.isdigit()}
     if len(separators) > 1:
-        raise ParseError(_("“%(value)s” mixes thousands separators.") % {"value": _clip(text)})
+        raise ParseError(_("Mixed thousands separators."))
     groups = re.split(r"[.,' \u2019]", whole) if separators else [whole]
     if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:])):
-        raise ParseError(
-            _("“%(value)s” has its thousands separators in the wrong places.") % {"value": _clip(text)}
-        )
+        raise ParseError(_("Thousands separators in the wrong places."))
     whole = "".join(groups) or "0"
     if len(whole.lstrip("0")) > MAX_DIGITS or len(fraction) > MAX_DIGITS:
-        raise ParseError(_("“%(value)s” has too many digits.") % {"value": _clip(text)})
+        raise ParseError(_("Too many digits."))
     return Decimal(f"{sign}{whole}.{fraction or '0'}")
 
 
 def _native_number(value: Any) -> Decimal | None:
     """A number cell of a workbook as a Decimal (None when the cell holds text)."""
     if isinstance(value, bool):
-        raise ParseError(_("“%(value)s” is not a number.") % {"value": text_of(value)})
+        raise ParseError(_("Not a number."))
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise ParseError(_("“%(value)s” is not a number.") % {"value": text_of(value)})
+            raise ParseError(_("Not a number."))
         number = Decimal(repr(value))
     else:
         return None
     if not number.is_finite() or abs(number) >= Decimal(10) ** MAX_DIGITS:
-        raise ParseError(_("“%(value)s” is too large.") % {"value": _clip(text_of(value))})
+        raise ParseError(_("Too large."))
     return number
 
 
 def _prepared(value: Any) -> str:
     text = text_of(value).translate(_SPACES).translate(_MINUS).strip()
     if len(text) > MAX_TEXT:
-        raise ParseError(_("“%(value)s” is too long to be a number.") % {"value": _clip(text)})
+        raise ParseError(_("Too long to be a number."))
     return " ".join(text.split())
 
 
@@ -276,7 +274,7 @@ def _peel(text: str) -> tuple[str, Decimal | None, str | None]:
     def found_currency(code: str) -> None:
         nonlocal currency
         if currency is not None and currency != code:
-            raise ParseError(_("“%(value)s” names two currencies.") % {"value": _clip(text)})
+            raise ParseError(_("Two currencies."))
         currency = code
 
     for symbol, code in CURRENCY_SYMBOLS.items():
@@ -299,7 +297,7 @@ def _peel(text: str) -> tuple[str, Decimal | None, str | None]:
             elif word.upper() in CURRENCY_ALIASES or re.fullmatch(r"[A-Z]{3}", word):
                 found_currency(CURRENCY_ALIASES.get(word.upper(), word.upper()))
             else:
-                raise ParseError(_("“%(value)s” is not an amount.") % {"value": _clip(text)})
+                raise ParseError(_("Not an amount."))
             text = text[: match.start()] if at_end else text[match.end() :]
     return text.strip(), unit, currency
 
@@ -311,7 +309,6 @@ def parse_money(value: Any, *, unit: Decimal | None = None, decimal_separator: s
     mapping's money_unit). The result is rounded to the cent.
     """
     native = _native_number(value)
-    shown = _clip(text_of(value))
     if native is not None:
         amount, cell_unit, currency = native, None, None
     else:
@@ -326,14 +323,14 @@ def parse_money(value: Any, *, unit: Decimal | None = None, decimal_separator: s
         if digits.startswith("(") and digits.endswith(")"):
             negative, digits = not negative, digits[1:-1].strip()  # "£(1,234)"
         if not digits:
-            raise ParseError(_("“%(value)s” is not an amount.") % {"value": shown})
+            raise ParseError(_("Not an amount."))
         amount = _digits(digits, decimal_separator)
         amount = -amount if negative else amount
     multiplier = cell_unit or unit or Decimal(1)
     try:
         scaled = (amount * multiplier).quantize(CENT, rounding=ROUND_HALF_UP)
     except InvalidOperation:
-        raise ParseError(_("“%(value)s” is too large.") % {"value": shown}) from None
+        raise ParseError(_("Too large.")) from None
     return Money(scaled, currency)
 
 
@@ -343,8 +340,7 @@ def parse_money(value: Any, *, unit: Decimal | None = None, decimal_separator: s
 def _in_range(day: date, shown: Any) -> date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ParseError(
-            _("“%(value)s” is not a date between %(first)s and %(last)s.")
-            % {"value": _clip(text_of(shown)), "first": FIRST_YEAR, "last": LAST_YEAR}
+            _("Not a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
         )
     return day
 
@@ -354,12 +350,12 @@ def excel_serial(number: Any) -> date:
     try:
         serial = Decimal(number) if not isinstance(number, float) else Decimal(repr(number))
     except (InvalidOperation, ValueError):
-        raise ParseError(_("“%(value)s” is not a date.") % {"value": _clip(text_of(number))}) from None
+        raise ParseError(_("Not a date.")) from None
     if not serial.is_finite() or not 1 <= serial < 110_000:
-        raise ParseError(_("“%(value)s” is not a date.") % {"value": _clip(text_of(number))})
+        raise ParseError(_("Not a date."))
     days = int(serial)
     if days == 60:
-        raise ParseError(_("“%(value)s” is 29 February 1900, which never was.") % {"value": days})
+        raise ParseError(_("29 February 1900, which never was."))
     origin = date(1899, 12, 31) if days < 60 else date(1899, 12, 30)
     return _in_range(origin + timedelta(days=days), number)
 
@@ -387,14 +383,14 @@ def parse_date(value: Any, *, formats: tuple[str, ...] | list[str] = ()) -> date
     if isinstance(value, date):
         return _in_range(value, value)
     if isinstance(value, bool):
-        raise ParseError(_("“%(value)s” is not a date.") % {"value": text_of(value)})
+        raise ParseError(_("Not a date."))
     if isinstance(value, int | float | Decimal):
         return excel_serial(value)
     text = " ".join(text_of(value).translate(_SPACES).split())
     if not text:
         raise ParseError(_("The date is empty."))
     if len(text) > 40:
-        raise ParseError(_("“%(value)s” is not a date.") % {"value": _clip(text)})
+        raise ParseError(_("Not a date."))
     for fmt in formats:
         if fmt == "excel":
             if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text):
@@ -408,16 +404,14 @@ def parse_date(value: Any, *, formats: tuple[str, ...] | list[str] = ()) -> date
         try:
             day = date.fromisoformat(iso.group(1))
         except ValueError:
-            raise ParseError(_("“%(value)s” is not a valid date.") % {"value": _clip(text)}) from None
+            raise ParseError(_("Not a valid date.")) from None
         return _in_range(day, text)
     plain = _english_months(_TRAILING_TIME.sub("", text))
     for fmt in DEFAULT_DATE_FORMATS:
         day = _strptime(plain, fmt)
         if day is not None:
             return _in_range(day, text)
-    raise ParseError(
-        _("“%(value)s” is not a date (day/month/year or year-month-day).") % {"value": _clip(text)}
-    )
+    raise ParseError(_("Not a date (day/month/year or year-month-day)."))
 
 
 # --- yes/no and the value mapping ----------------------------------------------------------------
@@ -434,7 +428,7 @@ def parse_bool(value: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ParseError(_("“%(value)s” is neither yes nor no.") % {"value": _clip(text_of(value))})
+    raise ParseError(_("Neither yes nor no."))
 
 
 class ValueMap:

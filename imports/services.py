@@ -220,7 +220,11 @@ class _Run:
         result.changes.extend(project_changes)
         result.code = project.code
 
-        status_changes = self._status_changes(status_form, current) if status_form is not None else []
+        status_changes = (
+            self._status_changes(status_form, current, status_form.previous)
+            if status_form is not None
+            else []
+        )
         if status_changes:
             data = {name: value for name, value in status_form.cleaned_data.items() if name != "based_on"}
             submit_status_report(
@@ -341,14 +345,18 @@ class _Run:
             self._form_errors(values, form)
         return form, period, current
 
-    def _status_changes(self, form: StatusReportForm, current: StatusReport | None) -> list[list[str]]:
+    def _status_changes(
+        self, form: StatusReportForm, current: StatusReport | None, previous: StatusReport | None
+    ) -> list[list[str]]:
+        """What the status adds: against this period's report if there is one (nothing: no new revision),
+        else against the last report it carries over from (a new period always shows its rating)."""
+        base = current or previous
         changes = []
         for name in STATUS_FIELDS:
             after = form.cleaned_data.get(name)
-            before = getattr(current, name) if current is not None else None
-            if current is not None and _same(before, after):
-                continue
-            if current is None and after in (None, ""):
+            before = getattr(base, name) if base is not None else None
+            unchanged = _same(before, after) if base is not None else after in (None, "")
+            if unchanged and not (current is None and name == "overall_rag"):
                 continue
             target = BY_NAME[name]
             changes.append([name, self.display(target, before), self.display(target, after)])
@@ -362,10 +370,9 @@ class _Run:
         if target.kind == FOREIGN:
             return self.lookups[target.name].display(value)
         if isinstance(value, Decimal):
-            places = 2 if target.kind == MONEY else None
-            return number_format(
-                value, decimal_pos=places, use_l10n=True, force_grouping=target.kind == MONEY
-            )
+            if target.kind == MONEY:
+                return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+            return number_format(value.normalize() if value == value.to_integral() else value, use_l10n=True)
         if isinstance(value, bool):
             return _("yes") if value else _("no")
         if isinstance(value, date):

@@ -57,7 +57,7 @@ def test_errors_are_printed_with_row_column_value_and_nothing_is_saved(files):
             "import_portfolio", files["bad"], "--mapping", files["mapping"], stdout=StringIO(), stderr=err
         )
 
-    assert "Row 3, column “Budget”, value “n/a”: “n/a” is not an amount." in err.getvalue()
+    assert "Row 3, column “Budget”, value “n/a”: Not an amount." in err.getvalue()
     assert not Project.objects.exists()
 
 

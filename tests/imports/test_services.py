@@ -88,10 +88,10 @@ def test_a_dry_run_reports_each_error_with_row_column_value_and_message_and_save
     assert not report.committed
     assert [result.action for result in report.rows] == [CREATE, ERROR, ERROR, ERROR, ERROR, ERROR]
     errors = {(error.row, error.column, error.value): error.message for error in report.errors}
-    assert "is not an amount" in errors[(3, "Budget (k€)", "n/a")]
+    assert errors[(3, "Budget (k€)", "n/a")] == "Not an amount."
     assert "No directorate is called" in errors[(4, "Directorate", "Direction inconnue")]
     assert "Not one of: Green, Amber, Red" in errors[(5, "RAG", "Purple")]
-    assert "is not a date" in errors[(6, "Start", "31/02/2026")]
+    assert errors[(6, "Start", "31/02/2026")].startswith("Not a date")
     assert "The end date cannot be before the start date." in errors[(7, "End", "01/01/2026")]
     assert Project.objects.count() == 0 and StatusReport.objects.count() == 0
 
