@@ -28,7 +28,7 @@ PAGE_SIZE = 25
 def start(request):
     """Step 1: upload a file; below, the imports of this user and the saved mappings."""
     require_importer(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST":
         if form.is_valid():
             upload = store_upload(

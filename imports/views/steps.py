@@ -56,7 +56,9 @@ def columns(request, pk: int):
         messages.success(request, _("Mapping “%(name)s” applied.") % {"name": saved.name})
         return redirect("imports:columns", upload.pk)
 
-    form = ColumnsForm(request.POST or None, table=table, mapping=upload.mapping or {})
+    form = ColumnsForm(
+        request.POST if request.method == "POST" else None, table=table, mapping=upload.mapping or {}
+    )
     if request.method == "POST" and form.is_valid():
         upload.mapping, upload.state = form.definition, Import.State.MAPPED
         name = form.cleaned_data["save_as"].strip()
@@ -97,7 +99,7 @@ def values(request, pk: int):
         return False
 
     form = ValuesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         table=table,
         mapping=mapping,
         targets=options.options,
