@@ -1,4 +1,4 @@
-"""Reading the values of a spreadsheet cell: amounts, numbers, dates, yes/no, and the value mapping.
+"""Reading the values of a spreadsheet cell: amounts, numbers, dates (imports.dates), yes/no, value maps.
 
 Pure functions, no Django request and no database: the browser flow, the `import_portfolio`
 command and the property tests call the same code. Every reader returns a value or raises
@@ -10,21 +10,38 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from imports.cells import SPACES as _SPACES
+from imports.cells import ParseError, is_blank, normalise, text_of
+from imports.dates import FIRST_YEAR, LAST_YEAR, excel_serial, parse_date
+
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "Money",
+    "ParseError",
+    "ValueMap",
+    "excel_serial",
+    "header_unit",
+    "is_blank",
+    "normalise",
+    "parse_bool",
+    "parse_date",
+    "parse_money",
+    "parse_number",
+    "parse_percent",
+    "text_of",
+]
+
 CENT = Decimal("0.01")
 MAX_TEXT = 200  # a longer cell is no amount, date or rating; say so instead of scanning it
 MAX_DIGITS = 20
-FIRST_YEAR, LAST_YEAR = 1900, 2199  # outside these, a date is a typo (or a serial read as a date)
 
-# Spaces that spreadsheets and French number formatting put between thousands.
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2008\u2009\u200a\u3000\t"), " ")
 _MINUS = {ord("\u2212"): "-", ord("\ufe63"): "-", ord("\uff0d"): "-"}
 _GROUPING = " '\u2019"  # thousands separators that are never a decimal separator
 
@@ -64,84 +81,14 @@ UNIT_CURRENCY_WORDS = {
 CURRENCY_WORDS = {"dirham": "MAD", "dirhams": "MAD", "euro": "EUR", "euros": "EUR", "pounds": "GBP"}
 UNIT_NAMES = {"unit": Decimal(1), "thousand": THOUSAND, "million": MILLION, "billion": BILLION}
 
-FRENCH_MONTHS = {
-    "janvier": "January",
-    "février": "February",
-    "fevrier": "February",
-    "mars": "March",
-    "avril": "April",
-    "mai": "May",
-    "juin": "June",
-    "juillet": "July",
-    "août": "August",
-    "aout": "August",
-    "septembre": "September",
-    "octobre": "October",
-    "novembre": "November",
-    "décembre": "December",
-    "decembre": "December",
-}
-DEFAULT_DATE_FORMATS = (
-    "%d/%m/%Y",
-    "%d.%m.%Y",
-    "%d-%m-%Y",
-    "%d/%m/%y",
-    "%d.%m.%y",
-    "%Y/%m/%d",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-)
-_ISO = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
-_TRAILING_TIME = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?$")
 _WORD_AT_END = re.compile(r"([^\W\d_]+)\.?$")
 _WORD_AT_START = re.compile(r"^([^\W\d_]+)\.?")
-
-
-class ParseError(Exception):
-    """A cell that cannot be read as the field needs; `message` says why, for the person fixing it."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)
 class Money:
     amount: Decimal
     currency: str | None  # None: the cell named no currency
-
-
-def text_of(value: Any) -> str:
-    """A cell as the text a person would read in it (numbers without a spurious `.0`)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def normalise(text: Any) -> str:
-    """The form of a text used to compare headers and values: case, accents' encodings, spaces folded."""
-    folded = unicodedata.normalize("NFKC", text_of(text)).casefold()
-    return " ".join(folded.split())
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 # --- numbers and amounts -------------------------------------------------------------------------
@@ -332,86 +279,6 @@ def parse_money(value: Any, *, unit: Decimal | None = None, decimal_separator: s
     except InvalidOperation:
         raise ParseError(_("Too large.")) from None
     return Money(scaled, currency)
-
-
-# --- dates ---------------------------------------------------------------------------------------
-
-
-def _in_range(day: date, shown: Any) -> date:
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ParseError(
-            _("Not a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
-        )
-    return day
-
-
-def excel_serial(number: Any) -> date:
-    """A workbook's date serial (1900 date system, with Lotus' 29 February 1900 that never was)."""
-    try:
-        serial = Decimal(number) if not isinstance(number, float) else Decimal(repr(number))
-    except (InvalidOperation, ValueError):
-        raise ParseError(_("Not a date.")) from None
-    if not serial.is_finite() or not 1 <= serial < 110_000:
-        raise ParseError(_("Not a date."))
-    days = int(serial)
-    if days == 60:
-        raise ParseError(_("29 February 1900, which never was."))
-    origin = date(1899, 12, 31) if days < 60 else date(1899, 12, 30)
-    return _in_range(origin + timedelta(days=days), number)
-
-
-def _english_months(text: str) -> str:
-    words = text.split()
-    return " ".join(FRENCH_MONTHS.get(word.casefold(), word) for word in words)
-
-
-def _strptime(text: str, fmt: str) -> date | None:
-    try:
-        return datetime.strptime(text, fmt).date()
-    except (ValueError, OverflowError):
-        return None
-
-
-def parse_date(value: Any, *, formats: tuple[str, ...] | list[str] = ()) -> date:
-    """A date cell: a workbook's date or serial, ISO "2026-03-31", "31/03/2026", "31.03.2026", "31 mars 2026".
-
-    `formats` (strptime formats, or "excel" for serial numbers written as text) are tried first:
-    a file written month first says "%m/%d/%Y" there.
-    """
-    if isinstance(value, datetime):
-        return _in_range(value.date(), value)
-    if isinstance(value, date):
-        return _in_range(value, value)
-    if isinstance(value, bool):
-        raise ParseError(_("Not a date."))
-    if isinstance(value, int | float | Decimal):
-        return excel_serial(value)
-    text = " ".join(text_of(value).translate(_SPACES).split())
-    if not text:
-        raise ParseError(_("The date is empty."))
-    if len(text) > 40:
-        raise ParseError(_("Not a date."))
-    for fmt in formats:
-        if fmt == "excel":
-            if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text):
-                return excel_serial(text)
-            continue
-        day = _strptime(text, fmt)
-        if day is not None:
-            return _in_range(day, text)
-    iso = _ISO.fullmatch(text)
-    if iso:
-        try:
-            day = date.fromisoformat(iso.group(1))
-        except ValueError:
-            raise ParseError(_("Not a valid date.")) from None
-        return _in_range(day, text)
-    plain = _english_months(_TRAILING_TIME.sub("", text))
-    for fmt in DEFAULT_DATE_FORMATS:
-        day = _strptime(plain, fmt)
-        if day is not None:
-            return _in_range(day, text)
-    raise ParseError(_("Not a date (day/month/year or year-month-day)."))
 
 
 # --- yes/no and the value mapping ----------------------------------------------------------------

@@ -8,7 +8,6 @@ error, is rolled back whole, so nothing is ever half-imported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,10 +18,11 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from imports.fields import BY_NAME, CHOICE, FOREIGN, MONEY, PROJECT, RATING_FIELDS, STATUS, Target
+from imports.fields import BY_NAME, CHOICE, FOREIGN, MONEY, RATING_FIELDS, STATUS, Target
 from imports.lookups import Lookups
 from imports.mapping import Mapping
 from imports.parsing import Money, normalise, text_of
+from imports.results import CREATE, ERROR, UNCHANGED, UPDATE, ImportReport, RowResult
 from imports.rows import CellError, RowReader, RowValues, shown
 from imports.tables import Table
 from portfolio.forms.project import ProjectForm
@@ -31,70 +31,8 @@ from portfolio.models import Project, StatusReport
 from portfolio.models.status import period_of
 from portfolio.services import submit_status_report
 
-CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 PROJECT_FIELDS = tuple(ProjectForm._meta.fields)
 STATUS_FIELDS = tuple(StatusReportForm._meta.fields)
-
-
-@dataclass
-class RowResult:
-    row: int
-    key: str = ""
-    name: str = ""
-    action: str = ERROR
-    code: str = ""  # the project's code once saved, for a link from the summary
-    changes: list[list[str]] = field(default_factory=list)  # [field, before, after, status week or ""]
-    errors: list[CellError] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    blanked: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "key": self.key,
-            "name": self.name,
-            "action": self.action,
-            "code": self.code,
-            "changes": self.changes,
-            "errors": [error.as_list() for error in self.errors],
-            "notes": self.notes,
-            "blanked": self.blanked,
-        }
-
-
-@dataclass
-class ImportReport:
-    rows: list[RowResult] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # what keeps the mapping from reading the file at all
-    committed: bool = False
-
-    @property
-    def errors(self) -> list[CellError]:
-        return [error for row in self.rows for error in row.errors]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and not any(row.errors for row in self.rows)
-
-    def counts(self) -> dict[str, int]:
-        actions = [row.action for row in self.rows]
-        return {
-            "rows": len(self.rows),
-            CREATE: actions.count(CREATE),
-            UPDATE: actions.count(UPDATE),
-            UNCHANGED: actions.count(UNCHANGED),
-            "error_rows": actions.count(ERROR),
-            "errors": len(self.errors) + len(self.problems),
-            "blanked": sum(row.blanked for row in self.rows),
-        }
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "committed": self.committed,
-            "counts": self.counts(),
-            "problems": self.problems,
-            "rows": [row.as_dict() for row in self.rows],
-        }
 
 
 class _Rejected(Exception):
@@ -405,4 +343,4 @@ def _form_data(instance: Project) -> dict[str, Any]:
     return data
 
 
-__all__ = ["CREATE", "ERROR", "PROJECT", "UNCHANGED", "UPDATE", "ImportReport", "RowResult", "import_table"]
+__all__ = ["CREATE", "ERROR", "UNCHANGED", "UPDATE", "ImportReport", "RowResult", "import_table"]
