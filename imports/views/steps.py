@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,20 +166,31 @@ def commit(request, pk: int):
     mapping = mapping_of(request, upload)
     if mapping is None:
         return redirect("imports:columns", upload.pk)
-    report = import_table(table=table, mapping=mapping, author=request.user, commit=True)
-    upload.results = [row.as_dict() for row in report.rows]
-    upload.summary = {"counts": report.counts(), "problems": report.problems, "committed": report.committed}
+    with transaction.atomic():
+        # A second click on Commit waits for the first, then finds the import committed.
+        locked = Import.objects.select_for_update().get(pk=upload.pk)
+        if locked.state != Import.State.DRY_RUN:
+            messages.info(request, _("This import is committed: here is its summary."))
+            return redirect(upload.get_absolute_url())
+        report = import_table(table=table, mapping=mapping, author=request.user, commit=True)
+        upload.results = [row.as_dict() for row in report.rows]
+        upload.summary = {
+            "counts": report.counts(),
+            "problems": report.problems,
+            "committed": report.committed,
+        }
+        if report.committed:
+            upload.state, upload.committed_at = Import.State.COMMITTED, timezone.now()
+        else:
+            upload.state = Import.State.FAILED
+        upload.save(update_fields=["results", "summary", "state", "committed_at", "updated_at"])
     if not report.committed:
-        upload.state = Import.State.FAILED
-        upload.save(update_fields=["results", "summary", "state", "updated_at"])
         messages.error(
             request,
             _("Nothing was saved: %(count)s errors appeared since the dry run (someone changed the data?).")
             % {"count": report.counts()["errors"]},
         )
         return redirect("imports:dry_run", upload.pk)
-    upload.state, upload.committed_at = Import.State.COMMITTED, timezone.now()
-    upload.save(update_fields=["results", "summary", "state", "committed_at", "updated_at"])
     # The file has served its purpose: it is not kept once its rows are in the portfolio.
     upload.discard_file()
     counts = report.counts()

@@ -92,7 +92,6 @@ def test_the_pmo_imports_a_workbook_sees_a_row_error_fixes_the_mapping_and_commi
     expect(error_row).to_contain_text("Error")
     expect(error_row).to_contain_text("RAG “Amber/Red”: Not one of: Green, Amber, Red.")
     expect(page.get_by_role("link", name="Next: commit")).to_have_count(0)
-    page.screenshot(path=str(workbook.parent / "dry-run-with-error.png"))
     assert not Project.objects.exists()
 
     # The PMO fixes the value mapping and runs the dry run again.

@@ -211,6 +211,9 @@ def test_from_upload_to_commit_with_a_value_fixed_after_the_dry_run(client_en, w
     page = client_en.get(upload.get_absolute_url()).content.decode()
     assert "Import committed" in page and reverse("portfolio:project_detail", args=["PRJ-101"]) in page
     assert client_en.get(reverse("imports:columns", args=[upload.pk])).status_code == 302  # to the summary
+    again = client_en.post(reverse("imports:commit", args=[upload.pk]))  # a second click
+    assert again.status_code == 302 and again.url == upload.get_absolute_url()
+    assert Project.objects.count() == 2 and project.status_reports.count() == 1
 
 
 def test_a_columns_form_with_mistakes_is_shown_again_as_typed_and_saves_nothing(client_en, world):
