@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from governance.models import (
     Action,
@@ -27,6 +28,7 @@ from governance.models import (
     next_reference,
 )
 from governance.signals import meeting_closed
+from pmo import audit
 from portfolio.models import Phase, Project
 
 
@@ -57,15 +59,20 @@ def meeting_plan(*, committee: Committee, starts_at: datetime, by, **fields) -> 
 
 def carry_open_actions(*, committee: Committee, to: Meeting) -> int:
     """Open actions of the committee not already due for follow-up at a planned meeting go to `to`."""
-    return (
+    actions = list(
         Action.objects.open()
         .filter(committee=committee)
         .exclude(meeting=to)
+        .exclude(follow_up_meeting=to)
         .exclude(
             follow_up_meeting__state=Meeting.State.PLANNED, follow_up_meeting__starts_at__lt=to.starts_at
         )
-        .update(follow_up_meeting=to)
     )
+    for action in actions:
+        action.follow_up_meeting = to
+    # Each action's trail says where it is followed up (a bulk update sends no signal of its own).
+    audit.bulk_update(actions, ["follow_up_meeting"], reason=gettext_noop("carried to the next meeting"))
+    return len(actions)
 
 
 def agenda_add(*, meeting: Meeting, title: str, kind: str = AgendaItem.Kind.OTHER, **fields) -> AgendaItem:
@@ -131,6 +138,7 @@ def meeting_start(*, meeting: Meeting, by) -> Meeting:
         raise GovernanceError(_("Only a planned meeting can be started."))
     meeting.state = Meeting.State.IN_PROGRESS
     meeting.started_at = timezone.now()
+    audit.because(meeting, gettext_noop("meeting started"))
     meeting.save(update_fields=["state", "started_at"])
     first = meeting.items.order_by("order", "pk").first()
     if first:
@@ -152,7 +160,8 @@ def meeting_show_item(*, meeting: Meeting, item: AgendaItem) -> None:
         item.started_at = now
         item.save(update_fields=["started_at"])
     meeting.current_item = item
-    meeting.save(update_fields=["current_item"])
+    # What the projector shows is live state, not part of the meeting's trail.
+    meeting.save_without_historical_record(update_fields=["current_item"])
     meeting.touch()
 
 
@@ -177,6 +186,7 @@ def meeting_close(*, meeting: Meeting, by) -> Meeting:
     meeting.items.filter(started_at__isnull=False, ended_at__isnull=True).update(ended_at=now)
     meeting.state = Meeting.State.CLOSED
     meeting.closed_at = now
+    audit.because(meeting, gettext_noop("meeting closed"))
     meeting.save(update_fields=["state", "closed_at"])
     if following := meeting.next():
         carry_open_actions(committee=meeting.committee, to=following)
@@ -430,6 +440,7 @@ def gate_review_decide(
     elif outcome == GateReview.Outcome.STOP:
         project.state = Project.State.CANCELLED
     project.version += 1
+    audit.because(project, gettext_noop("stage gate decided"))
     project.save(update_fields=["phase", "state", "version", "updated_at"])
     return decision
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_celery_beat",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication: the audit trail records who made each change (pmo.history).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "pmo.urls"
@@ -186,6 +189,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The audit trail (django-simple-history) is a record, not an undo: nobody reverts an object to an
+# earlier version through the admin, and its historical rows are read-only there (pmo.admin_history).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_EDIT = False
 
 # --- Celery ---------------------------------------------------------------
 # Without REDIS_URL (the embedded default) tasks run in-process, through the

@@ -8,12 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from governance import services as governance
 from governance.models import Action, Committee, next_reference
+from pmo.audit import because
 from risks.models import Escalation, Issue, Risk, RiskAssessment, RiskPolicy
 
 SCORING_FIELDS = ("probability", "impact", "residual_probability", "residual_impact")
+REASSESSED = gettext_noop("risk re-assessed")  # the reason the audit trail shows (pmo.audit.because)
 
 
 class RiskError(Exception):
@@ -60,8 +63,11 @@ def risk_update(*, risk: Risk, by, note: str = "") -> Risk:
     if before.state != Risk.State.OPEN and risk.state == before.state and _scored_differently(before, risk):
         raise RiskError(_("This risk is no longer open: it cannot be re-assessed."))
     risk.full_clean(exclude=["reference", "score"])
+    rescored = _scored_differently(before, risk)
+    if rescored:
+        because(risk, REASSESSED)
     risk.save()
-    if _scored_differently(before, risk):
+    if rescored:
         _assess(risk, by=by, note=note)
     return risk
 
@@ -94,6 +100,7 @@ def risk_reassess(
     risk.next_review_on = next_review_on or default_review_date()
     risk.last_reminded_on = None
     risk.full_clean(exclude=["reference", "score"])
+    because(risk, REASSESSED)
     risk.save()
     return _assess(risk, by=by, note=note)
 
@@ -154,6 +161,7 @@ def risk_occurred(
     issue = issue_create(issue=issue, by=by)
     risk.state = Risk.State.OCCURRED
     risk.closed_on = timezone.localdate()
+    because(risk, gettext_noop("the risk occurred: it is followed as an issue"))
     risk.save(update_fields=["state", "closed_on", "updated_at"])
     return issue
 
