@@ -3,7 +3,7 @@
 The trail itself is django-simple-history's: every tracked model (projects, status reports,
 milestones, committees, meetings, decisions, actions, risks, issues) has a `history` manager, and
 `simple_history.middleware.HistoryRequestMiddleware` records who made each change. Two things it
-cannot do alone are here: a service says *why* it saves (`because`), and code that writes many rows
+cannot do alone are here: a service says who and *why* it saves (`note`), and code that writes many rows
 at once (`QuerySet.update`, `bulk_create`, which send no signal) writes their history with them.
 `pmo.history` reads the trail back for the History tabs.
 """
@@ -24,9 +24,16 @@ from simple_history.utils import get_history_model_for_model
 REASON_MAX_LENGTH = 100
 
 
-def because(instance: models.Model, reason: str) -> models.Model:
-    """Record `reason` with the next historical record of `instance` (its next save)."""
-    instance._change_reason = reason[:REASON_MAX_LENGTH]
+def note(instance: models.Model, *, by=None, reason: str = "") -> models.Model:
+    """Say who makes the next save of `instance` and why, for its historical record.
+
+    In a request the middleware already knows who; a service that is told `by` says it anyway, so
+    that the trail is right when it runs elsewhere (a Celery task, a command). `reason` is English,
+    marked with gettext_noop where it is written: the History tab translates it for its reader."""
+    if by is not None and getattr(by, "is_authenticated", False):
+        instance._history_user = by
+    # Always set, so that a reason given for an earlier save of the same instance is not repeated.
+    instance._change_reason = reason[:REASON_MAX_LENGTH] or None
     return instance
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext_noop
 
-from pmo.audit import because
+from pmo import audit
 from portfolio.models import Milestone, Project, StatusReport
 
 
@@ -56,9 +56,8 @@ def submit_status_report(
             previous.is_latest = False
             # The new revision's own record says it all; `is_latest` is not part of the trail.
             previous.save_without_historical_record(update_fields=["is_latest"])
-        report = StatusReport.objects.create(
-            project=locked, period=period, revision=revision, submitted_by=author, **data
-        )
+        report = StatusReport(project=locked, period=period, revision=revision, submitted_by=author, **data)
+        audit.note(report, by=author).save(force_insert=True)
 
         last = locked.last_report
         fields = ["version", "updated_at"]
@@ -73,7 +72,7 @@ def submit_status_report(
             forecast, actual = milestone_dates[milestone.pk]
             if (milestone.forecast_date, milestone.actual_date) != (forecast, actual):
                 milestone.forecast_date, milestone.actual_date = forecast, actual
-                because(milestone, gettext_noop("with the weekly status"))
+                audit.note(milestone, by=author, reason=gettext_noop("with the weekly status"))
                 milestone.save(update_fields=["forecast_date", "actual_date"])
 
     project.refresh_from_db(fields=["version", "last_report", "updated_at"])
