@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 from datetime import datetime, timedelta
 
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from governance.demo.committees import HISTORY_DAYS
@@ -23,27 +22,28 @@ PLANNED_AHEAD = timedelta(days=21)
 
 def seed_history(ctx: DemoContext) -> None:
     pmo = ctx.demo_users.get(Role.PMO)
-    now = timezone.now()
+    # What the demo's services did "now" is dated this morning: the same seed, the same trail.
+    morning = audit.local(ctx.today, 8)
     # A month before the oldest meetings of the demo (HISTORY_DAYS back).
     set_up = audit.local(ctx.today - timedelta(days=HISTORY_DAYS + 30), 11)
     committees = [(c, "+", set_up, pmo.pk if pmo else None, "") for c in Committee.objects.order_by("pk")]
     ctx.history_records += audit.record(Committee, committees)
-    ctx.history_records += audit.record(Meeting, _meetings(now))
+    ctx.history_records += audit.record(Meeting, _meetings(morning))
     decisions = Decision.objects.order_by("pk")
     ctx.history_records += audit.record_created(
         Decision, decisions, when=lambda d: d["recorded_at"], who=lambda d: d["recorded_by_id"]
     )
-    ctx.history_records += audit.record(Action, _actions())
+    ctx.history_records += audit.record(Action, _actions(morning))
 
 
-def _meetings(now: datetime):
+def _meetings(morning: datetime):
     """Planned, invited, started, closed: each step by the committee's secretary, as far as it went."""
     for meeting in Meeting.objects.select_related("committee").order_by("pk"):
         secretary = meeting.created_by_id or meeting.committee.secretary_id
         planned = copy.copy(meeting)
         planned.state, planned.started_at, planned.closed_at = Meeting.State.PLANNED, None, None
         planned.invitations_sent_at, planned.notes = None, ""
-        yield planned, "+", min(meeting.starts_at - PLANNED_AHEAD, now), secretary, ""
+        yield planned, "+", min(meeting.starts_at - PLANNED_AHEAD, morning), secretary, ""
         if meeting.invitations_sent_at:
             invited = copy.copy(planned)
             invited.invitations_sent_at = meeting.invitations_sent_at
@@ -56,13 +56,15 @@ def _meetings(now: datetime):
             yield meeting, "~", meeting.closed_at, secretary, gettext_noop("meeting closed")
 
 
-def _actions():
+def _actions(morning: datetime):
     """Created in its meeting; done or cancelled later by its owner (the completion note with it)."""
     for action in Action.objects.order_by("pk"):
-        if not action.is_open and action.updated_at > action.created_at:
-            opened = copy.copy(action)
-            opened.state, opened.completion_note, opened.completed_on = Action.State.OPEN, "", None
-            yield opened, "+", action.created_at, action.created_by_id, ""
-            yield action, "~", action.updated_at, action.owner_id, ""
-        else:
-            yield action, "+", action.created_at, action.created_by_id, ""
+        created = min(action.created_at, morning)
+        if action.is_open:
+            yield action, "+", created, action.created_by_id, ""
+            continue
+        opened = copy.copy(action)
+        opened.state, opened.completion_note, opened.completed_on = Action.State.OPEN, "", None
+        ended = audit.local(action.completed_on, 17, 30) if action.completed_on else action.updated_at
+        yield opened, "+", created, action.created_by_id, ""
+        yield action, "~", max(min(ended, morning), created), action.owner_id, ""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from pmo import audit
@@ -26,14 +25,18 @@ ENDED = {
 
 
 def seed_history(ctx: DemoContext) -> None:
-    ctx.history_records += audit.record(Risk, _risks())
+    # What the demo's services did "now" is dated this morning: the same seed, the same trail.
+    morning = audit.local(ctx.today, 8)
+    ctx.history_records += audit.record(Risk, _risks(morning))
     ctx.history_records += audit.record_created(
-        Issue, Issue.objects.order_by("pk"), when=lambda i: i["created_at"], who=lambda i: i["created_by_id"]
+        Issue,
+        Issue.objects.order_by("pk"),
+        when=lambda issue: min(issue["created_at"], morning),
+        who=lambda issue: issue["created_by_id"],
     )
 
 
-def _risks():
-    now = timezone.now()
+def _risks(morning):
     assessments = defaultdict(list)
     for assessment in RiskAssessment.objects.order_by("assessed_at", "pk").values(
         "risk_id", "assessed_by_id", "assessed_at", *SCORES
@@ -59,6 +62,6 @@ def _risks():
                 "" if number == 0 else REASSESSED,
             )
         if not risk.is_open:
-            ended = audit.local(risk.closed_on, 17) if risk.closed_on else now
-            ended = max(min(ended, now), steps[-1]["assessed_at"])
+            ended = audit.local(risk.closed_on, 17) if risk.closed_on else morning
+            ended = max(min(ended, morning), steps[-1]["assessed_at"])
             yield risk, "~", ended, risk.owner_id, ENDED.get(risk.state, "")
