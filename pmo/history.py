@@ -257,7 +257,12 @@ def _entry(row, source: Source, diffs, names) -> Entry | None:
             old=_value(source, model_field, old, names),
             new=_value(source, model_field, new, names),
         )
-        if isinstance(model_field, models.TextField) and max(len(change.old), len(change.new)) > SHORT_TEXT:
+        if (
+            isinstance(model_field, models.TextField)
+            and max(len(str(old or "")), len(str(new or ""))) > SHORT_TEXT
+        ):
+            # Too long for a sentence: both versions in full under a disclosure.
+            change.old, change.new = str(old or ""), str(new or "")
             change.long = True
         changes.append(change)
     who = str(row.history_user) if row.history_user else _("The application")
@@ -298,10 +303,11 @@ def _value(source: Source, model_field: models.Field, value, names) -> str:
         return f"{text}\N{NO-BREAK SPACE}%" if model_field.name in source.percent else text
     if isinstance(value, int):
         return number_format(value, use_l10n=True, force_grouping=True)
+    # Free text in quotation marks, so that the sentence around it stays readable.
     text = str(value)
-    if isinstance(model_field, models.TextField):
-        return text
-    return Truncator(text).chars(SHORT_TEXT)
+    if isinstance(model_field, models.TextField) and len(text) > SHORT_TEXT:
+        return text  # shown in full under a disclosure (Change.long)
+    return quoted(Truncator(text).chars(SHORT_TEXT))
 
 
 def quoted(text: str) -> str:

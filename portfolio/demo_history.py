@@ -45,8 +45,11 @@ def seed_history(ctx: DemoContext) -> None:
         planned.forecast_end = project.baseline_end
         if project.budget and rng.random() < REVISED_BUDGET_SHARE:
             planned.budget = (project.budget * Decimal("0.9")).quantize(Decimal(1000))
-        span = max((yesterday - created[project.pk].date()).days, 1)
-        moved = audit.local(created[project.pk].date() + timedelta(days=rng.randint(span // 2, span)), 10, 32)
+        # Lately (the slip is this month's news), and never before the project was created.
+        day = max(
+            ctx.today - timedelta(days=rng.randint(3, 28)), created[project.pk].date() + timedelta(days=1)
+        )
+        moved = audit.local(min(day, yesterday), 10, 32)
         rows.append((planned, "+", created[project.pk], pmo_id, ""))
         rows.append((project, "~", moved, pmo_id, gettext_noop("forecast revised with the sponsor")))
     ctx.history_records += audit.record(Project, rows)

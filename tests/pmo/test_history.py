@@ -132,12 +132,16 @@ def test_the_history_pages_newest_first_and_shows_the_older_changes_on_request(c
     url = reverse("portfolio:project_history", args=[project.code])
 
     first = history(client, url)
-    assert first.index("from Nom 23 to Nom 24") < first.index("from Nom 22 to Nom 23")
-    assert "from Nom 4 to Nom 5" in first and "from Nom 3 to Nom 4" not in first
+    assert first.index("from “Nom 23” to “Nom 24”") < first.index("from “Nom 22” to “Nom 23”")
+    assert "from “Nom 4” to “Nom 5”" in first and "from “Nom 3” to “Nom 4”" not in first
     assert f'hx-get="{url}?offset=20"' in first
 
     more = history(client, url, offset=20)
-    assert "from Nom 3 to Nom 4" in more and "from Nom 0 to Nom 1" in more and "created the project" in more
+    assert (
+        "from “Nom 3” to “Nom 4”" in more
+        and "from “Nom 0” to “Nom 1”" in more
+        and "created the project" in more
+    )
     assert "offset=" not in more and "<section" not in more  # the entries alone, swapped in place
 
 
@@ -291,3 +295,15 @@ def test_the_history_names_a_project_only_to_those_who_may_see_it(client, world)
     assert "Projet public" in html and "Projet secret" not in html
     assert f"Project from a project you may not see to {shown}" in html
     assert Risk.objects.visible_to(world.other_pm).filter(pk=risk.pk).exists()
+
+
+def test_a_long_text_change_is_told_in_a_word_with_both_versions_under_a_disclosure(client, world):
+    risk = make_risk(by=world.pmo, mitigation_plan="Relancer le fournisseur.")
+    risk.mitigation_plan = "Renforcer l'équipe de recette, " * 8
+    risk.save()
+    client.force_login(world.pmo)
+
+    html = history(client, reverse("risks:risk_history", args=[risk.reference]))
+    assert "Mitigation plan rewritten" in html
+    assert "<summary>Mitigation plan: before and after</summary>" in html
+    assert "Relancer le fournisseur." in html and "Renforcer l&#x27;équipe de recette, Renforcer" in html
