@@ -3,9 +3,9 @@
 import io
 
 import pytest
-from openpyxl import load_workbook
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.security.test_url_permissions import things  # noqa: F401 - the fixture
 
