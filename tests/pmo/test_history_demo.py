@@ -71,7 +71,7 @@ def test_a_late_demo_projects_history_tab_tells_the_pmos_revision():
     revised = Project.history.filter(history_type="~").order_by("code").first()
     project = Project.objects.get(pk=revised.id)
     client = Client()
-    client.login(username="pmo", password="demo")
+    client.force_login(User.objects.get(username="pmo"))
 
     html = client.get(
         reverse("portfolio:project_history", args=[project.code]), HTTP_ACCEPT_LANGUAGE="en"
