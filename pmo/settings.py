@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_celery_beat",
+    "simple_history",
     "axes",
     "csp",
 ]
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication: the audit trail records who made each change (pmo.history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "pmo.middleware.SessionActivityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -218,6 +221,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The audit trail (django-simple-history) is a record, not an undo: nobody reverts an object to an
+# earlier version through the admin, and its historical rows are read-only there (pmo.admin_history).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_EDIT = False
 # Content Security Policy (django-csp): scripts only from the app's own files,
 # never inline (htmx is told not to evaluate attributes, see base.html); no
 # framing, no foreign form targets, no plugins. Styles allow inline because
