@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portfolio/", include("portfolio.urls")),
+    path("imports/", include("imports.urls")),
     path("governance/", include("governance.urls")),
     path("risks/", include("risks.urls")),
     path("dashboard/", include("reporting.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portfolio.views import lists, project, status
+from portfolio.views import history, lists, project, status
 
 app_name = "portfolio"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("projects/<str:code>/edit/", project.project_edit, name="project_edit"),
     path("projects/<str:code>/close/", project.project_close, name="project_close"),
     path("projects/<str:code>/status/", status.status_update, name="status_update"),
+    path("projects/<str:code>/history/", history.project_history, name="project_history"),
 ]
