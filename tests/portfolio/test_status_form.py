@@ -326,7 +326,8 @@ def test_the_form_and_its_submit_cost_the_same_queries_for_two_or_eight_mileston
     # Both: 1 session, 2 user, 3 roles, 4 the project with its last report and its author, 5 whether the
     # user manages it, 6 its milestones. The submit then: 7-9 the model's check constraint, validated by
     # the database in a savepoint; 10 the transaction's savepoint (the test's transaction around it),
-    # 11 the project locked, 12 the week's latest report (locked), 13 the new report, 14 the project's
-    # last report, 15 the project's version and last report saved, 16 the milestones the form sent (their
-    # dates unchanged: nothing written), 17 the savepoint released, 18 the project read again.
-    assert counts[0] == counts[1] == (6, 18)
+    # 11 the project locked, 12 the week's latest report (locked), 13 the new report, 14 its audit trail
+    # row, 15 the project's last report, 16 the project's version and last report saved, 17 the milestones
+    # the form sent (their dates unchanged: nothing written), 18 the savepoint released, 19 the project
+    # read again.
+    assert counts[0] == counts[1] == (6, 19)
