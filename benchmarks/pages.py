@@ -197,8 +197,8 @@ def render(results: dict[int, list[dict]], *, requests: int) -> str:
         "",
         "On the real stack (gunicorn with 2 sync workers, PostgreSQL, Redis, a Celery worker; DEBUG off), "
         "after `seed_demo --reset --projects N` (a year of weekly status, risks, committees, decisions, "
-        "actions, KPIs) and an `ANALYZE` (the planner's statistics, as autovacuum keeps them on a database "
-        f"in use). Each page is opened by the login who uses it, signed in through the form: 3 "
+        "actions, KPIs) and a `VACUUM ANALYZE` (the planner's statistics, as autovacuum keeps them on a "
+        f"database in use). Each page is opened by the login who uses it, signed in through the form: 3 "
         f"warm-up requests, then {requests} timed ones, one at a time. *Server* is gunicorn's own time "
         "for the request (its access log's `%(D)s`: from reading the request to writing the response, "
         "so the client's work is left out); *client* is the round trip measured by the benchmark's "
