@@ -7,10 +7,9 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 
-from pmo.models import User
+from pmo.models import Directorate, User
 from pmo.renderers import FormRenderer
-from portfolio.models import Project
-from tests.factories import ProjectFactory
+from tests.factories import DirectorateFactory
 
 
 class Choices(forms.Form):
@@ -22,7 +21,7 @@ class Choices(forms.Form):
     safe = forms.ChoiceField(choices=[("x", mark_safe("<em>kept</em>"))])
     numbers = forms.ChoiceField(choices=[(1, 1000), (2, 2.5)])  # labels a template localises
     tristate = forms.NullBooleanField()
-    project = forms.ModelChoiceField(queryset=Project.objects.order_by("code"), empty_label="All projects")
+    directorate = forms.ModelChoiceField(queryset=Directorate.objects.order_by("code"), empty_label="All")
     owner = forms.ModelChoiceField(queryset=User.objects.order_by("username"), required=False)
 
 
@@ -41,14 +40,14 @@ def both(form_class, data=None, **attrs):
     [None, {"plain": "b", "grouped": "csa", "several": ["1", "3"], "tristate": "true", "numbers": "2"}],
 )
 def test_a_select_reads_exactly_as_djangos_template_draws_it(world, data):
-    projects = ProjectFactory.create_batch(3, name='R&D "Phase 2" <pilot>')
+    units = DirectorateFactory.create_batch(3, name='R&D "Phase 2" <pilot>')
     if data:
-        data = {**data, "project": str(projects[1].pk), "owner": str(world.pm.pk)}
+        data = {**data, "directorate": str(units[1].pk), "owner": str(world.pm.pk)}
     django_markup, ours = both(Choices, data, **{"class": "form-select", "disabled": True, "data-x": False})
     assert ours == django_markup
     assert "&quot;Phase 2&quot; &lt;pilot&gt;" in ours[6]
     if data:
-        assert f'<option value="{projects[1].pk}" selected>' in ours[6]
+        assert f'<option value="{units[1].pk}" selected>' in ours[6]
 
 
 def test_the_site_uses_the_fast_renderer(settings):
