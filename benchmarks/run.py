@@ -202,7 +202,7 @@ def this_run(command: str, versions: dict, before, after, *, quick: bool, report
         ]
     load = " / ".join(f"{value:.2f}" for value in before), " / ".join(f"{value:.2f}" for value in after)
     lines += [
-        f"`{command}`, {datetime.datetime.now():%Y-%m-%d %H:%M}, {minutes:.0f} minutes. Python "
+        f"`{command}`, {datetime.datetime.now():%Y-%m-%d %H:%M}, {minutes:.0f} min in all. Python "
         f"{platform.python_version()}, PostgreSQL {versions['PostgreSQL']}, Redis {versions['Redis']}, "
         f"gunicorn "
         f"{versions['gunicorn']} (2 sync workers), Celery {versions['celery']} (1 worker process), Locust "
