@@ -4,10 +4,14 @@ directorate's code, a project's code, a user's login), dates as ISO dates, range
 
 from __future__ import annotations
 
+from datetime import timezone as dt_timezone
+
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField, IsoDateTimeRangeField, RangeField
 
 from governance.models import Action, Committee, Decision, Meeting
 from portfolio.models import Milestone, Project, Rag, StatusReport
@@ -16,6 +20,29 @@ from reporting.periods import Frequency
 from risks.models import Issue, Risk, RiskLevel
 
 NOT_REPORTED = "none"
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO date and time, taken to UTC: PostgreSQL refuses an offset beyond ±15:59 (which Python
+    parses), and a moment that does not exist in UTC (year 1 at +05:00) is not a moment."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(dt_timezone.utc)
+        except OverflowError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class UtcDateTimeRangeField(IsoDateTimeRangeField):
+    def __init__(self, *args, **kwargs):
+        RangeField.__init__(self, (UtcDateTimeField(), UtcDateTimeField()), *args, **kwargs)
+
+
+class DateTimeRangeFilter(filters.IsoDateTimeFromToRangeFilter):
+    field_class = UtcDateTimeRangeField
 
 
 def code(field: str, label) -> filters.CharFilter:
@@ -88,7 +115,7 @@ class CommitteeFilter(filters.FilterSet):
 class MeetingFilter(filters.FilterSet):
     committee = code("committee__code", _("Committee code"))
     state = filters.ChoiceFilter(choices=Meeting.State.choices)
-    starts_at = filters.IsoDateTimeFromToRangeFilter()
+    starts_at = DateTimeRangeFilter()
 
     class Meta:
         model = Meeting

@@ -29,7 +29,20 @@ def request_user(field: serializers.Field) -> User:
     return field.context["request"].user
 
 
-class PersonField(serializers.SlugRelatedField):
+NUL = "\x00"
+
+
+class LookupField(serializers.SlugRelatedField):
+    """A related object named by a text: one with a NUL character is no name (PostgreSQL refuses it
+    in a query; the database error would be a 500)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and NUL in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class PersonField(LookupField):
     """A person named by their login; only active users may be given a record."""
 
     default_error_messages = {
@@ -41,7 +54,7 @@ class PersonField(serializers.SlugRelatedField):
         super().__init__(slug_field="username", queryset=User.objects.filter(is_active=True), **kwargs)
 
 
-class VisibleProjectField(serializers.SlugRelatedField):
+class VisibleProjectField(LookupField):
     """A project named by its code, among those the user may see: another one answers as if it did
     not exist (a confidential project's code is itself confidential)."""
 
@@ -57,15 +70,21 @@ class VisibleProjectField(serializers.SlugRelatedField):
         return Project.objects.visible_to(request_user(self))
 
 
-class PortfolioField(serializers.SlugRelatedField):
-    default_error_messages = {"does_not_exist": _("No portfolio has the code “{value}”.")}
+class PortfolioField(LookupField):
+    default_error_messages = {
+        "does_not_exist": _("No portfolio has the code “{value}”."),
+        "invalid": _("Give a portfolio code."),
+    }
 
     def __init__(self, **kwargs) -> None:
         super().__init__(slug_field="code", queryset=Portfolio.objects.all(), **kwargs)
 
 
-class DirectorateField(serializers.SlugRelatedField):
-    default_error_messages = {"does_not_exist": _("No directorate has the code “{value}”.")}
+class DirectorateField(LookupField):
+    default_error_messages = {
+        "does_not_exist": _("No directorate has the code “{value}”."),
+        "invalid": _("Give a directorate code."),
+    }
 
     def __init__(self, **kwargs) -> None:
         super().__init__(slug_field="code", queryset=Directorate.objects.all(), **kwargs)
@@ -88,12 +107,15 @@ class VisibleProjectCode(serializers.Field):
         return instance.project.code
 
 
-class VisibleSlugField(serializers.SlugRelatedField):
+class VisibleSlugField(LookupField):
     """An object named by its reference or code among those the user may see (`visible_to`):
     another one answers as if it did not exist."""
 
     model = None
-    default_error_messages = {"does_not_exist": _("Nothing has the reference “{value}”.")}
+    default_error_messages = {
+        "does_not_exist": _("Nothing has the reference “{value}”."),
+        "invalid": _("Give a reference."),
+    }
 
     def __init__(self, *, slug_field: str = "reference", **kwargs) -> None:
         super().__init__(slug_field=slug_field, queryset=self.model.objects.all(), **kwargs)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from api import selectors
@@ -40,6 +41,16 @@ class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self):
         return type(self).queryset_of(self.request.user)
 
+    def get_object(self):
+        reject_nul(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        return super().get_object()
+
+
+def reject_nul(value: str) -> None:
+    """A code or reference with a NUL character names nothing (PostgreSQL refuses it in a query)."""
+    if "\x00" in str(value):
+        raise NotFound
+
 
 class ProjectViewSet(ReadOnlyViewSet):
     """The projects the user may see, each with its latest status report."""
@@ -65,6 +76,7 @@ class ProjectViewSet(ReadOnlyViewSet):
         """This week's status of a project the user manages (or any project, for the PMO): a new
         revision when the week has one already. 404 for a project they may not see, 403 for one they
         may only read."""
+        reject_nul(code)
         project = project_for(
             request.user, code, edit=True, queryset=Project.objects.select_related("last_report")
         )

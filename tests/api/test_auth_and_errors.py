@@ -173,3 +173,33 @@ def test_an_administrator_makes_a_token_from_the_command_line(world):
     call_command("drf_create_token", "member", stdout=out)
 
     assert Token.objects.get(user=world.member).key in out.getvalue()
+
+
+# --- Input PostgreSQL would refuse (found by bin/api-check on PostgreSQL) -------------------------------
+
+
+def test_a_nul_character_in_a_code_or_a_reference_names_nothing(api, world, records):
+    client = api(world.pmo)
+
+    in_path = client.get("/api/projects/PRJ%000001/")
+    in_submission = client.post("/api/projects/PRJ%000001/status-reports/", {}, format="json")
+    in_body = client.post(
+        "/api/actions/",
+        {"title": "x", "owner": "p\x00mo", "due_date": "2031-01-01", "risk": "R\x00"},
+        format="json",
+    )
+
+    assert in_path.status_code == 404 and in_submission.status_code == 404
+    assert in_body.status_code == 400
+    assert in_body.json() == {"owner": ["Give a login."], "risk": ["Give a reference."]}
+
+
+def test_a_moment_is_taken_to_utc_and_one_that_is_not_a_moment_is_a_400(api, world, records):
+    client = api(world.pmo)
+
+    # An offset Python parses and PostgreSQL refuses (beyond ±15:59): read in UTC, it is a moment.
+    odd_offset = client.get("/api/meetings/", {"starts_at_after": "0628-04-20T23:53:20+17:13"})
+    before_year_one = client.get("/api/meetings/", {"starts_at_before": "0001-01-01T01:00:00+05:00"})
+
+    assert odd_offset.status_code == 200 and odd_offset.json()["count"] == 1
+    assert before_year_one.status_code == 400 and set(before_year_one.json()) == {"starts_at"}
