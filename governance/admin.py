@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from governance.models import (
     Action,
@@ -49,6 +50,8 @@ class MeetingAdmin(admin.ModelAdmin):
     list_filter = ["state", "committee"]
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline, AttendanceInline]
+    # A video link typed without a scheme is https, as in the meeting form (and Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Decision)

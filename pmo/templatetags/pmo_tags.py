@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django import template
@@ -63,3 +64,11 @@ STATE_STYLES = {
 @register.simple_tag
 def state_class(state: str) -> str:
     return STATE_STYLES.get(state, "text-bg-light")
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    """A duration in whole minutes, rounded up (a lockout of 90 s is "2 minutes", never "1")."""
+    if value is None:
+        return 0
+    return -(-int(value.total_seconds()) // 60)

@@ -1,0 +1,42 @@
+"""Sessions that end after a period of inactivity.
+
+`SESSION_COOKIE_AGE` is the idle timeout: each time the session is saved, the
+database row and the cookie get a new expiry that far ahead, and the session
+store refuses an expired session. Saving on every request would write on
+each poll of the live meeting page (every two seconds per viewer), so this
+renews a signed-in session at most once per `SESSION_ACTIVITY_RESOLUTION`
+seconds: a session is then idle for between the timeout and the timeout
+minus the resolution.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+ACTIVITY_KEY = "_pmo_last_seen"
+
+
+@receiver(user_logged_in)
+def _seen_at_sign_in(sender, request, user, **kwargs) -> None:
+    """Signing in saves the session anyway: the first minute's requests then need not."""
+    if request is not None and hasattr(request, "session"):
+        request.session[ACTIVITY_KEY] = int(time.time())
+
+
+class SessionActivityMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            last_seen = request.session.get(ACTIVITY_KEY, 0)
+            if now - last_seen >= settings.SESSION_ACTIVITY_RESOLUTION:
+                request.session[ACTIVITY_KEY] = now
+        return response

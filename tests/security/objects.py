@@ -1,0 +1,157 @@
+"""One object of every kind the application's URLs name, around the `world` of users per role.
+
+The project manager `pm` manages an open project and a confidential one, both in the DSI directorate
+and under the committee `member` sits on; `other_member` sits on another committee. Each kind of
+object (meeting, agenda item, decision, action, gate review, risk, issue, KPI, report) exists once for
+the open project and, where its rule depends on the project, once for the confidential one.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from governance import services as governance
+from governance.models import AgendaItem, Membership
+from pmo.roles import Role
+from portfolio.models import Phase, Rag, StatusReport
+from portfolio.models.status import period_of
+from reporting.models import Kpi, Report
+from reporting.periods import Period
+from reporting.reports import report_request
+from risks.models import Issue
+from risks.services import issue_create
+from tests.factories import CommitteeFactory, PortfolioFactory, ProjectFactory, UserFactory, make_risk
+
+
+def build(world) -> SimpleNamespace:
+    today = timezone.localdate()
+    design = Phase.objects.order_by("order")[1]
+    portfolio = PortfolioFactory(code="PF-DIG", directorate=world.it)
+    project = ProjectFactory(
+        code="DSI-001", project_manager=world.pm, directorate=world.it, portfolio=portfolio, phase=design
+    )
+    secret = ProjectFactory(
+        code="DSI-007",
+        project_manager=world.pm,
+        directorate=world.it,
+        portfolio=portfolio,
+        phase=design,
+        confidential=True,
+    )
+    for each in (project, secret):
+        status = StatusReport.objects.create(
+            project=each,
+            period=period_of(today),
+            overall_rag=Rag.GREEN,
+            schedule_rag=Rag.GREEN,
+            cost_rag=Rag.GREEN,
+            scope_rag=Rag.GREEN,
+            resources_rag=Rag.GREEN,
+            percent_complete=Decimal(30),
+            actual_cost=Decimal(1000),
+            submitted_by=world.pm,
+        )
+        each.last_report = status
+        each.save(update_fields=["last_report"])
+
+    committee = CommitteeFactory(
+        code="copil-dig", scope_portfolio=portfolio, secretary=world.pmo, chair=UserFactory(), members=[]
+    )
+    Membership.objects.create(committee=committee, user=world.member, role=Membership.Role.VOTING)
+    world.other_member = UserFactory(
+        username="other_member", roles=[Role.COMMITTEE_MEMBER], directorate=world.finance
+    )
+    other_committee = CommitteeFactory(code="copil-fin", scope_directorate=world.finance)
+    Membership.objects.create(committee=other_committee, user=world.other_member)
+
+    meeting = governance.meeting_plan(
+        committee=committee, starts_at=timezone.now() + timedelta(days=2), by=world.pmo
+    )
+    item = governance.agenda_add(
+        meeting=meeting, title="Revue DSI-001", kind=AgendaItem.Kind.PROJECT_REVIEW, project=project
+    )
+    decision = governance.decision_record(
+        committee=committee,
+        meeting=meeting,
+        agenda_item=item,
+        title="Lot 2 validé",
+        project=project,
+        by=world.pmo,
+    )
+    secret_decision = governance.decision_record(
+        committee=committee, meeting=meeting, title="Décision confidentielle", project=secret, by=world.pmo
+    )
+    action = governance.action_create(
+        title="Chiffrer le lot 3",
+        owner=world.pm,
+        due_date=today + timedelta(days=14),
+        by=world.pmo,
+        meeting=meeting,
+        decision=decision,
+        project=project,
+    )
+    member_action = governance.action_create(
+        title="Relire le cahier des charges",
+        owner=world.member,
+        due_date=today + timedelta(days=7),
+        by=world.pmo,
+        meeting=meeting,
+    )
+    secret_action = governance.action_create(
+        title="Action confidentielle",
+        owner=world.pm,
+        due_date=today + timedelta(days=7),
+        by=world.pmo,
+        project=secret,
+    )
+    gate = governance.gate_review_request(project=project, committee=committee, by=world.pm)
+
+    risk = make_risk(project=project, by=world.pm, title="Retard du fournisseur")
+    secret_risk = make_risk(project=secret, by=world.pm, title="Risque confidentiel")
+    issue = issue_create(
+        issue=Issue(project=project, owner=world.pm, title="Serveur indisponible"), by=world.pm
+    )
+    secret_issue = issue_create(
+        issue=Issue(project=secret, owner=world.pm, title="Incident confidentiel"), by=world.pm
+    )
+    kpi = Kpi.objects.create(
+        code="red-share",
+        name="Projets rouges",
+        name_en="Red projects",
+        source=Kpi.Source.COMPUTED,
+        function="rag_red_share",
+        unit=Kpi.Unit.PERCENT,
+    )
+    last_week = Period.containing(Report.PERIODIC[Report.Kind.WEEKLY], today).previous()
+    report, _ = report_request(
+        kind=Report.Kind.WEEKLY, language="fr", by=world.pmo, period=last_week, queue=False
+    )
+    report.file.save("weekly.pdf", ContentFile(b"%PDF-1.4 planted"), save=False)
+    report.state, report.pages, report.size = Report.State.DONE, 1, report.file.size
+    report.save()
+    return SimpleNamespace(
+        project=project,
+        secret=secret,
+        committee=committee,
+        other_committee=other_committee,
+        meeting=meeting,
+        item=item,
+        attendance=meeting.attendances.get(user=world.member),
+        decision=decision,
+        secret_decision=secret_decision,
+        action=action,
+        member_action=member_action,
+        secret_action=secret_action,
+        gate=gate,
+        risk=risk,
+        secret_risk=secret_risk,
+        issue=issue,
+        secret_issue=secret_issue,
+        kpi=kpi,
+        report=report,
+    )

@@ -1,0 +1,465 @@
+"""Every URL of the application, for every role, gives the answer the permission matrix says.
+
+The URLs come from the resolver, so a new page cannot escape: a URL without an expected answer fails
+`test_every_url_has_an_expected_answer`. Each case names a URL, the object it is asked about and the
+expected status for a GET and for an (empty) POST, one column per role:
+
+    L    302 to the sign-in page          403  may see it, may not do that
+    302  any other redirect               404  may not see it (a confidential project does not exist)
+    405  that method is not accepted      200, 400, 409: the page, a refused form, a conflict
+
+Requests run in a transaction rolled back after each one, so a POST that acts (starting a meeting)
+does not change what the next role is asked about. A GET changes nothing (the test compares the
+row counts of every table before and after), and every page answers with the Content Security
+Policy. The administration site follows one rule: staff only (see the last tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import connection, transaction
+from django.test import Client, RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.security import objects
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "admin", "pmo", "pm", "other_pm", "executive", "member", "other_member")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    get: str
+    post: str
+    kwargs: Callable = lambda o: {}
+    variant: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.variant}]" if self.variant else self.name
+
+
+def project(attribute="project"):
+    return lambda o: {"code": getattr(o, attribute).code}
+
+
+def reference(attribute):
+    return lambda o: {"reference": getattr(o, attribute).reference}
+
+
+def meeting(**more):
+    return lambda o: {"pk": o.meeting.pk, **{key: getattr(o, value).pk for key, value in more.items()}}
+
+
+committee = lambda o: {"code": o.committee.code}  # noqa: E731
+kpi = lambda o: {"code": o.kpi.code}  # noqa: E731
+report = lambda o: {"pk": o.report.pk}  # noqa: E731
+
+# A confidential project, and what hangs from it, exists for the PMO, administrators, executives and
+# its own people; for the others it does not.
+HIDDEN = {"other_pm": "404", "member": "404", "other_member": "404"}
+
+
+def hidden(expected: str) -> str:
+    answers = dict(zip(ROLES, expected.split(), strict=True))
+    return " ".join(HIDDEN.get(role, answer) for role, answer in answers.items())
+
+
+#            anonymous admin pmo pm other_pm executive member other_member
+CASES = [
+    # --- Signing in, the home page, the organisation -------------------------------------------------
+    Case("home", get="L 302 302 302 302 302 302 302", post="L 302 302 302 302 302 302 302"),
+    Case("organisation", get="L 200 200 403 403 403 403 403", post="L 200 200 403 403 403 403 403"),
+    Case("healthz", get="200 200 200 200 200 200 200 200", post="405 405 405 405 405 405 405 405"),
+    Case("login", get="200 200 200 200 200 200 200 200", post="200 200 200 200 200 200 200 200"),
+    Case("logout", get="405 405 405 405 405 405 405 405", post="L L L L L L L L"),
+    Case("password_change", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"),
+    Case("password_change_done", get="L 200 200 200 200 200 200 200", post="L 405 405 405 405 405 405 405"),
+    Case("set_language", get="302 302 302 302 302 302 302 302", post="302 302 302 302 302 302 302 302"),
+    # --- Portfolio -------------------------------------------------------------------------------------
+    Case("portfolio:project_list", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"),
+    Case("portfolio:my_projects", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"),
+    Case(
+        "portfolio:project_create", get="L 200 200 403 403 403 403 403", post="L 200 200 403 403 403 403 403"
+    ),
+]
+for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
+    CASES += [
+        Case(
+            "portfolio:project_detail",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=see("L 200 200 200 200 200 200 200"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "portfolio:project_edit",
+            get=see("L 200 200 403 403 403 403 403"),
+            post=see("L 200 200 403 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "portfolio:project_close",
+            get=see("L 200 200 403 403 403 403 403"),
+            post=see("L 200 200 403 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "portfolio:status_update",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "governance:gate_request",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "risks:project_risks",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=see("L 200 200 200 200 200 200 200"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+    ]
+
+# A committee and its meetings: read by the PMO, administrators, executives and its members; run by
+# the PMO and its secretary (here the PMO). Others do not see it at all.
+MEETING_READ = "L 200 200 404 404 200 200 404"
+MEETING_RUN = "L 200 200 404 404 403 403 404"
+NO_GET = "L 405 405 405 405 405 405 405"
+
+
+def run(status: str) -> str:
+    """A POST that runs the meeting: `status` for the PMO and administrators (what an empty form gets)."""
+    return f"L {status} {status} 404 404 403 403 404"
+
+
+CASES += [
+    Case("governance:committee_list", get="L 200 200 200 200 200 200 200", post=NO_GET),
+    Case(
+        "governance:committee_create",
+        get="L 200 200 403 403 403 403 403",
+        post="L 200 200 403 403 403 403 403",
+    ),
+    Case("governance:committee_detail", get=MEETING_READ, post=NO_GET, kwargs=committee),
+    Case("governance:committee_edit", get=MEETING_RUN, post=MEETING_RUN, kwargs=committee),
+    Case("governance:meeting_create", get=MEETING_RUN, post=MEETING_RUN, kwargs=committee),
+    Case("governance:meeting_detail", get=MEETING_READ, post=NO_GET, kwargs=meeting()),
+    Case("governance:meeting_edit", get=MEETING_RUN, post=MEETING_RUN, kwargs=meeting()),
+    Case("governance:meeting_ics", get=MEETING_READ, post=NO_GET, kwargs=meeting()),
+    Case("governance:meeting_live", get=MEETING_READ, post=NO_GET, kwargs=meeting()),
+    Case("governance:live_poll", get=MEETING_READ, post=NO_GET, kwargs=meeting()),
+    Case("governance:agenda_add", get=NO_GET, post=run("302"), kwargs=meeting()),
+    Case("governance:agenda_accept", get=NO_GET, post=run("302"), kwargs=meeting()),
+    Case("governance:agenda_move", get=NO_GET, post=run("400"), kwargs=meeting(item="item")),
+    Case("governance:agenda_remove", get=NO_GET, post=run("302"), kwargs=meeting(item="item")),
+    Case("governance:meeting_invite", get=NO_GET, post=run("302"), kwargs=meeting()),
+    Case("governance:meeting_start", get=NO_GET, post=run("302"), kwargs=meeting()),
+    Case("governance:meeting_close", get=NO_GET, post=run("302"), kwargs=meeting()),
+    # The live page's writes answer 409 while the meeting has not started.
+    Case("governance:live_show_item", get=NO_GET, post=run("409"), kwargs=meeting(item="item")),
+    Case("governance:live_minutes", get=NO_GET, post=run("409"), kwargs=meeting(item="item")),
+    # Not a stage gate item: there is no gate to decide on it.
+    Case("governance:live_gate", get=NO_GET, post=run("404"), kwargs=meeting(item="item")),
+    Case("governance:live_attendance", get=NO_GET, post=run("409"), kwargs=meeting(attendance="attendance")),
+    Case("governance:live_decision", get=NO_GET, post=run("200"), kwargs=meeting()),
+    Case("governance:live_action", get=NO_GET, post=run("409"), kwargs=meeting()),
+    Case("governance:live_action_state", get=NO_GET, post=run("400"), kwargs=meeting(action="member_action")),
+    Case("reporting:report_meeting", get=NO_GET, post="L 302 302 404 404 302 302 404", kwargs=meeting()),
+    # --- Decisions and actions ---------------------------------------------------------------------------
+    Case(
+        "governance:decision_list", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"
+    ),
+    Case(
+        "governance:action_tracker", get="L 200 200 403 403 403 403 403", post="L 200 200 403 403 403 403 403"
+    ),
+    Case("governance:my_actions", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"),
+    Case(
+        "governance:gate_detail",
+        get="L 200 200 200 200 200 200 200",
+        post="L 200 200 200 200 200 200 200",
+        kwargs=lambda o: {"pk": o.gate.pk},
+    ),
+]
+for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret_", hidden)):
+    decision, action = reference(f"{of}decision"), reference(f"{of}action")
+    CASES += [
+        Case(
+            "governance:decision_detail",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=see("L 200 200 200 200 200 200 200"),
+            kwargs=decision,
+            variant=variant,
+        ),
+        Case(
+            "governance:decision_edit",
+            get=see("L 200 200 403 403 403 403 403"),
+            post=see("L 200 200 403 403 403 403 403"),
+            kwargs=decision,
+            variant=variant,
+        ),
+        Case(
+            "governance:decision_supersede",
+            get=see("L 200 200 403 403 403 403 403"),
+            post=see("L 200 200 403 403 403 403 403"),
+            kwargs=decision,
+            variant=variant,
+        ),
+        Case(
+            "governance:decision_implementation",
+            get=NO_GET,
+            post=see("L 302 302 403 403 403 403 403"),
+            kwargs=decision,
+            variant=variant,
+        ),
+        Case(
+            "governance:action_detail",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=see("L 200 200 200 200 200 200 200"),
+            kwargs=action,
+            variant=variant,
+        ),
+        # The action's owner (the project manager) changes it, as do the PMO and administrators.
+        Case(
+            "governance:action_update",
+            get=NO_GET,
+            post=see("L 400 400 400 403 403 403 403"),
+            kwargs=action,
+            variant=variant,
+        ),
+    ]
+
+# --- Risks and issues ------------------------------------------------------------------------------------
+CASES += [
+    Case("risks:register", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"),
+    Case("risks:heatmap", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"),
+    Case("risks:risk_create", get="L 200 200 200 403 403 403 403", post="L 200 200 200 403 403 403 403"),
+    Case("risks:issue_list", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"),
+    Case("risks:issue_create", get="L 200 200 200 403 403 403 403", post="L 200 200 200 403 403 403 403"),
+]
+for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret_", hidden)):
+    risk, issue = reference(f"{of}risk"), reference(f"{of}issue")
+    READ, EDIT = see("L 200 200 200 200 200 200 200"), see("L 200 200 200 403 403 403 403")
+    CASES += [
+        Case("risks:risk_detail", get=READ, post=READ, kwargs=risk, variant=variant),
+        Case("risks:risk_edit", get=EDIT, post=EDIT, kwargs=risk, variant=variant),
+        Case("risks:risk_reassess", get=NO_GET, post=EDIT, kwargs=risk, variant=variant),
+        Case("risks:risk_close", get=NO_GET, post=EDIT, kwargs=risk, variant=variant),
+        # Reopening an open risk changes nothing and goes back to its page.
+        Case(
+            "risks:risk_reopen",
+            get=NO_GET,
+            post=see("L 302 302 302 403 403 403 403"),
+            kwargs=risk,
+            variant=variant,
+        ),
+        Case("risks:risk_occurred", get=NO_GET, post=EDIT, kwargs=risk, variant=variant),
+        Case("risks:risk_escalate", get=NO_GET, post=EDIT, kwargs=risk, variant=variant),
+        Case("risks:risk_action_add", get=NO_GET, post=EDIT, kwargs=risk, variant=variant),
+        Case("risks:issue_detail", get=READ, post=READ, kwargs=issue, variant=variant),
+        Case("risks:issue_edit", get=EDIT, post=EDIT, kwargs=issue, variant=variant),
+    ]
+
+# --- Dashboard, KPIs, reports: executives, the PMO and administrators --------------------------------------
+OVERSIGHT = "L 200 200 403 403 200 403 403"
+KPI_READ = "L 200 200 404 404 200 404 404"
+MANAGE = "L 200 200 403 403 403 403 403"
+REPORT_READ = "L 200 200 404 404 200 404 404"
+CASES += [
+    Case("reporting:dashboard", get=OVERSIGHT, post=OVERSIGHT),
+    Case("reporting:projects", get=OVERSIGHT, post=OVERSIGHT),
+    Case("reporting:milestones", get=OVERSIGHT, post=OVERSIGHT),
+    # Project managers read the KPI list (they enter per-project values); committee members do not.
+    Case("reporting:kpi_list", get="L 200 200 200 200 200 403 403", post="L 200 200 200 200 200 403 403"),
+    Case("reporting:kpi_create", get=MANAGE, post=MANAGE),
+    # A computed portfolio-wide KPI: nobody enters its values (403); who may not read it gets 404.
+    Case("reporting:kpi_detail", get=KPI_READ, post="L 403 403 404 404 403 404 404", kwargs=kpi),
+    Case("reporting:kpi_edit", get=MANAGE, post=MANAGE, kwargs=kpi),
+    Case("reporting:kpi_recompute", get=NO_GET, post="L 302 302 403 403 403 403 403", kwargs=kpi),
+    Case("reporting:reports", get=OVERSIGHT, post=OVERSIGHT),
+    Case("reporting:report_generate", get=MANAGE, post="L 400 400 403 403 403 403 403"),
+    # An empty subscription names no kind of report: 404 for a reader, 403 for the others.
+    Case("reporting:report_subscribe", get=NO_GET, post="L 404 404 403 403 404 403 403"),
+    Case("reporting:report_detail", get=REPORT_READ, post=REPORT_READ, kwargs=report),
+    Case("reporting:report_state", get=REPORT_READ, post=REPORT_READ, kwargs=report),
+    Case("reporting:report_download", get=REPORT_READ, post=REPORT_READ, kwargs=report),
+    Case("reporting:report_retry", get=NO_GET, post="L 302 302 404 404 403 404 404", kwargs=report),
+    Case("reporting:report_regenerate", get=NO_GET, post="L 302 302 404 404 403 404 404", kwargs=report),
+]
+
+
+def application_urls() -> set[str]:
+    """The name of every URL the resolver knows, outside the administration site."""
+
+    def walk(patterns, namespace=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace == "admin":
+                    continue  # the administration site's own rule: see below
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                yield from walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern):
+                assert entry.name, f"the URL {entry.pattern} has no name: the matrix cannot name it"
+                yield f"{namespace}{entry.name}"
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_url_has_an_expected_answer():
+    covered = {case.name for case in CASES}
+
+    assert application_urls() - covered == set(), "add these URLs to CASES, with each role's answer"
+    assert covered - application_urls() == set(), "these cases name URLs that no longer exist"
+
+
+def answer(response) -> str:
+    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+        return "L"
+    return str(response.status_code)
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table, sessions and sign-in records aside (signing each role in writes those)."""
+    skipped = {"django_session", "axes_accesslog", "axes_accessattempt", "axes_accessfailurelog"}
+    with connection.cursor() as cursor:
+        counts = {}
+        for model in apps.get_models(include_auto_created=True):
+            table = model._meta.db_table
+            if table not in skipped and not model._meta.proxy:
+                cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 - table names from the models
+                counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+@pytest.fixture
+def things(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return objects.build(world)
+
+
+def clients(world) -> dict[str, Client]:
+    signed_in = {}
+    for role in ROLES:
+        signed_in[role] = Client()
+        if role != "anonymous":
+            signed_in[role].force_login(getattr(world, role))
+    return signed_in
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_each_role_gets_the_answer_the_matrix_gives(case, world, things):
+    url = reverse(case.name, kwargs=case.kwargs(things))
+    before = row_counts()
+    got = {"get": [], "post": []}
+    for role, client in clients(world).items():
+        for method in ("get", "post"):
+            with transaction.atomic():
+                response = getattr(client, method)(url)
+                transaction.set_rollback(True)
+            got[method].append(answer(response))
+            if method == "get" and response.status_code == 200 and "html" in response.get("Content-Type", ""):
+                assert "script-src 'self'" in response["Content-Security-Policy"], f"{url} for {role}"
+        assert row_counts() == before, f"a GET of {url} as {role} changed the database"
+
+    assert " ".join(got["get"]) == case.get, f"GET {url}, one answer per role: {ROLES}"
+    assert " ".join(got["post"]) == case.post, f"POST {url}, one answer per role: {ROLES}"
+
+
+def admin_urls() -> list[tuple[str, URLPattern]]:
+    site = next(
+        entry
+        for entry in get_resolver().url_patterns
+        if isinstance(entry, URLResolver) and entry.namespace == "admin"
+    )
+
+    def walk(patterns):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns)
+            elif entry.name:  # the unnamed ones redirect an old URL form to a named one
+                yield f"admin:{entry.name}", entry
+
+    return sorted(walk(site.url_patterns), key=lambda pair: pair[0])
+
+
+MODEL_ADMINS = {
+    f"{model._meta.app_label}_{model._meta.model_name}": (model, ma)
+    for model, ma in admin.site._registry.items()
+}
+OBJECT_VIEWS = {"change": "change", "delete": "delete", "history": "view"}
+
+
+def admin_kwargs(name: str, pattern: URLPattern, superuser) -> tuple[dict, str]:
+    """The URL's arguments, and what the superuser gets there: 200, 302 when the object does not exist,
+    403 when the model's admin refuses that (no adding computed rows, say)."""
+    short = name.removeprefix("admin:")
+    keys = set(pattern.pattern.regex.groupindex)
+    if short == "app_list":
+        return {"app_label": "portfolio"}, "200"
+    if short == "view_on_site":
+        return {"content_type_id": 1, "object_id": 1}, "404"
+    special = {
+        "logout": ({}, "405"),
+        "login": ({}, "302"),  # already signed in: on to the index
+        "autocomplete": ({}, "403"),  # without the field it completes
+        "auth_user_password_change": ({"id": str(superuser.pk)}, "200"),
+    }
+    if short in special:
+        return special[short]
+    model_key, _, view = short.rpartition("_")
+    model, model_admin = MODEL_ADMINS.get(model_key, (None, None))
+    if model is None:
+        return {}, "200"
+    request = RequestFactory().get("/")
+    request.user = superuser
+    if view == "add":
+        return {}, "200" if model_admin.has_add_permission(request) else "403"
+    if view == "changelist":
+        return {}, "200"
+    first = model._default_manager.order_by("pk").first()
+    if first is None:
+        refused = view == "delete" and not model_admin.has_delete_permission(request)
+        return {"object_id": "0"}, "403" if refused else "302"
+    allowed = {
+        "change": model_admin.has_view_or_change_permission(request, first),
+        "delete": model_admin.has_delete_permission(request, first),
+        "history": model_admin.has_view_or_change_permission(request, first),
+    }.get(view, True)
+    assert keys == {"object_id"}, name
+    return {"object_id": str(first.pk)}, "200" if allowed else "403"
+
+
+ADMIN_URLS = admin_urls()
+
+
+@pytest.mark.parametrize(("name", "pattern"), ADMIN_URLS, ids=[name for name, _ in ADMIN_URLS])
+def test_the_administration_site_is_for_administrators_only(name, pattern, world, things):
+    kwargs, superuser = admin_kwargs(name, pattern, world.admin)
+    url = reverse(name, kwargs=kwargs)
+    admin_login = reverse("admin:login")
+    before = row_counts()
+
+    for role, client in clients(world).items():
+        response = client.get(url)
+        if role == "admin":
+            assert str(response.status_code) == superuser, url
+        elif name in {"admin:login", "admin:logout"}:
+            assert response.status_code in {200, 302, 405}, url
+        else:
+            assert response.status_code == 302, f"{url} for {role}"
+            assert response["Location"].startswith(admin_login), f"{url} for {role}"
+    assert row_counts() == before, f"a GET of {url} changed the database"
