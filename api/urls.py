@@ -1,14 +1,14 @@
 """The REST API under /api/: one route per resource, the schema and its documentation page."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from api.views import docs, governance, portfolio, reporting, risks
 
 app_name = "api"
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+# No root view and no format suffixes (`projects.json`): one URL per resource, JSON only.
+router = SimpleRouter(trailing_slash=True)
 router.register("projects", portfolio.ProjectViewSet, basename="project")
 router.register("status-reports", portfolio.StatusReportViewSet, basename="status-report")
 router.register("milestones", portfolio.MilestoneViewSet, basename="milestone")

@@ -20,21 +20,23 @@ from governance.models import CalendarFeed
 
 
 def _feed_url(request, feed: CalendarFeed) -> str:
+    """Absolute: the user pastes it into a calendar application."""
     return request.build_absolute_uri(reverse("governance:calendar_feed", args=[feed.token]))
 
 
 @login_required
 @require_GET
 def calendar_page(request):
-    feed = CalendarFeed.of(request.user)
-    url = _feed_url(request, feed)
+    """The user's feed address, once they asked for one (a GET writes nothing)."""
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    url = _feed_url(request, feed) if feed else ""
     return render(
         request,
         "governance/calendar.html",
         {
             "feed": feed,
             "feed_url": url,
-            "webcal_url": "webcal://" + url.split("://", 1)[1],
+            "webcal_url": "webcal://" + url.split("://", 1)[1] if url else "",
             "committees": list(feed_committees(request.user).filter(is_active=True).order_by("name")),
         },
     )
@@ -43,8 +45,14 @@ def calendar_page(request):
 @login_required
 @require_POST
 def calendar_rotate(request):
-    CalendarFeed.of(request.user).rotate()
-    messages.success(request, _("Your calendar address is replaced: the old one no longer works."))
+    """Make the user's feed address, or replace it (the old one stops working at once)."""
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    if feed is None:
+        CalendarFeed.objects.create(user=request.user)
+        messages.success(request, _("Your calendar address is ready: subscribe to it in your calendar application."))
+    else:
+        feed.rotate()
+        messages.success(request, _("Your calendar address is replaced: the old one no longer works."))
     return redirect("governance:calendar")
 
 

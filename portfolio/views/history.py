@@ -5,6 +5,7 @@ reports are left out for those who may not see it, as the project is."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_GET
 
 from pmo import spreadsheets
 from portfolio.access import project_for
@@ -16,6 +17,7 @@ from portfolio.selectors import status_history, with_current_rag
 
 
 @login_required
+@require_GET
 def portfolio_status_history(request):
     """The project list's filters (directorate, portfolio, state, RAG...) choose the projects."""
     visible = Project.objects.visible_to(request.user)
@@ -27,6 +29,7 @@ def portfolio_status_history(request):
 
 
 @login_required
+@require_GET
 def project_status_history(request, code: str):
     project = project_for(request.user, code)
     kind = spreadsheets.requested(request) or "xlsx"

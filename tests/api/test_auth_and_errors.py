@@ -203,3 +203,13 @@ def test_a_moment_is_taken_to_utc_and_one_that_is_not_a_moment_is_a_400(api, wor
 
     assert odd_offset.status_code == 200 and odd_offset.json()["count"] == 1
     assert before_year_one.status_code == 400 and set(before_year_one.json()) == {"starts_at"}
+
+
+def test_a_token_request_leaves_no_session_behind(api, world, records):
+    from django.contrib.sessions.models import Session
+
+    response = api(world.pm).get("/api/projects/")
+
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+    assert not Session.objects.exists()

@@ -107,19 +107,23 @@ def test_an_unknown_token_or_a_deactivated_user_is_a_404(client, world, committe
     assert client.get(url).status_code == 404
 
 
-def test_the_page_shows_the_address_and_the_committees_it_covers(client, world, committees):
+def test_the_page_makes_the_address_when_asked_and_then_shows_it(client, world, committees):
     client.force_login(world.member)
+    page = reverse("governance:calendar")
 
-    response = client.get(reverse("governance:calendar"), HTTP_ACCEPT_LANGUAGE="en")
+    before = client.get(page, HTTP_ACCEPT_LANGUAGE="en")
+    made = client.post(reverse("governance:calendar_rotate"), follow=True, HTTP_ACCEPT_LANGUAGE="en")
 
-    page = response.content.decode()
-    assert response.context["feed_url"] == f"http://testserver{feed_url(world.member)}"
-    assert response.context["feed_url"] in page
-    assert response.context["webcal_url"].startswith("webcal://testserver/governance/calendar/")
-    assert [c.code for c in response.context["committees"]] == ["copil-crm"]
-    assert "Replace the address" in page
+    assert "Get my calendar address" in before.content.decode()
+    assert before.context["feed"] is None, "a GET writes nothing"
+    feed = CalendarFeed.objects.get(user=world.member)
+    assert made.context["feed_url"] == f"http://testserver/governance/calendar/{feed.token}.ics"
+    assert made.context["feed_url"] in made.content.decode()
+    assert made.context["webcal_url"] == f"webcal://testserver/governance/calendar/{feed.token}.ics"
+    assert [c.code for c in made.context["committees"]] == ["copil-crm"]
+    assert "Replace the address" in made.content.decode()
     client.logout()
-    assert client.get(reverse("governance:calendar")).status_code == 302
+    assert client.get(page).status_code == 302
 
 
 def test_the_feed_is_not_the_api_token(client, world, committees):
