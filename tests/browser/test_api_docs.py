@@ -18,7 +18,9 @@ STRICT = (
 
 
 def with_strict_policy(route: Route) -> None:
-    """Every answer of the app with the policy that is being switched on for the whole app."""
+    """Every answer of the API with a policy stricter than the app's (which allows inline styles):
+    the documentation page needs neither inline scripts nor inline styles. The browser tests' own
+    fixture fails the test on any policy violation."""
     response = route.fetch()
     route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT})
 
@@ -46,7 +48,5 @@ def test_the_documentation_lists_the_operations_under_a_strict_policy(page: Page
     expect(page.locator(".responses-wrapper .live-responses-table")).to_contain_text("PRJ-0042")
     assert errors == [], errors
     assert outside == [], outside
-    # The policy is in force: an inline script would not run.
+    # Stricter than the app's own policy (no inline style either), and in force on the page.
     assert response.headers["content-security-policy"] == STRICT
-    inline = "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
-    assert page.evaluate(inline + " document.body.append(s); return window.ran === 1; }") is False
