@@ -11,9 +11,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from governance.models import AgendaItem, Attendance, Meeting, Membership
 from governance.selectors import agenda_items, attendance_lines
+from pmo import audit
 
 ICS_ROLES = {
     Membership.Role.VOTING: "REQ-PARTICIPANT",
@@ -136,5 +138,6 @@ def send_invitations(*, meeting: Meeting, url: str) -> int:
             messages.append(message)
     sent = get_connection().send_messages(messages) if messages else 0
     meeting.invitations_sent_at = timezone.now()
+    audit.note(meeting, reason=gettext_noop("invitations sent"))
     meeting.save(update_fields=["invitations_sent_at"])
     return sent or 0

@@ -42,7 +42,7 @@ CSRF_TRUSTED_ORIGINS = env.csv("CSRF_TRUSTED_ORIGINS")
 
 # The application, core first: `seed_demo` and the permission tests walk the
 # domain apps in this order (portfolio, then the apps that point at it).
-DOMAIN_APPS = ["pmo", "portfolio", "governance", "risks", "reporting"]
+DOMAIN_APPS = ["pmo", "portfolio", "imports", "governance", "risks", "reporting"]
 INSTALLED_APPS = [
     *DOMAIN_APPS,
     "django.contrib.admin",
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_celery_beat",
+    "simple_history",
     "axes",
     "csp",
     "rest_framework",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication: the audit trail records who made each change (pmo.history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "pmo.middleware.SessionActivityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -149,6 +152,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Portfolio imports (the `imports` app): the largest file accepted, and how long an uploaded file is
+# kept before it is deleted when it was not committed (a committed import's file goes at once).
+IMPORT_MAX_BYTES = env.integer("IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+IMPORT_FILE_RETENTION = env.integer("IMPORT_FILE_RETENTION", 24 * 3600, minimum=60)
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
@@ -220,6 +227,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The audit trail (django-simple-history) is a record, not an undo: nobody reverts an object to an
+# earlier version through the admin, and its historical rows are read-only there (pmo.admin_history).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+SIMPLE_HISTORY_EDIT = False
 # Content Security Policy (django-csp): scripts only from the app's own files,
 # never inline (htmx is told not to evaluate attributes, see base.html); no
 # framing, no foreign form targets, no plugins. Styles allow inline because
@@ -346,6 +357,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "reporting-kpi-measurements": {
         "task": "reporting.record_kpi_measurements",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # Uploaded import files not committed are deleted once they are a day old (IMPORT_FILE_RETENTION).
+    "imports-discard-expired-files": {
+        "task": "imports.discard_expired_files",
+        "schedule": crontab(minute=15),
     },
 }
 # Beat reads its schedule from the database (django-celery-beat): the entries above are written there at

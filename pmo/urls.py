@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/api-token/", api_token, name="api_token"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portfolio/", include("portfolio.urls")),
+    path("imports/", include("imports.urls")),
     path("governance/", include("governance.urls")),
     path("risks/", include("risks.urls")),
     path("dashboard/", include("reporting.urls")),

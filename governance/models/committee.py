@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from pmo.roles import Role
 
@@ -95,6 +96,7 @@ class Committee(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = CommitteeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

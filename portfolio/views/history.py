@@ -1,37 +1,79 @@
-"""The status history as a spreadsheet: the portfolio's (filtered like the project list) or one
-project's. Every revision of every week of the projects the reader may see; a confidential project's
-reports are left out for those who may not see it, as the project is."""
+"""A project's History tab: the project's own changes, its weekly status reports (each compared with
+the report before it) and its milestones' changes, in one timeline (pmo.history says how)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from pmo import spreadsheets
+from pmo.history import JOIN_CHANGES, Source, Wording, quoted, render_history
 from portfolio.access import project_for
-from portfolio.exports import status_history_export
-from portfolio.filters import ProjectFilter
-from portfolio.models import Project
-from portfolio.models.status import current_period
-from portfolio.selectors import status_history, with_current_rag
+from portfolio.models import Milestone, Project, StatusReport
+
+PROJECT = Wording(
+    created=_("%(who)s created the project"),
+    changed=_("%(who)s changed"),
+    deleted=_("%(who)s deleted the project"),
+)
+STATUS = Wording(
+    created=_("%(who)s submitted the status of %(subject)s"),
+    changed=_("%(who)s changed the status of %(subject)s"),
+    deleted=_("%(who)s deleted the status of %(subject)s"),
+    joiner=JOIN_CHANGES,
+)
+MILESTONE = Wording(
+    created=_("%(who)s added the milestone %(subject)s"),
+    changed=_("%(who)s changed the milestone %(subject)s"),
+    deleted=_("%(who)s removed the milestone %(subject)s"),
+    joiner=JOIN_CHANGES,
+)
+# What a week's report is compared on with the week before: the ratings and the figures (the texts
+# are new every week; the project page shows them).
+STATUS_FIELDS = (
+    "overall_rag",
+    *StatusReport.DIMENSIONS,
+    "percent_complete",
+    "actual_cost",
+    "forecast_at_completion",
+)
+
+
+def _week(record) -> str:
+    year, week, _day = record.period.isocalendar()
+    label = f"{year}-W{week:02d}"
+    if record.revision > 1:
+        return _("%(week)s (revision %(revision)s)") % {"week": label, "revision": record.revision}
+    return label
+
+
+def project_history_sources(project: Project) -> list[Source]:
+    return [
+        Source(project.history.all(), wording=PROJECT, money=("budget",), currency=project.currency),
+        Source(
+            StatusReport.history.filter(project_id=project.pk),
+            wording=STATUS,
+            subject=_week,
+            series="project_id",
+            fields=STATUS_FIELDS,
+            money=("actual_cost", "forecast_at_completion"),
+            percent=("percent_complete",),
+            currency=project.currency,
+        ),
+        Source(
+            Milestone.history.filter(project_id=project.pk),
+            wording=MILESTONE,
+            subject=lambda record: quoted(record.name),
+            fields=("name", "baseline_date", "forecast_date", "actual_date", "weight"),
+        ),
+    ]
 
 
 @login_required
 @require_GET
-def portfolio_status_history(request):
-    """The project list's filters (directorate, portfolio, state, RAG...) choose the projects."""
-    visible = Project.objects.visible_to(request.user)
-    listing = with_current_rag(visible, period=current_period())
-    filterset = ProjectFilter(request.GET, queryset=listing, request=request)
-    projects = filterset.qs if filterset.is_valid() else visible.none()
-    kind = spreadsheets.requested(request) or "xlsx"
-    return status_history_export(status_history(projects), kind=kind)
-
-
-@login_required
-@require_GET
-def project_status_history(request, code: str):
+def project_history(request, code):
+    """The tab's partial: whoever may see the project sees its history (404 for the others)."""
     project = project_for(request.user, code)
-    kind = spreadsheets.requested(request) or "xlsx"
-    reports = status_history(Project.objects.filter(pk=project.pk))
-    return status_history_export(reports, kind=kind, name=project.code)
+    url = reverse("portfolio:project_history", args=[project.code])
+    return render_history(request, project_history_sources(project), url=url)

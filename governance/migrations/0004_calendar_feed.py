@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0002_default_gate_criteria'),
+        ('governance', '0003_audit_trail'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
