@@ -4,7 +4,7 @@ directorate's code, a project's code, a user's login), dates as ISO dates, range
 
 from __future__ import annotations
 
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django import forms
 from django.db.models import Q
@@ -31,7 +31,7 @@ class UtcDateTimeField(IsoDateTimeField):
         if moment is None:
             return None
         try:
-            return moment.astimezone(dt_timezone.utc)
+            return moment.astimezone(UTC)
         except OverflowError as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 

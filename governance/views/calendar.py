@@ -49,7 +49,9 @@ def calendar_rotate(request):
     feed = CalendarFeed.objects.filter(user=request.user).first()
     if feed is None:
         CalendarFeed.objects.create(user=request.user)
-        messages.success(request, _("Your calendar address is ready: subscribe to it in your calendar application."))
+        messages.success(
+            request, _("Your calendar address is ready: subscribe to it in your calendar application.")
+        )
     else:
         feed.rotate()
         messages.success(request, _("Your calendar address is replaced: the old one no longer works."))

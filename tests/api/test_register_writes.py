@@ -246,3 +246,13 @@ def test_an_action_recorded_in_a_meeting_under_way(api, world, records):
         "member",
     )
     assert Meeting.objects.get(pk=meeting.pk).revision > meeting.revision
+
+
+def test_the_audit_trail_names_who_changed_a_record_through_the_api(api, world, records):
+    issue = records.of["PRJ-0001"].issue
+
+    response = api(world.pm).patch(f"/api/issues/{issue.reference}/", {"severity": "critical"}, format="json")
+
+    assert response.status_code == 200
+    latest = issue.history.order_by("-history_date").first()
+    assert (latest.severity, latest.history_user) == ("critical", world.pm)
