@@ -66,6 +66,15 @@ def meeting_calendar(
     calendar.add("prodid", "-//PMO Governance//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "REQUEST")
+    calendar.add_component(meeting_event(meeting, url=url, items=items, attendances=attendances))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def meeting_event(
+    meeting: Meeting, *, url: str, items: list[AgendaItem], attendances: list[Attendance]
+) -> icalendar.Event:
+    """The meeting as a VEVENT: the invitation's and the calendar feed's (`governance.calendar`)."""
     event = icalendar.Event()
     event.add("uid", meeting_uid(meeting))
     event.add("sequence", meeting.revision)
@@ -90,9 +99,7 @@ def meeting_calendar(
             event.add("attendee", _address(attendance.user, role=attendance.role))
     if meeting.state == Meeting.State.CLOSED:
         event.add("status", "CONFIRMED")
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return event
 
 
 def send_invitations(*, meeting: Meeting, url: str) -> int:

@@ -1,6 +1,6 @@
 """Each views module of the app declares its own `urlpatterns`; this joins them under one namespace."""
 
-from governance.views import actions, committees, decisions, gates, history, live, meetings
+from governance.views import actions, calendar, committees, decisions, gates, history, live, meetings
 
 app_name = "governance"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     *actions.urlpatterns,
     *gates.urlpatterns,
     *history.urlpatterns,
+    *calendar.urlpatterns,
 ]

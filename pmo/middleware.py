@@ -34,7 +34,14 @@ class SessionActivityMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and hasattr(request, "session"):
+        # Only a request that came with a session renews it: one authenticated by an API token has
+        # none, and must not get one (an integration would leave a new session row per request).
+        if (
+            user is not None
+            and user.is_authenticated
+            and hasattr(request, "session")
+            and request.session.session_key is not None
+        ):
             now = int(time.time())
             last_seen = request.session.get(ACTIVITY_KEY, 0)
             if now - last_seen >= settings.SESSION_ACTIVITY_RESOLUTION:

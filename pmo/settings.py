@@ -61,6 +61,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    # The REST API reads and writes through the domain apps; none of them depends on it.
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +257,68 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [CSP_SELF],
         "frame-ancestors": [CSP_NONE],
     },
+}
+
+# --- REST API -------------------------------------------------------------
+# Token authentication for integrations (`Authorization: Token <key>`) first, so that a request with
+# no credentials is told 401 and how to authenticate; the browser's session next (with its CSRF check
+# on writes). JSON in and out; the documentation page is the human interface (no browsable API).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "ORDERING_PARAM": "ordering",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PMO Governance API",
+    "DESCRIPTION": (
+        "Projects and their weekly status, milestones, risks and issues, committees, meetings, "
+        "decisions and actions, KPIs and their measurements, with the permissions of the web "
+        "interface: what a user may not see answers 404, what they may see but not change 403."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    # Swagger UI's files come from drf-spectacular-sidecar, served by the app: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No validator badge: it would fetch an image from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True, "defaultModelsExpandDepth": 0},
+    # One name per choice set, whichever field uses it (the schema's enums are otherwise named by field).
+    "ENUM_NAME_OVERRIDES": {
+        "RagEnum": "portfolio.models.Rag",
+        "ProjectStateEnum": "portfolio.models.Project.State",
+        "MeetingStateEnum": "governance.models.Meeting.State",
+        "ActionStateEnum": "governance.models.Action.State",
+        "RiskStateEnum": "risks.models.Risk.State",
+        "IssueStateEnum": "risks.models.Issue.State",
+        "RiskKindEnum": "risks.models.Risk.Kind",
+        "CommitteeKindEnum": "governance.models.Committee.Kind",
+        "AgendaItemKindEnum": "governance.models.AgendaItem.Kind",
+        "ProbabilityEnum": "risks.models.Probability",
+        "ImpactEnum": "risks.models.Impact",
+        "LevelEnum": "risks.models.RiskLevel",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
 }
 
 # --- Celery ---------------------------------------------------------------

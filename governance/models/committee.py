@@ -20,6 +20,11 @@ class CommitteeQuerySet(models.QuerySet):
         sits = Exists(Membership.objects.filter(committee=OuterRef("pk"), user=user))
         return self.filter(Q(chair=user) | Q(secretary=user) | sits)
 
+    def attended_by(self, user) -> CommitteeQuerySet:
+        """The committees `user` takes part in: as chair, secretary or member."""
+        sits = Exists(Membership.objects.filter(committee=OuterRef("pk"), user=user))
+        return self.filter(Q(chair=user) | Q(secretary=user) | sits)
+
     def managed_by(self, user) -> CommitteeQuerySet:
         """The PMO (and administrators) run every committee; a secretary runs their own."""
         if not user.is_authenticated:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
+from django.utils.html import escape
 
 from governance import services as governance
 from portfolio.models import Milestone, Project, StatusReport
@@ -76,9 +77,15 @@ def test_the_pmo_edits_a_project_and_the_history_tab_says_who_what_when_in_engli
         old, new = amount(1200000), amount(1350000)
         medium, high = Project.Priority.MEDIUM.label, Project.Priority.HIGH.label
         stamp = when(record)
+        changed = translation.gettext("%(field)s from %(old)s to %(new)s")
     assert (budget, priority, medium) != ("Budget at completion", "Priority", "Medium")  # really French
     assert old != f"1,200,000{NBSP}MAD"
-    for text in (stamp, f"{budget} from {old} to {new}", f"{priority} from {medium} to {high}"):
+    assert changed != "%(field)s from %(old)s to %(new)s"
+    for text in (
+        stamp,
+        escape(changed % {"field": budget, "old": old, "new": new}),
+        escape(changed % {"field": priority, "old": medium, "new": high}),
+    ):
         assert text in french
 
 

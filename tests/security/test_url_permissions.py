@@ -25,7 +25,11 @@ from django.contrib import admin
 from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from governance.models import CalendarFeed
+from portfolio.models import Milestone
+from reporting.models import Measurement
 from tests.security import objects
 
 pytestmark = pytest.mark.django_db
@@ -343,6 +347,126 @@ CASES += [
     Case("imports:commit", get=IMPORTER, post=IMPORTER, kwargs=upload),
     Case("imports:mapping_json", get=IMPORTER, post=NO_GET, kwargs=lambda o: {"pk": o.mapping.pk}),
 ]
+
+
+# --- Exports, the calendar feed, the API token ------------------------------------------------------------
+CASES += [
+    Case("portfolio:status_history", get="L 200 200 200 200 200 200 200", post=NO_GET),
+    Case("api_token", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"),
+    Case("governance:calendar", get="L 200 200 200 200 200 200 200", post=NO_GET),
+    Case("governance:calendar_rotate", get=NO_GET, post="L 302 302 302 302 302 302 302"),
+    # The feed's address is its credential: the same answer whoever asks, signed in or not.
+    Case(
+        "governance:calendar_feed",
+        get="200 200 200 200 200 200 200 200",
+        post="405 405 405 405 405 405 405 405",
+        kwargs=lambda o: {"token": CalendarFeed.objects.get_or_create(user=o.member_action.owner)[0].token},
+    ),
+]
+for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
+    CASES.append(
+        Case(
+            "portfolio:project_status_history",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=NO_GET,
+            kwargs=project(of),
+            variant=variant,
+        )
+    )
+
+# --- The REST API: 401 without credentials (JSON, as every answer of the API); the documentation page is
+# a page like the others. An empty POST is a form post, which the API refuses (415, it speaks JSON), once
+# the user is known to be allowed to write there; a method an endpoint does not take is a 405.
+API_ALL = "401 200 200 200 200 200 200 200"
+API_NO = "401 405 405 405 405 405 405 405"
+API_FORM = "401 415 415 415 415 415 415 415"
+CASES += [
+    Case("api:schema", get=API_ALL, post=API_NO),
+    Case("api:docs", get="L 200 200 200 200 200 200 200", post="L 405 405 405 405 405 405 405"),
+    *(
+        Case(f"api:{name}-list", get=API_ALL, post=API_NO)
+        for name in ("project", "status-report", "milestone", "committee", "meeting", "decision", "kpi")
+    ),
+    Case("api:kpi-measurement-list", get=API_ALL, post=API_NO),
+    *(Case(f"api:{name}-list", get=API_ALL, post=API_FORM) for name in ("risk", "issue", "action")),
+    # The committee's readers: the PMO, administrators, executives and its members.
+    Case("api:committee-detail", get="401 200 200 404 404 200 200 404", post=API_NO, kwargs=committee),
+    Case("api:meeting-detail", get="401 200 200 404 404 200 200 404", post=API_NO, kwargs=meeting()),
+    Case("api:kpi-detail", get="401 200 200 404 404 200 404 404", post=API_NO, kwargs=kpi),
+    Case(
+        "api:kpi-measurement-detail",
+        get="401 200 200 404 404 200 404 404",
+        post=API_NO,
+        kwargs=lambda o: {"pk": a_measurement(o).pk},
+    ),
+]
+for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret", hidden)):
+    code = project(of or "project")
+    CASES += [
+        Case("api:project-detail", get=see(API_ALL), post=API_NO, kwargs=code, variant=variant),
+        # Submitting this week's status: its manager, the PMO and administrators (then 415 for a form).
+        Case(
+            "api:project-submit-status",
+            get=API_NO,
+            post=see("401 415 415 415 403 403 403 403"),
+            kwargs=code,
+            variant=variant,
+        ),
+        Case(
+            "api:status-report-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=lambda o, of=of: {"pk": getattr(o, of or "project").last_report_id},
+            variant=variant,
+        ),
+        Case(
+            "api:milestone-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=lambda o, of=of: {"pk": a_milestone(getattr(o, of or "project")).pk},
+            variant=variant,
+        ),
+        Case(
+            "api:risk-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=reference(f"{of}_risk".lstrip("_")),
+            variant=variant,
+        ),
+        Case(
+            "api:issue-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=reference(f"{of}_issue".lstrip("_")),
+            variant=variant,
+        ),
+        Case(
+            "api:decision-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=reference(f"{of}_decision".lstrip("_")),
+            variant=variant,
+        ),
+        Case(
+            "api:action-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=reference(f"{of}_action".lstrip("_")),
+            variant=variant,
+        ),
+    ]
+
+
+def a_milestone(of) -> Milestone:
+    day = timezone.localdate()
+    return Milestone.objects.get_or_create(project=of, name="Recette", baseline_date=day, forecast_date=day)[
+        0
+    ]
+
+
+def a_measurement(o) -> Measurement:
+    period = o.kpi.period_of(timezone.localdate()).previous().start
+    return Measurement.objects.get_or_create(kpi=o.kpi, period=period, defaults={"value": 12})[0]
 
 
 def application_urls() -> set[str]:
