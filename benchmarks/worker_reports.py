@@ -123,4 +123,15 @@ def render(results: dict[int, list[dict]]) -> str:
                 f"| {row['pages']} "
                 f"| {row['size_kb']:,} | {row['peak_mb']} |"
             )
+    peak = max(row["peak_mb"] for rows in results.values() for row in rows)
+    lines += [
+        "",
+        f"- Worker peak memory, the largest of these builds: {peak} MB, "
+        + (
+            f"within the {MEMORY_TARGET} MB target."
+            if peak <= MEMORY_TARGET
+            else f"over the {MEMORY_TARGET} MB target by {peak - MEMORY_TARGET} MB (Chromium, kept running "
+            "by kaleido for the charts, is counted in it)."
+        ),
+    ]
     return "\n".join(lines) + "\n"
