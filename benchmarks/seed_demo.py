@@ -65,12 +65,15 @@ def timed(env: dict[str, str], *args: str) -> tuple[float, float]:
     return wall, float(reported[-1]) if reported else float("nan")
 
 
-def render(results: list[tuple[int, float, float]], *, runs: int, database: str) -> str:
+def render(
+    results: list[tuple[int, float, float]], *, runs: int, database: str, command: str | None = None
+) -> str:
     sizes = ",".join(str(size) for size, _median, _best in results)
+    command = command or f"benchmarks/seed_demo.py --sizes {sizes}"
     lines = [
         SECTION,
         "",
-        f"`benchmarks/seed_demo.py --sizes {sizes}`, {datetime.date.today():%Y-%m-%d}, on {database}. "
+        f"`{command}`, {datetime.date.today():%Y-%m-%d}, on {database}. "
         f"Median of {runs} runs of a fresh "
         "`manage.py seed_demo --reset --projects N` process: its wall time (Python and Django start-up "
         "included) and the time the command reports for its transaction (reset, seeding).",

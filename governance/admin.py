@@ -13,6 +13,7 @@ from governance.models import (
     Meeting,
     Membership,
 )
+from pmo.admin_history import HistoryAdmin, register_history
 
 
 class MembershipInline(admin.TabularInline):
@@ -22,7 +23,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(HistoryAdmin):
     list_display = ["name", "code", "kind", "chair", "secretary", "cadence", "is_active"]
     list_filter = ["kind", "cadence", "is_active"]
     search_fields = ["name", "code"]
@@ -45,7 +46,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(HistoryAdmin):
     list_display = ["__str__", "committee", "starts_at", "state"]
     list_filter = ["state", "committee"]
     date_hierarchy = "starts_at"
@@ -55,8 +56,9 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
-    """Read-only: the decision log is written through the meeting, and corrected by superseding."""
+class DecisionAdmin(HistoryAdmin):
+    """Read-only: the decision log is written through the meeting, and corrected by superseding; its
+    history is read-only too (no revert, no change or deletion of a historical decision)."""
 
     list_display = ["reference", "title", "committee", "decided_on", "outcome", "implementation"]
     list_filter = ["outcome", "implementation", "committee"]
@@ -74,7 +76,7 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(HistoryAdmin):
     list_display = ["reference", "title", "owner", "due_date", "state", "committee"]
     list_filter = ["state", "origin", "committee"]
     search_fields = ["reference", "title"]
@@ -99,3 +101,6 @@ class GateReviewAdmin(admin.ModelAdmin):
     list_display = ["__str__", "committee", "state", "outcome", "requested_at"]
     list_filter = ["state", "outcome"]
     inlines = [GateCheckInline]
+
+
+register_history(Committee, Meeting, Decision, Action)

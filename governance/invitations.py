@@ -11,9 +11,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from governance.models import AgendaItem, Attendance, Meeting, Membership
 from governance.selectors import agenda_items, attendance_lines
+from pmo import audit
 
 ICS_ROLES = {
     Membership.Role.VOTING: "REQ-PARTICIPANT",
@@ -64,6 +66,15 @@ def meeting_calendar(
     calendar.add("prodid", "-//PMO Governance//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "REQUEST")
+    calendar.add_component(meeting_event(meeting, url=url, items=items, attendances=attendances))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def meeting_event(
+    meeting: Meeting, *, url: str, items: list[AgendaItem], attendances: list[Attendance]
+) -> icalendar.Event:
+    """The meeting as a VEVENT: the invitation's and the calendar feed's (`governance.calendar`)."""
     event = icalendar.Event()
     event.add("uid", meeting_uid(meeting))
     event.add("sequence", meeting.revision)
@@ -88,9 +99,7 @@ def meeting_calendar(
             event.add("attendee", _address(attendance.user, role=attendance.role))
     if meeting.state == Meeting.State.CLOSED:
         event.add("status", "CONFIRMED")
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return event
 
 
 def send_invitations(*, meeting: Meeting, url: str) -> int:
@@ -129,5 +138,6 @@ def send_invitations(*, meeting: Meeting, url: str) -> int:
             messages.append(message)
     sent = get_connection().send_messages(messages) if messages else 0
     meeting.invitations_sent_at = timezone.now()
+    audit.note(meeting, reason=gettext_noop("invitations sent"))
     meeting.save(update_fields=["invitations_sent_at"])
     return sent or 0

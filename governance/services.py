@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from governance.models import (
     Action,
@@ -27,6 +28,7 @@ from governance.models import (
     next_reference,
 )
 from governance.signals import meeting_closed
+from pmo import audit
 from portfolio.models import Phase, Project
 
 
@@ -44,7 +46,8 @@ class FrozenDecisionError(GovernanceError):
 @transaction.atomic
 def meeting_plan(*, committee: Committee, starts_at: datetime, by, **fields) -> Meeting:
     """A new meeting, with an attendance line per member and the committee's open actions to follow up."""
-    meeting = Meeting.objects.create(committee=committee, starts_at=starts_at, created_by=by, **fields)
+    meeting = Meeting(committee=committee, starts_at=starts_at, created_by=by, **fields)
+    audit.note(meeting, by=by).save(force_insert=True)
     members = {m.user_id: m.role for m in committee.memberships.all()}
     if committee.chair_id and committee.chair_id not in members:
         members[committee.chair_id] = Membership.Role.VOTING
@@ -57,15 +60,20 @@ def meeting_plan(*, committee: Committee, starts_at: datetime, by, **fields) -> 
 
 def carry_open_actions(*, committee: Committee, to: Meeting) -> int:
     """Open actions of the committee not already due for follow-up at a planned meeting go to `to`."""
-    return (
+    actions = list(
         Action.objects.open()
         .filter(committee=committee)
         .exclude(meeting=to)
+        .exclude(follow_up_meeting=to)
         .exclude(
             follow_up_meeting__state=Meeting.State.PLANNED, follow_up_meeting__starts_at__lt=to.starts_at
         )
-        .update(follow_up_meeting=to)
     )
+    for action in actions:
+        action.follow_up_meeting = to
+    # Each action's trail says where it is followed up (a bulk update sends no signal of its own).
+    audit.bulk_update(actions, ["follow_up_meeting"], reason=gettext_noop("carried to the next meeting"))
+    return len(actions)
 
 
 def agenda_add(*, meeting: Meeting, title: str, kind: str = AgendaItem.Kind.OTHER, **fields) -> AgendaItem:
@@ -131,6 +139,7 @@ def meeting_start(*, meeting: Meeting, by) -> Meeting:
         raise GovernanceError(_("Only a planned meeting can be started."))
     meeting.state = Meeting.State.IN_PROGRESS
     meeting.started_at = timezone.now()
+    audit.note(meeting, by=by, reason=gettext_noop("meeting started"))
     meeting.save(update_fields=["state", "started_at"])
     first = meeting.items.order_by("order", "pk").first()
     if first:
@@ -152,7 +161,8 @@ def meeting_show_item(*, meeting: Meeting, item: AgendaItem) -> None:
         item.started_at = now
         item.save(update_fields=["started_at"])
     meeting.current_item = item
-    meeting.save(update_fields=["current_item"])
+    # What the projector shows is live state, not part of the meeting's trail.
+    meeting.save_without_historical_record(update_fields=["current_item"])
     meeting.touch()
 
 
@@ -177,6 +187,7 @@ def meeting_close(*, meeting: Meeting, by) -> Meeting:
     meeting.items.filter(started_at__isnull=False, ended_at__isnull=True).update(ended_at=now)
     meeting.state = Meeting.State.CLOSED
     meeting.closed_at = now
+    audit.note(meeting, by=by, reason=gettext_noop("meeting closed"))
     meeting.save(update_fields=["state", "closed_at"])
     if following := meeting.next():
         carry_open_actions(committee=meeting.committee, to=following)
@@ -210,7 +221,7 @@ def decision_record(
     decided_on = decided_on or timezone.localdate()
     if agenda_item is not None and "project" not in fields:
         fields["project"] = agenda_item.project
-    decision = Decision.objects.create(
+    decision = Decision(
         reference=next_reference(f"DEC-{decided_on.year}"),
         committee=committee,
         meeting=meeting,
@@ -220,6 +231,7 @@ def decision_record(
         recorded_by=by,
         **fields,
     )
+    audit.note(decision, by=by).save(force_insert=True)
     if meeting is not None:
         meeting.touch()
     return decision
@@ -308,7 +320,7 @@ def action_create(
             if meeting
             else Action.Origin.PROJECT
         )
-    action = Action.objects.create(
+    action = Action(
         reference=next_reference(f"ACT-{timezone.localdate().year}"),
         title=title,
         owner=owner,
@@ -321,6 +333,7 @@ def action_create(
         created_by=by,
         **fields,
     )
+    audit.note(action, by=by).save(force_insert=True)
     if meeting is not None:
         meeting.touch()
     return action
@@ -335,6 +348,7 @@ def action_set_state(*, action: Action, state: str, by, note: str = "") -> Actio
     if note:
         action.completion_note = note
     action.completed_on = timezone.localdate() if state == Action.State.DONE else None
+    audit.note(action, by=by)
     action.save(update_fields=["state", "completion_note", "completed_on", "updated_at"])
     for meeting_id in {action.meeting_id, action.follow_up_meeting_id} - {None}:
         Meeting(pk=meeting_id).touch()
@@ -430,6 +444,7 @@ def gate_review_decide(
     elif outcome == GateReview.Outcome.STOP:
         project.state = Project.State.CANCELLED
     project.version += 1
+    audit.note(project, by=by, reason=gettext_noop("stage gate decided"))
     project.save(update_fields=["phase", "state", "version", "updated_at"])
     return decision
 

@@ -1,6 +1,6 @@
 """Each views module of the app declares its own `urlpatterns`; this joins them under one namespace."""
 
-from governance.views import actions, committees, decisions, gates, live, meetings
+from governance.views import actions, calendar, committees, decisions, gates, history, live, meetings
 
 app_name = "governance"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     *decisions.urlpatterns,
     *actions.urlpatterns,
     *gates.urlpatterns,
+    *history.urlpatterns,
+    *calendar.urlpatterns,
 ]

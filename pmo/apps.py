@@ -7,4 +7,4 @@ class PmoConfig(AppConfig):
     verbose_name = _("Organisation and users")
 
     def ready(self) -> None:
-        from pmo import checks  # noqa: F401  (registers the system checks)
+        from pmo import checks, middleware  # noqa: F401  (registers the system checks, the sign-in receiver)

@@ -46,3 +46,10 @@ def layout(**overrides: Any) -> dict[str, Any]:
 
 def figure(data: list[dict[str, Any]], **layout_overrides: Any) -> dict[str, Any]:
     return {"data": data, "layout": layout(**layout_overrides)}
+
+
+def plain(text: Any) -> str:
+    """A name users typed, for a chart: Plotly reads a little HTML in labels and hover texts (links, styles
+    that fetch a URL), so its markup is escaped and Plotly prints the characters (it decodes the entities).
+    Our own `<br>` and `<b>` go around it, never through it."""
+    return str(text).replace("<", "&lt;").replace(">", "&gt;")

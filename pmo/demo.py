@@ -6,7 +6,10 @@ seeder reads what earlier apps put there (directorates, users, portfolios,
 projects) and adds its own. A `demo` module may also define `has_data()`
 (does the database already hold rows this seeder would create?) and
 `reset()` (delete them); `seed_demo --reset` calls the resets in reverse
-order, so rows go before the rows they point at.
+order, so rows go before the rows they point at. The seeders write no audit
+trail (django-simple-history is paused while they run); once all have run, each
+app's optional `seed_history(ctx)` writes the trail of its rows in bulk
+(pmo.audit.record_created / record), so that the History tabs have a past.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class DemoContext:
     projects: list[Project] = field(default_factory=list)
     logins: list[tuple[str, Promise | str, str]] = field(default_factory=list)  # username, role, password
     created: list[tuple[type[models.Model], int]] = field(default_factory=list)  # for the summary
+    history_records: int = 0  # the audit trail's records the `seed_history` hooks wrote
 
     @classmethod
     def start(cls, *, seed: int, project_count: int, today: date) -> DemoContext:

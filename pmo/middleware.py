@@ -22,9 +22,18 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import BadRequest
+from django.dispatch import receiver
 
 ACTIVITY_KEY = "_pmo_last_seen"
+
+
+@receiver(user_logged_in)
+def _seen_at_sign_in(sender, request, user, **kwargs) -> None:
+    """Signing in saves the session anyway: the first minute's requests then need not."""
+    if request is not None and hasattr(request, "session"):
+        request.session[ACTIVITY_KEY] = int(time.time())
 
 
 class SessionActivityMiddleware:
@@ -34,7 +43,14 @@ class SessionActivityMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and hasattr(request, "session"):
+        # Only a request that came with a session renews it: one authenticated by an API token has
+        # none, and must not get one (an integration would leave a new session row per request).
+        if (
+            user is not None
+            and user.is_authenticated
+            and hasattr(request, "session")
+            and request.session.session_key is not None
+        ):
             now = int(time.time())
             last_seen = request.session.get(ACTIVITY_KEY, 0)
             if now - last_seen >= settings.SESSION_ACTIVITY_RESOLUTION:

@@ -29,6 +29,7 @@ class Entry:
     section: str = ""  # a URL namespace whose every page lights this entry up
     prefix: str = ""  # view names starting with it light this entry up, not their namespace's entry
     unless: frozenset[Role] = frozenset()  # roles that do not see it, though they hold one of `roles`
+    compact: bool = False  # icon alone on laptop screens, where the menu is full (label still read out)
 
 
 MENU = [
@@ -62,6 +63,15 @@ MENU = [
     Entry("governance:action_tracker", _("Actions"), "list-check", frozenset({Role.PMO, Role.ADMINISTRATOR})),
     Entry("governance:my_actions", _("My actions"), "check2-square"),
     Entry("organisation", _("Organisation"), "diagram-3", frozenset({Role.ADMINISTRATOR, Role.PMO})),
+    # The PMO's menu is full on laptop screens: this entry shows its icon alone there (pmo.css).
+    Entry(
+        "imports:start",
+        _("Import"),
+        "upload",
+        frozenset({Role.PMO, Role.ADMINISTRATOR}),
+        section="imports",
+        compact=True,
+    ),
 ]
 
 
@@ -91,6 +101,12 @@ def menu_for(request) -> list[dict]:
         return entry.url_name == current or bool(entry.section == namespace and entry.section and not claimed)
 
     return [
-        {"url": reverse(entry.url_name), "label": entry.label, "icon": entry.icon, "active": active(entry)}
+        {
+            "url": reverse(entry.url_name),
+            "label": entry.label,
+            "icon": entry.icon,
+            "active": active(entry),
+            "compact": entry.compact,
+        }
         for entry in entries
     ]

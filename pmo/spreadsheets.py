@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Model
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import get_format
@@ -25,8 +26,14 @@ from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KINDS = ("csv", "xlsx")
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+# Amounts: Excel shows them grouped with two decimals, in the reader's own separators.
+MONEY_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0"  # a percentage stored as 0..100, not as a fraction
+COUNT_FORMAT = "0"
+INDEX_FORMAT = "0.000"
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,42 @@ class Column:
     header: Any
     width: int = 15
     number_format: str | None = None
+
+
+def choice_labels(model: type[Model], *names: str) -> dict[str, dict[Any, str]]:
+    """The labels of these fields' choices in the active language, read once for a whole export, to use
+    as `Model.get_FOO_display()` would: that hashes every lazy label anew at each call, which was a third
+    of the time of the project list's 1,000-row export."""
+    fields = [model._meta.get_field(name) for name in names]
+    return {field.name: {value: str(text) for value, text in field.flatchoices} for field in fields}
+
+
+def label(labels: dict[Any, str], value: Any) -> str:
+    """`get_FOO_display()` from `choice_labels`: the label, or the value itself when it has none."""
+    return labels.get(value, "" if value is None else str(value))
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A number whose XLSX format is its own, not its column's: a column of KPI values holds
+    percentages, counts and amounts side by side."""
+
+    value: Decimal | int | float | None
+    number_format: str
+
+
+def requested(request) -> str | None:
+    """The export a list page is asked for (`?export=csv` or `xlsx`), or None for the page itself."""
+    kind = request.GET.get("export")
+    return kind if kind in KINDS else None
+
+
+def export_response(
+    kind: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, filename: str, title: str
+) -> HttpResponse:
+    if kind == "csv":
+        return csv_response(columns, rows, filename=filename)
+    return xlsx_response(columns, rows, filename=filename, title=title)
 
 
 def neutralise(value: Any) -> Any:
@@ -67,6 +110,8 @@ def csv_response(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, fi
 
 
 def _csv_cell(value: Any, decimal_separator: str) -> str:
+    if isinstance(value, Formatted):
+        value = value.value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -109,13 +154,16 @@ def xlsx_response(
 
 
 def _xlsx_cell(sheet, value: Any, column: Column) -> WriteOnlyCell:
+    number_format = column.number_format
+    if isinstance(value, Formatted):
+        value, number_format = value.value, value.number_format
     if isinstance(value, datetime):
         value = _local(value)
     cell = WriteOnlyCell(sheet, value=neutralise(value))
     if value is None or isinstance(value, str | bool):
         return cell
-    if column.number_format:
-        cell.number_format = column.number_format
+    if number_format:
+        cell.number_format = number_format
     elif isinstance(value, datetime):
         cell.number_format = DATETIME_FORMAT
     elif isinstance(value, date):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from pmo.admin_history import HistoryAdmin, register_history
 from portfolio.models import Milestone, Phase, Portfolio, Project, ProjectDependency, StatusReport
 
 
@@ -29,7 +30,7 @@ class DependencyInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(HistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -48,7 +49,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(admin.ModelAdmin):
+class StatusReportAdmin(HistoryAdmin):
     """Read-only: a status is corrected by a new revision from the status form, never edited in place."""
 
     list_display = [
@@ -73,3 +74,6 @@ class StatusReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+register_history(Project, StatusReport, Milestone)

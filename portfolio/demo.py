@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 
+from pmo.audit import forget_history
 from pmo.demo import DemoContext
 from pmo.roles import Role
 from portfolio.models import Milestone, Phase, Portfolio, Project, ProjectDependency, Rag, StatusReport
@@ -261,8 +262,16 @@ def has_data() -> bool:
 
 
 def reset() -> None:
+    forget_history(Project, StatusReport, Milestone)
     Project.objects.all().delete()
     Portfolio.objects.all().delete()
+
+
+def seed_history(ctx: DemoContext) -> None:
+    """The audit trail of the rows `seed` made (see portfolio.demo_history)."""
+    from portfolio.demo_history import seed_history as seed_portfolio_history
+
+    seed_portfolio_history(ctx)
 
 
 def seed(ctx: DemoContext) -> None:

@@ -1,7 +1,8 @@
-"""The project list as a spreadsheet: CSV for any tool, XLSX for Excel.
+"""The project list and the status history as spreadsheets: CSV for any tool, XLSX for Excel.
 
-`project_rows` builds the rows once, in the active language; `pmo.spreadsheets`
-formats them (and neutralises text that a spreadsheet would read as a formula).
+`project_rows` and `status_rows` build the rows once, in the active language;
+`pmo.spreadsheets` formats them (and neutralises text that a spreadsheet would
+read as a formula).
 """
 
 from __future__ import annotations
@@ -10,13 +11,34 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pmo import spreadsheets
-from pmo.spreadsheets import Column, neutralise
+from pmo.spreadsheets import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    MONEY_FORMAT,
+    PERCENT_FORMAT,
+    Column,
+    choice_labels,
+    label,
+    neutralise,
+)
 from portfolio.models import Project, StatusReport
 
-__all__ = ["COLUMNS", "csv_response", "neutralise", "project_rows", "xlsx_response"]
+__all__ = [
+    "COLUMNS",
+    "STATUS_COLUMNS",
+    "csv_response",
+    "neutralise",
+    "project_rows",
+    "status_history_export",
+    "status_rows",
+    "xlsx_response",
+]
 
 COLUMNS = [
     Column(_("Code"), 11),
@@ -34,12 +56,12 @@ COLUMNS = [
     Column(_("Cost RAG"), 10),
     Column(_("Scope RAG"), 10),
     Column(_("Resources RAG"), 10),
-    Column(_("Completion"), 11, "0.0"),
-    Column(_("Period of last report"), 13, "yyyy-mm-dd"),
-    Column(_("Baseline end"), 12, "yyyy-mm-dd"),
-    Column(_("Forecast end"), 12, "yyyy-mm-dd"),
+    Column(_("Completion"), 11, PERCENT_FORMAT),
+    Column(_("Period of last report"), 13, DATE_FORMAT),
+    Column(_("Baseline end"), 12, DATE_FORMAT),
+    Column(_("Forecast end"), 12, DATE_FORMAT),
     Column(_("Slip (days)"), 10, "0"),
-    Column(_("Budget"), 16, "#,##0"),
+    Column(_("Budget"), 16, MONEY_FORMAT),
     Column(_("Currency"), 9),
 ]
 RAGS = ("overall_rag", *StatusReport.DIMENSIONS)
@@ -50,6 +72,8 @@ def project_rows(projects: Iterable[Project]) -> Iterator[list[Any]]:
 
     `projects` should come from `Project.objects.for_listing()`: a row reads only joined relations.
     """
+    labels = choice_labels(Project, "methodology", "priority", "state")
+    rags = choice_labels(StatusReport, *RAGS)
     for project in projects:
         report = project.last_report
         yield [
@@ -58,12 +82,12 @@ def project_rows(projects: Iterable[Project]) -> Iterator[list[Any]]:
             _name(project.directorate),
             _name(project.portfolio),
             _name(project.phase),
-            project.get_methodology_display(),
-            project.get_priority_display(),
-            project.get_state_display(),
+            label(labels["methodology"], project.methodology),
+            label(labels["priority"], project.priority),
+            label(labels["state"], project.state),
             _name(project.project_manager),
             _name(project.sponsor),
-            *(getattr(report, f"get_{rag}_display")() if report else "" for rag in RAGS),
+            *(label(rags[rag], getattr(report, rag)) if report else "" for rag in RAGS),
             report.percent_complete if report else None,
             report.period if report else None,
             project.baseline_end,
@@ -84,3 +108,72 @@ def csv_response(projects: Iterable[Project], *, filename: str) -> HttpResponse:
 
 def xlsx_response(projects: Iterable[Project], *, filename: str, title: str) -> HttpResponse:
     return spreadsheets.xlsx_response(COLUMNS, project_rows(projects), filename=filename, title=title)
+
+
+# --- The status history ---------------------------------------------------------------------------
+
+STATUS_COLUMNS = [
+    Column(_("Project code"), 11),
+    Column(_("Project name"), 40),
+    Column(_("Directorate"), 25),
+    Column(_("Portfolio"), 22),
+    Column(_("Period"), 11, DATE_FORMAT),
+    Column(_("Week"), 9),
+    Column(_("Revision"), 8, "0"),
+    Column(_("Latest revision"), 8),
+    Column(_("Overall RAG"), 9),
+    Column(_("Schedule RAG"), 9),
+    Column(_("Cost RAG"), 9),
+    Column(_("Scope RAG"), 9),
+    Column(_("Resources RAG"), 9),
+    Column(_("Completion"), 10, PERCENT_FORMAT),
+    Column(_("Actual cost to date"), 16, MONEY_FORMAT),
+    Column(_("Forecast at completion"), 16, MONEY_FORMAT),
+    Column(_("Currency"), 8),
+    Column(_("Summary"), 50),
+    Column(_("Achievements this period"), 50),
+    Column(_("Next steps"), 50),
+    Column(_("Help needed / escalation"), 40),
+    Column(_("Explanation"), 40),
+    Column(_("Submitted by"), 22),
+    Column(_("Submitted at"), 16, DATETIME_FORMAT),
+]
+
+
+def status_rows(reports: Iterable[StatusReport]) -> Iterator[list[Any]]:
+    """`reports` from `selectors.status_history` (the project and its relations joined)."""
+    yes, no = gettext("Yes"), gettext("No")
+    rags = choice_labels(StatusReport, *RAGS)  # read once: see choice_labels
+    for report in reports:
+        project = report.project
+        yield [
+            project.code,
+            project.name,
+            _name(project.directorate),
+            _name(project.portfolio),
+            report.period,
+            report.period_label,
+            report.revision,
+            yes if report.is_latest else no,
+            *(label(rags[rag], getattr(report, rag)) for rag in RAGS),
+            report.percent_complete,
+            report.actual_cost,
+            report.forecast_at_completion,
+            project.currency,
+            report.summary,
+            report.achievements,
+            report.next_steps,
+            report.help_needed,
+            report.explanation,
+            _name(report.submitted_by),
+            report.submitted_at,
+        ]
+
+
+def status_history_export(reports: Iterable[StatusReport], *, kind: str, name: str = "") -> HttpResponse:
+    """`name`: the project's code when the history is one project's."""
+    prefix = f"{slugify(name)}-" if name else ""
+    filename = f"{prefix}{gettext('status-history')}-{timezone.localdate():%Y-%m-%d}"
+    return spreadsheets.export_response(
+        kind, STATUS_COLUMNS, status_rows(reports), filename=filename, title=gettext("Status history")
+    )

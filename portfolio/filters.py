@@ -26,7 +26,10 @@ class ProjectFilter(django_filters.FilterSet):
     )
     project_manager = django_filters.ModelChoiceFilter(
         label=_("Project manager"),
-        queryset=User.objects.filter(managed_projects__isnull=False).distinct(),
+        # A semi-join, not a join made DISTINCT over every column of the users (1,000 projects' worth).
+        queryset=User.objects.filter(pk__in=Project.objects.order_by().values("project_manager_id")).only(
+            "pk", "first_name", "last_name", "username"
+        ),
         empty_label=_("All managers"),
     )
     rag = django_filters.ChoiceFilter(

@@ -99,6 +99,16 @@ def project_page_data(project: Project, *, user, today: date) -> dict:
     }
 
 
+def status_history(projects: QuerySet[Project]) -> QuerySet[StatusReport]:
+    """Every status report of `projects` (every revision: a correction is part of the record), project
+    by project, oldest first, with what an export row reads joined (one query)."""
+    return (
+        StatusReport.objects.filter(project__in=projects.order_by().values("pk"))
+        .select_related("project__directorate", "project__portfolio", "submitted_by")
+        .order_by("project__code", "period", "revision")
+    )
+
+
 def with_current_rag(projects: QuerySet[Project], *, period: date) -> QuerySet[Project]:
     """Annotate `current_rag`: the last report's overall RAG if it covers `period` (or later), else ""
     (not reported this period); `rag_rank` sorts it worst first; `update_due`: an active project without

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext_noop
 
+from pmo import audit
 from portfolio.models import Milestone, Project, StatusReport
 
 
@@ -53,10 +55,10 @@ def submit_status_report(
         if previous is not None:
             revision = previous.revision + 1
             previous.is_latest = False
-            previous.save(update_fields=["is_latest"])
-        report = StatusReport.objects.create(
-            project=locked, period=period, revision=revision, submitted_by=author, **data
-        )
+            # The new revision's own record says it all; `is_latest` is not part of the trail.
+            previous.save_without_historical_record(update_fields=["is_latest"])
+        report = StatusReport(project=locked, period=period, revision=revision, submitted_by=author, **data)
+        audit.note(report, by=author).save(force_insert=True)
 
         last = locked.last_report
         fields = ["version", "updated_at"]
@@ -64,12 +66,14 @@ def submit_status_report(
             locked.last_report = report
             fields.append("last_report")
         locked.version = F("version") + 1
-        locked.save(update_fields=fields)
+        # Only the lock counter and the latest-report cache change: nothing for the project's trail.
+        locked.save_without_historical_record(update_fields=fields)
 
         for milestone in Milestone.objects.filter(project=locked, pk__in=milestone_dates):
             forecast, actual = milestone_dates[milestone.pk]
             if (milestone.forecast_date, milestone.actual_date) != (forecast, actual):
                 milestone.forecast_date, milestone.actual_date = forecast, actual
+                audit.note(milestone, by=author, reason=gettext_noop("with the weekly status"))
                 milestone.save(update_fields=["forecast_date", "actual_date"])
 
     project.refresh_from_db(fields=["version", "last_report", "updated_at"])

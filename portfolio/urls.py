@@ -1,14 +1,21 @@
 from django.urls import path
 
-from portfolio.views import lists, project, status
+from portfolio.views import history, lists, project, status, status_exports
 
 app_name = "portfolio"
 urlpatterns = [
     path("", lists.project_list, name="project_list"),
     path("mine/", lists.my_projects, name="my_projects"),
+    path("status-history/", status_exports.portfolio_status_history, name="status_history"),
     path("new/", project.project_create, name="project_create"),
     path("projects/<str:code>/", project.project_detail, name="project_detail"),
     path("projects/<str:code>/edit/", project.project_edit, name="project_edit"),
     path("projects/<str:code>/close/", project.project_close, name="project_close"),
     path("projects/<str:code>/status/", status.status_update, name="status_update"),
+    path("projects/<str:code>/history/", history.project_history, name="project_history"),
+    path(
+        "projects/<str:code>/status-history/",
+        status_exports.project_status_history,
+        name="project_status_history",
+    ),
 ]

@@ -53,8 +53,8 @@ def rag_by_directorate_figure(snapshot: Snapshot, *, link: Link = None) -> dict[
     """One horizontal bar per directorate, stacked green / amber / red / not reported."""
     groups = snapshot.by("directorate_id")
     directorates = sorted(groups, key=lambda pk: groups[pk][0].directorate_name)
-    labels = [groups[pk][0].directorate_code for pk in directorates]
-    names = [groups[pk][0].directorate_name for pk in directorates]
+    labels = [charts.plain(groups[pk][0].directorate_code) for pk in directorates]
+    names = [charts.plain(groups[pk][0].directorate_name) for pk in directorates]
     data = []
     for rag, label, color in RAG_SERIES:
         counts = [sum(1 for row in groups[pk] if row.rag == rag) for pk in directorates]
@@ -94,7 +94,7 @@ def budget_by_portfolio_figure(snapshot: Snapshot, *, currency: str, link: Link 
     """Per portfolio, grouped bars: budget at completion, forecast at completion, actual cost to date."""
     groups = snapshot.by("portfolio_id")
     portfolios = sorted(groups, key=lambda pk: (pk is None, groups[pk][0].portfolio_name))
-    labels = [groups[pk][0].portfolio_name or _("No portfolio") for pk in portfolios]
+    labels = [charts.plain(groups[pk][0].portfolio_name or _("No portfolio")) for pk in portfolios]
     data = []
     series = (
         (_("Budget (BAC)"), "budget", charts.COLORS["primary"]),
@@ -170,7 +170,7 @@ def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | N
     as at the snapshot's date, its milestones as markers, and a line at that date."""
     rows = roadmap_rows(snapshot)
     on = snapshot.on
-    label = {row.pk: f"{row.code} {shorten(row.name, ROADMAP_NAME)}" for row in rows}
+    label = {row.pk: charts.plain(f"{row.code} {shorten(row.name, ROADMAP_NAME)}") for row in rows}
     labels = [label[row.pk] for row in rows]
     colors = {rag: color for rag, _label, color in RAG_SERIES}
     bars = {
@@ -182,7 +182,8 @@ def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | N
         "x": [_ms(row.forecast_start, row.forecast_end) for row in rows],
         "marker": {"color": [colors[row.rag] for row in rows], "opacity": 0.55},
         "hovertext": [
-            f"{row.code} {row.name}<br>{formats.date_format(row.forecast_start, 'SHORT_DATE_FORMAT')}"
+            charts.plain(f"{row.code} {row.name}")
+            + f"<br>{formats.date_format(row.forecast_start, 'SHORT_DATE_FORMAT')}"
             f" → {formats.date_format(row.forecast_end, 'SHORT_DATE_FORMAT')}"
             for row in rows
         ],
@@ -215,7 +216,7 @@ def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | N
                     "line": {"color": "#fff", "width": 1},
                 },
                 "hovertext": [
-                    f"{row.code} · {m.name}<br>"
+                    f"{charts.plain(f'{row.code} · {m.name}')}<br>"
                     + _("Baseline %(date)s")
                     % {"date": formats.date_format(m.baseline_date, "SHORT_DATE_FORMAT")}
                     for row, m in points

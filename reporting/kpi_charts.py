@@ -21,7 +21,7 @@ LINE_COLORS = ["#1d4f8c", "#0e9384", "#c4320a", "#6938ef", "#ca8504", "#099250",
 def _hover(kpi: Kpi, period: date, value: Decimal, name: str = "") -> str:
     label = Period(kpi.frequency, period).label
     text = f"{label}: <b>{format_value(value, kpi.unit)}</b>"
-    return f"{name}<br>{text}" if name else text
+    return f"{charts.plain(name)}<br>{text}" if name else text
 
 
 def _levels(kpi: Kpi, start: date, end: date) -> list[dict[str, Any]]:
@@ -126,7 +126,7 @@ def history_figure(kpi: Kpi, series: list[Series], band: Band | None) -> dict[st
         trace: dict[str, Any] = {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": line.name,
+            "name": charts.plain(line.name),
             "x": [day.isoformat() for day, _value in line.points],
             "y": [float(value) for _day, value in line.points],
             "text": [_hover(kpi, day, value, "" if single else line.name) for day, value in line.points],

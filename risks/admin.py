@@ -4,6 +4,7 @@ shows them read-only, so that the history cannot be bypassed."""
 
 from django.contrib import admin
 
+from pmo.admin_history import HistoryAdmin, register_history
 from risks.models import Escalation, Issue, Risk, RiskAssessment, RiskCategory, RiskPolicy
 
 
@@ -48,7 +49,7 @@ class AssessmentInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(ReadOnlyAdmin):
+class RiskAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ["reference", "title", "project", "owner", "score", "state", "next_review_on"]
     list_filter = ["state", "kind", "category"]
     search_fields = ["reference", "title"]
@@ -56,7 +57,7 @@ class RiskAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Issue)
-class IssueAdmin(ReadOnlyAdmin):
+class IssueAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ["reference", "title", "project", "owner", "severity", "state", "due_date"]
     list_filter = ["state", "severity"]
     search_fields = ["reference", "title"]
@@ -66,3 +67,6 @@ class IssueAdmin(ReadOnlyAdmin):
 class EscalationAdmin(ReadOnlyAdmin):
     list_display = ["risk", "committee", "escalated_at", "decision"]
     list_filter = ["committee"]
+
+
+register_history(Risk, Issue)

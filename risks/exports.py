@@ -1,7 +1,8 @@
-"""The risk register as spreadsheets (written by `pmo.spreadsheets`).
+"""The risk register and the issue list as spreadsheets (written by `pmo.spreadsheets`).
 
-Rows are built in the active language from `selectors.register_queryset` (its joins and
-annotations), so a row reads no relation the query did not bring.
+Rows are built in the active language from `selectors.register_queryset` and
+`Issue.objects.for_listing()` (their joins and annotations), so a row reads no relation the query
+did not bring.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pmo import spreadsheets
-from pmo.spreadsheets import Column
-from risks.models import Risk, RiskLevel
+from pmo.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, Column, choice_labels, label
+from risks.models import Issue, Risk, RiskLevel
 
 RISK_COLUMNS = [
     Column(gettext_lazy("Reference"), 12),
@@ -44,6 +45,9 @@ RISK_COLUMNS = [
 
 def risk_rows(risks: Iterable[Risk]) -> Iterator[list[Any]]:
     """`risks` from `register_queryset` (annotated with levels, escalation and review_is_overdue)."""
+    labels = choice_labels(Risk, "response", "state")
+    levels = {str(level): str(level.label) for level in RiskLevel}
+    yes, no = _("Yes"), _("No")
     for risk in risks:
         yield [
             risk.reference,
@@ -54,29 +58,25 @@ def risk_rows(risks: Iterable[Risk]) -> Iterator[list[Any]]:
             risk.probability,
             risk.impact,
             risk.score,
-            _level_label(risk.level),
+            levels.get(risk.level, ""),
             risk.residual_probability,
             risk.residual_impact,
             risk.residual_score,
-            _level_label(risk.residual_level),
-            risk.get_response_display(),
+            levels.get(risk.residual_level, ""),
+            label(labels["response"], risk.response),
             risk.proximity,
             risk.next_review_on,
-            _("Yes") if risk.review_is_overdue else _("No"),
-            risk.get_state_display(),
-            _("Yes") if risk.escalated else _("No"),
+            yes if risk.review_is_overdue else no,
+            label(labels["state"], risk.state),
+            yes if risk.escalated else no,
             risk.closing_note,
         ]
 
 
-def home_label(risk: Risk) -> str:
-    if risk.project is not None:
-        return f"{risk.project.code} {risk.project.name}"
-    return str(risk.home or "")
-
-
-def _level_label(level: str | None) -> str:
-    return str(RiskLevel(level).label) if level else ""
+def home_label(thing: Risk | Issue) -> str:
+    if thing.project is not None:
+        return f"{thing.project.code} {thing.project.name}"
+    return str(thing.home or "")
 
 
 def risks_export(risks: Iterable[Risk], *, kind: str, today: date) -> HttpResponse:
@@ -85,4 +85,48 @@ def risks_export(risks: Iterable[Risk], *, kind: str, today: date) -> HttpRespon
         return spreadsheets.csv_response(RISK_COLUMNS, risk_rows(risks), filename=filename)
     return spreadsheets.xlsx_response(
         RISK_COLUMNS, risk_rows(risks), filename=filename, title=_("Risk register")
+    )
+
+
+ISSUE_COLUMNS = [
+    Column(gettext_lazy("Reference"), 12),
+    Column(gettext_lazy("Project or home"), 35),
+    Column(gettext_lazy("Title"), 50),
+    Column(gettext_lazy("Severity"), 10),
+    Column(gettext_lazy("State"), 12),
+    Column(gettext_lazy("Owner"), 22),
+    Column(gettext_lazy("Due date"), 11, DATE_FORMAT),
+    Column(gettext_lazy("Overdue"), 9),
+    Column(gettext_lazy("Came from risk"), 12),
+    Column(gettext_lazy("Resolved on"), 11, DATE_FORMAT),
+    Column(gettext_lazy("Resolution"), 50),
+    Column(gettext_lazy("Description"), 50),
+    Column(gettext_lazy("Created"), 16, DATETIME_FORMAT),
+]
+
+
+def issue_rows(issues: Iterable[Issue], *, today: date) -> Iterator[list[Any]]:
+    """`issues` from `Issue.objects.for_listing()`."""
+    for issue in issues:
+        yield [
+            issue.reference,
+            home_label(issue),
+            issue.title,
+            issue.get_severity_display(),
+            issue.get_state_display(),
+            str(issue.owner),
+            issue.due_date,
+            _("Yes") if issue.is_overdue(today) else _("No"),
+            issue.risk.reference if issue.risk else "",
+            issue.resolved_on,
+            issue.resolution,
+            issue.description,
+            issue.created_at,
+        ]
+
+
+def issues_export(issues: Iterable[Issue], *, kind: str, today: date) -> HttpResponse:
+    filename = f"{_('issues')}-{today:%Y-%m-%d}"
+    return spreadsheets.export_response(
+        kind, ISSUE_COLUMNS, issue_rows(issues, today=today), filename=filename, title=_("Issues")
     )

@@ -67,7 +67,8 @@ def score_history_figure(assessments, *, policy: RiskPolicy) -> dict[str, Any]:
     """Inherent and residual score by assessment, over the level bands of the policy."""
     x = [a.assessed_at.isoformat() for a in assessments]
     hover = [
-        date_format(a.assessed_at, "SHORT_DATETIME_FORMAT") + (f" · {a.assessed_by}" if a.assessed_by else "")
+        date_format(a.assessed_at, "SHORT_DATETIME_FORMAT")
+        + (f" · {charts.plain(a.assessed_by)}" if a.assessed_by else "")
         for a in assessments
     ]
     data = [

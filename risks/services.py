@@ -8,12 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from governance import services as governance
 from governance.models import Action, Committee, next_reference
+from pmo import audit
 from risks.models import Escalation, Issue, Risk, RiskAssessment, RiskPolicy
 
 SCORING_FIELDS = ("probability", "impact", "residual_probability", "residual_impact")
+REASSESSED = gettext_noop("risk re-assessed")  # the reason the audit trail shows (pmo.audit.because)
 
 
 class RiskError(Exception):
@@ -48,7 +51,7 @@ def risk_create(*, risk: Risk, by) -> Risk:
     if risk.next_review_on is None:
         risk.next_review_on = default_review_date()
     risk.full_clean(exclude=["reference", "score"])
-    risk.save()
+    audit.note(risk, by=by).save()
     _assess(risk, by=by, note=_("First assessment"))
     return risk
 
@@ -60,8 +63,10 @@ def risk_update(*, risk: Risk, by, note: str = "") -> Risk:
     if before.state != Risk.State.OPEN and risk.state == before.state and _scored_differently(before, risk):
         raise RiskError(_("This risk is no longer open: it cannot be re-assessed."))
     risk.full_clean(exclude=["reference", "score"])
+    rescored = _scored_differently(before, risk)
+    audit.note(risk, by=by, reason=REASSESSED if rescored else "")
     risk.save()
-    if _scored_differently(before, risk):
+    if rescored:
         _assess(risk, by=by, note=note)
     return risk
 
@@ -94,6 +99,7 @@ def risk_reassess(
     risk.next_review_on = next_review_on or default_review_date()
     risk.last_reminded_on = None
     risk.full_clean(exclude=["reference", "score"])
+    audit.note(risk, by=by, reason=REASSESSED)
     risk.save()
     return _assess(risk, by=by, note=note)
 
@@ -107,7 +113,7 @@ def risk_close(*, risk: Risk, by, note: str) -> Risk:
     risk.closing_note = note
     risk.closed_on = timezone.localdate()
     risk.full_clean(exclude=["reference", "score"])
-    risk.save(update_fields=["state", "closing_note", "closed_on", "updated_at"])
+    audit.note(risk, by=by).save(update_fields=["state", "closing_note", "closed_on", "updated_at"])
     return risk
 
 
@@ -118,7 +124,7 @@ def risk_reopen(*, risk: Risk, by) -> Risk:
         raise RiskError(_("Only a closed risk can be reopened."))
     risk.state = Risk.State.OPEN
     risk.closed_on = None
-    risk.save(update_fields=["state", "closed_on", "updated_at"])
+    audit.note(risk, by=by).save(update_fields=["state", "closed_on", "updated_at"])
     return risk
 
 
@@ -154,6 +160,7 @@ def risk_occurred(
     issue = issue_create(issue=issue, by=by)
     risk.state = Risk.State.OCCURRED
     risk.closed_on = timezone.localdate()
+    audit.note(risk, by=by, reason=gettext_noop("the risk occurred: it is followed as an issue"))
     risk.save(update_fields=["state", "closed_on", "updated_at"])
     return issue
 
@@ -170,7 +177,7 @@ def issue_create(*, issue: Issue, by) -> Issue:
     issue.reference = next_reference("ISS")
     issue.created_by = by
     issue.full_clean(exclude=["reference"])
-    issue.save()
+    audit.note(issue, by=by).save()
     return issue
 
 
@@ -182,7 +189,7 @@ def issue_update(*, issue: Issue, by) -> Issue:
     else:
         issue.resolved_on = None
     issue.full_clean(exclude=["reference"])
-    issue.save()
+    audit.note(issue, by=by).save()
     return issue
 
 

@@ -1,10 +1,11 @@
 """Each views module of the app declares its own `urlpatterns`; this joins them under one namespace."""
 
-from risks.views import issues, register, risks
+from risks.views import history, issues, register, risks
 
 app_name = "risks"
 urlpatterns = [
     *register.urlpatterns,
     *risks.urlpatterns,
     *issues.urlpatterns,
+    *history.urlpatterns,
 ]

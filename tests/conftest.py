@@ -1,9 +1,11 @@
 import os
 from types import SimpleNamespace
 
+import factory
 import pytest
 
 from pmo.roles import Role
+from tests import factories
 from tests.factories import DirectorateFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses
@@ -30,6 +32,15 @@ def _plain_static_files_and_fast_passwords(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _factory_sequences_start_afresh():
+    """Each test numbers its objects from the start, as when it runs alone: some tests write codes such
+    as PRJ-0101 by hand, which a sequence carried over from a hundred earlier projects would reach."""
+    for factory_class in vars(factories).values():
+        if isinstance(factory_class, type) and issubclass(factory_class, factory.django.DjangoModelFactory):
+            factory_class.reset_sequence()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ of projects.
 from __future__ import annotations
 
 from governance.models import Action, Committee, Decision, GateReview, Meeting, ReferenceCounter
+from pmo.audit import forget_history
 from pmo.demo import DemoContext
 
 
@@ -19,7 +20,8 @@ def has_data() -> bool:
 
 def reset() -> None:
     # Actions point at decisions, decisions at gate reviews and meetings (all PROTECT), a correction at
-    # the decision it supersedes: delete in that order.
+    # the decision it supersedes: delete in that order. Their audit trail goes with the demo.
+    forget_history(Committee, Meeting, Decision, Action)
     Action.objects.all().delete()
     Decision.objects.filter(supersedes__isnull=False).update(supersedes=None)
     Decision.objects.all().delete()
@@ -33,3 +35,9 @@ def seed(ctx: DemoContext) -> None:
     from governance.demo.records import Seeder
 
     Seeder(ctx).run()
+
+
+def seed_history(ctx: DemoContext) -> None:
+    from governance.demo.history import seed_history as seed_governance_history
+
+    seed_governance_history(ctx)

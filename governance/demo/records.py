@@ -44,6 +44,8 @@ class Seeder(MeetingSeeder):
             for meeting in plan.meetings:
                 self.agenda(plan, meeting)
             self.next_agenda(plan)
+        # The agenda's clock closed each past meeting after it was inserted.
+        Meeting.objects.bulk_update([m for plan in plans for m in plan.meetings], ["closed_at"])
         self.pending_gates(plans)
         self.save_gates()
         AgendaItem.objects.bulk_create(self.items)

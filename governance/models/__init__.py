@@ -1,3 +1,4 @@
+from governance.models.calendar import CalendarFeed
 from governance.models.committee import Committee, Membership
 from governance.models.decision import Action, Decision
 from governance.models.gate import GateCheck, GateCriterion, GateReview
@@ -8,6 +9,7 @@ __all__ = [
     "Action",
     "AgendaItem",
     "Attendance",
+    "CalendarFeed",
     "Committee",
     "Decision",
     "GateCheck",

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from pmo.roles import Role
 
@@ -16,6 +17,11 @@ class CommitteeQuerySet(models.QuerySet):
             return self.none()
         if user.has_role(Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE):
             return self
+        sits = Exists(Membership.objects.filter(committee=OuterRef("pk"), user=user))
+        return self.filter(Q(chair=user) | Q(secretary=user) | sits)
+
+    def attended_by(self, user) -> CommitteeQuerySet:
+        """The committees `user` takes part in: as chair, secretary or member."""
         sits = Exists(Membership.objects.filter(committee=OuterRef("pk"), user=user))
         return self.filter(Q(chair=user) | Q(secretary=user) | sits)
 
@@ -90,6 +96,7 @@ class Committee(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = CommitteeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

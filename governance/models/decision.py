@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from governance.models.committee import Committee
 from pmo.roles import Role
@@ -116,6 +117,8 @@ class Decision(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = DecisionQuerySet.as_manager()
+    # Read-only everywhere once written: no revert, no edit or delete in the admin (pmo.admin_history).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-decided_on", "-reference"]
@@ -256,6 +259,8 @@ class Action(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ActionQuerySet.as_manager()
+    # The reminder task's bookkeeping is not a change of the action.
+    history = HistoricalRecords(excluded_fields=["last_reminded_on", "updated_at"])
 
     class Meta:
         ordering = ["due_date", "reference"]

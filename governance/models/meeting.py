@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from governance.models.committee import Committee, Membership
 
@@ -63,6 +64,8 @@ class Meeting(models.Model):
     )
 
     objects = MeetingQuerySet.as_manager()
+    # What the projector shows and the polling counter change all meeting long: live state, not history.
+    history = HistoricalRecords(excluded_fields=["revision", "current_item"])
 
     class Meta:
         ordering = ["-starts_at"]

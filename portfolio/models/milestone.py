@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Milestone(models.Model):
@@ -25,6 +26,7 @@ class Milestone(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("Share of the project's planned value earned at this milestone."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["baseline_date", "pk"]

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from pmo.money import default_currency
 from pmo.roles import Role
@@ -221,6 +222,8 @@ class Project(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
+    # The audit trail; the optimistic-locking counter and the status service's cache are not history.
+    history = HistoricalRecords(excluded_fields=["version", "last_report", "updated_at"])
 
     class Meta:
         ordering = ["code"]

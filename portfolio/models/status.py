@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Rag(models.TextChoices):
@@ -91,6 +92,8 @@ class StatusReport(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
     objects = StatusReportQuerySet.as_manager()
+    # A revision is a new row, so `is_latest` flipping on the one it replaces is no change of its own.
+    history = HistoricalRecords(excluded_fields=["is_latest"])
 
     class Meta:
         ordering = ["-period", "-revision"]

@@ -7,8 +7,10 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
+from pmo import audit
 from pmo.roles import Role
 from portfolio.access import project_for
 from portfolio.forms.project import CloseProjectForm, ProjectForm
@@ -114,6 +116,7 @@ def project_close(request, code):
     if request.method == "POST" and form.is_valid():
         project.state = form.cleaned_data["final_state"]
         project.version += 1
+        audit.note(project, reason=gettext_noop("project closed"))
         project.save(update_fields=["state", "version", "updated_at"])
         text = _("Project %(code)s is now %(state)s.") % {
             "code": project.code,

@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pmo import spreadsheets
 from pmo.roles import Role
 from reporting import kpi_pages, services
+from reporting.exports import measurements_export
 from reporting.kpi_charts import history_figure
 from reporting.kpi_filters import KpiFilter
 from reporting.kpi_forms import KpiForm, MeasurementForm, registry, replaced
@@ -45,6 +47,9 @@ def kpi_list(request):
     kpis = kpi_pages.with_latest_value(Kpi.objects.visible_to(request.user))
     filterset = KpiFilter(request.GET, queryset=kpis, request=request)
     found = filterset.qs if filterset.is_valid() else kpis.none()
+    if kind := spreadsheets.requested(request):
+        # The measurements of every KPI listed (all pages), those of projects the reader may not see aside.
+        return measurements_export(kpi_pages.measurements_of(found, request.user), kind=kind, name="")
     page = Paginator(found, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     for kpi in page.object_list:
         kpi.latest_rag = kpi.rag_of(kpi.latest_value)
@@ -174,6 +179,11 @@ def _page(request, kpi: Kpi, *, form: MeasurementForm | None):
     measurements = kpi_pages.measurements_for(kpi, request.user)
     options = kpi_pages.scope_options(kpi, measurements)
     scope = kpi_pages.chosen_scope(kpi, options, request.GET.get("scope"))
+    if request.method == "GET" and (kind := spreadsheets.requested(request)):
+        # The table's measurements: the scope chosen on the page, every page of them.
+        rows = kpi_pages.measurement_table(scope, measurements) if scope else measurements.none()
+        for_export = rows.select_related("kpi")
+        return measurements_export(for_export, kind=kind, name=kpi.code)
     figure, page, latest = None, None, None
     if scope is not None:
         series, band = kpi_pages.history(scope, options, measurements)

@@ -15,8 +15,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pmo import spreadsheets
 from portfolio.models import Rag
 from reporting.charts import NONE
+from reporting.exports import milestones_export, snapshot_export
 from reporting.forms import DATE_INPUT, Viewpoint
 from reporting.periods import Frequency, Period
 from reporting.selectors import NOT_REPORTED, PortfolioFigures, ProjectRow
@@ -89,7 +91,10 @@ def projects(request):
         wanted = NOT_REPORTED if rag == NONE else rag
         rows = [row for row in rows if row.rag == wanted]
     sort = request.GET.get("sort", "")
-    page = Paginator(sort_rows(rows, sort), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = sort_rows(rows, sort)
+    if kind := spreadsheets.requested(request):
+        return snapshot_export(rows, kind=kind, as_at=viewpoint.as_at)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reporting/projects.html",
@@ -144,14 +149,15 @@ def milestones(request):
     start: date = chosen.get("start") or month.start
     end: date = chosen.get("end") or month.end
     figures = PortfolioFigures.for_user(request.user, scope=viewpoint.scope, today=viewpoint.today)
-    totals = figures.milestones(start, end)
     due = figures.milestones_due(start, end)
     met = chosen.get("met", "")
     if met:
         due = due.filter(met=met == "yes")
-    page = Paginator(due.order_by("baseline_date", "project__code", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    due = due.order_by("baseline_date", "project__code", "pk")
+    if kind := spreadsheets.requested(request):
+        return milestones_export(due, kind=kind, start=start, end=end)
+    totals = figures.milestones(start, end)
+    page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reporting/milestones.html",

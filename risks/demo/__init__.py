@@ -11,6 +11,7 @@ Risks and assessments are bulk-inserted; the services record the few that must g
 from __future__ import annotations
 
 from governance.models import ReferenceCounter
+from pmo.audit import forget_history
 from pmo.demo import DemoContext
 from risks.models import Escalation, Issue, Risk, RiskAssessment, RiskCategory, RiskPolicy
 
@@ -21,7 +22,9 @@ def has_data() -> bool:
 
 def reset() -> None:
     # Issues protect their risks, risks their categories; escalations, assessments and the mitigation
-    # links go with their risk (the actions and decisions themselves are governance's to delete).
+    # links go with their risk (the actions and decisions themselves are governance's to delete). Their
+    # audit trail goes with the demo.
+    forget_history(Risk, Issue)
     Escalation.objects.all().delete()
     Issue.objects.all().delete()
     RiskAssessment.objects.all().delete()
@@ -35,3 +38,9 @@ def seed(ctx: DemoContext) -> None:
     from risks.demo.seeder import Seeder
 
     Seeder(ctx).run()
+
+
+def seed_history(ctx: DemoContext) -> None:
+    from risks.demo.history import seed_history as seed_risk_history
+
+    seed_risk_history(ctx)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from pmo.roles import Role
 from portfolio.models import Project
@@ -106,6 +107,7 @@ class Issue(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = IssueQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["state", "-created_at"]

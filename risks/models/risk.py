@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from pmo.roles import Role
 from portfolio.models import Project
@@ -175,6 +176,8 @@ class Risk(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RiskQuerySet.as_manager()
+    # The reminder task's bookkeeping is not a change of the risk.
+    history = HistoricalRecords(excluded_fields=["last_reminded_on", "updated_at"])
 
     class Meta:
         ordering = ["-score", "reference"]

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from pmo import spreadsheets
 from portfolio.access import project_for
 from risks import services
+from risks.exports import issues_export
 from risks.forms import IssueForm, apply_errors
 from risks.issue_filters import IssueFilter
 from risks.models import Issue
@@ -32,8 +34,11 @@ def issue_list(request):
     issues = open_issues_first(Issue.objects.visible_to(request.user).for_listing())
     filterset = IssueFilter(request.GET, queryset=issues, request=request)
     found = filterset.qs if filterset.is_valid() else issues.none()
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
+    if kind := spreadsheets.requested(request):
+        # The whole filtered, sorted list, not one page.
+        return issues_export(found, kind=kind, today=today)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     for issue in page.object_list:
         issue.overdue = issue.is_overdue(today)
     return render(

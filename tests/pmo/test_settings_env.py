@@ -36,7 +36,7 @@ def start_django(**variables: str) -> subprocess.CompletedProcess:
         ("REDIS_URL", "127.0.0.1:6379"),
         ("TIME_ZONE", "Mars/Olympus_Mons"),
         ("DEFAULT_CURRENCY", "dirhams"),
-        ("SESSION_COOKIE_AGE", "eight hours"),
+        ("SESSION_IDLE_TIMEOUT", "half an hour"),
     ],
 )
 def test_a_bad_value_fails_at_start_naming_the_variable(name, value):

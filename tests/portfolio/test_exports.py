@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 
+from pmo.spreadsheets import choice_labels, label
 from portfolio.exports import neutralise
 from portfolio.models import Project, Rag
 from tests.factories import ProjectFactory
@@ -140,3 +142,13 @@ def test_text_that_reads_as_a_formula_is_neutralised(text):
 @pytest.mark.parametrize("value", ["Plain", "", -2, Decimal("-1.5"), None, date(2026, 1, 1)])
 def test_other_values_are_left_alone(value):
     assert neutralise(value) == value
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_labels_read_once_for_an_export_are_those_each_row_would_display(language):
+    project = Project(state=Project.State.ON_HOLD, methodology=Project.Methodology.AGILE, priority=1)
+    with translation.override(language):
+        labels = choice_labels(Project, "state", "methodology", "priority")
+        for name in ("state", "methodology", "priority"):
+            assert label(labels[name], getattr(project, name)) == getattr(project, f"get_{name}_display")()
+        assert label(labels["state"], "unknown") == "unknown" and label(labels["state"], None) == ""

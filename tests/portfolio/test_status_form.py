@@ -2,6 +2,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portfolio.models import Milestone, Project, StatusReport
@@ -296,3 +298,36 @@ def test_stale_submit_saves_nothing_and_shows_what_differs(client, world, projec
     again = client.post(URL, status_data(based_on=newer.pk, summary="My view."))
     assert again.status_code == 302
     assert StatusReport.objects.get(is_latest=True, period=newer.period).revision == 2
+
+
+def test_the_form_and_its_submit_cost_the_same_queries_for_two_or_eight_milestones(client, world):
+    client.force_login(world.pm)
+    counts = []
+    for number in (2, 8):
+        project = ProjectFactory(code=f"PRJ-09{number:02d}", project_manager=world.pm, directorate=world.it)
+        milestones = [
+            Milestone.objects.create(
+                project=project,
+                name=f"M{n}",
+                baseline_date=date(2030, 1, n + 1),
+                forecast_date=date(2030, 1, n + 1),
+            )
+            for n in range(number)
+        ]
+        previous = report_for(project)
+        url = f"/portfolio/projects/{project.code}/status/"
+        with CaptureQueriesContext(connection) as read:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as write:
+            response = client.post(url, status_data(based_on=previous.pk, milestones=milestones))
+        assert response.status_code == 302
+        counts.append((len(read), len(write)))
+
+    # Both: 1 session, 2 user, 3 roles, 4 the project with its last report and its author, 5 whether the
+    # user manages it, 6 its milestones. The submit then: 7-9 the model's check constraint, validated by
+    # the database in a savepoint; 10 the transaction's savepoint (the test's transaction around it),
+    # 11 the project locked, 12 the week's latest report (locked), 13 the new report, 14 its audit trail
+    # row, 15 the project's last report, 16 the project's version and last report saved, 17 the milestones
+    # the form sent (their dates unchanged: nothing written), 18 the savepoint released, 19 the project
+    # read again.
+    assert counts[0] == counts[1] == (6, 19)

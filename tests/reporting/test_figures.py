@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from governance.models import Action, Decision
 from portfolio.models import Milestone, Project, StatusReport
+from reporting import selectors
 from reporting.kpis import COMPUTED
 from reporting.periods import Frequency, Period
 from reporting.selectors import PortfolioFigures, Scope
@@ -168,3 +169,25 @@ def test_compliance_over_time_ends_with_the_snapshots_compliance(demo):
         point = figures.compliance_history(weeks=8, on=on)[-1]
         snapshot = figures.snapshot(on)
         assert (point.active, point.reported) == (snapshot.active, snapshot.reported)
+
+
+def test_many_days_read_their_reports_through_subqueries_with_the_same_rows(demo, monkeypatch):
+    """Past MAX_LISTED_IDS report ids (a year of days), the reports in force are found by subqueries
+    rather than by a list of ids: the snapshots are the same either way."""
+    today = timezone.localdate()
+    days = [today - timedelta(weeks=weeks) for weeks in range(0, 20, 3)]
+
+    def rows(figures):
+        return {
+            day: [
+                (r.pk, r.rag, r.percent_complete, r.actual_cost, r.forecast_at_completion) for r in snap.rows
+            ]
+            for day, snap in figures.snapshots(days).items()
+        }
+
+    listed = rows(PortfolioFigures.for_everyone(today=today))
+    monkeypatch.setattr(selectors, "MAX_LISTED_IDS", 0)
+    through_subqueries = rows(PortfolioFigures.for_everyone(today=today))
+
+    assert through_subqueries == listed
+    assert sum(len(day_rows) for day_rows in listed.values()) > 100

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from governance import services as governance
 from governance.models import AgendaItem, Membership
+from imports.models import ColumnMapping
+from imports.uploads import store_upload
 from pmo.roles import Role
 from portfolio.models import Phase, Rag, StatusReport
 from portfolio.models.status import period_of
@@ -134,6 +136,17 @@ def build(world) -> SimpleNamespace:
     report.file.save("weekly.pdf", ContentFile(b"%PDF-1.4 planted"), save=False)
     report.state, report.pages, report.size = Report.State.DONE, 1, report.file.size
     report.save()
+    # An import in progress, the PMO's own (an import is its author's), and a saved mapping.
+    upload = store_upload(
+        data=b"Code,Name,Directorate\nDSI-101,Portail RH,DSI\n",
+        kind="csv",
+        original_name="portefeuille.csv",
+        user=world.pmo,
+        start_from=None,
+    )
+    mapping = ColumnMapping.objects.create(
+        name="Portefeuille DSI", definition=upload.mapping, created_by=world.pmo
+    )
     return SimpleNamespace(
         project=project,
         secret=secret,
@@ -154,4 +167,6 @@ def build(world) -> SimpleNamespace:
         secret_issue=secret_issue,
         kpi=kpi,
         report=report,
+        upload=upload,
+        mapping=mapping,
     )

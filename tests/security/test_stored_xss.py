@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 
 import pytest
 from django.apps import apps
@@ -133,3 +135,35 @@ def test_exports_neutralise_cells_that_would_start_a_formula(name, world, things
     texts = [cell.value for cell in values if isinstance(cell.value, str)]
     assert [text for text in texts if text.startswith("'=HYPERLINK")]
     assert not [text for text in texts if text[:1] in {"=", "+", "@"}]
+
+
+# The charts that print names users typed (the heatmap and the exposure chart print counts only).
+CHART_PAGES = ["reporting:dashboard", "risks:risk_detail"]
+
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_charts_print_typed_names_as_text(name, world, things):  # noqa: F811
+    """Plotly reads a little HTML in labels and hover texts: a typed name reaches it escaped."""
+    plant()
+    client = Client()
+    client.force_login(world.admin)
+    case = next(case for case in CASES if case.name == name and case.variant in {"", "open"})
+    page = client.get(reverse(name, kwargs=case.kwargs(things))).content.decode()
+
+    figures = [
+        json.loads(block) for block in re.findall(r'type="application/json">(.*?)</script>', page, re.S)
+    ]
+    texts = [text for figure in figures for text in strings(figure)]
+    assert figures and any("&lt;script&gt;" in text for text in texts), "the planted names are in the charts"
+    assert not [text for text in texts if "<script" in text or "<img" in text]

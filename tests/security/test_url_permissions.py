@@ -25,7 +25,11 @@ from django.contrib import admin
 from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from governance.models import CalendarFeed
+from portfolio.models import Milestone
+from reporting.models import Measurement
 from tests.security import objects
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +138,14 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             kwargs=project(of),
             variant=variant,
         ),
+        # The History tab's partial: whoever reads the project reads its history; it takes no POST.
+        Case(
+            "portfolio:project_history",
+            get=see("L 200 200 200 200 200 200 200"),
+            post="L 405 405 405 405 405 405 405",
+            kwargs=project(of),
+            variant=variant,
+        ),
     ]
 
 # A committee and its meetings: read by the PMO, administrators, executives and its members; run by
@@ -156,9 +168,11 @@ CASES += [
         post="L 200 200 403 403 403 403 403",
     ),
     Case("governance:committee_detail", get=MEETING_READ, post=NO_GET, kwargs=committee),
+    Case("governance:committee_history", get=MEETING_READ, post=NO_GET, kwargs=committee),
     Case("governance:committee_edit", get=MEETING_RUN, post=MEETING_RUN, kwargs=committee),
     Case("governance:meeting_create", get=MEETING_RUN, post=MEETING_RUN, kwargs=committee),
     Case("governance:meeting_detail", get=MEETING_READ, post=NO_GET, kwargs=meeting()),
+    Case("governance:meeting_history", get=MEETING_READ, post=NO_GET, kwargs=meeting()),
     Case("governance:meeting_edit", get=MEETING_RUN, post=MEETING_RUN, kwargs=meeting()),
     Case("governance:meeting_ics", get=MEETING_READ, post=NO_GET, kwargs=meeting()),
     Case("governance:meeting_live", get=MEETING_READ, post=NO_GET, kwargs=meeting()),
@@ -206,6 +220,13 @@ for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret_", 
             variant=variant,
         ),
         Case(
+            "governance:decision_history",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=NO_GET,
+            kwargs=decision,
+            variant=variant,
+        ),
+        Case(
             "governance:decision_edit",
             get=see("L 200 200 403 403 403 403 403"),
             post=see("L 200 200 403 403 403 403 403"),
@@ -233,6 +254,13 @@ for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret_", 
             kwargs=action,
             variant=variant,
         ),
+        Case(
+            "governance:action_history",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=NO_GET,
+            kwargs=action,
+            variant=variant,
+        ),
         # The action's owner (the project manager) changes it, as do the PMO and administrators.
         Case(
             "governance:action_update",
@@ -256,6 +284,7 @@ for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret_", 
     READ, EDIT = see("L 200 200 200 200 200 200 200"), see("L 200 200 200 403 403 403 403")
     CASES += [
         Case("risks:risk_detail", get=READ, post=READ, kwargs=risk, variant=variant),
+        Case("risks:risk_history", get=READ, post=NO_GET, kwargs=risk, variant=variant),
         Case("risks:risk_edit", get=EDIT, post=EDIT, kwargs=risk, variant=variant),
         Case("risks:risk_reassess", get=NO_GET, post=EDIT, kwargs=risk, variant=variant),
         Case("risks:risk_close", get=NO_GET, post=EDIT, kwargs=risk, variant=variant),
@@ -271,6 +300,7 @@ for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret_", 
         Case("risks:risk_escalate", get=NO_GET, post=EDIT, kwargs=risk, variant=variant),
         Case("risks:risk_action_add", get=NO_GET, post=EDIT, kwargs=risk, variant=variant),
         Case("risks:issue_detail", get=READ, post=READ, kwargs=issue, variant=variant),
+        Case("risks:issue_history", get=READ, post=NO_GET, kwargs=issue, variant=variant),
         Case("risks:issue_edit", get=EDIT, post=EDIT, kwargs=issue, variant=variant),
     ]
 
@@ -300,6 +330,143 @@ CASES += [
     Case("reporting:report_retry", get=NO_GET, post="L 302 302 404 404 403 404 404", kwargs=report),
     Case("reporting:report_regenerate", get=NO_GET, post="L 302 302 404 404 403 404 404", kwargs=report),
 ]
+
+# --- Imports: the PMO's and administrators'; an import is its author's (another PMO gets 404) ---------
+IMPORTER = "L 200 200 403 403 403 403 403"
+upload = lambda o: {"pk": o.upload.pk}  # noqa: E731
+CASES += [
+    # An empty upload form is shown again with its message.
+    Case("imports:start", get=IMPORTER, post=IMPORTER),
+    Case("imports:step", get=IMPORTER, post=NO_GET, kwargs=upload),
+    # Columns all ignored: refused with the reason, the form shown again.
+    Case("imports:columns", get=IMPORTER, post=IMPORTER, kwargs=upload),
+    # The values as they are: the dry run runs, then its page.
+    Case("imports:values", get=IMPORTER, post="L 302 302 403 403 403 403 403", kwargs=upload),
+    Case("imports:dry_run", get=IMPORTER, post="L 302 302 403 403 403 403 403", kwargs=upload),
+    # No dry run yet: the commit is refused, its page says why.
+    Case("imports:commit", get=IMPORTER, post=IMPORTER, kwargs=upload),
+    Case("imports:mapping_json", get=IMPORTER, post=NO_GET, kwargs=lambda o: {"pk": o.mapping.pk}),
+]
+
+
+# --- Exports, the calendar feed, the API token ------------------------------------------------------------
+CASES += [
+    Case("portfolio:status_history", get="L 200 200 200 200 200 200 200", post=NO_GET),
+    Case("api_token", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"),
+    Case("governance:calendar", get="L 200 200 200 200 200 200 200", post=NO_GET),
+    Case("governance:calendar_rotate", get=NO_GET, post="L 302 302 302 302 302 302 302"),
+    # The feed's address is its credential: the same answer whoever asks, signed in or not.
+    Case(
+        "governance:calendar_feed",
+        get="200 200 200 200 200 200 200 200",
+        post="405 405 405 405 405 405 405 405",
+        kwargs=lambda o: {"token": CalendarFeed.objects.get_or_create(user=o.member_action.owner)[0].token},
+    ),
+]
+for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
+    CASES.append(
+        Case(
+            "portfolio:project_status_history",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=NO_GET,
+            kwargs=project(of),
+            variant=variant,
+        )
+    )
+
+# --- The REST API: 401 without credentials (JSON, as every answer of the API); the documentation page is
+# a page like the others. An empty POST is a form post, which the API refuses (415, it speaks JSON), once
+# the user is known to be allowed to write there; a method an endpoint does not take is a 405.
+API_ALL = "401 200 200 200 200 200 200 200"
+API_NO = "401 405 405 405 405 405 405 405"
+API_FORM = "401 415 415 415 415 415 415 415"
+CASES += [
+    Case("api:schema", get=API_ALL, post=API_NO),
+    Case("api:docs", get="L 200 200 200 200 200 200 200", post="L 405 405 405 405 405 405 405"),
+    *(
+        Case(f"api:{name}-list", get=API_ALL, post=API_NO)
+        for name in ("project", "status-report", "milestone", "committee", "meeting", "decision", "kpi")
+    ),
+    Case("api:kpi-measurement-list", get=API_ALL, post=API_NO),
+    *(Case(f"api:{name}-list", get=API_ALL, post=API_FORM) for name in ("risk", "issue", "action")),
+    # The committee's readers: the PMO, administrators, executives and its members.
+    Case("api:committee-detail", get="401 200 200 404 404 200 200 404", post=API_NO, kwargs=committee),
+    Case("api:meeting-detail", get="401 200 200 404 404 200 200 404", post=API_NO, kwargs=meeting()),
+    Case("api:kpi-detail", get="401 200 200 404 404 200 404 404", post=API_NO, kwargs=kpi),
+    Case(
+        "api:kpi-measurement-detail",
+        get="401 200 200 404 404 200 404 404",
+        post=API_NO,
+        kwargs=lambda o: {"pk": a_measurement(o).pk},
+    ),
+]
+for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret", hidden)):
+    code = project(of or "project")
+    CASES += [
+        Case("api:project-detail", get=see(API_ALL), post=API_NO, kwargs=code, variant=variant),
+        # Submitting this week's status: its manager, the PMO and administrators (then 415 for a form).
+        Case(
+            "api:project-submit-status",
+            get=API_NO,
+            post=see("401 415 415 415 403 403 403 403"),
+            kwargs=code,
+            variant=variant,
+        ),
+        Case(
+            "api:status-report-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=lambda o, of=of: {"pk": getattr(o, of or "project").last_report_id},
+            variant=variant,
+        ),
+        Case(
+            "api:milestone-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=lambda o, of=of: {"pk": a_milestone(getattr(o, of or "project")).pk},
+            variant=variant,
+        ),
+        Case(
+            "api:risk-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=reference(f"{of}_risk".lstrip("_")),
+            variant=variant,
+        ),
+        Case(
+            "api:issue-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=reference(f"{of}_issue".lstrip("_")),
+            variant=variant,
+        ),
+        Case(
+            "api:decision-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=reference(f"{of}_decision".lstrip("_")),
+            variant=variant,
+        ),
+        Case(
+            "api:action-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=reference(f"{of}_action".lstrip("_")),
+            variant=variant,
+        ),
+    ]
+
+
+def a_milestone(of) -> Milestone:
+    day = timezone.localdate()
+    return Milestone.objects.get_or_create(project=of, name="Recette", baseline_date=day, forecast_date=day)[
+        0
+    ]
+
+
+def a_measurement(o) -> Measurement:
+    period = o.kpi.period_of(timezone.localdate()).previous().start
+    return Measurement.objects.get_or_create(kpi=o.kpi, period=period, defaults={"value": 12})[0]
 
 
 def application_urls() -> set[str]:
@@ -403,9 +570,10 @@ MODEL_ADMINS = {
 OBJECT_VIEWS = {"change": "change", "delete": "delete", "history": "view"}
 
 
-def admin_kwargs(name: str, pattern: URLPattern, superuser) -> tuple[dict, str]:
-    """The URL's arguments, and what the superuser gets there: 200, 302 when the object does not exist,
-    403 when the model's admin refuses that (no adding computed rows, say)."""
+def admin_kwargs(name: str, pattern: URLPattern, superuser) -> tuple[dict | list, str]:
+    """The URL's arguments (keyword, or positional as a list), and what the superuser gets there: 200,
+    302 when the object does not exist, 403 when the model's admin refuses that (no adding computed
+    rows, say)."""
     short = name.removeprefix("admin:")
     keys = set(pattern.pattern.regex.groupindex)
     if short == "app_list":
@@ -420,6 +588,14 @@ def admin_kwargs(name: str, pattern: URLPattern, superuser) -> tuple[dict, str]:
     }
     if short in special:
         return special[short]
+    if short.endswith("_simple_history"):
+        # An object's version page (django-simple-history), read-only: its URL takes positional ids.
+        model, _model_admin = MODEL_ADMINS[short.removesuffix("_simple_history")]
+        first = model._default_manager.order_by("pk").first()
+        record = first.history.order_by("history_id").first() if first else None
+        if record is None:
+            return ["0", "0"], "404"
+        return [str(first.pk), str(record.history_id)], "200"
     model_key, _, view = short.rpartition("_")
     model, model_admin = MODEL_ADMINS.get(model_key, (None, None))
     if model is None:
@@ -448,8 +624,8 @@ ADMIN_URLS = admin_urls()
 
 @pytest.mark.parametrize(("name", "pattern"), ADMIN_URLS, ids=[name for name, _ in ADMIN_URLS])
 def test_the_administration_site_is_for_administrators_only(name, pattern, world, things):
-    kwargs, superuser = admin_kwargs(name, pattern, world.admin)
-    url = reverse(name, kwargs=kwargs)
+    arguments, superuser = admin_kwargs(name, pattern, world.admin)
+    url = reverse(name, args=arguments) if isinstance(arguments, list) else reverse(name, kwargs=arguments)
     admin_login = reverse("admin:login")
     before = row_counts()
 

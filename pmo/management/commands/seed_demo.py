@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from pmo.audit import history_paused
 from pmo.demo import DemoContext
 
 
@@ -53,31 +54,39 @@ class Command(BaseCommand):
         modules = demo_modules()
         started = time.perf_counter()
         with transaction.atomic():
-            if reset:
-                # Later apps' rows point at earlier apps' rows: delete them first.
-                for _app, module in reversed(modules):
-                    if hasattr(module, "reset"):
-                        module.reset()
-            elif any(module.has_data() for _app, module in modules if hasattr(module, "has_data")):
-                self.stdout.write(
-                    _(
-                        "The database already holds data: nothing was changed. "
-                        "Run seed_demo --reset to replace it with demo data."
+            # The seeders bulk-insert without history; each app's `seed_history` then writes the trail
+            # of what it made, in bulk too (a save-by-save trail would cost a query per row).
+            with history_paused():
+                if reset:
+                    # Later apps' rows point at earlier apps' rows: delete them first.
+                    for _app, module in reversed(modules):
+                        if hasattr(module, "reset"):
+                            module.reset()
+                elif any(module.has_data() for _app, module in modules if hasattr(module, "has_data")):
+                    self.stdout.write(
+                        _(
+                            "The database already holds data: nothing was changed. "
+                            "Run seed_demo --reset to replace it with demo data."
+                        )
                     )
-                )
-                return
-            ctx = DemoContext.start(seed=seed, project_count=projects, today=timezone.localdate())
+                    return
+                ctx = DemoContext.start(seed=seed, project_count=projects, today=timezone.localdate())
+                for app, module in modules:
+                    ctx.use_stream(app)
+                    module.seed(ctx)
             for app, module in modules:
-                ctx.use_stream(app)
-                module.seed(ctx)
+                if hasattr(module, "seed_history"):
+                    ctx.use_stream(f"{app}:history")
+                    module.seed_history(ctx)
         self.report(ctx, time.perf_counter() - started)
 
     def report(self, ctx: DemoContext, seconds: float) -> None:
         write = self.stdout.write
         write(self.style.SUCCESS(_("Demo data created (seed %(seed)s):") % {"seed": ctx.seed}))
-        labels = [capfirst(model._meta.verbose_name_plural) for model, _number in ctx.created]
-        width = max(map(len, labels), default=0)
-        for label, (_model, number) in zip(labels, ctx.created, strict=True):
+        lines = [(capfirst(model._meta.verbose_name_plural), number) for model, number in ctx.created]
+        lines.append((_("Audit trail records"), ctx.history_records))
+        width = max(len(label) for label, _number in lines)
+        for label, number in lines:
             write(f"  {label:<{width}}  {number:>6}")
         write("")
         write(_("Demo logins:"))

@@ -1,0 +1,217 @@
+"""The query parameters of the API's lists: objects are named by their codes and references (a
+directorate's code, a project's code, a user's login), dates as ISO dates, ranges as `_after` and
+`_before`."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField, IsoDateTimeRangeField, RangeField
+
+from governance.models import Action, Committee, Decision, Meeting
+from portfolio.models import Milestone, Project, Rag, StatusReport
+from reporting.models import Kpi, Measurement
+from reporting.periods import Frequency
+from risks.models import Issue, Risk, RiskLevel
+
+NOT_REPORTED = "none"
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO date and time, taken to UTC: PostgreSQL refuses an offset beyond ±15:59 (which Python
+    parses), and a moment that does not exist in UTC (year 1 at +05:00) is not a moment."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class UtcDateTimeRangeField(IsoDateTimeRangeField):
+    def __init__(self, *args, **kwargs):
+        RangeField.__init__(self, (UtcDateTimeField(), UtcDateTimeField()), *args, **kwargs)
+
+
+class DateTimeRangeFilter(filters.IsoDateTimeFromToRangeFilter):
+    field_class = UtcDateTimeRangeField
+
+
+def code(field: str, label) -> filters.CharFilter:
+    return filters.CharFilter(field_name=field, label=label)
+
+
+class ProjectFilter(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("Code or name contains"))
+    directorate = code("directorate__code", _("Directorate code"))
+    portfolio = code("portfolio__code", _("Portfolio code"))
+    project_manager = code("project_manager__username", _("Project manager's login"))
+    state = filters.ChoiceFilter(choices=Project.State.choices)
+    methodology = filters.ChoiceFilter(choices=Project.Methodology.choices)
+    rag = filters.ChoiceFilter(
+        choices=[*Rag.choices, (NOT_REPORTED, _("Not reported this week"))],
+        method="filter_rag",
+        label=_("This week's overall RAG"),
+    )
+    confidential = filters.BooleanFilter()
+    forecast_end = filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = Project
+        fields = ["q", "directorate", "portfolio", "project_manager", "state", "methodology", "rag"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+    def filter_rag(self, queryset, name, value):
+        return queryset.filter(current_rag="" if value == NOT_REPORTED else value)
+
+
+class StatusReportFilter(filters.FilterSet):
+    project = code("project__code", _("Project code"))
+    directorate = code("project__directorate__code", _("Directorate code"))
+    portfolio = code("project__portfolio__code", _("Portfolio code"))
+    period = filters.DateFromToRangeFilter()
+    overall_rag = filters.ChoiceFilter(choices=Rag.choices)
+    latest = filters.BooleanFilter(
+        field_name="is_latest", label=_("Only the latest revision of each week (true) or only replaced ones")
+    )
+
+    class Meta:
+        model = StatusReport
+        fields = ["project", "directorate", "portfolio", "period", "overall_rag", "latest"]
+
+
+class MilestoneFilter(filters.FilterSet):
+    project = code("project__code", _("Project code"))
+    directorate = code("project__directorate__code", _("Directorate code"))
+    portfolio = code("project__portfolio__code", _("Portfolio code"))
+    baseline_date = filters.DateFromToRangeFilter()
+    forecast_date = filters.DateFromToRangeFilter()
+    reached = filters.BooleanFilter(field_name="actual_date", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["project", "directorate", "portfolio", "baseline_date", "forecast_date", "reached"]
+
+
+class CommitteeFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Committee.Kind.choices)
+    is_active = filters.BooleanFilter()
+
+    class Meta:
+        model = Committee
+        fields = ["kind", "is_active"]
+
+
+class MeetingFilter(filters.FilterSet):
+    committee = code("committee__code", _("Committee code"))
+    state = filters.ChoiceFilter(choices=Meeting.State.choices)
+    starts_at = DateTimeRangeFilter()
+
+    class Meta:
+        model = Meeting
+        fields = ["committee", "state", "starts_at"]
+
+
+class DecisionFilter(filters.FilterSet):
+    committee = code("committee__code", _("Committee code"))
+    project = code("project__code", _("Project code"))
+    outcome = filters.ChoiceFilter(choices=Decision.Outcome.choices)
+    implementation = filters.ChoiceFilter(choices=Decision.Implementation.choices)
+    decided_on = filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = Decision
+        fields = ["committee", "project", "outcome", "implementation", "decided_on"]
+
+
+class ActionFilter(filters.FilterSet):
+    owner = code("owner__username", _("Owner's login"))
+    committee = code("committee__code", _("Committee code"))
+    project = code("project__code", _("Project code"))
+    state = filters.ChoiceFilter(choices=Action.State.choices)
+    origin = filters.ChoiceFilter(choices=Action.Origin.choices)
+    due_date = filters.DateFromToRangeFilter()
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("Open and past its due date"))
+
+    class Meta:
+        model = Action
+        fields = ["owner", "committee", "project", "state", "origin", "due_date", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue(timezone.localdate())
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class RiskFilter(filters.FilterSet):
+    project = code("project__code", _("Project code"))
+    directorate = filters.CharFilter(method="filter_directorate", label=_("Directorate code"))
+    owner = code("owner__username", _("Owner's login"))
+    kind = filters.ChoiceFilter(choices=Risk.Kind.choices)
+    state = filters.ChoiceFilter(choices=Risk.State.choices)
+    level = filters.ChoiceFilter(choices=RiskLevel.choices, label=_("Level of the inherent score"))
+    next_review_on = filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = Risk
+        fields = ["project", "directorate", "owner", "kind", "state", "level", "next_review_on"]
+
+    def filter_directorate(self, queryset, name, value):
+        return queryset.filter(
+            Q(directorate__code=value)
+            | Q(project__directorate__code=value)
+            | Q(portfolio__directorate__code=value)
+        )
+
+
+class IssueFilter(filters.FilterSet):
+    project = code("project__code", _("Project code"))
+    directorate = filters.CharFilter(method="filter_directorate", label=_("Directorate code"))
+    owner = code("owner__username", _("Owner's login"))
+    severity = filters.ChoiceFilter(choices=Issue.Severity.choices)
+    state = filters.ChoiceFilter(choices=Issue.State.choices)
+    due_date = filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = Issue
+        fields = ["project", "directorate", "owner", "severity", "state", "due_date"]
+
+    filter_directorate = RiskFilter.filter_directorate
+
+
+class KpiFilter(filters.FilterSet):
+    source = filters.ChoiceFilter(choices=Kpi.Source.choices)
+    frequency = filters.ChoiceFilter(choices=Frequency.choices)
+    scope = filters.ChoiceFilter(choices=Kpi.Scope.choices)
+    is_active = filters.BooleanFilter()
+
+    class Meta:
+        model = Kpi
+        fields = ["source", "frequency", "scope", "is_active"]
+
+
+class MeasurementFilter(filters.FilterSet):
+    kpi = code("kpi__code", _("KPI code"))
+    directorate = code("directorate__code", _("Directorate code"))
+    project = code("project__code", _("Project code"))
+    portfolio_wide = filters.BooleanFilter(
+        method="filter_portfolio_wide", label=_("The whole portfolio's values")
+    )
+    period = filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = Measurement
+        fields = ["kpi", "directorate", "project", "portfolio_wide", "period"]
+
+    def filter_portfolio_wide(self, queryset, name, value):
+        wide = Q(directorate__isnull=True, project__isnull=True)
+        return queryset.filter(wide) if value else queryset.exclude(wide)

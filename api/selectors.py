@@ -1,0 +1,115 @@
+"""The querysets of the API's endpoints: each the domain's own read rule (`visible_to`), with what its
+serializer reads joined or annotated, so a page of any list costs the same few queries whatever its
+length."""
+
+from __future__ import annotations
+
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, QuerySet, Value
+
+from governance.models import Action, AgendaItem, Committee, Decision, Meeting, Membership
+from pmo.roles import Role
+from portfolio.models import Milestone, Project, StatusReport
+from portfolio.models.status import current_period
+from portfolio.selectors import with_current_rag
+from reporting import kpi_pages
+from reporting.models import Kpi, Measurement
+from risks.models import Issue, Risk, RiskPolicy
+
+OVERSIGHT = (Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE)
+
+
+def visible(user, *, field: str = "project_id"):
+    """Whether the project `field` points at is one the user may see (an owner reads their own action
+    or risk about a confidential project, but not which project it is)."""
+    if user.has_role(*OVERSIGHT):
+        return Value(True, output_field=BooleanField())
+    return Exists(Project.objects.visible_to(user).filter(pk=OuterRef(field)))
+
+
+def projects(user) -> QuerySet[Project]:
+    return with_current_rag(Project.objects.visible_to(user).for_listing(), period=current_period()).order_by(
+        "code"
+    )
+
+
+def status_reports(user) -> QuerySet[StatusReport]:
+    return (
+        StatusReport.objects.filter(project__in=Project.objects.visible_to(user).order_by().values("pk"))
+        .select_related("project", "submitted_by")
+        .order_by("-period", "project__code", "-revision")
+    )
+
+
+def milestones(user) -> QuerySet[Milestone]:
+    return (
+        Milestone.objects.filter(project__in=Project.objects.visible_to(user).order_by().values("pk"))
+        .select_related("project")
+        .order_by("baseline_date", "project__code", "pk")
+    )
+
+
+def committees(user) -> QuerySet[Committee]:
+    members = Membership.objects.select_related("user").order_by("role", "user__last_name", "user__username")
+    return (
+        Committee.objects.visible_to(user)
+        .select_related("chair", "secretary", "scope_portfolio", "scope_directorate")
+        .prefetch_related(Prefetch("memberships", queryset=members))
+        .order_by("name", "code")
+    )
+
+
+def meetings(user) -> QuerySet[Meeting]:
+    items = AgendaItem.objects.select_related("project").annotate(project_visible=visible(user))
+    return (
+        Meeting.objects.visible_to(user)
+        .select_related("committee")
+        .prefetch_related(Prefetch("items", queryset=items.order_by("order", "pk")))
+        .order_by("-starts_at", "pk")
+    )
+
+
+def decisions(user) -> QuerySet[Decision]:
+    return Decision.objects.visible_to(user).for_listing().order_by("-decided_on", "-reference")
+
+
+def actions(user) -> QuerySet[Action]:
+    decision_visible = Exists(Decision.objects.visible_to(user).filter(pk=OuterRef("decision_id")))
+    return (
+        Action.objects.visible_to(user)
+        .for_listing()
+        .annotate(project_visible=visible(user), decision_visible=decision_visible)
+        .order_by("due_date", "reference")
+    )
+
+
+def risks(user, policy: RiskPolicy | None = None) -> QuerySet[Risk]:
+    policy = policy or RiskPolicy.current()
+    return (
+        Risk.objects.visible_to(user)
+        .for_listing()
+        .with_levels(policy)
+        .annotate(project_visible=visible(user))
+        .order_by("-score", "reference")
+    )
+
+
+def issues(user) -> QuerySet[Issue]:
+    return (
+        Issue.objects.visible_to(user)
+        .for_listing()
+        .annotate(project_visible=visible(user))
+        .order_by("reference")
+    )
+
+
+def kpis(user) -> QuerySet[Kpi]:
+    return kpi_pages.with_latest_value(Kpi.objects.visible_to(user)).order_by("order", "code")
+
+
+def measurements(user) -> QuerySet[Measurement]:
+    return (
+        kpi_pages.visible_measurements(user)
+        .filter(kpi__in=Kpi.objects.visible_to(user).order_by().values("pk"))
+        .select_related("kpi", "directorate", "project", "entered_by")
+        .order_by("kpi__code", "-period", "pk")
+    )

@@ -1,0 +1,203 @@
+"""Projects, their status reports and milestones."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.forms import check, form_data
+from api.serializers.common import CodeNameSerializer, PersonSerializer
+from portfolio.forms.status import MilestoneDatesForm, StatusReportForm
+from portfolio.models import Milestone, Project, Rag, StatusReport
+
+RAG_FIELDS = ("overall_rag", *StatusReport.DIMENSIONS)
+TEXT_FIELDS = ("summary", "achievements", "next_steps", "help_needed", "explanation")
+
+
+class StatusSummarySerializer(serializers.ModelSerializer):
+    """A project's latest status, as the project list shows it."""
+
+    week = serializers.CharField(source="period_label", read_only=True)
+
+    class Meta:
+        model = StatusReport
+        fields = [
+            "id",
+            "period",
+            "week",
+            "revision",
+            *RAG_FIELDS,
+            "percent_complete",
+            "actual_cost",
+            "forecast_at_completion",
+            "submitted_at",
+        ]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    directorate = CodeNameSerializer(read_only=True)
+    portfolio = CodeNameSerializer(read_only=True, allow_null=True)
+    phase = serializers.StringRelatedField(read_only=True, allow_null=True)
+    project_manager = PersonSerializer(read_only=True, allow_null=True)
+    sponsor = PersonSerializer(read_only=True, allow_null=True)
+    slip_days = serializers.IntegerField(read_only=True, allow_null=True)
+    current_rag = serializers.SerializerMethodField(
+        help_text=_("The latest status's overall RAG if it covers this week; null: not reported this week.")
+    )
+    latest_status = StatusSummarySerializer(source="last_report", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "name",
+            "description",
+            "directorate",
+            "portfolio",
+            "phase",
+            "methodology",
+            "priority",
+            "state",
+            "strategic_objective",
+            "project_manager",
+            "sponsor",
+            "confidential",
+            "baseline_start",
+            "baseline_end",
+            "forecast_start",
+            "forecast_end",
+            "slip_days",
+            "budget",
+            "currency",
+            "current_rag",
+            "latest_status",
+            "version",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=Rag.choices, allow_null=True))
+    def get_current_rag(self, project: Project) -> str | None:
+        return project.current_rag or None
+
+
+class StatusReportSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    week = serializers.CharField(source="period_label", read_only=True)
+    submitted_by = PersonSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = StatusReport
+        fields = [
+            "id",
+            "project",
+            "period",
+            "week",
+            "revision",
+            "is_latest",
+            *RAG_FIELDS,
+            "percent_complete",
+            "actual_cost",
+            "forecast_at_completion",
+            *TEXT_FIELDS,
+            "submitted_by",
+            "submitted_at",
+        ]
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    slip_days = serializers.IntegerField(read_only=True)
+    overdue = serializers.SerializerMethodField(help_text=_("Not reached and its forecast date has passed."))
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "project",
+            "name",
+            "baseline_date",
+            "forecast_date",
+            "actual_date",
+            "weight",
+            "slip_days",
+            "overdue",
+        ]
+
+    def get_overdue(self, milestone: Milestone) -> bool:
+        return milestone.is_overdue(timezone.localdate())
+
+
+# --- The weekly status, submitted ----------------------------------------------------------------
+
+
+class MilestoneDatesSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("One of the project's milestones."))
+    forecast_date = serializers.DateField()
+    actual_date = serializers.DateField(required=False, allow_null=True)
+
+
+class StatusSubmissionSerializer(serializers.Serializer):
+    """The weekly status form: this week's status of the project, a new revision if the week already
+    has one (a status is never overwritten). Validated by the form the project manager's page uses:
+    an amber or red rating, a changed rating or a lower completion needs an explanation."""
+
+    overall_rag = serializers.ChoiceField(choices=Rag.choices)
+    schedule_rag = serializers.ChoiceField(choices=Rag.choices)
+    cost_rag = serializers.ChoiceField(choices=Rag.choices)
+    scope_rag = serializers.ChoiceField(choices=Rag.choices)
+    resources_rag = serializers.ChoiceField(choices=Rag.choices)
+    percent_complete = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
+    actual_cost = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+    forecast_at_completion = serializers.DecimalField(
+        max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    achievements = serializers.CharField(required=False, allow_blank=True, default="")
+    next_steps = serializers.CharField(required=False, allow_blank=True, default="")
+    help_needed = serializers.CharField(required=False, allow_blank=True, default="")
+    explanation = serializers.CharField(required=False, allow_blank=True, default="")
+    based_on = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "The id of the latest status report this one was written from. If another report was "
+            "submitted since, nothing is saved (409). Omitted: the project's latest report."
+        ),
+    )
+    milestones = MilestoneDatesSerializer(
+        many=True, required=False, help_text=_("New forecast and actual dates of the project's milestones.")
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        project: Project = self.context["project"]
+        previous = project.last_report
+        values = {name: value for name, value in attrs.items() if name not in ("based_on", "milestones")}
+        form = check(StatusReportForm(form_data(values), previous=previous))
+        attrs["data"] = {name: value for name, value in form.cleaned_data.items() if name != "based_on"}
+        attrs["based_on"] = attrs.get("based_on", project.last_report_id)
+        attrs["milestone_dates"] = self._milestone_dates(project, attrs.pop("milestones", []))
+        return attrs
+
+    def _milestone_dates(self, project: Project, rows: list[dict]) -> dict[int, tuple[date, date | None]]:
+        """Each row checked by the page's milestone form: one of the project's, not reached in the future."""
+        milestones = {milestone.pk: milestone for milestone in project.milestones.all()}
+        dates, errors = {}, []
+        for row in rows:
+            form = MilestoneDatesForm(form_data({**row, "milestone": row["id"]}), milestones=milestones)
+            if form.is_valid():
+                dates[form.cleaned_data["milestone"]] = (
+                    form.cleaned_data["forecast_date"],
+                    form.cleaned_data["actual_date"],
+                )
+                errors.append({})
+            else:
+                errors.append(
+                    {("id" if name == "milestone" else name): list(m) for name, m in form.errors.items()}
+                )
+        if any(errors):
+            raise serializers.ValidationError({"milestones": errors})
+        return dates

@@ -1,0 +1,28 @@
+"""The REST API under /api/: one route per resource, the schema and its documentation page."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from api.views import docs, governance, portfolio, reporting, risks
+
+app_name = "api"
+
+# No root view and no format suffixes (`projects.json`): one URL per resource, JSON only.
+router = SimpleRouter(trailing_slash=True)
+router.register("projects", portfolio.ProjectViewSet, basename="project")
+router.register("status-reports", portfolio.StatusReportViewSet, basename="status-report")
+router.register("milestones", portfolio.MilestoneViewSet, basename="milestone")
+router.register("risks", risks.RiskViewSet, basename="risk")
+router.register("issues", risks.IssueViewSet, basename="issue")
+router.register("committees", governance.CommitteeViewSet, basename="committee")
+router.register("meetings", governance.MeetingViewSet, basename="meeting")
+router.register("decisions", governance.DecisionViewSet, basename="decision")
+router.register("actions", governance.ActionViewSet, basename="action")
+router.register("kpis", reporting.KpiViewSet, basename="kpi")
+router.register("kpi-measurements", reporting.MeasurementViewSet, basename="kpi-measurement")
+
+urlpatterns = [
+    path("schema/", docs.schema, name="schema"),
+    path("docs/", docs.docs, name="docs"),
+    *router.urls,
+]

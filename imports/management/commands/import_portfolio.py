@@ -1,0 +1,97 @@
+"""`manage.py import_portfolio FILE [--mapping MAPPING.json] [--dry-run]`: the browser import, scripted.
+
+All or nothing: any error, and nothing is saved; the summary lists each error's row, column,
+value and message, and the command exits non-zero.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from imports.mapping import Mapping, MappingError, guess_columns
+from imports.parsing import ParseError
+from imports.services import ImportReport, import_table
+from imports.tables import read_table
+
+
+class Command(BaseCommand):
+    help = (
+        "Import projects (and their status for a period) from an .xlsx or .csv file, through a column "
+        "mapping (README: Importing a portfolio). All or nothing; exits non-zero on any error."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The .xlsx or .csv file (its content decides, not its name).")
+        parser.add_argument(
+            "--mapping", help="A mapping JSON file; without it, columns are guessed from headers."
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Check and report, save nothing.")
+
+    def handle(self, *args, file: str, mapping: str | None, dry_run: bool, **options) -> None:
+        try:
+            data = Path(file).read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s") % {"file": file, "error": error}
+            ) from None
+        definition = self._definition(mapping)
+        try:
+            parsed = Mapping.from_dict(definition) if definition is not None else None
+            table = read_table(
+                data, sheet=parsed.sheet if parsed else None, header_row=parsed.header_row if parsed else None
+            )
+        except MappingError as error:
+            raise CommandError(
+                _("The mapping cannot be used: %(problems)s") % {"problems": "; ".join(error.problems)}
+            ) from None
+        except ParseError as error:
+            raise CommandError(str(error.message)) from None
+        if parsed is None:
+            parsed = Mapping(columns=guess_columns(table.headers))
+            self.stdout.write(_("No mapping given; columns guessed from the headers:"))
+            for column, target in parsed.columns.items():
+                self.stdout.write(f"  {column} -> {target or '-'}")
+        report = import_table(table=table, mapping=parsed, commit=not dry_run)
+        self._summary(report, dry_run=dry_run)
+        if not report.ok:
+            raise CommandError(_("Nothing was saved: fix the errors above and run the import again."))
+
+    def _definition(self, path: str | None):
+        if path is None:
+            return None
+        try:
+            return json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        except OSError as error:
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error}
+            ) from None
+        except json.JSONDecodeError as error:
+            raise CommandError(
+                _("%(file)s is not valid JSON: %(error)s") % {"file": path, "error": error}
+            ) from None
+
+    def _summary(self, report: ImportReport, *, dry_run: bool) -> None:
+        for problem in report.problems:
+            self.stderr.write(problem)
+        counts = report.counts()
+        if report.committed:
+            self.stdout.write(_("Imported."))
+        elif dry_run and report.ok:
+            self.stdout.write(_("Dry run: nothing saved."))
+        self.stdout.write(
+            _(
+                "Rows: %(rows)s; created: %(create)s; updated: %(update)s; unchanged: %(unchanged)s; "
+                "rows with errors: %(error_rows)s; errors: %(errors)s; "
+                "values left blank by the mapping: %(blanked)s."
+            )
+            % counts
+        )
+        for error in report.errors:
+            self.stderr.write(
+                _("Row %(row)s, column “%(column)s”, value “%(value)s”: %(message)s")
+                % {"row": error.row, "column": error.column, "value": error.value, "message": error.message}
+            )
