@@ -97,7 +97,7 @@ def record(model: type[models.Model], rows: Iterable[tuple[Any, str, datetime, i
     quote = connection.ops.quote_name
     columns = [*(f.column for f in tracked), *(f.column for f in stamps), "history_type"]
     # Names from the model's metadata, quoted; every value is a parameter.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608 - names from the model
         quote(history._meta.db_table), ", ".join(map(quote, columns)), ", ".join(["%s"] * len(columns))
     )
     params = []
