@@ -25,6 +25,8 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import BadRequest
 from django.dispatch import receiver
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
 
 ACTIVITY_KEY = "_pmo_last_seen"
 
@@ -65,5 +67,8 @@ class RefuseNulInUrlMiddleware:
     def __call__(self, request):
         query = (text for name, values in request.GET.lists() for text in (name, *values))
         if "\x00" in request.path_info or any("\x00" in text for text in query):
+            if request.path_info.startswith("/api/"):
+                # The API answers in JSON, errors included (its schema says so).
+                return JsonResponse({"detail": _("A NUL character in the URL.")}, status=400)
             raise BadRequest("A NUL character in the URL.")
         return self.get_response(request)

@@ -170,3 +170,13 @@ def test_a_url_without_nul_still_finds_its_object(client, world, objects):
     assert client.get(f"/risks/new/?project={objects.project.code}").status_code == 200
     tomorrow = timezone.localdate() + timedelta(days=1)
     assert client.get("/dashboard/", {"as_at": tomorrow.isoformat()}).status_code == 200  # said, not failed
+
+
+def test_a_nul_character_in_an_api_url_is_a_json_bad_request(client, world):
+    client.force_login(world.pmo)
+
+    response = client.get("/api/projects/", {"owner": "a\x00b"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "NUL" in response.json()["detail"]
