@@ -66,9 +66,12 @@ class RefuseNulInUrlMiddleware:
 
     def __call__(self, request):
         query = (text for name, values in request.GET.lists() for text in (name, *values))
-        if "\x00" in request.path_info or any("\x00" in text for text in query):
-            if request.path_info.startswith("/api/"):
-                # The API answers in JSON, errors included (its schema says so).
+        if request.path_info.startswith("/api/"):
+            # The API answers in JSON, errors included (its schema says so); a NUL in a code or a
+            # reference of its paths names nothing, which its views answer with their JSON 404.
+            if any("\x00" in text for text in query):
                 return JsonResponse({"detail": _("A NUL character in the URL.")}, status=400)
+            return self.get_response(request)
+        if "\x00" in request.path_info or any("\x00" in text for text in query):
             raise BadRequest("A NUL character in the URL.")
         return self.get_response(request)
