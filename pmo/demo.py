@@ -17,13 +17,15 @@ from __future__ import annotations
 import random
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import models
+from django.utils import timezone
 
+from pmo import audit
 from pmo.models import Directorate, User
 from pmo.roles import Role
 
@@ -56,6 +58,18 @@ class DemoContext:
     logins: list[tuple[str, Promise | str, str]] = field(default_factory=list)  # username, role, password
     created: list[tuple[type[models.Model], int]] = field(default_factory=list)  # for the summary
     history_records: int = 0  # the audit trail's records the `seed_history` hooks wrote
+    started_at: datetime = field(default_factory=timezone.now)  # the wall clock when the run began
+
+    @property
+    def morning(self) -> datetime:
+        """The demo's "now": 8:00 on its anchor day. What the services did during the run is dated then."""
+        return audit.local(self.today, 8)
+
+    def dated(self, moment: datetime) -> datetime:
+        """`moment` as the audit trail should tell it: a time the services stamped with the wall clock
+        during the run is this morning (whatever the hour the command ran, or the day it ran on when
+        anchored elsewhere), and nothing is later than this morning. Same seed and day, same trail."""
+        return self.morning if moment >= self.started_at else min(moment, self.morning)
 
     @classmethod
     def start(cls, *, seed: int, project_count: int, today: date) -> DemoContext:

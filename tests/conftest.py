@@ -1,4 +1,5 @@
 import os
+from datetime import datetime
 from types import SimpleNamespace
 
 import factory
@@ -22,6 +23,35 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        default=os.environ.get("PMO_TEST_TODAY", ""),
+        help="Run the whole session as if the clock read this local date and time (YYYY-MM-DD[THH:MM]; "
+        "the clock keeps ticking from there): bin/test-dates runs the date-sensitive tests at several.",
+    )
+
+
+def pytest_configure(config):
+    today = config.getoption("--today")
+    if today:
+        from zoneinfo import ZoneInfo
+
+        import time_machine
+
+        # Local time in the organisation's zone, as a user on that day would see it.
+        moment = datetime.fromisoformat(today if "T" in today else f"{today}T10:00")
+        zone = ZoneInfo(os.environ.get("TIME_ZONE", "Africa/Casablanca"))
+        traveller = time_machine.travel(moment.replace(tzinfo=moment.tzinfo or zone), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config):
+    today = config.getoption("--today")
+    return [f"clock travelled to {today} (--today)"] if today else []
 
 
 @pytest.fixture(autouse=True)

@@ -22,18 +22,16 @@ PLANNED_AHEAD = timedelta(days=21)
 
 def seed_history(ctx: DemoContext) -> None:
     pmo = ctx.demo_users.get(Role.PMO)
-    # What the demo's services did "now" is dated this morning: the same seed, the same trail.
-    morning = audit.local(ctx.today, 8)
     # A month before the oldest meetings of the demo (HISTORY_DAYS back).
     set_up = audit.local(ctx.today - timedelta(days=HISTORY_DAYS + 30), 11)
     committees = [(c, "+", set_up, pmo.pk if pmo else None, "") for c in Committee.objects.order_by("pk")]
     ctx.history_records += audit.record(Committee, committees)
-    ctx.history_records += audit.record(Meeting, _meetings(morning))
+    ctx.history_records += audit.record(Meeting, _meetings(ctx.morning))
     decisions = Decision.objects.order_by("pk")
     ctx.history_records += audit.record_created(
         Decision, decisions, when=lambda d: d["recorded_at"], who=lambda d: d["recorded_by_id"]
     )
-    ctx.history_records += audit.record(Action, _actions(morning))
+    ctx.history_records += audit.record(Action, _actions(ctx))
 
 
 def _meetings(morning: datetime):
@@ -56,15 +54,19 @@ def _meetings(morning: datetime):
             yield meeting, "~", meeting.closed_at, secretary, gettext_noop("meeting closed")
 
 
-def _actions(morning: datetime):
-    """Created in its meeting; done or cancelled later by its owner (the completion note with it)."""
+def _actions(ctx: DemoContext):
+    """Created in its meeting (or by a service during the run: this morning); done or cancelled later by
+    its owner (the completion note with it)."""
+    morning = ctx.morning
     for action in Action.objects.order_by("pk"):
-        created = min(action.created_at, morning)
+        created = ctx.dated(action.created_at)
         if action.is_open:
             yield action, "+", created, action.created_by_id, ""
             continue
         opened = copy.copy(action)
         opened.state, opened.completion_note, opened.completed_on = Action.State.OPEN, "", None
-        ended = audit.local(action.completed_on, 17, 30) if action.completed_on else action.updated_at
+        ended = (
+            audit.local(action.completed_on, 17, 30) if action.completed_on else ctx.dated(action.updated_at)
+        )
         yield opened, "+", created, action.created_by_id, ""
         yield action, "~", max(min(ended, morning), created), action.owner_id, ""

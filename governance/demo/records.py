@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from governance.demo import texts
@@ -58,6 +59,7 @@ class Seeder(MeetingSeeder):
                     self.outcome(plan, meeting, item, following)
         self.correction(plans)
         self.make_sure(plans)
+        self.every_outcome()
         self.save_decisions_and_actions()
 
     # --- Stage gates --------------------------------------------------------------------------------
@@ -403,6 +405,32 @@ class Seeder(MeetingSeeder):
                         due=self.today + timedelta(days=offset),
                         state=state,
                     )
+
+    def every_outcome(self) -> None:
+        """The decision log shows a deferral and a rejection whatever the draws (which depend on the day
+        the demo is anchored to): if one is missing, the latest project decision that nothing hangs on
+        (no action, no gate, no correction) and whose outcome appears more than once takes it."""
+        pinned = {id(a.decision) for a in self.actions if a.decision is not None}
+        if self.corrected:
+            pinned |= {id(self.corrected[0]), id(self.corrected[1])}
+        for missing in (Outcome.DEFERRED, Outcome.REJECTED):
+            counts = Counter(d.outcome for d in self.decisions)
+            if counts[missing]:
+                continue
+            spare = [
+                d
+                for d in self.decisions
+                if d.project is not None
+                and d.gate_review is None
+                and id(d) not in pinned
+                and d.outcome != Outcome.APPROVED_WITH_CONDITIONS
+                and counts[d.outcome] > 1
+            ]
+            if spare:
+                decision = spare[-1]
+                decision.outcome = missing
+                decision.implementation = Decision.Implementation.NOT_APPLICABLE
+                decision.implementation_due = decision.implemented_on = None
 
     def save_decisions_and_actions(self) -> None:
         """References in the order things were recorded, then the counters set to continue after them."""

@@ -25,18 +25,17 @@ ENDED = {
 
 
 def seed_history(ctx: DemoContext) -> None:
-    # What the demo's services did "now" is dated this morning: the same seed, the same trail.
-    morning = audit.local(ctx.today, 8)
-    ctx.history_records += audit.record(Risk, _risks(morning))
+    ctx.history_records += audit.record(Risk, _risks(ctx))
     ctx.history_records += audit.record_created(
         Issue,
         Issue.objects.order_by("pk"),
-        when=lambda issue: min(issue["created_at"], morning),
+        when=lambda issue: ctx.dated(issue["created_at"]),
         who=lambda issue: issue["created_by_id"],
     )
 
 
-def _risks(morning):
+def _risks(ctx: DemoContext):
+    morning = ctx.morning
     assessments = defaultdict(list)
     for assessment in RiskAssessment.objects.order_by("assessed_at", "pk").values(
         "risk_id", "assessed_by_id", "assessed_at", *SCORES

@@ -144,7 +144,7 @@ class Seeder:
         for risk in risks:
             count = rng.choices([1, 2, 3, 4], weights=[20, 30, 30, 20])[0]
             start = self.created[id(risk)]
-            end = min(self.at(rng.randint(3, 15)), timezone.now()) if count > 1 else start
+            end = min(self.at(rng.randint(3, 15)), self.ctx.morning) if count > 1 else start
             if risk.closed_on:
                 end = min(end, datetime.combine(risk.closed_on, time(9), tzinfo=self.tz))
             end = max(end, start)

@@ -1,9 +1,11 @@
-"""`manage.py seed_demo [--projects N] [--seed S] [--reset]`: deterministic demo data.
+"""`manage.py seed_demo [--projects N] [--seed S] [--today YYYY-MM-DD] [--reset]`: deterministic demo data.
 
 Each domain app contributes through its optional `demo` module (see pmo.demo):
 the seeders run in the order of settings.DOMAIN_APPS, in one transaction. The
-same seed gives the same names, budgets, states and assignments; dates are
-relative to the day the command runs.
+same seed and the same anchor day (`--today`, by default the day the command
+runs) give the same data and the same audit trail, whatever the time of day:
+dates are relative to the anchor, and what the services stamp with the wall
+clock during the run reads as the anchor's morning (DemoContext.dated).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import time
+from datetime import date
 from types import ModuleType
 
 from django.conf import settings
@@ -43,12 +46,20 @@ class Command(BaseCommand):
         parser.add_argument("--projects", type=int, default=60, help="Number of projects (at least 1).")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed: same seed, same data.")
         parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="The day the demo is anchored to (YYYY-MM-DD; default: today): same seed, day and data.",
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete existing projects, portfolios, ALL users and directorates first, then seed.",
         )
 
-    def handle(self, *args, projects: int, seed: int, reset: bool, **options) -> None:
+    def handle(
+        self, *args, projects: int, seed: int, reset: bool, today: date | None = None, **options
+    ) -> None:
         if projects < 1:
             raise CommandError(_("--projects must be at least 1."))
         modules = demo_modules()
@@ -70,7 +81,8 @@ class Command(BaseCommand):
                         )
                     )
                     return
-                ctx = DemoContext.start(seed=seed, project_count=projects, today=timezone.localdate())
+                today = today or timezone.localdate()
+                ctx = DemoContext.start(seed=seed, project_count=projects, today=today)
                 for app, module in modules:
                     ctx.use_stream(app)
                     module.seed(ctx)
