@@ -1,7 +1,7 @@
 """A column mapping: which source column fills which field, how values are translated, and defaults.
 
 The same JSON is the browser's saved mapping (`ColumnMapping.definition`) and the `--mapping`
-file of `import_portfolio`; README "Importing a portfolio" documents every key. Pure code: no
+file of `import_portfolio`; docs/imports.md documents every key. Pure code: no
 database.
 """
 

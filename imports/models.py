@@ -20,7 +20,7 @@ def stored_name(instance: Import, filename: str) -> str:
 
 
 class ColumnMapping(models.Model):
-    """A saved mapping, in the format of `import_portfolio --mapping` (README, "Importing a portfolio")."""
+    """A saved mapping, in the format of `import_portfolio --mapping` (docs/imports.md)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     definition = models.JSONField(_("definition"), default=dict)

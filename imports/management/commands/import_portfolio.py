@@ -21,7 +21,7 @@ from imports.tables import read_table
 class Command(BaseCommand):
     help = (
         "Import projects (and their status for a period) from an .xlsx or .csv file, through a column "
-        "mapping (README: Importing a portfolio). All or nothing; exits non-zero on any error."
+        "mapping (docs/imports.md). All or nothing; exits non-zero on any error."
     )
 
     def add_arguments(self, parser):
