@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from governance.models import Committee, Membership
 from pmo.models import Directorate, User
-from portfolio.models import Portfolio, Project
+from portfolio.models import Portfolio, Project, Rag, StatusReport
+from portfolio.models.status import period_of
 
 
 class DirectorateFactory(factory.django.DjangoModelFactory):
@@ -63,6 +64,41 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     forecast_start = factory.SelfAttribute("baseline_start")
     forecast_end = factory.SelfAttribute("baseline_end")
     budget = Decimal("2500000.00")
+
+
+class StatusReportFactory(factory.django.DjangoModelFactory):
+    """A weekly status report: this week's (or `weeks_ago`), rated `rag` overall and for the schedule and
+    green elsewhere, 40 % complete. Like the status service, it becomes its project's last report unless
+    the project already has a more recent one (`last_report=False`: leave the project alone)."""
+
+    class Meta:
+        model = StatusReport
+        skip_postgeneration_save = True
+
+    class Params:
+        weeks_ago = 0
+        rag = Rag.GREEN
+
+    project = factory.SubFactory(ProjectFactory)
+    period = factory.LazyAttribute(lambda o: period_of(timezone.localdate()) - timedelta(weeks=o.weeks_ago))
+    overall_rag = factory.SelfAttribute("rag")
+    schedule_rag = factory.SelfAttribute("rag")
+    cost_rag = Rag.GREEN
+    scope_rag = Rag.GREEN
+    resources_rag = Rag.GREEN
+    percent_complete = Decimal(40)
+    actual_cost = Decimal(1000)
+
+    @factory.post_generation
+    def last_report(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        project = Project.objects.filter(pk=self.project_id)
+        latest = project.values_list("last_report__period", flat=True).get()
+        if latest is None or self.period >= latest:
+            # The latest-report cache, as the status service keeps it: no change in the project's trail.
+            project.update(last_report=self)
+            self.project.last_report = self
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):

@@ -20,8 +20,14 @@ from reporting.models import Kpi, Measurement
 from reporting.periods import Frequency, Period
 from risks.models import Issue
 from risks.services import issue_create
-from tests.factories import CommitteeFactory, PortfolioFactory, ProjectFactory, make_risk, planned_meeting
-from tests.portfolio.test_project_list import report
+from tests.factories import (
+    CommitteeFactory,
+    PortfolioFactory,
+    ProjectFactory,
+    StatusReportFactory,
+    make_risk,
+    planned_meeting,
+)
 
 TODAY = timezone.localdate()
 
@@ -42,7 +48,7 @@ def api():
 
 def add_records(project, owner, *, number: int) -> SimpleNamespace:
     """A project's status, milestone, risk and issue."""
-    status = report(project, rag=Rag.AMBER if number % 2 else Rag.GREEN)
+    status = StatusReportFactory(project=project, rag=Rag.AMBER if number % 2 else Rag.GREEN)
     milestone = Milestone.objects.create(
         project=project,
         name=f"Recette {number}",

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from pmo.spreadsheets import choice_labels, label
 from portfolio.exports import neutralise
 from portfolio.models import Project, Rag
-from tests.factories import ProjectFactory
-from tests.portfolio.test_project_list import report, reported_projects
+from tests.factories import ProjectFactory, StatusReportFactory
+from tests.portfolio.test_project_list import reported_projects
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def exported(world):
         forecast_end=END + timedelta(days=15),
         methodology=Project.Methodology.AGILE,
     )
-    report(project, rag=Rag.AMBER, percent=45)
+    StatusReportFactory(project=project, rag=Rag.AMBER, percent_complete=Decimal(45))
     ProjectFactory(code="PRJ-0008", name="Autre projet", state=Project.State.CLOSED)
     return project
 

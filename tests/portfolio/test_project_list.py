@@ -1,4 +1,3 @@
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,31 +8,13 @@ from django.utils import timezone
 
 from portfolio.models import Project, Rag, StatusReport
 from portfolio.models.status import period_of
-from tests.factories import PortfolioFactory, ProjectFactory
+from tests.factories import PortfolioFactory, ProjectFactory, StatusReportFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def this_week():
     return period_of(timezone.localdate())
-
-
-def report(project: Project, *, rag: str = Rag.GREEN, weeks_ago: int = 0, percent: int = 40) -> StatusReport:
-    """A status report for a past week, made the project's last report as the status service would."""
-    made = StatusReport.objects.create(
-        project=project,
-        period=this_week() - timedelta(weeks=weeks_ago),
-        overall_rag=rag,
-        schedule_rag=rag,
-        cost_rag=Rag.GREEN,
-        scope_rag=Rag.GREEN,
-        resources_rag=Rag.GREEN,
-        percent_complete=Decimal(percent),
-        actual_cost=Decimal(1000),
-    )
-    project.last_report = made
-    project.save(update_fields=["last_report"])
-    return made
 
 
 def reported_projects(count: int, **fields) -> list[Project]:
@@ -93,7 +74,7 @@ def test_portfolio_list_query_count_is_the_same_for_10_and_200_reported_projects
 def test_the_list_shows_rag_percent_complete_and_phase_and_links_to_the_project(client, world):
     client.force_login(world.pmo)
     project = ProjectFactory(code="PRJ-0042", name="Refonte CRM")
-    report(project, rag=Rag.AMBER, percent=62)
+    StatusReportFactory(project=project, rag=Rag.AMBER, percent_complete=Decimal(62))
 
     page = client.get("/portfolio/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
@@ -105,7 +86,7 @@ def test_the_list_shows_rag_percent_complete_and_phase_and_links_to_the_project(
 
 def test_a_report_of_an_earlier_week_shows_as_not_reported(client, world):
     client.force_login(world.pmo)
-    report(ProjectFactory(), rag=Rag.RED, weeks_ago=1)
+    StatusReportFactory(project=ProjectFactory(), rag=Rag.RED, weeks_ago=1)
 
     page = client.get("/portfolio/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
@@ -116,9 +97,9 @@ def test_the_rag_filter_keeps_this_periods_colour_or_the_projects_not_reported(c
     client.force_login(world.pmo)
     green, red = ProjectFactory(code="PRJ-0001"), ProjectFactory(code="PRJ-0002")
     stale, never = ProjectFactory(code="PRJ-0003"), ProjectFactory(code="PRJ-0004")
-    report(green, rag=Rag.GREEN)
-    report(red, rag=Rag.RED)
-    report(stale, rag=Rag.RED, weeks_ago=1)
+    StatusReportFactory(project=green, rag=Rag.GREEN)
+    StatusReportFactory(project=red, rag=Rag.RED)
+    StatusReportFactory(project=stale, rag=Rag.RED, weeks_ago=1)
 
     def codes(**params) -> list[str]:
         return [p.code for p in client.get("/portfolio/", params).context["page"].object_list]
@@ -254,8 +235,8 @@ def test_my_projects_show_the_update_due_first_with_a_link_to_update_the_status(
     done = ProjectFactory(code="PRJ-0001", project_manager=world.pm)
     due = ProjectFactory(code="PRJ-0002", project_manager=world.pm)
     closed = ProjectFactory(code="PRJ-0003", project_manager=world.pm, state=Project.State.CLOSED)
-    report(done, rag=Rag.AMBER)
-    report(due, rag=Rag.GREEN, weeks_ago=1)
+    StatusReportFactory(project=done, rag=Rag.AMBER)
+    StatusReportFactory(project=due, rag=Rag.GREEN, weeks_ago=1)
     client.force_login(world.pm)
 
     response = client.get("/portfolio/mine/", HTTP_ACCEPT_LANGUAGE="en")

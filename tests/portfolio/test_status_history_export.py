@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portfolio.models import Rag, StatusReport
-from tests.factories import ProjectFactory
-from tests.portfolio.test_project_list import report, this_week
+from portfolio.models import Rag
+from tests.factories import ProjectFactory, StatusReportFactory
+from tests.portfolio.test_project_list import this_week
 from tests.spreadsheets import assert_amounts, assert_dates, assert_numbers, read_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -23,33 +23,27 @@ def history(world):
     """The manager's project with two weeks of reports (this week's revised), a confidential project
     of another manager's, and a project of another directorate."""
     mine = ProjectFactory(code="PRJ-0001", directorate=world.it, project_manager=world.pm)
-    report(mine, rag=Rag.GREEN, weeks_ago=1, percent=20)
-    first = report(mine, rag=Rag.AMBER, percent=30)
+    StatusReportFactory(project=mine, rag=Rag.GREEN, weeks_ago=1, percent_complete=Decimal(20))
+    first = StatusReportFactory(project=mine, rag=Rag.AMBER, percent_complete=Decimal(30))
     first.is_latest = False
     first.save(update_fields=["is_latest"])
-    revised = StatusReport.objects.create(
+    StatusReportFactory(
         project=mine,
-        period=this_week(),
         revision=2,
-        overall_rag=Rag.RED,
-        schedule_rag=Rag.RED,
+        rag=Rag.RED,
         cost_rag=Rag.AMBER,
-        scope_rag=Rag.GREEN,
-        resources_rag=Rag.GREEN,
         percent_complete=Decimal("32.5"),
         actual_cost=Decimal("125000.50"),
         forecast_at_completion=Decimal("2600000"),
         summary="=cmd|' /C calc'!A0",
         submitted_by=world.pm,
     )
-    mine.last_report = revised
-    mine.save(update_fields=["last_report"])
     secret = ProjectFactory(
         code="PRJ-0002", directorate=world.it, project_manager=world.other_pm, confidential=True
     )
-    report(secret, rag=Rag.RED)
+    StatusReportFactory(project=secret, rag=Rag.RED)
     elsewhere = ProjectFactory(code="PRJ-0003", directorate=world.finance, project_manager=world.other_pm)
-    report(elsewhere)
+    StatusReportFactory(project=elsewhere)
     return mine, secret, elsewhere
 
 
@@ -140,7 +134,7 @@ def test_the_export_query_count_does_not_grow_with_reports(client, world, histor
     few = queries()
     for project in ProjectFactory.create_batch(5, directorate=world.it):
         for weeks in range(4):
-            report(project, weeks_ago=weeks)
+            StatusReportFactory(project=project, weeks_ago=weeks)
 
     # session, user, groups (roles), the reports with their projects, directorates, portfolios, authors.
     assert queries() == few == 4
