@@ -5,18 +5,16 @@ the record and the actions wait in their owners' *My actions*.
 """
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from governance.models import Decision, Meeting
-from portfolio.models import Rag, StatusReport
-from portfolio.models.status import period_of
+from portfolio.models import Rag
 from tests.browser.test_live_meeting import ENGLISH, assign_action, browser_context_args  # noqa: F401
 from tests.browser.test_smoke import sign_in
-from tests.factories import CommitteeFactory, ProjectFactory
+from tests.factories import CommitteeFactory, ProjectFactory, StatusReportFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,19 +36,7 @@ def copil(world):
         ("PRJ-0043", "Paie", Rag.GREEN),
     ]:
         project = ProjectFactory(code=code, name=name, directorate=world.it, project_manager=world.pm)
-        project.last_report = StatusReport.objects.create(
-            project=project,
-            period=period_of(timezone.localdate()),
-            overall_rag=rag,
-            schedule_rag=rag,
-            cost_rag=Rag.GREEN,
-            scope_rag=Rag.GREEN,
-            resources_rag=Rag.GREEN,
-            percent_complete=Decimal(40),
-            actual_cost=Decimal(1000),
-            summary=f"Point de la semaine sur {name}",
-        )
-        project.save(update_fields=["last_report"])
+        StatusReportFactory(project=project, rag=rag, summary=f"Point de la semaine sur {name}")
     return committee
 
 

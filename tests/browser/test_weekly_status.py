@@ -1,17 +1,13 @@
 """A project manager updates a project in the browser; others may read it but not change it."""
 
 import re
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from portfolio.models import StatusReport
-from portfolio.models.status import period_of
 from tests.browser.test_smoke import sign_in
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, StatusReportFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,20 +22,13 @@ def project(world):
     project = ProjectFactory(
         code="PRJ-0042", name="Refonte du portail client", project_manager=world.pm, directorate=world.it
     )
-    last_week = StatusReport.objects.create(
+    StatusReportFactory(
         project=project,
-        period=period_of(timezone.localdate()) - timedelta(days=7),
-        overall_rag="green",
-        schedule_rag="green",
-        cost_rag="green",
-        scope_rag="green",
-        resources_rag="green",
+        weeks_ago=1,
         percent_complete=Decimal(30),
         actual_cost=Decimal(600000),
         submitted_by=world.pm,
     )
-    project.last_report = last_week
-    project.save(update_fields=["last_report"])
     return project
 
 

@@ -11,35 +11,17 @@ from django.utils import timezone
 
 from governance import services
 from governance.models import Action, AgendaItem, Attendance, Decision, GateCriterion, GateReview, Meeting
-from portfolio.models import Milestone, Phase, StatusReport
-from portfolio.models.status import period_of
-from tests.factories import CommitteeFactory, ProjectFactory, UserFactory, planned_meeting
+from portfolio.models import Milestone, Phase
+from tests.factories import (
+    CommitteeFactory,
+    ProjectFactory,
+    StatusReportFactory,
+    UserFactory,
+    planned_meeting,
+)
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-def report_for(project, *, weeks_ago=0, **fields) -> StatusReport:
-    values = {
-        "overall_rag": "amber",
-        "schedule_rag": "red",
-        "cost_rag": "green",
-        "scope_rag": "green",
-        "resources_rag": "amber",
-        "percent_complete": Decimal("45"),
-        "actual_cost": Decimal("900000"),
-        "summary": "Recette utilisateur en cours.",
-        "help_needed": "Arbitrage du comité sur le périmètre.",
-    }
-    report = StatusReport.objects.create(
-        project=project,
-        period=period_of(timezone.localdate()) - timedelta(weeks=weeks_ago),
-        **{**values, **fields},
-    )
-    if weeks_ago == 0:
-        project.last_report = report
-        project.save(update_fields=["last_report"])
-    return report
 
 
 @pytest.fixture
@@ -51,7 +33,17 @@ def committee(world):
 def project(world):
     project = ProjectFactory(code="PRJ-0042", name="Refonte du portail client", directorate=world.it)
     for weeks_ago in (2, 1, 0):
-        report_for(project, weeks_ago=weeks_ago)
+        StatusReportFactory(
+            project=project,
+            weeks_ago=weeks_ago,
+            overall_rag="amber",
+            schedule_rag="red",
+            resources_rag="amber",
+            percent_complete=Decimal("45"),
+            actual_cost=Decimal("900000"),
+            summary="Recette utilisateur en cours.",
+            help_needed="Arbitrage du comité sur le périmètre.",
+        )
     today = timezone.localdate()
     Milestone.objects.create(
         project=project,

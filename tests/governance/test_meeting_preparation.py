@@ -1,5 +1,4 @@
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -10,30 +9,16 @@ from django.utils import timezone, translation
 from governance import services
 from governance.models import Action, AgendaItem, Attendance, Meeting, Membership
 from governance.selectors import agenda_proposals
-from portfolio.models import Milestone, Phase, Project, Rag, StatusReport
-from portfolio.models.status import period_of
-from tests.factories import CommitteeFactory, ProjectFactory, UserFactory, planned_meeting
+from portfolio.models import Milestone, Phase, Project, Rag
+from tests.factories import (
+    CommitteeFactory,
+    ProjectFactory,
+    StatusReportFactory,
+    UserFactory,
+    planned_meeting,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def report(project: Project, rag: str, *, weeks_ago: int = 0) -> StatusReport:
-    """A status report for a past week, made the project's last report as the status service would."""
-    made = StatusReport.objects.create(
-        project=project,
-        period=period_of(timezone.localdate()) - timedelta(weeks=weeks_ago),
-        overall_rag=rag,
-        schedule_rag=rag,
-        cost_rag=Rag.GREEN,
-        scope_rag=Rag.GREEN,
-        resources_rag=Rag.GREEN,
-        percent_complete=Decimal(40),
-        actual_cost=Decimal(1000),
-    )
-    if weeks_ago == 0 or project.last_report is None:
-        project.last_report = made
-        project.save(update_fields=["last_report"])
-    return made
 
 
 @pytest.fixture
@@ -194,12 +179,13 @@ def test_member_moves_and_removes_are_refused(client, world, meeting):
 
 
 def test_red_and_amber_projects_are_proposed_green_ones_are_not(world, meeting):
-    report(project(world, "PRJ-0001"), Rag.RED)
-    report(project(world, "PRJ-0002"), Rag.AMBER)
-    report(project(world, "PRJ-0003"), Rag.GREEN)
-    report(project(world, "PRJ-0004", state=Project.State.CLOSED), Rag.RED)  # not live
-    report(ProjectFactory(code="PRJ-0005", directorate=world.finance), Rag.RED)  # out of scope
-    report(project(world, "PRJ-0006"), Rag.RED, weeks_ago=5)  # stale: not this period's colour
+    StatusReportFactory(project=project(world, "PRJ-0001"), rag=Rag.RED)
+    StatusReportFactory(project=project(world, "PRJ-0002"), rag=Rag.AMBER)
+    StatusReportFactory(project=project(world, "PRJ-0003"), rag=Rag.GREEN)
+    # Not live; out of scope; stale (not this period's colour).
+    StatusReportFactory(project=project(world, "PRJ-0004", state=Project.State.CLOSED), rag=Rag.RED)
+    StatusReportFactory(project=ProjectFactory(code="PRJ-0005", directorate=world.finance), rag=Rag.RED)
+    StatusReportFactory(project=project(world, "PRJ-0006"), rag=Rag.RED, weeks_ago=5)
 
     assert proposals(meeting) == {"PRJ-0001": "Red", "PRJ-0002": "Amber"}
 
@@ -208,11 +194,11 @@ def test_a_project_that_worsened_since_the_last_meeting_says_so(world, copil, me
     earlier = planned_meeting(committee=copil, starts_at=timezone.now() - timedelta(weeks=3))
     assert meeting.previous() == earlier
     crm = project(world, "PRJ-0001")
-    report(crm, Rag.GREEN, weeks_ago=4)
-    report(crm, Rag.RED)
+    StatusReportFactory(project=crm, rag=Rag.GREEN, weeks_ago=4)
+    StatusReportFactory(project=crm, rag=Rag.RED)
     steady = project(world, "PRJ-0002")
-    report(steady, Rag.AMBER, weeks_ago=4)
-    report(steady, Rag.AMBER)
+    StatusReportFactory(project=steady, rag=Rag.AMBER, weeks_ago=4)
+    StatusReportFactory(project=steady, rag=Rag.AMBER)
 
     assert proposals(meeting) == {
         "PRJ-0001": "Red; worsened since last meeting (green → red)",
@@ -223,7 +209,7 @@ def test_a_project_that_worsened_since_the_last_meeting_says_so(world, copil, me
 def test_slipped_and_overdue_milestones_make_a_project_proposed(world, meeting):
     today = timezone.localdate()
     late = project(world, "PRJ-0001")
-    report(late, Rag.AMBER)
+    StatusReportFactory(project=late, rag=Rag.AMBER)
     Milestone.objects.create(
         project=late,
         name="Recette",
@@ -288,11 +274,11 @@ def test_several_reasons_for_one_project_merge_and_the_worst_comes_first(world, 
     planned_meeting(committee=copil, starts_at=timezone.now() - timedelta(weeks=3))
     today = timezone.localdate()
     crm = project(world, "PRJ-0009")
-    report(crm, Rag.GREEN, weeks_ago=4)
-    report(crm, Rag.RED)
+    StatusReportFactory(project=crm, rag=Rag.GREEN, weeks_ago=4)
+    StatusReportFactory(project=crm, rag=Rag.RED)
     Milestone.objects.create(project=crm, name="A", baseline_date=today, forecast_date=today + timedelta(9))
     Milestone.objects.create(project=crm, name="B", baseline_date=today, forecast_date=today + timedelta(9))
-    report(project(world, "PRJ-0001"), Rag.AMBER)
+    StatusReportFactory(project=project(world, "PRJ-0001"), rag=Rag.AMBER)
 
     assert list(proposals(meeting).items()) == [
         ("PRJ-0009", "Red; worsened since last meeting (green → red); 2 milestones slipped"),
@@ -302,7 +288,7 @@ def test_several_reasons_for_one_project_merge_and_the_worst_comes_first(world, 
 
 def test_accepting_puts_the_proposal_on_the_agenda_once(client, world, meeting):
     crm = project(world, "PRJ-0001", project_manager=world.other_pm)
-    report(crm, Rag.RED)
+    StatusReportFactory(project=crm, rag=Rag.RED)
     client.force_login(world.pmo)
 
     response = htmx(
@@ -326,8 +312,8 @@ def test_accepting_puts_the_proposal_on_the_agenda_once(client, world, meeting):
 
 
 def test_add_all_puts_every_proposal_on_the_agenda_worst_first(client, world, copil, meeting):
-    report(project(world, "PRJ-0001"), Rag.AMBER)
-    report(project(world, "PRJ-0002"), Rag.RED)
+    StatusReportFactory(project=project(world, "PRJ-0001"), rag=Rag.AMBER)
+    StatusReportFactory(project=project(world, "PRJ-0002"), rag=Rag.RED)
     gate = services.gate_review_request(
         project=project(world, "PRJ-0003", phase=Phase.objects.get(name_en="Build")), committee=copil, by=None
     )
@@ -422,9 +408,9 @@ def test_preparation_page_query_count_does_not_grow_with_projects(client, world,
     def exceptions(count, first):
         for number in range(first, first + count):
             crm = project(world, f"PRJ-{number:04d}")
-            report(crm, Rag.RED)
+            StatusReportFactory(project=crm, rag=Rag.RED)
             services.agenda_add(meeting=meeting, title=crm.name, project=crm, presenter=world.pm)
-            report(project(world, f"PRJ-{number + 500:04d}"), Rag.AMBER)
+            StatusReportFactory(project=project(world, f"PRJ-{number + 500:04d}"), rag=Rag.AMBER)
 
     exceptions(2, 1)
     few = queries_for(client, page_url(meeting))

@@ -15,7 +15,7 @@ from governance import services as governance
 from portfolio.models import Milestone, Project, StatusReport
 from portfolio.models.status import period_of
 from risks.models import Risk
-from tests.factories import CommitteeFactory, ProjectFactory, make_risk, planned_meeting
+from tests.factories import CommitteeFactory, ProjectFactory, StatusReportFactory, make_risk, planned_meeting
 from tests.portfolio.test_project_page import edit_form_data
 from tests.portfolio.test_status_form import status_data
 
@@ -94,14 +94,7 @@ def test_the_weekly_status_is_compared_with_the_week_before_on_the_project_histo
     milestone = Milestone.objects.create(
         project=project, name="Go-live", baseline_date=date(2030, 1, 10), forecast_date=date(2030, 1, 10)
     )
-    last_week = StatusReport.objects.create(
-        project=project,
-        period=period_of(timezone.localdate()) - timedelta(days=7),
-        **dict.fromkeys(["overall_rag", *StatusReport.DIMENSIONS], "green"),
-        percent_complete=Decimal("40"),
-        actual_cost=Decimal("1000000"),
-    )
-    Project.objects.filter(pk=project.pk).update(last_report=last_week)
+    last_week = StatusReportFactory(project=project, weeks_ago=1, actual_cost=Decimal("1000000"))
     client.force_login(world.pm)
     data = status_data(
         based_on=last_week.pk, milestones=[milestone], schedule_rag="amber", explanation="Late."

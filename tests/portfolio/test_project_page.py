@@ -7,33 +7,21 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portfolio.models import Milestone, Project, ProjectDependency, StatusReport
-from portfolio.models.status import period_of
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, StatusReportFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def report_for(project, *, weeks_ago=0, **fields) -> StatusReport:
-    """A status report, made the project's last report when it is the most recent one."""
+    """A status report (cost amber, resources red), the project's last report when it is the most recent."""
     values = {
-        "overall_rag": "green",
-        "schedule_rag": "green",
         "cost_rag": "amber",
-        "scope_rag": "green",
         "resources_rag": "red",
-        "percent_complete": Decimal("40"),
         "actual_cost": Decimal("900000"),
         "summary": "Recette en cours.",
+        **fields,
     }
-    report = StatusReport.objects.create(
-        project=project,
-        period=period_of(timezone.localdate()) - timedelta(weeks=weeks_ago),
-        **{**values, **fields},
-    )
-    if weeks_ago == 0 or project.last_report is None:
-        project.last_report = report
-        project.save(update_fields=["last_report"])
-    return report
+    return StatusReportFactory(project=project, weeks_ago=weeks_ago, **values)
 
 
 def milestones_for(project, count: int) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from portfolio.models import Milestone, Project, StatusReport
 from portfolio.models.status import period_of
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, StatusReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,25 +22,11 @@ def project(world):
     )
 
 
-def report_for(project, *, period: date | None = None, revision: int = 1, **fields) -> StatusReport:
-    values = {
-        "overall_rag": "green",
-        "schedule_rag": "green",
-        "cost_rag": "green",
-        "scope_rag": "green",
-        "resources_rag": "green",
-        "percent_complete": Decimal("40"),
-        "actual_cost": Decimal("1000000"),
-        "summary": "On track.",
-        **fields,
-    }
-    report = StatusReport.objects.create(
-        project=project,
-        period=period or period_of(timezone.localdate()) - timedelta(days=7),
-        revision=revision,
-        **values,
-    )
-    Project.objects.filter(pk=project.pk).update(last_report=report)
+def report_for(project, *, period: date | None = None, **fields) -> StatusReport:
+    """Last week's status (or `period`'s), green and on track: the report the form starts from."""
+    when = {"period": period} if period else {"weeks_ago": 1}
+    values = {"actual_cost": Decimal("1000000"), "summary": "On track.", **fields}
+    report = StatusReportFactory(project=project, **when, **values)
     project.refresh_from_db()
     return report
 

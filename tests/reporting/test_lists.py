@@ -9,7 +9,7 @@ from django.utils import timezone
 from portfolio.models import Milestone, Rag, StatusReport
 from portfolio.models.status import period_of
 from reporting.selectors import PortfolioFigures
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, StatusReportFactory
 from tests.reporting.builders import build_portfolio, computed_kpi, weeks_back
 
 pytestmark = pytest.mark.django_db
@@ -65,16 +65,8 @@ def test_the_list_sorts_by_cpi_with_the_undefined_ones_last(client, world):
     week = period_of(today)
     for code, actual_cost in (("P-A", "100000"), ("P-B", "0"), ("P-C", "50000")):
         project = ProjectFactory(code=code, directorate=world.it, budget=Decimal("1000000"))
-        StatusReport.objects.create(
-            project=project,
-            period=week,
-            overall_rag=Rag.GREEN,
-            schedule_rag=Rag.GREEN,
-            cost_rag=Rag.GREEN,
-            scope_rag=Rag.GREEN,
-            resources_rag=Rag.GREEN,
-            percent_complete=Decimal(10),
-            actual_cost=Decimal(actual_cost),
+        StatusReportFactory(
+            project=project, period=week, percent_complete=Decimal(10), actual_cost=Decimal(actual_cost)
         )
     client.force_login(world.pmo)
 

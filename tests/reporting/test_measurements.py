@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from portfolio.models import Project, Rag, StatusReport
+from portfolio.models import Rag, StatusReport
 from portfolio.models.status import period_of
 from portfolio.services import submit_status_report
 from reporting.kpis import COMPUTED
@@ -19,7 +19,7 @@ from reporting.periods import Frequency, Period
 from reporting.selectors import PortfolioFigures
 from reporting.services import measurement_enter, record_computed, record_last_periods
 from reporting.tasks import record_kpi_measurements
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, StatusReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,24 +44,6 @@ def computed_kpi(function: str, **fields) -> Kpi:
     )
 
 
-def report(project: Project, rag: str, period) -> StatusReport:
-    made = StatusReport.objects.create(
-        project=project,
-        period=period,
-        overall_rag=rag,
-        schedule_rag=rag,
-        cost_rag=Rag.GREEN,
-        scope_rag=Rag.GREEN,
-        resources_rag=Rag.GREEN,
-        percent_complete=Decimal(40),
-        actual_cost=Decimal(1000),
-    )
-    if project.last_report is None or period >= project.last_report.period:
-        project.last_report = made
-        project.save(update_fields=["last_report"])
-    return made
-
-
 @pytest.fixture
 def portfolio(world):
     """Last week: in IT one red and one green project; in Finance one green, one that did not report
@@ -70,11 +52,11 @@ def portfolio(world):
     it_green = ProjectFactory(directorate=world.it)
     finance_green = ProjectFactory(directorate=world.finance)
     finance_late = ProjectFactory(directorate=world.finance)
-    report(it_red, Rag.GREEN, TWO_WEEKS_AGO)
-    report(it_red, Rag.RED, LAST_WEEK)
-    report(it_green, Rag.GREEN, LAST_WEEK)
-    report(finance_green, Rag.GREEN, LAST_WEEK)
-    report(finance_late, Rag.GREEN, TWO_WEEKS_AGO)
+    StatusReportFactory(project=it_red, rag=Rag.GREEN, period=TWO_WEEKS_AGO)
+    StatusReportFactory(project=it_red, rag=Rag.RED, period=LAST_WEEK)
+    StatusReportFactory(project=it_green, rag=Rag.GREEN, period=LAST_WEEK)
+    StatusReportFactory(project=finance_green, rag=Rag.GREEN, period=LAST_WEEK)
+    StatusReportFactory(project=finance_late, rag=Rag.GREEN, period=TWO_WEEKS_AGO)
     return world, it_red
 
 

@@ -18,14 +18,20 @@ from django.utils import timezone, translation
 from governance import services
 from governance.models import AgendaItem, Attendance
 from portfolio.models import Milestone, Phase, StatusReport
-from portfolio.models.status import period_of
 from reporting.models import Report
 from reporting.pdf.kinds import build
 from reporting.reports import report_build, report_request
 from risks.models import Escalation
 from risks.selectors import top_risks
 from risks.services import risk_escalate
-from tests.factories import CommitteeFactory, ProjectFactory, UserFactory, make_risk, planned_meeting
+from tests.factories import (
+    CommitteeFactory,
+    ProjectFactory,
+    StatusReportFactory,
+    UserFactory,
+    make_risk,
+    planned_meeting,
+)
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["fr", "en"]
@@ -55,23 +61,18 @@ def reporting_project(code: str, *, manager, weeks: int = 3):
     """A project with a weekly status for the last `weeks` weeks, a milestone ahead, an open risk and an
     open action."""
     project = ProjectFactory(code=code, name=f"Projet {code}", project_manager=manager)
-    this_week = period_of(timezone.localdate())
     for weeks_ago in range(weeks - 1, -1, -1):
-        report = StatusReport.objects.create(
+        StatusReportFactory(
             project=project,
-            period=this_week - timedelta(weeks=weeks_ago),
+            weeks_ago=weeks_ago,
             overall_rag="amber",
             schedule_rag="red",
-            cost_rag="green",
-            scope_rag="green",
             resources_rag="amber",
             percent_complete=Decimal(40 + weeks_ago),
             actual_cost=Decimal("900000"),
             achievements=f"Lot 1 livré pour {code}",
             help_needed="Arbitrage du comité sur le <b>périmètre</b>",
         )
-    project.last_report = report
-    project.save(update_fields=["last_report"])
     Milestone.objects.create(
         project=project,
         name=f"Recette {code}",

@@ -14,7 +14,6 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 from unittest import mock
@@ -24,14 +23,13 @@ from django.utils import timezone
 
 from governance import services as governance
 from governance.models import AgendaItem
-from portfolio.models import Milestone, Rag, StatusReport
-from portfolio.models.status import period_of
+from portfolio.models import Milestone, Rag
 from reporting.models import Report
 from reporting.pdf import BASE_URL
 from reporting.pdf.fetcher import RefusedURL, StaticOnlyFetcher
 from reporting.periods import Period
 from reporting.reports import report_build, report_request
-from tests.factories import CommitteeFactory, ProjectFactory, make_risk, planned_meeting
+from tests.factories import CommitteeFactory, ProjectFactory, StatusReportFactory, make_risk, planned_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -97,23 +95,15 @@ def hostile(world, trap, settings, tmp_path):
         description=plant("PROJECTDESCRIPTION"),
         project_manager=world.pm,
     )
-    status = StatusReport.objects.create(
+    StatusReportFactory(
         project=project,
-        period=period_of(today),
-        overall_rag=Rag.RED,
-        schedule_rag=Rag.RED,
+        rag=Rag.RED,
         cost_rag=Rag.AMBER,
-        scope_rag=Rag.GREEN,
-        resources_rag=Rag.GREEN,
-        percent_complete=Decimal(40),
-        actual_cost=Decimal(1000),
         summary=plant("SUMMARY"),
         achievements=plant("ACHIEVEMENTS"),
         next_steps=plant("NEXTSTEPS"),
         help_needed=plant("HELPNEEDED"),
     )
-    project.last_report = status
-    project.save(update_fields=["last_report"])
     Milestone.objects.create(
         project=project,
         name=plant("MILESTONE"),

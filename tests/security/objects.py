@@ -20,14 +20,20 @@ from governance.models import AgendaItem, Membership
 from imports.models import ColumnMapping
 from imports.uploads import store_upload
 from pmo.roles import Role
-from portfolio.models import Phase, Rag, StatusReport
-from portfolio.models.status import period_of
+from portfolio.models import Phase
 from reporting.models import Kpi, Report
 from reporting.periods import Period
 from reporting.reports import report_request
 from risks.models import Issue
 from risks.services import issue_create
-from tests.factories import CommitteeFactory, PortfolioFactory, ProjectFactory, UserFactory, make_risk
+from tests.factories import (
+    CommitteeFactory,
+    PortfolioFactory,
+    ProjectFactory,
+    StatusReportFactory,
+    UserFactory,
+    make_risk,
+)
 
 
 def build(world) -> SimpleNamespace:
@@ -46,20 +52,7 @@ def build(world) -> SimpleNamespace:
         confidential=True,
     )
     for each in (project, secret):
-        status = StatusReport.objects.create(
-            project=each,
-            period=period_of(today),
-            overall_rag=Rag.GREEN,
-            schedule_rag=Rag.GREEN,
-            cost_rag=Rag.GREEN,
-            scope_rag=Rag.GREEN,
-            resources_rag=Rag.GREEN,
-            percent_complete=Decimal(30),
-            actual_cost=Decimal(1000),
-            submitted_by=world.pm,
-        )
-        each.last_report = status
-        each.save(update_fields=["last_report"])
+        StatusReportFactory(project=each, percent_complete=Decimal(30), submitted_by=world.pm)
 
     committee = CommitteeFactory(
         code="copil-dig", scope_portfolio=portfolio, secretary=world.pmo, chair=UserFactory(), members=[]
