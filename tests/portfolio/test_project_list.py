@@ -21,18 +21,7 @@ def reported_projects(count: int, **fields) -> list[Project]:
     """`count` projects, each with a green report of this week as its last report, in bulk."""
     projects = ProjectFactory.create_batch(count, **fields)
     reports = StatusReport.objects.bulk_create(
-        StatusReport(
-            project=project,
-            period=this_week(),
-            overall_rag=Rag.GREEN,
-            schedule_rag=Rag.GREEN,
-            cost_rag=Rag.GREEN,
-            scope_rag=Rag.GREEN,
-            resources_rag=Rag.GREEN,
-            percent_complete=Decimal(30),
-            actual_cost=Decimal(1000),
-        )
-        for project in projects
+        StatusReportFactory.build(project=project, percent_complete=Decimal(30)) for project in projects
     )
     for project, made in zip(projects, reports, strict=True):
         project.last_report = made
