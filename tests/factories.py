@@ -68,8 +68,9 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 
 class StatusReportFactory(factory.django.DjangoModelFactory):
     """A weekly status report: this week's (or `weeks_ago`), rated `rag` overall and for the schedule and
-    green elsewhere, 40 % complete. Like the status service, it becomes its project's last report unless
-    the project already has a more recent one (`last_report=False`: leave the project alone)."""
+    green elsewhere, 40 % complete; `slipping=True`: amber, the schedule red, the resources amber, 900,000
+    spent (a project a committee looks at). Like the status service, it becomes its project's last report
+    unless the project already has a more recent one (`last_report=False`: leave the project alone)."""
 
     class Meta:
         model = StatusReport
@@ -78,6 +79,9 @@ class StatusReportFactory(factory.django.DjangoModelFactory):
     class Params:
         weeks_ago = 0
         rag = Rag.GREEN
+        slipping = factory.Trait(
+            rag=Rag.AMBER, schedule_rag=Rag.RED, resources_rag=Rag.AMBER, actual_cost=Decimal(900_000)
+        )
 
     project = factory.SubFactory(ProjectFactory)
     period = factory.LazyAttribute(lambda o: period_of(timezone.localdate()) - timedelta(weeks=o.weeks_ago))

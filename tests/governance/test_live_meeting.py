@@ -36,11 +36,8 @@ def project(world):
         StatusReportFactory(
             project=project,
             weeks_ago=weeks_ago,
-            overall_rag="amber",
-            schedule_rag="red",
-            resources_rag="amber",
+            slipping=True,
             percent_complete=Decimal("45"),
-            actual_cost=Decimal("900000"),
             summary="Recette utilisateur en cours.",
             help_needed="Arbitrage du comité sur le périmètre.",
         )

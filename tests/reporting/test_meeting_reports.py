@@ -65,11 +65,8 @@ def reporting_project(code: str, *, manager, weeks: int = 3):
         StatusReportFactory(
             project=project,
             weeks_ago=weeks_ago,
-            overall_rag="amber",
-            schedule_rag="red",
-            resources_rag="amber",
+            slipping=True,
             percent_complete=Decimal(40 + weeks_ago),
-            actual_cost=Decimal("900000"),
             achievements=f"Lot 1 livré pour {code}",
             help_needed="Arbitrage du comité sur le <b>périmètre</b>",
         )
