@@ -21,6 +21,17 @@ def project_visible(user, *, field: str = "project_id") -> Exists:
     return Exists(Project.objects.visible_to(user).filter(pk=OuterRef(field)))
 
 
+def mark_project_visible(things: list, user) -> None:
+    """Sets `project_visible` on records already read (an email's list), in one query."""
+    seen = set(
+        Project.objects.visible_to(user)
+        .filter(pk__in={thing.project_id for thing in things if thing.project_id is not None})
+        .values_list("pk", flat=True)
+    )
+    for thing in things:
+        thing.project_visible = thing.project_id in seen
+
+
 def project_label(thing) -> str:
     """ "CODE name" of the project `thing` is about when its reader may see it (the queryset annotated
     `project_visible`), the placeholder otherwise; "" when it is about no project."""

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from portfolio.models import Project
+from portfolio.visibility import mark_project_visible
 from risks.models import Risk, RiskPolicy
 
 logger = logging.getLogger(__name__)
@@ -75,13 +75,8 @@ def _remind_owner(owner_id: int, risk_ids: list[int], today: date, policy: RiskP
     owner = risks[0].owner
     site = getattr(settings, "SITE_URL", "").rstrip("/")
     # The owner of a risk about a confidential project they may not open is not told which project.
-    seen = set(
-        Project.objects.visible_to(owner)
-        .filter(pk__in={risk.project_id for risk in risks})
-        .values_list("pk", flat=True)
-    )
+    mark_project_visible(risks, owner)
     for risk in risks:
-        risk.project_visible = risk.project_id in seen
         risk.level = policy.level_of(risk.score)
         risk.days_overdue = (today - risk.next_review_on).days
         risk.url = site + risk.get_absolute_url()

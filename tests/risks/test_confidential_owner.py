@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services as governance
+from governance.models import Action
+from governance.tasks import send_action_reminders
 from risks.models import Issue, Risk
 from risks.services import issue_create, risk_close
 from risks.tasks import send_review_reminders
@@ -117,4 +119,14 @@ def test_the_review_reminder_does_not_name_the_confidential_project_to_the_owner
 
     body = mail.outbox[0].body  # in the site's language, French
     assert owned.risk.reference in body and "Projet confidentiel" in body
+    assert CODE not in body and NAME not in body
+
+
+def test_the_action_reminder_does_not_name_the_confidential_project_to_the_owner(world, owned):
+    Action.objects.filter(pk=owned.action.pk).update(due_date=timezone.localdate() - timedelta(days=1))
+
+    assert send_action_reminders() == 1
+
+    body = mail.outbox[0].body
+    assert owned.action.reference in body and "Projet confidentiel" in body
     assert CODE not in body and NAME not in body
