@@ -4,13 +4,20 @@ DRF already answers its own errors, Django's Http404 and PermissionDenied this w
 Django ValidationError (a model's `full_clean` in a service) is a 400 with the model's messages per
 field, never a 500; a rule of governance or of the risk register that refuses the change is a 400
 with its message, as the interface shows it above the form.
+
+The database unreachable is not a fault of the application: /healthz answers 503, and so does every
+page (a static page: nothing that needs the database) and every API call (JSON), with Retry-After.
 """
 
 from __future__ import annotations
 
+import sys
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import serializers
@@ -21,6 +28,9 @@ from governance.services import GovernanceError
 from risks.services import RiskError
 
 API_PREFIX = "/api/"
+# The database cannot be reached, or dropped the connection: worth trying again in a moment.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 
 
 def field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -39,6 +49,8 @@ def field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DATABASE_DOWN):
+        return database_unavailable_json()
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(field_errors(exc))
     elif isinstance(exc, GovernanceError | RiskError):
@@ -53,7 +65,23 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def database_unavailable_json() -> JsonResponse:
+    response = JsonResponse({"detail": _("The database is unavailable: try again in a moment.")}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def database_unavailable_page() -> HttpResponse:
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request):
+    """Django's handler500, for any exception no view answered (one in a middleware included)."""
+    if isinstance(sys.exc_info()[1], DATABASE_DOWN):
+        api = request.path.startswith(API_PREFIX)
+        return database_unavailable_json() if api else database_unavailable_page()
     if request.path.startswith(API_PREFIX):
         return JsonResponse(
             {"detail": _("Server error: the administrators can read what happened.")}, status=500

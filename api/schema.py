@@ -19,6 +19,7 @@ ANSWERS = {
     "401": _("No credentials, or a token that does not exist."),
     "403": _("Signed in, but not allowed to do this (or a session request without its CSRF token)."),
     "404": _("No such object, or one the user may not see."),
+    "503": _("The database is unavailable: try again in a moment."),
 }
 
 

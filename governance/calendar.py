@@ -8,7 +8,7 @@ emailed invitation are the same event (same UID) and update each other.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import icalendar
 from django.db.models import Prefetch, QuerySet
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from governance.invitations import meeting_event
 from governance.models import AgendaItem, Attendance, Committee, Meeting
+from governance.models.meeting import LATEST_MEETING_DAY
 from pmo.roles import Role
 
 PAST_DAYS = 183
@@ -33,8 +34,11 @@ def feed_meetings(user) -> list[Meeting]:
     items = AgendaItem.objects.select_related("presenter").order_by("order", "pk")
     attendances = Attendance.objects.select_related("user")
     committees = feed_committees(user).order_by().values("pk")
+    # Not a meeting saved before dates were bounded (9999-12-31): it has no place in a calendar, and
+    # every member's feed would fail on it.
+    latest = timezone.make_aware(datetime.combine(LATEST_MEETING_DAY, datetime.max.time()))
     return list(
-        Meeting.objects.filter(committee__in=committees, starts_at__gte=since)
+        Meeting.objects.filter(committee__in=committees, starts_at__gte=since, starts_at__lte=latest)
         .select_related("committee__secretary")
         .prefetch_related(Prefetch("items", queryset=items), Prefetch("attendances", queryset=attendances))
         .order_by("starts_at", "pk")

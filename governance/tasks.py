@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from governance.models import Action
+from portfolio.visibility import mark_project_visible
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,8 @@ def _remind_owner(owner_id: int, action_ids: list[int], today: date) -> int:
         return 0
     Action.objects.filter(pk__in=[action.pk for action in actions]).update(last_reminded_on=today)
     owner = actions[0].owner
+    # The owner of an action about a confidential project they may not open is not told which project.
+    mark_project_visible(actions, owner)
     overdue = [action for action in actions if action.due_date < today]
     due_soon = [action for action in actions if action.due_date >= today]
     with translation.override(settings.LANGUAGE_CODE):

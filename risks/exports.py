@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from pmo import spreadsheets
 from pmo.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, Column, choice_labels, label
+from portfolio.visibility import project_label
 from risks.models import Issue, Risk, RiskLevel
 
 RISK_COLUMNS = [
@@ -74,8 +75,9 @@ def risk_rows(risks: Iterable[Risk]) -> Iterator[list[Any]]:
 
 
 def home_label(thing: Risk | Issue) -> str:
-    if thing.project is not None:
-        return f"{thing.project.code} {thing.project.name}"
+    """The project (or its placeholder, see `portfolio.visibility`), else the transverse home."""
+    if thing.project_id is not None:
+        return project_label(thing)
     return str(thing.home or "")
 
 
@@ -106,7 +108,7 @@ ISSUE_COLUMNS = [
 
 
 def issue_rows(issues: Iterable[Issue], *, today: date) -> Iterator[list[Any]]:
-    """`issues` from `Issue.objects.for_listing()`."""
+    """`issues` from `Issue.objects.for_listing()`, annotated with `project_visible`."""
     for issue in issues:
         yield [
             issue.reference,

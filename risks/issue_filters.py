@@ -1,7 +1,8 @@
 """Filters of the portfolio's issue list.
 
-The choice lists hold only what the user may see: owners and projects of the issues they may read,
-so a filter never reveals a confidential project's name.
+The choice lists hold only what the user may see: owners of the issues they may read, and those
+issues' projects that the user may open (an owner's issue about a confidential project does not put
+the project's name in the list), so a filter never reveals a confidential project's name.
 """
 
 from __future__ import annotations
@@ -58,14 +59,14 @@ class IssueFilter(django_filters.FilterSet):
         model = Issue
         fields = ["q", "state", "severity", "owner", "directorate", "project"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         scope = self.queryset.values("pk")
         self.filters["owner"].queryset = (
             User.objects.filter(issues__in=scope).distinct().order_by("last_name", "first_name")
         )
         self.filters["project"].queryset = (
-            Project.objects.filter(issues__in=scope).distinct().order_by("code")
+            Project.objects.visible_to(user).filter(issues__in=scope).distinct().order_by("code")
         )
         self.filters["directorate"].queryset = Directorate.objects.order_by("code")
 

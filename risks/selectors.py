@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import Action
+from portfolio.visibility import project_visible
 from risks.models import Escalation, Risk, RiskAssessment, RiskLevel, RiskPolicy
 from risks.models.policy import SCALE
 
@@ -44,8 +45,9 @@ def register_queryset(user, policy: RiskPolicy, *, today: date | None = None) ->
     """The risks `user` may see, with what a register row shows, in one query per page of rows.
 
     Annotations: `level` and `residual_level` (the policy's), `level_rank` (1 low .. 4 critical, to
-    sort by level), `escalated` (ever sent to a committee), `awaiting_decision` (an escalation the
-    committee has not decided yet), `open_actions` (mitigation actions not done), `review_is_overdue`.
+    sort by level), `project_visible` (whether `user` may read which project it is about),
+    `escalated` (ever sent to a committee), `awaiting_decision` (an escalation the committee has not
+    decided yet), `open_actions` (mitigation actions not done), `review_is_overdue`.
     """
     today = today or timezone.localdate()
     escalations = Escalation.objects.filter(risk=OuterRef("pk"))
@@ -63,6 +65,7 @@ def register_queryset(user, policy: RiskPolicy, *, today: date | None = None) ->
         .with_levels(policy)
         .annotate(
             level_rank=level_rank_expression(policy),
+            project_visible=project_visible(user),
             escalated=Exists(escalations),
             awaiting_decision=Exists(escalations.filter(decision__isnull=True)),
             open_actions=Coalesce(Subquery(open_actions, output_field=IntegerField()), 0),

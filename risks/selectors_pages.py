@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from pmo import charts
 from pmo.roles import Role
 from portfolio.models import Project
+from portfolio.visibility import project_visible
 from risks.models import Issue, Risk, RiskLevel, RiskPolicy
 from risks.models.policy import MAX_SCORE
 
@@ -34,12 +35,12 @@ def risk_for(user, reference: str) -> Risk:
     """The risk if `user` may read it, with what its page shows in one query; 404 otherwise (a
     confidential project's risks do not exist for those who cannot see the project)."""
     risks = Risk.objects.visible_to(user).for_listing().select_related("project__project_manager", "issue")
-    return get_object_or_404(risks, reference=reference)
+    return get_object_or_404(risks.annotate(project_visible=project_visible(user)), reference=reference)
 
 
 def issue_for(user, reference: str) -> Issue:
     issues = Issue.objects.visible_to(user).for_listing().select_related("project__project_manager")
-    return get_object_or_404(issues, reference=reference)
+    return get_object_or_404(issues.annotate(project_visible=project_visible(user)), reference=reference)
 
 
 def risk_page_data(risk: Risk, *, policy: RiskPolicy, today: date) -> dict[str, Any]:

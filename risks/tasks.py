@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from portfolio.visibility import mark_project_visible
 from risks.models import Risk, RiskPolicy
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,8 @@ def _remind_owner(owner_id: int, risk_ids: list[int], today: date, policy: RiskP
     Risk.objects.filter(pk__in=[risk.pk for risk in risks]).update(last_reminded_on=today)
     owner = risks[0].owner
     site = getattr(settings, "SITE_URL", "").rstrip("/")
+    # The owner of a risk about a confidential project they may not open is not told which project.
+    mark_project_visible(risks, owner)
     for risk in risks:
         risk.level = policy.level_of(risk.score)
         risk.days_overdue = (today - risk.next_review_on).days

@@ -15,7 +15,7 @@ from api.serializers.governance import (
     MeetingSerializer,
 )
 from api.views.portfolio import ReadOnlyViewSet
-from api.views.risks import WritableViewSet
+from api.views.risks import HANDED_OVER, WritableViewSet
 from governance.models import Action, Committee, Decision, Meeting
 
 
@@ -72,7 +72,7 @@ class ActionViewSet(WritableViewSet):
         under way that they run."""
         return super().create(request, *args, **kwargs)
 
-    @extend_schema(request=ActionUpdateSerializer, responses={200: ActionSerializer})
+    @extend_schema(request=ActionUpdateSerializer, responses={200: ActionSerializer, 204: HANDED_OVER})
     def partial_update(self, request, *args, **kwargs):
         """Change an action's state (its owner, the committee's secretary, the PMO); marking it done
         needs a completion note."""

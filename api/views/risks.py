@@ -3,7 +3,8 @@ changed through the risk pages' forms and services by the PMO, the project's man
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -21,6 +22,10 @@ from api.serializers.risks import (
 from api.views.portfolio import ReadOnlyViewSet
 from risks.models import Issue, Risk
 
+HANDED_OVER = OpenApiResponse(
+    description=_("Saved, but the change put the record out of the caller's sight (handed over to another).")
+)
+
 
 class WritableViewSet(ReadOnlyViewSet):
     """Create (POST on the list) and change (PATCH on the detail: only the fields sent change)."""
@@ -29,7 +34,11 @@ class WritableViewSet(ReadOnlyViewSet):
     update_serializer = None
 
     def _answer(self, instance, code: int) -> Response:
-        fresh = self.get_queryset().get(pk=instance.pk)
+        """The record as the caller now reads it; 204 when the change put it out of their sight (an
+        owner who hands over their risk about a confidential project they may not open)."""
+        fresh = self.get_queryset().filter(pk=instance.pk).first()
+        if fresh is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(self.get_serializer(fresh).data, status=code)
 
     def create(self, request, *args, **kwargs):
@@ -65,7 +74,7 @@ class RiskViewSet(WritableViewSet):
         or a directorate; its first assessment is kept in its history."""
         return super().create(request, *args, **kwargs)
 
-    @extend_schema(request=RiskUpdateSerializer, responses={200: RiskSerializer})
+    @extend_schema(request=RiskUpdateSerializer, responses={200: RiskSerializer, 204: HANDED_OVER})
     def partial_update(self, request, *args, **kwargs):
         """Change a risk; new scores are a new assessment in its history."""
         return super().partial_update(request, *args, **kwargs)
@@ -87,7 +96,7 @@ class IssueViewSet(WritableViewSet):
         """Record an issue on a project the user may change, or (PMO) a transverse one."""
         return super().create(request, *args, **kwargs)
 
-    @extend_schema(request=IssueUpdateSerializer, responses={200: IssueSerializer})
+    @extend_schema(request=IssueUpdateSerializer, responses={200: IssueSerializer, 204: HANDED_OVER})
     def partial_update(self, request, *args, **kwargs):
         """Change an issue; resolving or closing it needs its resolution."""
         return super().partial_update(request, *args, **kwargs)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import AgendaItem, Meeting
+from governance.models.meeting import EARLIEST_MEETING_DAY, LATEST_MEETING_DAY
 from pmo.models import User
 from portfolio.models import Project
 
@@ -22,7 +23,14 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["starts_at", "planned_minutes", "location", "video_link", "title"]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "starts_at": forms.DateTimeInput(
+                attrs={
+                    "type": "datetime-local",
+                    "min": f"{EARLIEST_MEETING_DAY:%Y-%m-%d}T00:00",
+                    "max": f"{LATEST_MEETING_DAY:%Y-%m-%d}T23:59",
+                },
+                format="%Y-%m-%dT%H:%M",
+            ),
         }
         help_texts = {"title": _("Optional: by default the committee's name and the date.")}
 

@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from governance.models.committee import Committee, Membership
+
+# A meeting is planned between these days. A date at the end of the calendar (9999-12-31) leaves no room
+# for the meeting's duration nor for a time zone: the invitation and every calendar feed it is in failed.
+EARLIEST_MEETING_DAY, LATEST_MEETING_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -79,6 +86,30 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at is not None and not self.plannable(self.starts_at):
+            raise ValidationError({"starts_at": self.out_of_range_message()})
+
+    @staticmethod
+    def plannable(starts_at: datetime) -> bool:
+        """Whether a meeting may start then: on a day from EARLIEST to LATEST_MEETING_DAY, local time."""
+        earliest = timezone.make_aware(datetime.combine(EARLIEST_MEETING_DAY, datetime.min.time()))
+        latest = timezone.make_aware(datetime.combine(LATEST_MEETING_DAY, datetime.max.time()))
+        return earliest <= starts_at <= latest
+
+    @staticmethod
+    def plannable_days() -> dict[str, str]:
+        """The first and last days a meeting may be planned on, as the reader writes dates."""
+        return {
+            "earliest": date_format(EARLIEST_MEETING_DAY, "SHORT_DATE_FORMAT"),
+            "latest": date_format(LATEST_MEETING_DAY, "SHORT_DATE_FORMAT"),
+        }
+
+    @classmethod
+    def out_of_range_message(cls) -> str:
+        return gettext("Choose a date between %(earliest)s and %(latest)s.") % cls.plannable_days()
 
     @property
     def is_closed(self) -> bool:

@@ -192,6 +192,8 @@ def agenda_remove(request, pk, item):
 @require_GET
 def meeting_ics(request, pk):
     meeting = meeting_for(request.user, pk)
+    if not Meeting.plannable(meeting.starts_at):
+        return _not_in_a_calendar(request, meeting)
     ics = meeting_calendar(
         meeting,
         url=request.build_absolute_uri(meeting.get_absolute_url()),
@@ -203,6 +205,19 @@ def meeting_ics(request, pk):
     return response
 
 
+def _not_in_a_calendar(request, meeting: Meeting):
+    """A meeting saved before dates were bounded (on 9999-12-31, say) cannot be written in a calendar."""
+    messages.error(
+        request,
+        _(
+            "This meeting's date cannot go in a calendar: change it to a day between %(earliest)s and "
+            "%(latest)s."
+        )
+        % Meeting.plannable_days(),
+    )
+    return redirect(meeting)
+
+
 @login_required
 @require_POST
 def meeting_invite(request, pk):
@@ -210,6 +225,8 @@ def meeting_invite(request, pk):
     if meeting.is_closed:
         messages.error(request, _("The meeting is closed: there is no one left to invite."))
         return redirect(meeting)
+    if not Meeting.plannable(meeting.starts_at):
+        return _not_in_a_calendar(request, meeting)
     sent = send_invitations(meeting=meeting, url=request.build_absolute_uri(meeting.get_absolute_url()))
     if sent:
         messages.success(

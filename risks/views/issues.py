@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from pmo import spreadsheets
 from portfolio.access import project_for
+from portfolio.visibility import project_visible
 from risks import services
 from risks.exports import issues_export
 from risks.forms import IssueForm, apply_errors
@@ -31,8 +32,9 @@ ISSUE = r"^issues/(?P<reference>ISS-\d+)/"
 
 @login_required
 def issue_list(request):
-    issues = open_issues_first(Issue.objects.visible_to(request.user).for_listing())
-    filterset = IssueFilter(request.GET, queryset=issues, request=request)
+    listing = Issue.objects.visible_to(request.user).for_listing()
+    issues = open_issues_first(listing.annotate(project_visible=project_visible(request.user)))
+    filterset = IssueFilter(request.GET, queryset=issues, request=request, user=request.user)
     found = filterset.qs if filterset.is_valid() else issues.none()
     today = timezone.localdate()
     if kind := spreadsheets.requested(request):
@@ -101,7 +103,9 @@ def issue_edit(request, reference: str):
         else:
             messages.success(request, _("Issue %(reference)s saved.") % {"reference": issue.reference})
             return redirect(issue)
-    return render(request, "risks/issue_form.html", {"form": form, "issue": issue, "project": issue.project})
+    # An owner outside a confidential project edits their issue without reading which project it is.
+    project = issue.project if issue.project_visible else None
+    return render(request, "risks/issue_form.html", {"form": form, "issue": issue, "project": project})
 
 
 urlpatterns = [

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
+from portfolio.visibility import project_visible
 from risks import selectors
 from risks.charts import exposure_figure, heatmap_figure
 from risks.exports import risks_export
@@ -58,7 +59,9 @@ def heatmap(request):
     basis = filterset.chosen_basis()
     grid = selectors.heatmap(scoped, basis=basis, policy=policy, link_params=filterset.link_params())
     exposure = selectors.exposure_over_time(scoped, weeks=EXPOSURE_WEEKS, today=today, policy=policy)
-    top = selectors.top_risks(scoped.for_listing().with_levels(policy))
+    top = selectors.top_risks(
+        scoped.for_listing().with_levels(policy).annotate(project_visible=project_visible(request.user))
+    )
     return render(
         request,
         "risks/heatmap.html",

@@ -123,7 +123,9 @@ def risk_edit(request, reference: str):
         else:
             messages.success(request, _("Risk %(reference)s saved.") % {"reference": risk.reference})
             return redirect(risk)
-    return render(request, "risks/risk_form.html", {"form": form, "risk": risk, "project": risk.project})
+    # An owner outside a confidential project edits their risk without reading which project it is.
+    project = risk.project if risk.project_visible else None
+    return render(request, "risks/risk_form.html", {"form": form, "risk": risk, "project": project})
 
 
 def _tool(request, risk: Risk, name: str, form, act, *, policy: RiskPolicy | None = None):
