@@ -2,14 +2,25 @@
 
 - `report_request` returns the one report of an identity (kind, scope, period or meeting, language),
   creating and enqueueing it if there is none: asking twice never builds twice.
-- `report_regenerate` is the explicit new version; `report_retry` queues a failed one again.
-- `enqueue` hands a build to the workers once its row is committed. When the broker does not answer,
-  the request still succeeds: the report waits, marked as not sent, and `report_send_waiting` sends it
-  when the broker is back (each worker asks for that as it connects, beat every few minutes, and the
-  PMO's Send again does it at once).
-- `report_build` is the task's body: it claims the row, renders into memory, stores the file through
-  Django's storage API and marks the row done, so a build cut off half-way leaves nothing half-written,
-  and a second delivery of a finished report does nothing.
+- `report_regenerate` is the explicit new version; `report_retry` queues a failed or stalled one again.
+- `enqueue` hands a build to the workers once its row is committed (without a broker, to the web
+  process's background threads: `pmo.background`). When the broker does not answer, the request still
+  succeeds: the report waits, marked as not sent, and the sweep sends it when the broker is back.
+- `report_sweep` (beat every minute, and each worker as it connects) sends
+  every report no worker will build otherwise: those not sent, those sent longer ago than
+  REPORT_RESEND_AFTER and still waiting (the broker lost them: Redis restarted without its data), and
+  those whose build went silent (no heartbeat for REPORT_HEARTBEAT_TIMEOUT: its worker was killed),
+  shown as interrupted and starting again.
+- `report_build` is the task's body: it claims the row, renders into memory while a heartbeat thread
+  writes its sign of life on the row, stores the file through Django's storage API and marks the row
+  done, so a build cut off half-way leaves nothing half-written.
+
+Built once, however often it is sent: a report may be sent twice (the sweep and a late redelivery of
+the broker's message, two sweeps, Retry). A build first claims the row, in a transaction: a waiting
+report, or one whose build went silent; a report done, failed, or being built by a build that is alive
+is left as it is. Each claim takes the next number (`Report.builds`), and only the build holding the
+latest claim writes the outcome (done, failed, waiting again): a silent build that was alive after all
+finds its claim taken and writes nothing. A second delivery of a finished report does nothing.
 """
 
 from __future__ import annotations
