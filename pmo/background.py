@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -28,7 +27,7 @@ from django.db import connections
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
-_state: dict = {"pid": None, "pool": None, "ticker": None}
+_state: dict = {"pid": None, "pool": None, "ticker": None, "stop": None}
 NICENESS = 10  # builds yield the CPU to the requests of the same machine
 
 
@@ -88,13 +87,14 @@ def start() -> bool:
     with _lock:
         if _state["ticker"] is not None and _state["ticker"].is_alive():
             return True
-        ticker = threading.Thread(target=_tick, name="background-periodic", daemon=True)
-        _state["ticker"] = ticker
+        stop = threading.Event()
+        ticker = threading.Thread(target=_tick, args=(stop,), name="background-periodic", daemon=True)
+        _state["ticker"], _state["stop"] = ticker, stop
     ticker.start()
     return True
 
 
-def _tick() -> None:
+def _tick(stop: threading.Event) -> None:
     from pmo.celery import app
 
     periodic = dict(settings.BACKGROUND_PERIODIC_TASKS)
@@ -104,7 +104,7 @@ def _tick() -> None:
     first = {name: {"lost_after": 0} for name in periodic if name == "reporting.send_waiting_reports"}
     elapsed = dict.fromkeys(periodic, 0)
     step = min(periodic.values())
-    while True:
+    while not stop.is_set():
         for name, every in periodic.items():
             if elapsed[name] <= 0:
                 try:
@@ -113,12 +113,18 @@ def _tick() -> None:
                     logger.exception("Could not run %s in the background", name)
                 elapsed[name] = every
             elapsed[name] -= step
-        time.sleep(step)
+        stop.wait(step)
 
 
 def shutdown(*, wait: bool = True) -> None:
-    """Stop this process's pool (tests, between cases); the next `send` starts a new one."""
+    """Stop this process's periodic tasks and pool (tests, between cases); the next `send` starts a new
+    pool."""
     with _lock:
         pool, _state["pool"] = _state["pool"], None
+        stop, ticker = _state["stop"], _state["ticker"]
+        _state["ticker"] = _state["stop"] = None
+    if stop is not None:
+        stop.set()
+        ticker.join(timeout=10)
     if pool is not None:
         pool.shutdown(wait=wait)
