@@ -4,11 +4,13 @@ same states as on the real stack. (The same under gunicorn: tests/integration/te
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,18 +92,21 @@ def test_the_meeting_pack_button_answers_at_once_and_the_pack_is_built_in_the_ba
     assert "Download the PDF" in state and "hx-trigger" not in state
 
 
-def test_the_web_process_sends_at_start_the_reports_a_stopped_process_left_waiting(world, slow_build):
+def test_the_reports_bin_demo_asks_for_are_built_by_the_web_process_once_it_starts(world, slow_build):
     _started, release = slow_build
     release.set()
     ProjectFactory(directorate=world.it)
-    # Asked for by a command (bin/demo) or left in the memory of a web process that stopped.
+    out = io.StringIO()
+    call_command("generate_report", "weekly", "monthly", "--lang", "fr", "en", "--in-background", stdout=out)
+
+    asked = list(Report.objects.order_by("pk"))
+    assert len(asked) == 4 and out.getvalue().split() == [report.get_absolute_url() for report in asked]
+    assert all(report.is_unsent for report in asked)  # nothing built by the command
+    # A report left in the memory of a web process that stopped, sent but never built.
     monday = Period.containing(Frequency.WEEKLY, timezone.localdate()).previous().start
-    waiting = Report.objects.create(kind="weekly", period=monday, language="en", sent=False)
-    left = Report.objects.create(
-        kind="weekly", period=monday, language="fr", sent=True, sent_at=timezone.now()
-    )
+    left = Report.objects.create(kind="weekly", period=monday, language="en", directorate=world.it, sent=True)
 
-    assert background.start()
+    assert background.start()  # the web process starts (pmo/wsgi.py)
 
-    for report in (waiting, left):
-        assert wait_for(report, Report.State.DONE, seconds=30).attempts == 1
+    for report in [*asked, left]:
+        assert wait_for(report, Report.State.DONE, seconds=60).attempts == 1
