@@ -121,7 +121,7 @@ def test_a_build_whose_heartbeat_stopped_starts_again_and_the_page_says_so(clien
     assert (silent.state, silent.sent) == (Report.State.QUEUED, True)
     assert silent.interrupted_at is not None
     page = client.get(silent.get_absolute_url()).content.decode()
-    assert "The build was interrupted (was a worker stopped?): it is starting again" in page
+    assert "(was a worker stopped?): it is starting again." in page and "The build was interrupted at" in page
     alive.refresh_from_db()
     assert alive.state == Report.State.RUNNING and alive.interrupted_at is None
 
