@@ -197,7 +197,7 @@ def gunicorn(
             try:
                 requests.get(f"{base}/healthz", timeout=5)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or its first answer slow
                 if process.popen.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"gunicorn did not start:\n{process.output()}")
                 time.sleep(0.2)
