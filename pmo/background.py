@@ -100,6 +100,7 @@ def _tick(stop: threading.Event) -> None:
     periodic = dict(settings.BACKGROUND_PERIODIC_TASKS)
     if not periodic:
         return
+    app.loader.import_default_modules()  # the apps' tasks modules, as a worker imports them at start
     # The first sweep sends again every report still waiting: this process's queue starts empty.
     first = {name: {"lost_after": 0} for name in periodic if name == "reporting.send_waiting_reports"}
     elapsed = dict.fromkeys(periodic, 0)
