@@ -323,7 +323,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery ---------------------------------------------------------------
 # Without REDIS_URL (the embedded default) tasks run in-process, through the
-# same code path as on a worker, so the demo still builds its reports.
+# same code path as on a worker, so the demo still builds its reports: the report
+# builds in background threads of the web process, never in a request
+# (BACKGROUND_THREADS below, pmo/background.py, docs/report-builds.md).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = False  # as on a worker: a task records its own failure
