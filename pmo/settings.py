@@ -331,7 +331,9 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery ---------------------------------------------------------------
 # Without REDIS_URL (the embedded default) tasks run in-process, through the
-# same code path as on a worker, so the demo still builds its reports.
+# same code path as on a worker, so the demo still builds its reports: the report
+# builds in background threads of the web process, never in a request
+# (BACKGROUND_THREADS below, pmo/background.py, docs/report-builds.md).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = False  # as on a worker: a task records its own failure
@@ -382,9 +384,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # stored, so that their history stays as computed when the data behind them changes later.
     # The reports asked for while the broker did not answer are sent when a worker connects to it; this
     # catches the others (a web server cut off from a broker the workers still reach).
+    # Every minute it also starts again the builds cut off (their heartbeat stopped) and sends again the
+    # reports the broker lost (REPORT_HEARTBEAT_TIMEOUT, REPORT_RESEND_AFTER below).
     "reporting-send-waiting-reports": {
         "task": "reporting.send_waiting_reports",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
     },
     "reporting-kpi-measurements": {
         "task": "reporting.record_kpi_measurements",
@@ -417,6 +421,27 @@ REPORT_FONT_FAMILY = "'Liberation Sans', 'DejaVu Sans', Arial, sans-serif"
 # identity (kind, scope, period, language); a worker killed mid-render leaves its message unacknowledged
 # and the report is built again when the broker hands it out again (acks_late, visibility timeout).
 REPORT_MAX_ATTEMPTS = env.integer("REPORT_MAX_ATTEMPTS", 3, minimum=1)
+# A build writes a sign of life on its row every REPORT_HEARTBEAT_INTERVAL seconds; one silent for
+# REPORT_HEARTBEAT_TIMEOUT seconds was cut off (its worker killed, out of memory) and the sweep (beat,
+# every minute, and each worker as it connects) starts it again, instead of users waiting for the
+# broker's redelivery (the visibility timeout, 20 minutes). A report still waiting REPORT_RESEND_AFTER
+# seconds after it was sent (a build's time limit plus that redelivery time) was lost by the broker
+# (Redis restarted without its data) and is sent again. The fault tests shorten all three.
+REPORT_HEARTBEAT_INTERVAL = env.integer("REPORT_HEARTBEAT_INTERVAL", 10, minimum=1)
+REPORT_HEARTBEAT_TIMEOUT = env.integer(
+    "REPORT_HEARTBEAT_TIMEOUT", 6 * REPORT_HEARTBEAT_INTERVAL, minimum=2 * REPORT_HEARTBEAT_INTERVAL
+)
+REPORT_RESEND_AFTER = env.integer(
+    "REPORT_RESEND_AFTER",
+    CELERY_TASK_TIME_LIMIT + CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"],
+    minimum=1,
+)
+# Without a broker (the embedded default), tasks sent with `pmo.background.send` (the report builds)
+# run in this many background threads of the web process, never in the request that asked for them
+# (docs/report-builds.md); 0 runs them in the request, as Celery's eager mode does.
+BACKGROUND_THREADS = env.integer("BACKGROUND_THREADS", 1, minimum=0)
+# What beat would run, for the web process to run in those threads without a broker: name, seconds.
+BACKGROUND_PERIODIC_TASKS = {"reporting.send_waiting_reports": 60}
 
 # --- Forms and logs -------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

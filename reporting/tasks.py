@@ -10,7 +10,7 @@ import logging
 from celery import shared_task
 from celery.signals import worker_process_init
 
-from reporting.reports import TRANSIENT, report_build, report_fail, report_send_waiting
+from reporting.reports import TRANSIENT, report_build, report_fail, report_sweep
 from reporting.services import record_last_periods
 
 logger = logging.getLogger(__name__)
@@ -45,10 +45,11 @@ def build_report(self, report_id: int) -> None:
 
 
 @shared_task(name="reporting.send_waiting_reports")
-def send_waiting_reports() -> int:
-    """Send the builds of the reports asked for while the broker did not answer. Each worker asks for
-    this as it connects to the broker (`reporting.worker`), and beat every few minutes."""
-    return report_send_waiting()
+def send_waiting_reports(lost_after: int | None = None) -> int:
+    """The reports' sweep (`reports.report_sweep`): send the builds of the reports asked for while the
+    broker did not answer, of those it lost, and start again the builds cut off. Each worker asks for
+    this as it connects to the broker (`reporting.worker`), and beat every minute."""
+    return report_sweep(lost_after=lost_after)
 
 
 @shared_task(name="reporting.record_kpi_measurements")

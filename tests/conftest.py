@@ -74,13 +74,17 @@ def _factory_sequences_start_afresh():
 
 
 @pytest.fixture(autouse=True)
-def _tasks_in_process(request):
+def _tasks_in_process(request, settings):
     """Tests run tasks in the process that sends them, as the embedded mode does (no REDIS_URL), even
-    when bin/test or CI set REDIS_URL for the integration tests, whose real worker takes their tasks."""
+    when bin/test or CI set REDIS_URL for the integration tests, whose real worker takes their tasks.
+    They run in the caller, not in the embedded mode's background threads (BACKGROUND_THREADS=0): a test
+    reads what a task did as soon as it is sent (tests/reporting/test_background_builds.py sets it)."""
     if request.node.get_closest_marker("integration"):
         yield
         return
     from pmo.celery import app
+
+    settings.BACKGROUND_THREADS = 0
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True

@@ -6,12 +6,13 @@ same report gives the same row (`services.report_request`); regenerating is an e
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
@@ -20,6 +21,12 @@ from reporting.periods import Frequency, Period
 from reporting.selectors import Scope
 
 READERS = (Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE)
+
+
+def stopped_condition(now: datetime | None = None) -> Q:
+    """A running report silent for REPORT_HEARTBEAT_TIMEOUT seconds (`Report.heartbeat_at`)."""
+    quiet = (now or timezone.now()) - timedelta(seconds=settings.REPORT_HEARTBEAT_TIMEOUT)
+    return Q(state=Report.State.RUNNING) & (Q(heartbeat_at__lt=quiet) | Q(heartbeat_at__isnull=True))
 
 
 class ReportQuerySet(models.QuerySet):
@@ -37,6 +44,25 @@ class ReportQuerySet(models.QuerySet):
 
     def done(self) -> ReportQuerySet:
         return self.filter(state=Report.State.DONE)
+
+    def stopped(self, now: datetime | None = None) -> ReportQuerySet:
+        """Being built, but without a sign of life for REPORT_HEARTBEAT_TIMEOUT: the build was cut off."""
+        return self.filter(stopped_condition(now))
+
+    def lost(self, now: datetime | None = None) -> ReportQuerySet:
+        """Sent to the workers longer ago than REPORT_RESEND_AFTER (a build's time limit and the broker's
+        redelivery time) and still waiting: the broker lost it."""
+        now = now or timezone.now()
+        long_ago = now - timedelta(seconds=settings.REPORT_RESEND_AFTER)
+        return self.filter(
+            Q(sent_at__lt=long_ago) | Q(sent_at__isnull=True, requested_at__lt=long_ago),
+            state=Report.State.QUEUED,
+            sent=True,
+        )
+
+    def stalled(self, now: datetime | None = None) -> ReportQuerySet:
+        """The reports no worker is building nor will build unless they are sent again."""
+        return self.stopped(now) | self.lost(now)
 
 
 class Report(models.Model):
@@ -97,6 +123,17 @@ class Report(models.Model):
     # Whether the build was handed to the workers' queue (or taken by the process that asked for it). A
     # waiting report that was not is sent when the broker answers again (`reports.report_send_waiting`).
     sent = models.BooleanField(_("sent to the workers"), default=False)
+    # When it was last handed to the workers: a report still waiting long after that was lost by the
+    # broker (Redis restarted without its data) and is sent again (`reports.report_sweep`).
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The running build's last sign of life, written every REPORT_HEARTBEAT_INTERVAL seconds while it
+    # builds: a build whose heartbeat stopped (its worker was killed) is started again by the sweep.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # How many builds were started, never reset: the number of the one build allowed to write the row's
+    # outcome (a build that lost its claim to a newer one writes nothing).
+    builds = models.PositiveIntegerField(_("builds started"), default=0, editable=False)
+    # When the sweep found its build stopped and started it again (shown until it is built).
+    interrupted_at = models.DateTimeField(_("interrupted at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("PDF file"), upload_to="reports/%Y/%m/", blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
@@ -170,6 +207,27 @@ class Report(models.Model):
     def is_unsent(self) -> bool:
         """Waiting, but the workers' queue did not answer when it was asked for: not with them yet."""
         return self.state == self.State.QUEUED and not self.sent
+
+    @property
+    def is_stalled(self) -> bool:
+        """Waiting or being built, but no worker is on it: the sweep sends it again, the PMO may Retry."""
+        return self.is_stopped or self.is_lost
+
+    @property
+    def is_stopped(self) -> bool:
+        """As `ReportQuerySet.stopped`: being built, without a sign of life for a while."""
+        if self.state != self.State.RUNNING:
+            return False
+        quiet = timezone.now() - timedelta(seconds=settings.REPORT_HEARTBEAT_TIMEOUT)
+        return self.heartbeat_at is None or self.heartbeat_at < quiet
+
+    @property
+    def is_lost(self) -> bool:
+        """As `ReportQuerySet.lost`: sent long ago, and still waiting."""
+        if self.state != self.State.QUEUED or not self.sent:
+            return False
+        long_ago = timezone.now() - timedelta(seconds=settings.REPORT_RESEND_AFTER)
+        return (self.sent_at or self.requested_at) < long_ago
 
     @property
     def scope(self) -> Scope:

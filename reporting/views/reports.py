@@ -239,6 +239,9 @@ def report_retry_view(request, pk: int):
 @require_POST
 def report_regenerate_view(request, pk: int):
     report = _managed(request, pk)
+    if report.is_stalled:
+        messages.info(request, _("No worker is building this report: Retry sends it to them again."))
+        return redirect(report)
     if not report.is_finished:
         messages.info(
             request, _("This report is still being built: a new version can be asked for once it is.")

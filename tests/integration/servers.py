@@ -179,12 +179,16 @@ def app_environment(**overrides: str) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, log_dir: Path, threads: int = 4) -> Iterator[str]:
-    """The app under gunicorn (one process) on a free port; yields its base URL once it answers."""
+def gunicorn(
+    env: dict[str, str], *, log_dir: Path, threads: int = 4, options: tuple[str, ...] = ()
+) -> Iterator[str]:
+    """The app under gunicorn (one process) on a free port, with these command-line options too; yields
+    its base URL once it answers."""
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "pmo.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", "1", "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5"]
     command += ["--no-control-socket"]  # its default path is shared by every gunicorn of the user
+    command += options
     process = Process("gunicorn", command, log_dir=log_dir, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -193,7 +197,7 @@ def gunicorn(env: dict[str, str], *, log_dir: Path, threads: int = 4) -> Iterato
             try:
                 requests.get(f"{base}/healthz", timeout=5)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or its first answer slow
                 if process.popen.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"gunicorn did not start:\n{process.output()}")
                 time.sleep(0.2)

@@ -71,12 +71,12 @@ def worker(tmp_path: Path, queue: str, *, label: str, env: dict[str, str] | None
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         # No Chromium: a killed worker would leave its browser behind, and charts are not the point here.
         "REPORT_CHARTS": "false",
+        "PMO_TEST_QUEUE": queue,
         **(env or {}),
     }
     command = [sys.executable, "-m", "celery", "-A", "pmo", "worker", "--pool=solo", "--without-gossip"]
     command += ["--without-mingle", "--loglevel=INFO", "-Q", queue, "-n", name]
-    if include:
-        command += ["--include", include]
+    command += ["--include", ",".join(filter(None, ["tests.integration.own_queue", include]))]
     log = (tmp_path / f"worker-{label}.log").open("w+")
     process = subprocess.Popen(
         command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, text=True
@@ -157,7 +157,13 @@ def test_a_report_whose_worker_is_killed_mid_build_is_finished_once_by_the_next_
     # The message becomes visible again SHORT_VISIBILITY seconds after it was taken; the next worker
     # puts it back in the queue as it starts polling.
     time.sleep(max(0.0, taken + SHORT_VISIBILITY + 1 - time.monotonic()))
-    short = {"CELERY_VISIBILITY_TIMEOUT": str(SHORT_VISIBILITY)}
+    # The killed build's heartbeat must look stopped too (REPORT_HEARTBEAT_TIMEOUT), or the next worker
+    # takes the message for a second delivery of a build that is alive, and leaves it to it.
+    short = {
+        "CELERY_VISIBILITY_TIMEOUT": str(SHORT_VISIBILITY),
+        "REPORT_HEARTBEAT_INTERVAL": "1",
+        "REPORT_HEARTBEAT_TIMEOUT": "3",
+    }
     with worker(tmp_path, queue, label="next", env=short) as (_process, log):
         report = wait_for(report, Report.State.DONE, Report.State.FAILED, seconds=40, log=log)
         time.sleep(1)  # a second delivery, if there were one, would show now
