@@ -3,7 +3,11 @@
 (function () {
   "use strict";
 
-  var CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+  // No mode bar: its buttons were focusable inside the chart's role="img" (an image has no controls) and
+  // spoke English on French pages. A chart's data stand in the table beside it; its words in the page's
+  // language (plotly-locale-fr.js).
+  var LANGUAGE = (document.documentElement.lang || "en").slice(0, 2);
+  var CONFIG = { displayModeBar: false, displaylogo: false, responsive: true, locale: LANGUAGE === "fr" ? "fr" : "en" };
 
   function urlOf(point) {
     var data = point && point.customdata;
