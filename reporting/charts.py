@@ -48,7 +48,15 @@ MILESTONE_SYMBOLS = {"met": "circle", "due": "diamond", "late": "x"}
 
 
 def rag_pattern(shapes: str | list[str]) -> dict[str, Any]:
-    return {"shape": shapes, "fgcolor": "#fff", "fgopacity": 0.7, "size": 7, "solidity": 0.3}
+    # "overlay": the bar keeps its colour beneath the pattern (Plotly's default draws the pattern alone).
+    return {
+        "shape": shapes,
+        "fillmode": "overlay",
+        "fgcolor": "#fff",
+        "fgopacity": 0.8,
+        "size": 7,
+        "solidity": 0.3,
+    }
 
 
 def _url(link: Link, **params: Any) -> str:
@@ -272,7 +280,7 @@ def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | N
             }
         )
     moment = datetime.combine(on, time(12)).isoformat()
-    return charts.figure(
+    figure = charts.figure(
         data,
         barmode="overlay",
         xaxis={"type": "date", "gridcolor": GRID, "tickformat": "%m/%Y"},
@@ -304,6 +312,12 @@ def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | N
         ],
         margin={"l": 64, "r": 16, "t": 24, "b": 40},
         height=max(320, 90 + 26 * len(rows)),
+    )
+    # On a phone the names would leave the bars no room: the codes alone (the table beside has the names).
+    return charts.narrow(
+        figure,
+        yaxis={"tickmode": "array", "tickvals": labels, "ticktext": [row.code for row in rows]},
+        xaxis={"tickformat": "%Y", "nticks": 4},
     )
 
 

@@ -62,7 +62,7 @@ def heatmap_figure(grid: Heatmap) -> dict[str, Any]:
         "customdata": [[cell.url if cell.count else "" for cell in row] for row in by_probability],
     }
     axis = {"tickmode": "array", "fixedrange": True, "showgrid": False, "zeroline": False}
-    return charts.figure(
+    figure = charts.figure(
         [trace],
         xaxis={
             **axis,
@@ -90,6 +90,14 @@ def heatmap_figure(grid: Heatmap) -> dict[str, Any]:
             for row in by_probability
             for cell in row
         ],
+    )
+    # On a phone the levels' names overlap: their numbers alone (the table beside has the names).
+    numbers = {"ticktext": [str(value) for value in Impact.values]}
+    return charts.narrow(
+        figure,
+        xaxis={**numbers, "tickangle": 0},
+        yaxis={"ticktext": [str(value) for value in Probability.values]},
+        margin={"l": 56, "r": 8, "t": 8, "b": 56},
     )
 
 
