@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from pmo.templatetags.pmo_tags import money_short
 from portfolio.models import Rag
@@ -100,7 +101,7 @@ def roadmap_table(snapshot: Snapshot) -> ChartTable:
 def compliance_table(points: list[CompliancePoint]) -> ChartTable:
     return ChartTable(
         caption=_("Share of the active projects that reported, week by week"),
-        columns=[_("Week of"), _("Reported"), _("Active projects"), _("Share")],
+        columns=[_("Week of"), _("Reported"), _("Active projects"), pgettext("a proportion", "Share")],
         rows=[
             (_date(point.period), [str(point.reported), str(point.active), percent(point.share, 1)])
             for point in points
