@@ -20,16 +20,19 @@ RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING = {"serious", "critical"}
 BINDING = "__pmoAxeReport"
 
-# Runs in every top-level document of the app once loaded: waits for the page to settle (no htmx request in
-# flight, charts drawn), runs axe and reports what it found. `window.__pmoAxe()` runs it again on demand
-# (the fixture's last look), after any run still going: axe refuses two at once.
+# Runs in every top-level document of the app once loaded: waits for the page to settle (no htmx request
+# in flight, charts drawn, no transition under way), runs axe and reports what it found. `window.__pmoAxe()`
+# runs it again on demand (the fixture's last look), after any run still going: axe refuses two at once.
 RUNNER = """
 (() => {
   if (window.top !== window || !/^https?:$/.test(location.protocol)) return;
   const quiet = () => new Promise((resolve) => {
     let tries = 0;
     const look = () => {
-      const busy = document.querySelector(".htmx-request") ||
+      // A colour half-way through a transition (a button hovered as it is clicked) is not the page's.
+      const moving = document.getAnimations().some((motion) =>
+        motion.playState === "running" && motion.effect && motion.effect.getTiming().iterations !== Infinity);
+      const busy = moving || document.querySelector(".htmx-request") ||
         document.querySelector("[data-chart]:not(.is-drawn)");
       if (!busy || ++tries > 40) { setTimeout(resolve, 50); } else { setTimeout(look, 50); }
     };
@@ -40,7 +43,8 @@ RUNNER = """
     const result = await window.axe.run(document, {runOnly: RULES, resultTypes: ["violations"]});
     return result.violations.map((rule) => ({
       id: rule.id, impact: rule.impact, help: rule.help,
-      targets: rule.nodes.map((node) => node.target.join(" ")),
+      targets: rule.nodes.map((node) => node.target.join(" ") + " (" +
+        (node.failureSummary || "").split("\\n").slice(1).join(" ").trim() + ")"),
     }));
   };
   let running = Promise.resolve([]);

@@ -10,6 +10,13 @@ from tests.browser.axe import AxeWatch
 expect.set_options(timeout=10_000)
 
 
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """No transitions (Bootstrap honours the setting): a page is checked as it stands, not half-way
+    through a colour change."""
+    return {**browser_context_args, "reduced_motion": "reduce"}
+
+
 @pytest.fixture(autouse=True)
 def _no_policy_violation_or_script_error(context):
     """Every browser test also proves that its pages run under the Content Security Policy: a refused
@@ -36,7 +43,7 @@ def _accessible_pages(browser, context, monkeypatch):
     new_context = browser.new_context
 
     def watched_context(*args, **kwargs):
-        other = new_context(*args, **kwargs)
+        other = new_context(*args, **{"reduced_motion": "reduce", **kwargs})
         axe.watch(other)
         return other
 
