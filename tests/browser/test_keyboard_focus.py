@@ -56,7 +56,7 @@ def test_on_a_phone_the_status_forms_fields_are_never_under_the_submit_bar(
               const field = document.activeElement, bar = document.querySelector(".status-actions");
               if (!field || bar.contains(field) || field === document.body) return null;
               const box = field.getBoundingClientRect();
-              return {name: field.name || field.id || field.textContent.trim(), bottom: box.bottom,
+              return {name: field.name || field.id || field.className, bottom: box.bottom,
                       bar: bar.getBoundingClientRect().top, outline: getComputedStyle(field).outlineStyle};
             }"""
         )
