@@ -34,6 +34,7 @@
       }
     });
   }
+  document.addEventListener("shown.bs.tab", function () { reachScrollingTables(document); });
   var resizing = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizing);
