@@ -2,8 +2,10 @@
 that is not there, ids that keep the keyboard's place across an htmx swap."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from governance import services
 from tests.factories import ProjectFactory
@@ -54,3 +56,15 @@ def test_the_confidential_padlock_is_an_image_with_a_name(client, world):
     assert re.search(
         r'<i class="bi bi-lock-fill[^"]*" role="img" title="Confidential" aria-label="Confidential">', html
     )
+
+
+def test_only_third_party_markup_is_left_out_of_the_accessibility_check():
+    """`data-a11y-exempt` takes an element out of the browser tests' axe check: Swagger UI's explorer only."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    exempt = sorted(
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if "data-a11y-exempt" in path.read_text()
+    )
+
+    assert exempt == ["drf_spectacular/swagger_ui.html"]

@@ -17,7 +17,8 @@ def marks(html: str) -> list[tuple[str, str, str]]:
     table = re.search(r'<table class="[^"]*rag-history.*?</table>', html, re.S).group(0)
     return re.findall(
         r'<span class="rag rag-(\w+) rag-sm rag-mark"><span class="rag-dot" aria-hidden="true"></span>'
-        r'<span class="rag-letter" aria-hidden="true">([^<]+)</span><span class="visually-hidden">([^<]+)</span>',
+        r'<span class="rag-letter" aria-hidden="true">([^<]+)</span>'
+        r'<span class="visually-hidden">([^<]+)</span>',
         table,
     )
 
