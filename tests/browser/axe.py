@@ -66,6 +66,7 @@ class AxeWatch:
 
     def __init__(self) -> None:
         self.found: set[tuple[str, str, str, str]] = set()
+        self.contexts: list = []
 
     def record(self, url: str, violations: list[dict]) -> None:
         for rule in violations:
@@ -74,12 +75,14 @@ class AxeWatch:
                     self.found.add((url, rule["id"], rule["impact"], target))
 
     def watch(self, context) -> None:
+        self.contexts.append(context)
         context.add_init_script(path=AXE)
         context.add_init_script(script=RUNNER)
         context.expose_binding(BINDING, lambda _source, found: self.record(found["url"], found["violations"]))
 
-    def look_again(self, context) -> None:
-        for page in context.pages:
+    def look_again(self) -> None:
+        """Every page still open in the contexts watched (a context the test closed has no page left)."""
+        for page in [page for context in self.contexts for page in context.pages]:
             if page.is_closed() or not page.url.startswith("http"):
                 continue
             try:
