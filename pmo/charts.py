@@ -53,3 +53,10 @@ def plain(text: Any) -> str:
     that fetch a URL), so its markup is escaped and Plotly prints the characters (it decodes the entities).
     Our own `<br>` and `<b>` go around it, never through it."""
     return str(text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def narrow(figure: dict[str, Any], **layout: Any) -> dict[str, Any]:
+    """What changes in the figure's layout on a phone (under 576 px): charts.js merges it in there. The
+    screen's only: the PDFs leave it out."""
+    figure["narrow"] = layout
+    return figure

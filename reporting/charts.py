@@ -8,6 +8,7 @@ date, so a bar or a point opens the list behind it; a report passes none and get
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pmo import charts
 from pmo.templatetags.pmo_tags import money_short
@@ -39,6 +41,22 @@ MILESTONE_COLORS = {
     "due": charts.COLORS["primary"],
     "late": charts.COLORS["red"],
 }
+# Besides its colour, each RAG has its fill pattern and each milestone state its shape, the legend showing
+# the same: a colour-blind reader, or a greyscale print, tells them apart (WCAG 1.4.1).
+RAG_PATTERNS = {Rag.GREEN: "", Rag.AMBER: "/", Rag.RED: "x", NOT_REPORTED: "."}
+MILESTONE_SYMBOLS = {"met": "circle", "due": "diamond", "late": "x"}
+
+
+def rag_pattern(shapes: str | list[str]) -> dict[str, Any]:
+    # "overlay": the bar keeps its colour beneath the pattern (Plotly's default draws the pattern alone).
+    return {
+        "shape": shapes,
+        "fillmode": "overlay",
+        "fgcolor": "#fff",
+        "fgopacity": 0.8,
+        "size": 7,
+        "solidity": 0.3,
+    }
 
 
 def _url(link: Link, **params: Any) -> str:
@@ -49,15 +67,57 @@ def rag_param(rag: str) -> str:
     return rag or NONE
 
 
+@dataclass(frozen=True)
+class Group:
+    """A bar of a chart, and a row of its data table: a directorate or a portfolio and its projects."""
+
+    pk: int | None
+    code: str
+    name: str
+    rows: list[ProjectRow]
+
+    def count(self, rag: str) -> int:
+        return sum(1 for row in self.rows if row.rag == rag)
+
+    def total(self, attribute: str) -> Decimal:
+        """A money figure of the projects with a budget: what the budget chart and its table show."""
+        return sum(
+            (getattr(row, attribute) or Decimal(0) for row in self.rows if row.budget is not None), Decimal(0)
+        )
+
+
+def directorates(snapshot: Snapshot) -> list[Group]:
+    groups = snapshot.by("directorate_id")
+    found = [
+        Group(pk, rows[0].directorate_code, rows[0].directorate_name, rows) for pk, rows in groups.items()
+    ]
+    return sorted(found, key=lambda group: group.name)
+
+
+def portfolios(snapshot: Snapshot) -> list[Group]:
+    groups = snapshot.by("portfolio_id")
+    found = [
+        Group(pk, rows[0].portfolio_code, rows[0].portfolio_name or str(_("No portfolio")), rows)
+        for pk, rows in groups.items()
+    ]
+    return sorted(found, key=lambda group: (group.pk is None, group.name))
+
+
+BUDGET_SERIES = (
+    (gettext_lazy("Budget (BAC)"), "budget", charts.COLORS["primary"]),
+    (gettext_lazy("Forecast (FAC)"), "forecast_at_completion", "#f59f00"),
+    (gettext_lazy("Actual cost (AC)"), "actual_cost", "#6f42c1"),
+)
+
+
 def rag_by_directorate_figure(snapshot: Snapshot, *, link: Link = None) -> dict[str, Any]:
     """One horizontal bar per directorate, stacked green / amber / red / not reported."""
-    groups = snapshot.by("directorate_id")
-    directorates = sorted(groups, key=lambda pk: groups[pk][0].directorate_name)
-    labels = [charts.plain(groups[pk][0].directorate_code) for pk in directorates]
-    names = [charts.plain(groups[pk][0].directorate_name) for pk in directorates]
+    groups = directorates(snapshot)
+    labels = [charts.plain(group.code) for group in groups]
+    names = [charts.plain(group.name) for group in groups]
     data = []
     for rag, label, color in RAG_SERIES:
-        counts = [sum(1 for row in groups[pk] if row.rag == rag) for pk in directorates]
+        counts = [group.count(rag) for group in groups]
         data.append(
             {
                 "type": "bar",
@@ -68,14 +128,14 @@ def rag_by_directorate_figure(snapshot: Snapshot, *, link: Link = None) -> dict[
                 "text": [count or "" for count in counts],
                 "textposition": "inside",
                 "insidetextanchor": "middle",
-                "marker": {"color": color},
+                "marker": {"color": color, "pattern": rag_pattern(RAG_PATTERNS[rag])},
                 "hovertext": names,
                 "hovertemplate": "%{hovertext}<br>"
                 + str(label or _("Not reported"))
                 + ": %{x}<extra></extra>",
                 "customdata": [
-                    _url(link, directorate=pk, rag=rag_param(rag)) if count else ""
-                    for pk, count in zip(directorates, counts, strict=True)
+                    _url(link, directorate=group.pk, rag=rag_param(rag)) if count else ""
+                    for group, count in zip(groups, counts, strict=True)
                 ],
             }
         )
@@ -92,34 +152,24 @@ def rag_by_directorate_figure(snapshot: Snapshot, *, link: Link = None) -> dict[
 
 def budget_by_portfolio_figure(snapshot: Snapshot, *, currency: str, link: Link = None) -> dict[str, Any]:
     """Per portfolio, grouped bars: budget at completion, forecast at completion, actual cost to date."""
-    groups = snapshot.by("portfolio_id")
-    portfolios = sorted(groups, key=lambda pk: (pk is None, groups[pk][0].portfolio_name))
-    labels = [charts.plain(groups[pk][0].portfolio_name or _("No portfolio")) for pk in portfolios]
+    groups = portfolios(snapshot)
+    labels = [charts.plain(group.name) for group in groups]
     data = []
-    series = (
-        (_("Budget (BAC)"), "budget", charts.COLORS["primary"]),
-        (_("Forecast (FAC)"), "forecast_at_completion", "#f59f00"),
-        (_("Actual cost (AC)"), "actual_cost", "#6f42c1"),
-    )
-    for name, attribute, color in series:
-        totals = [
-            sum(
-                (getattr(row, attribute) or Decimal(0) for row in groups[pk] if row.budget is not None),
-                Decimal(0),
-            )
-            for pk in portfolios
-        ]
+    for name, attribute, color in BUDGET_SERIES:
+        totals = [group.total(attribute) for group in groups]
         data.append(
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": name,
+                "name": str(name),
                 "y": labels,
                 "x": [float(total) for total in totals],
                 "marker": {"color": color},
                 "hovertext": [money_short(total, currency) for total in totals],
-                "hovertemplate": "%{y}<br>" + name + ": %{hovertext}<extra></extra>",
-                "customdata": [_url(link, portfolio=pk) if pk is not None else "" for pk in portfolios],
+                "hovertemplate": "%{y}<br>" + str(name) + ": %{hovertext}<extra></extra>",
+                "customdata": [
+                    _url(link, portfolio=group.pk) if group.pk is not None else "" for group in groups
+                ],
             }
         )
     return charts.figure(
@@ -180,7 +230,11 @@ def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | N
         "y": labels,
         "base": [row.forecast_start.isoformat() for row in rows],
         "x": [_ms(row.forecast_start, row.forecast_end) for row in rows],
-        "marker": {"color": [colors[row.rag] for row in rows], "opacity": 0.55},
+        "marker": {
+            "color": [colors[row.rag] for row in rows],
+            "opacity": 0.55,
+            "pattern": rag_pattern([RAG_PATTERNS[row.rag] for row in rows]),
+        },
         "hovertext": [
             charts.plain(f"{row.code} {row.name}")
             + f"<br>{formats.date_format(row.forecast_start, 'SHORT_DATE_FORMAT')}"
@@ -210,7 +264,7 @@ def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | N
                     (m.actual_date if state == "met" else m.forecast_date).isoformat() for _row, m in points
                 ],
                 "marker": {
-                    "symbol": "diamond",
+                    "symbol": MILESTONE_SYMBOLS[state],
                     "size": 11,
                     "color": MILESTONE_COLORS[state],
                     "line": {"color": "#fff", "width": 1},
@@ -226,7 +280,7 @@ def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | N
             }
         )
     moment = datetime.combine(on, time(12)).isoformat()
-    return charts.figure(
+    figure = charts.figure(
         data,
         barmode="overlay",
         xaxis={"type": "date", "gridcolor": GRID, "tickformat": "%m/%Y"},
@@ -258,6 +312,12 @@ def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | N
         ],
         margin={"l": 64, "r": 16, "t": 24, "b": 40},
         height=max(320, 90 + 26 * len(rows)),
+    )
+    # On a phone the names would leave the bars no room: the codes alone (the table beside has the names).
+    return charts.narrow(
+        figure,
+        yaxis={"tickmode": "array", "tickvals": labels, "ticktext": [row.code for row in rows]},
+        xaxis={"tickformat": "%Y", "nticks": 4},
     )
 
 

@@ -66,8 +66,9 @@ def stop() -> None:
 
 
 _XML_DECLARATION = re.compile(r"^<\?xml[^>]*>\s*")
-# What a figure holds for the screen only: hover labels, and the links the dashboard follows on click.
-SCREEN_ONLY = {"hovertext", "hovertemplate", "hoverinfo", "hoverlabel", "customdata"}
+# What a figure holds for the screen only: hover labels, and the links the dashboard follows on click;
+# `narrow`: the layout a phone's screen gets (pmo.charts.narrow).
+SCREEN_ONLY = {"hovertext", "hovertemplate", "hoverinfo", "hoverlabel", "customdata", "narrow"}
 
 
 def _printable(value: Any) -> Any:

@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 
 from pmo.roles import Role
-from reporting import charts
+from reporting import chart_tables, charts
 from reporting.forms import Viewpoint
 from reporting.selectors import NOT_REPORTED, RAGS, PortfolioFigures, Snapshot
 from reporting.tiles import dashboard_kpis, dates_read, tiles
@@ -69,6 +69,7 @@ def dashboard(request):
     charts.same_height(rag_figure, budget_figure)  # side by side on wide screens
     roadmap = charts.roadmap_rows(snapshot)
     figures.load_milestones(roadmap)  # the markers of the few projects drawn
+    compliance = figures.compliance_history(weeks=charts.COMPLIANCE_WEEKS, on=as_at)
     return render(
         request,
         "reporting/dashboard.html",
@@ -86,11 +87,15 @@ def dashboard(request):
             "heatmap": grid,
             "heatmap_figure": heatmap_figure(grid),
             "compliance_figure": charts.compliance_figure(
-                figures.compliance_history(weeks=charts.COMPLIANCE_WEEKS, on=as_at),
+                compliance,
                 target=compliance_kpi.target if compliance_kpi else None,
                 link=week_list,
             ),
             "compliance_weeks": charts.COMPLIANCE_WEEKS,
+            "rag_table": chart_tables.rag_by_directorate_table(snapshot),
+            "budget_table": chart_tables.budget_by_portfolio_table(snapshot, currency=currency),
+            "roadmap_table": chart_tables.roadmap_table(snapshot),
+            "compliance_table": chart_tables.compliance_table(compliance),
             "slips": snapshot.largest_slips(),
             "rag_counts": rag_counts(snapshot),
             "list_url": list_url(viewpoint),

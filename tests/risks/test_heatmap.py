@@ -328,3 +328,18 @@ def test_the_heatmap_query_count_does_not_grow_with_risks(client, world, reg, dj
     with django_assert_num_queries(12):
         client.get(HEATMAP)
     assert (queries(client), queries(client, residual)) == few == (12, 12)
+
+
+def test_each_cells_count_reads_against_its_colour(client, world, reg):
+    """The count is written in a colour chosen per level (Plotly's grey read at 3.2:1 on the orange of
+    "high"): dark on the light levels, white on the dark ones, 4.5:1 or more (WCAG 1.4.3)."""
+    client.force_login(world.pmo)
+
+    figure = client.get(HEATMAP, **ENGLISH).context["heatmap_figure"]
+
+    counts = {(note["y"], note["x"]): note for note in figure["layout"]["annotations"]}
+    assert len(counts) == 25 and counts[(5, 5)]["text"] == "1" and counts[(4, 5)]["text"] == "1"
+    assert counts[(3, 3)]["font"]["color"] == "#212529"  # high: dark on orange
+    assert counts[(4, 5)]["font"]["color"] == "#fff"  # critical: white on red
+    assert counts[(1, 1)]["font"]["color"] == "#fff"  # low: white on green
+    assert "texttemplate" not in figure["data"][0]
