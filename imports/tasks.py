@@ -1,12 +1,40 @@
-"""Housekeeping for imports: uploaded files are not kept longer than they are needed."""
+"""Imports' work for Celery: the dry run and the commit of an import (imports.runs), and the
+housekeeping that keeps uploaded files no longer than they are needed."""
 
 from __future__ import annotations
 
 import logging
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 logger = logging.getLogger(__name__)
+
+# The database restarting or unreachable for a moment: worth trying again. Anything else fails the run
+# at once, with its message on the import.
+TRANSIENT = (OperationalError, InterfaceError)
+
+
+@shared_task(
+    name="imports.run_import",
+    bind=True,
+    acks_late=True,  # a worker killed mid-run leaves the message to be handed out again
+    reject_on_worker_lost=True,
+    max_retries=3,
+)
+def run_import_task(self, import_id: int, run: int) -> None:
+    from imports.runs import run_failed, run_import
+
+    try:
+        run_import(import_id, run)
+    except TRANSIENT as error:
+        if self.request.retries >= self.max_retries:
+            run_failed(import_id, run, error)
+            return
+        raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error
+    except Exception as error:
+        logger.exception("Import %s, run %s stopped.", import_id, run)
+        run_failed(import_id, run, error)
 
 
 @shared_task(name="imports.discard_expired_files")
