@@ -21,6 +21,7 @@ import logging
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from imports.mapping import Mapping, MappingError
 from imports.models import Import
@@ -75,6 +76,9 @@ def run_import(import_id: int, run: int) -> None:
     )
     if upload is None:
         return  # gone, done, or superseded by a later request
+    if not upload.has_file:
+        _fail(upload, _("The file of this import was deleted after a day. Upload it again."))
+        return
     try:
         mapping = Mapping.from_dict(upload.mapping or {})
         table = upload.table()
