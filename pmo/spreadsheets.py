@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.formats import get_format
 from openpyxl import Workbook
@@ -75,11 +76,17 @@ def requested(request) -> str | None:
 
 
 def export_response(
-    kind: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, filename: str, title: str
-) -> HttpResponse:
+    kind: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    *,
+    filename: str,
+    title: str,
+    stream: bool = False,
+) -> HttpResponse | FileResponse:
     if kind == "csv":
         return csv_response(columns, rows, filename=filename)
-    return xlsx_response(columns, rows, filename=filename, title=title)
+    return xlsx_response(columns, rows, filename=filename, title=title, stream=stream)
 
 
 def neutralise(value: Any) -> Any:
@@ -126,9 +133,18 @@ def _csv_cell(value: Any, decimal_separator: str) -> str:
 
 
 def xlsx_response(
-    columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, filename: str, title: str
-) -> HttpResponse:
-    """One sheet: a bold, frozen header row with an autofilter; numbers and dates stay typed."""
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    *,
+    filename: str,
+    title: str,
+    stream: bool = False,
+) -> HttpResponse | FileResponse:
+    """One sheet: a bold, frozen header row with an autofilter; numbers and dates stay typed.
+
+    `stream`, for the exports of thousands of rows: the workbook is written into a temporary file and
+    sent from it, so that the memory of the process does not grow with the rows (openpyxl's write-only
+    mode already writes each row out as it comes; `rows` should come from a queryset's iterator())."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(title)[:31])
     sheet.freeze_panes = "A2"
@@ -146,6 +162,11 @@ def xlsx_response(
         sheet.append([_xlsx_cell(sheet, value, column) for value, column in zip(row, columns, strict=True)])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count}"
+    if stream:
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+        workbook.save(handle)
+        handle.seek(0)
+        return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
