@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 logger = logging.getLogger(__name__)
@@ -21,6 +22,8 @@ TRANSIENT = (OperationalError, InterfaceError)
     acks_late=True,  # a worker killed mid-run leaves the message to be handed out again
     reject_on_worker_lost=True,
     max_retries=3,
+    time_limit=settings.IMPORT_TIME_LIMIT,
+    soft_time_limit=max(settings.IMPORT_TIME_LIMIT - 30, 1),  # its error recorded on the import
 )
 def run_import_task(self, import_id: int, run: int) -> None:
     from imports.runs import run_failed, run_import

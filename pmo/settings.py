@@ -347,6 +347,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
+# An import's dry run or commit reads up to 20,000 rows through the forms (10-60 ms a row): it gets
+# longer than other tasks, but still less than the visibility timeout, so that Redis never hands a run
+# still under way to a second worker.
+IMPORT_TIME_LIMIT = env.integer(
+    "IMPORT_TIME_LIMIT",
+    max(CELERY_TASK_TIME_LIMIT, CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] - 60),
+    minimum=10,
+)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Sending a task (a report asked for on a page) tries once more after a lost connection, then gives up:
 # the report waits, marked as not sent, and is sent when the broker is back (reporting.reports).
