@@ -65,8 +65,10 @@ def follow(browser: Browser, pk: int, requests: list[float]) -> tuple[float, lis
         requests.append(answer.client_ms)
         if answer.status != 200:
             raise RuntimeError(f"progress answered {answer.status}: {answer.text[:300]}")
-        done = re.search(r'value="(\d+)"', answer.text)
-        samples.append((time.monotonic() - started, int(done.group(1)) if done else -1))
+        done = re.search(r'value="(\d+)"', answer.text)  # no bar once the run is over
+        samples.append(
+            (time.monotonic() - started, int(done.group(1)) if done else samples[-1][1] if samples else 0)
+        )
         if len(samples) % 15 == 0:
             say(f"  {samples[-1][0]:.0f} s: {samples[-1][1]:,} rows done")
         if "hx-redirect" in answer.headers:
@@ -232,6 +234,7 @@ def main() -> None:
         "--export-projects", type=int, default=1000, help="Projects for the export (0: skip)."
     )
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432", help="The server.")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="Where to write (Markdown).")
     options = parser.parse_args()
     command = "benchmarks/imports.py " + " ".join(sys.argv[1:])
     imported = export = None
@@ -256,8 +259,8 @@ def main() -> None:
                 say(f"Export: {export['times']} s, {export['rows']} rows")
         finally:
             stack.close()
-    OUTPUT.write_text(render(imported, export, command.strip(), database))
-    say(f"Written to {OUTPUT.relative_to(BASE_DIR)}")
+    options.output.write_text(render(imported, export, command.strip(), database))
+    say(f"Written to {options.output}")
 
 
 if __name__ == "__main__":
