@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from imports.mapping import Mapping, MappingError
 from imports.models import Import
@@ -29,6 +30,7 @@ from imports.parsing import ParseError
 from imports.services import import_table
 
 logger = logging.getLogger(__name__)
+RUNNING = (Import.State.CHECKING, Import.State.COMMITTING)
 
 PROGRESS_TIMEOUT = 24 * 3600
 
@@ -51,7 +53,16 @@ def run_request(upload: Import, *, commit: bool, by) -> None:
 def _send(import_id: int, run: int) -> None:
     from imports.tasks import run_import_task
 
-    run_import_task.delay(import_id, run)
+    try:
+        run_import_task.delay(import_id, run)
+    except BrokerUnreachable:
+        # The request that asked succeeds all the same; the page says what happened and offers to retry.
+        logger.warning("Import %s, run %s: the broker does not answer.", import_id, run, exc_info=True)
+        Import.objects.filter(pk=import_id, run=run, state__in=RUNNING).update(
+            state=Import.State.FAILED,
+            run_error=_("The queue of the workers did not answer: nothing was run. Try again in a moment."),
+            updated_at=timezone.now(),
+        )
 
 
 def progress_key(import_id: int, run: int) -> str:
@@ -67,13 +78,7 @@ def rows_done(upload: Import) -> int:
 
 def run_import(import_id: int, run: int) -> None:
     """The task's body: the dry run or the commit of run `run` of the import, if it is still to do."""
-    upload = (
-        Import.objects.filter(
-            pk=import_id, run=run, state__in=(Import.State.CHECKING, Import.State.COMMITTING)
-        )
-        .select_related("run_by")
-        .first()
-    )
+    upload = Import.objects.filter(pk=import_id, run=run, state__in=RUNNING).select_related("run_by").first()
     if upload is None:
         return  # gone, done, or superseded by a later request
     if not upload.has_file:
@@ -148,6 +153,6 @@ def run_failed(import_id: int, run: int, error: BaseException) -> None:
 
 def _fail(upload: Import, message: str) -> None:
     logger.warning("Import %s, run %s failed: %s", upload.pk, upload.run, message)
-    Import.objects.filter(
-        pk=upload.pk, run=upload.run, state__in=(Import.State.CHECKING, Import.State.COMMITTING)
-    ).update(state=Import.State.FAILED, run_error=message, updated_at=timezone.now())
+    Import.objects.filter(pk=upload.pk, run=upload.run, state__in=RUNNING).update(
+        state=Import.State.FAILED, run_error=message, updated_at=timezone.now()
+    )

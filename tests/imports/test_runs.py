@@ -223,6 +223,27 @@ def test_a_run_that_breaks_says_so_on_the_import_and_offers_to_run_again(client,
     assert "Run the dry run again" in page and "can be committed" not in page
 
 
+def test_when_the_workers_queue_does_not_answer_the_page_says_so_and_offers_to_run_again(
+    client, world, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    upload = ready_to_run(world, 5)
+    client.force_login(world.pmo)
+
+    with (
+        mock.patch.object(run_import_task, "delay", side_effect=OperationalError("refused")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(reverse("imports:dry_run", args=[upload.pk]), HTTP_ACCEPT_LANGUAGE="en")
+
+    page = client.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    upload.refresh_from_db()
+    assert response.status_code == 302 and upload.state == Import.State.FAILED
+    assert "The queue of the workers did not answer: nothing was run." in page
+    assert "Run the dry run again" in page
+
+
 # --- a file is parsed once ----------------------------------------------------------------------------
 
 
