@@ -219,9 +219,9 @@ def render(imported: dict | None, export: dict | None, command: str, database: s
             f"{export['rows']:,} rows, {export['bytes'] / 2**20:.1f} MB.",
             "",
             f"Median {times[len(times) // 2]:.1f} s (fastest {times[0]:.1f} s, slowest {times[-1]:.1f} s), "
-            "from the request to the last byte. One query, read with `iterator()`, written by openpyxl's "
-            "write-only mode into a temporary file and streamed from it: the worker's memory does not grow "
-            "with the rows.",
+            "from the request to the last byte. One query, read with `iterator()`, written row by row by "
+            "`pmo/xlsx_stream.py` into a temporary file and sent from it: neither the time nor the "
+            "memory of the web worker grow past what a request may take.",
             "",
         ]
     return "\n".join(lines)

@@ -144,11 +144,13 @@ def _commit(upload: Import, table, mapping: Mapping, progress) -> None:
         locked.discard_file()
 
 
-def run_failed(import_id: int, run: int, error: BaseException) -> None:
-    """Record on the import that its run stopped with an error nobody can fix by trying again."""
+def run_failed(import_id: int, run: int, error: BaseException | str) -> None:
+    """Record on the import that its run stopped with an error (or this message) that trying again at
+    once would not fix."""
     upload = Import.objects.filter(pk=import_id, run=run).first()
     if upload is not None and upload.is_running:
-        _fail(upload, f"{type(error).__name__}: {error}"[:2000])
+        message = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        _fail(upload, message[:2000])
 
 
 def _fail(upload: Import, message: str) -> None:

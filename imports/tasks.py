@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,12 @@ def run_import_task(self, import_id: int, run: int) -> None:
             run_failed(import_id, run, error)
             return
         raise self.retry(exc=error, countdown=5 * 2**self.request.retries) from error
+    except SoftTimeLimitExceeded:
+        message = _(
+            "The run took longer than the %(seconds)s s a run may take (IMPORT_TIME_LIMIT): split the file, "
+            "or ask the administrator to allow longer runs."
+        ) % {"seconds": settings.IMPORT_TIME_LIMIT}
+        run_failed(import_id, run, message)
     except Exception as error:
         logger.exception("Import %s, run %s stopped.", import_id, run)
         run_failed(import_id, run, error)

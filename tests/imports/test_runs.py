@@ -223,6 +223,20 @@ def test_a_run_that_breaks_says_so_on_the_import_and_offers_to_run_again(client,
     assert "Run the dry run again" in page and "can be committed" not in page
 
 
+def test_a_run_cut_off_by_its_time_limit_says_so_on_the_import(world, settings):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    upload = ready_to_run(world, 5)
+    run_request(upload, commit=True, by=world.pmo)
+
+    with mock.patch("imports.runs.import_table", side_effect=SoftTimeLimitExceeded()):
+        run_import_task.delay(upload.pk, upload.run)
+
+    upload.refresh_from_db()
+    assert upload.state == Import.State.FAILED and not Project.objects.exists()
+    assert f"longer than the {settings.IMPORT_TIME_LIMIT} s a run may take" in upload.run_error
+
+
 def test_when_the_workers_queue_does_not_answer_the_page_says_so_and_offers_to_run_again(
     client, world, django_capture_on_commit_callbacks
 ):
