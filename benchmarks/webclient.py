@@ -11,6 +11,7 @@ import http.client
 import itertools
 import math
 import os
+import secrets
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -48,14 +49,23 @@ class Browser:
         self.cookies: dict[str, str] = {}
 
     def request(
-        self, method: str, path: str, *, data: dict | list | None = None, headers: dict | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        data: dict | list | None = None,
+        headers: dict | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
     ) -> Response:
         bench_id = f"{PREFIX}{next(_ids)}"
         sent = {"Host": f"{self.host}:{self.port}", "X-Bench-Id": bench_id, "Accept-Language": "en"}
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
-        if data is not None:
+        if files is not None:
+            body, sent["Content-Type"] = _multipart(data or {}, files)
+            sent["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+        elif data is not None:
             body = urlencode(data, doseq=True).encode()
             sent["Content-Type"] = "application/x-www-form-urlencoded"
             sent["X-CSRFToken"] = self.cookies.get("csrftoken", "")
@@ -84,12 +94,34 @@ class Browser:
     def post(self, path: str, data: dict | list, **kwargs) -> Response:
         return self.request("POST", path, data=data, **kwargs)
 
+    def upload(self, path: str, data: dict, files: dict[str, tuple[str, bytes]], **kwargs) -> Response:
+        """A form with files (multipart/form-data): `files` maps a field to (file name, content)."""
+        return self.request("POST", path, data=data, files=files, **kwargs)
+
     def login(self, username: str, password: str) -> None:
         """Through the sign-in form, as a person would (django-axes and CSRF are on)."""
         form = forms_of(self.get("/accounts/login/").text, having="username")
         answer = self.post("/accounts/login/", {**form.values(), "username": username, "password": password})
         if answer.status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"{username} could not sign in: {answer.status} {answer.text[:300]}")
+
+
+def _multipart(data: dict, files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = f"----pmo-bench-{secrets.token_hex(12)}"
+    parts: list[bytes] = []
+    for name, values in data.items():
+        for value in values if isinstance(values, list) else [values]:
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            )
+    for name, (filename, content) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 # --- Forms ----------------------------------------------------------------------------------------------

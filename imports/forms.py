@@ -41,7 +41,7 @@ class UploadForm(forms.Form):
         from imports.uploads import checked_content
 
         upload = self.cleaned_data["file"]
-        self.content, self.kind = checked_content(upload)
+        self.content, self.kind, self.table = checked_content(upload)
         return upload
 
 

@@ -6,17 +6,25 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from imports import rowcache
+from imports.tables import Table, read_table
 from pmo.roles import Role
 
 
 def stored_name(instance: Import, filename: str) -> str:
     """A random name under imports/: the user's file name is never part of a path."""
     return f"imports/{uuid.uuid4().hex}.{instance.kind or 'bin'}"
+
+
+def parsed_name(instance: Import, filename: str) -> str:
+    """The parsed rows beside the upload (imports.rowcache)."""
+    return f"imports/{uuid.uuid4().hex}.rows.json"
 
 
 class ColumnMapping(models.Model):
@@ -66,7 +74,9 @@ class Import(models.Model):
     class State(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
         MAPPED = "mapped", _("Columns mapped")
+        CHECKING = "checking", _("Dry run in progress")
         DRY_RUN = "dry_run", _("Dry run done")
+        COMMITTING = "committing", _("Being committed")
         COMMITTED = "committed", _("Committed")
         FAILED = "failed", _("Failed")
 
@@ -98,6 +108,21 @@ class Import(models.Model):
     summary = models.JSONField(_("summary"), default=dict, blank=True)  # counts and problems of the last run
     results = models.JSONField(_("row results"), default=list, blank=True)  # of the last dry run or commit
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+    # The file's rows as parsed (imports.rowcache): read once, not at every step.
+    parsed = models.FileField(_("parsed rows"), upload_to=parsed_name, blank=True, max_length=200)
+    # The dry run and the commit run in a worker (imports.runs): each request is a new run number, so
+    # that a run superseded by a later one (the mapping changed meanwhile) writes nothing.
+    run = models.PositiveIntegerField(_("run"), default=0)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rows_total = models.PositiveIntegerField(_("rows to read"), default=0)
+    run_error = models.TextField(_("error of the last run"), blank=True)
 
     objects = ImportQuerySet.as_manager()
 
@@ -120,13 +145,46 @@ class Import(models.Model):
     def has_file(self) -> bool:
         return bool(self.file)
 
+    @property
+    def is_running(self) -> bool:
+        """A dry run or a commit is waiting for a worker or under way."""
+        return self.state in (self.State.CHECKING, self.State.COMMITTING)
+
+    def table(self) -> Table:
+        """The file's table as the mapping reads it (its sheet and header row). Parsed once, then read
+        back from the copy kept beside the file; ParseError or OSError when the file cannot be read."""
+        key = rowcache.table_key(self.mapping)
+        if self.parsed:
+            try:
+                with self.parsed.open("rb") as handle:
+                    cached = rowcache.load(handle.read(), key)
+            except OSError:
+                cached = None
+            if cached is not None:
+                return cached
+        table = read_table(self.read_bytes(), sheet=key["sheet"], header_row=key["header_row"])
+        self.keep_table(table)
+        return table
+
+    def keep_table(self, table: Table) -> None:
+        """Store the parsed table for the steps that follow (replacing one read with another mapping)."""
+        old = self.parsed.name if self.parsed else ""
+        self.parsed.save(
+            "rows", ContentFile(rowcache.dump(table, rowcache.table_key(self.mapping))), save=False
+        )
+        if self.pk:
+            Import.objects.filter(pk=self.pk).update(parsed=self.parsed.name)
+        if old:
+            self.parsed.storage.delete(old)
+
     def read_bytes(self) -> bytes:
         with self.file.open("rb") as handle:
             return handle.read()
 
     def discard_file(self) -> None:
         """Delete the stored file (after the commit, or when it expires); the import's record stays."""
-        if self.file:
+        if self.file or self.parsed:
             self.file.delete(save=False)
-            self.file = ""
-            self.save(update_fields=["file", "updated_at"])
+            self.parsed.delete(save=False)
+            self.file = self.parsed = ""
+            self.save(update_fields=["file", "parsed", "updated_at"])

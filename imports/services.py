@@ -8,6 +8,7 @@ error, is rolled back whole, so nothing is ever half-imported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -32,6 +33,7 @@ from portfolio.models.status import period_of
 from portfolio.services import submit_status_report
 
 PROJECT_FIELDS = tuple(ProjectForm._meta.fields)
+PROGRESS_EVERY = 25  # rows between two calls of an import's progress callback
 STATUS_FIELDS = tuple(StatusReportForm._meta.fields)
 
 
@@ -40,15 +42,27 @@ class _Rejected(Exception):
 
 
 def import_table(
-    *, table: Table, mapping: Mapping, author=None, commit: bool = False, today: date | None = None
+    *,
+    table: Table,
+    mapping: Mapping,
+    author=None,
+    commit: bool = False,
+    today: date | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Read every row, validate and apply it in one transaction; keep the writes only for a clean commit."""
+    """Read every row, validate and apply it in one transaction; keep the writes only for a clean commit.
+
+    `progress(rows done)` is called every PROGRESS_EVERY rows and at the end."""
     problems = mapping.problems_with(table)
     if problems:
         return ImportReport(problems=problems)
     run = _Run(table=table, mapping=mapping, author=author, today=today or timezone.localdate())
     with transaction.atomic():
-        report = ImportReport(rows=[run.row(number, cells) for number, cells in table.rows])
+        report = ImportReport()
+        for done, (number, cells) in enumerate(table.rows, start=1):
+            report.rows.append(run.row(number, cells))
+            if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(table.rows)):
+                progress(done)
         report.committed = commit and report.ok
         if not report.committed:
             transaction.set_rollback(True)

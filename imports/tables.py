@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from imports.parsing import ParseError, normalise, text_of
@@ -71,6 +73,17 @@ def sniff_kind(data: bytes) -> str:
             raise ParseError(_("The file is a damaged zip archive, not an Excel workbook.")) from None
         if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
             raise ParseError(_("The file is a zip archive but not an Excel workbook (.xlsx)."))
+        # The declared sizes are a true bound: Python's zipfile stops a member at its declared size
+        # (and fails its CRC check), so openpyxl can never read more than this.
+        limit = settings.IMPORT_MAX_INFLATED_BYTES
+        if inflated > limit:
+            raise ParseError(
+                _(
+                    "The workbook would take %(size)s once unzipped; the most accepted is %(limit)s. "
+                    "Save it as CSV, or split it into smaller files."
+                )
+                % {"size": filesizeformat(inflated), "limit": filesizeformat(limit)}
+            )
         if inflated > max(len(data), 1) * MAX_INFLATION:
             raise ParseError(_("The workbook expands to far more than its size: it is refused."))
         return XLSX

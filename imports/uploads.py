@@ -13,14 +13,15 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from imports import rowcache
 from imports.mapping import Mapping, guess_columns
 from imports.models import ColumnMapping, Import
 from imports.parsing import ParseError
-from imports.tables import read_table, sniff_kind
+from imports.tables import Table, read_table, sniff_kind
 
 
-def checked_content(upload) -> tuple[bytes, str]:
-    """The upload's bytes and kind ("csv" or "xlsx"); ValidationError says why it is refused."""
+def checked_content(upload) -> tuple[bytes, str, Table]:
+    """The upload's bytes, kind ("csv" or "xlsx") and table; ValidationError says why it is refused."""
     limit = settings.IMPORT_MAX_BYTES
     too_big = _("The file is %(size)s; the largest file accepted is %(limit)s.")
     if upload.size is not None and upload.size > limit:
@@ -33,17 +34,26 @@ def checked_content(upload) -> tuple[bytes, str]:
     if not data:
         raise ValidationError(_("The file is empty."))
     try:
+        # A workbook that inflates too far is refused before openpyxl opens it; one openpyxl cannot
+        # read, or a text with no header, is refused now too.
         kind = sniff_kind(data)
-        read_table(data)  # a workbook openpyxl cannot open, or a text with no header, is refused now
+        table = read_table(data)
     except ParseError as error:
         raise ValidationError(str(error.message)) from None
-    return data, kind
+    return data, kind, table
 
 
 def store_upload(
-    *, data: bytes, kind: str, original_name: str, user, start_from: ColumnMapping | None
+    *,
+    data: bytes,
+    kind: str,
+    original_name: str,
+    user,
+    start_from: ColumnMapping | None,
+    table: Table | None = None,
 ) -> Import:
-    """Keep the file and open an import, its columns from a saved mapping or guessed from the headers."""
+    """Keep the file and open an import, its columns from a saved mapping or guessed from the headers.
+    `table`: the file as already read (at upload), kept so that the next steps do not read it again."""
     upload = Import(
         created_by=user,
         original_name=(original_name or "")[-255:],
@@ -54,8 +64,10 @@ def store_upload(
     if start_from is not None:
         upload.mapping = dict(start_from.definition)
     else:
-        table = read_table(data)
+        table = table or read_table(data)
         upload.mapping = Mapping(columns=guess_columns(table.headers)).to_dict()
     upload.file.save("upload", ContentFile(data), save=False)
+    if table is not None and rowcache.table_key(upload.mapping) == rowcache.table_key(None):
+        upload.keep_table(table)  # read with the sheet and header row the mapping reads
     upload.save()
     return upload

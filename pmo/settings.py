@@ -165,6 +165,9 @@ STORAGES = {
 # kept before it is deleted when it was not committed (a committed import's file goes at once).
 IMPORT_MAX_BYTES = env.integer("IMPORT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 IMPORT_FILE_RETENTION = env.integer("IMPORT_FILE_RETENTION", 24 * 3600, minimum=60)
+# The most a workbook may inflate to (the sum of its zip members' declared sizes), checked before
+# openpyxl opens it: a 10 MB workbook that inflated to 953 MB held a worker at 1 GB for minutes.
+IMPORT_MAX_INFLATED_BYTES = env.integer("IMPORT_MAX_INFLATED_BYTES", 100 * 1024 * 1024, minimum=1024 * 1024)
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
@@ -354,6 +357,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }
+# An import's dry run or commit reads up to 20,000 rows through the forms (10-60 ms a row): it gets
+# longer than other tasks, but still less than the visibility timeout, so that Redis never hands a run
+# still under way to a second worker.
+IMPORT_TIME_LIMIT = env.integer(
+    "IMPORT_TIME_LIMIT",
+    max(CELERY_TASK_TIME_LIMIT, CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] - 60),
+    minimum=10,
+)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Sending a task (a report asked for on a page) tries once more after a lost connection, then gives up:
 # the report waits, marked as not sent, and is sent when the broker is back (reporting.reports).

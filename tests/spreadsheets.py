@@ -39,7 +39,7 @@ def read_xlsx(response) -> Sheet:
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == XLSX_TYPE
     assert "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active  # streamed or not
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     header, rows = [str(value) for value in values[0]], values[1:]
     assert sheet.freeze_panes == "A2", "the header row stays on screen while scrolling"

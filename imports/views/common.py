@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from imports.mapping import Mapping, MappingError
 from imports.models import Import
 from imports.parsing import ParseError
-from imports.tables import Table, read_table
+from imports.tables import Table
 from pmo.roles import Role
 
 STEPS = (
@@ -50,10 +50,11 @@ def open_step(request, pk: int) -> tuple[Import, Table]:
     if not upload.has_file:
         messages.warning(request, _("The file of this import was deleted after a day. Upload it again."))
         raise StepUnavailable(redirect(upload.get_absolute_url()))
-    mapping = upload.mapping or {}
+    if upload.state == Import.State.COMMITTING:
+        messages.info(request, _("This import is being committed: here is where it is."))
+        raise StepUnavailable(redirect(upload.get_absolute_url()))
     try:
-        sheet = mapping.get("sheet") if isinstance(mapping, dict) else None
-        table = read_table(upload.read_bytes(), sheet=sheet, header_row=mapping.get("header_row"))
+        table = upload.table()
     except ParseError as error:
         messages.error(request, str(error.message))
         raise StepUnavailable(redirect(upload.get_absolute_url())) from None

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,7 +19,7 @@ from imports.forms import UploadForm
 from imports.models import ColumnMapping, Import
 from imports.uploads import store_upload
 from imports.views.common import import_for, require_importer, steps_context
-from imports.views.results import results_context
+from imports.views.results import progress_context, results_context
 
 PAGE_SIZE = 25
 
@@ -37,6 +38,7 @@ def start(request):
                 original_name=form.cleaned_data["file"].name,
                 user=request.user,
                 start_from=form.cleaned_data["start_from"],
+                table=form.table,
             )
             messages.success(
                 request,
@@ -67,8 +69,28 @@ def detail(request, pk: int):
     return render(
         request,
         "imports/detail.html",
-        {**steps_context(5 if upload.is_committed else 0, upload), **results_context(request, upload)},
+        {
+            **steps_context(5 if upload.is_committed else 0, upload),
+            **results_context(request, upload),
+            **progress_context(upload),
+        },
     )
+
+
+@login_required
+@require_GET
+def progress(request, pk: int):
+    """The progress partial, which htmx fetches every 2 s while a dry run or a commit is under way. Once
+    it is over, htmx is sent to the page that shows its results (the summary of a committed import,
+    else the dry run)."""
+    upload = import_for(request, pk)
+    response = render(request, "imports/_progress.html", {"upload": upload, **progress_context(upload)})
+    if request.htmx and not upload.is_running:
+        done = (
+            upload.get_absolute_url() if upload.is_committed else reverse("imports:dry_run", args=[upload.pk])
+        )
+        response["HX-Redirect"] = done
+    return response
 
 
 @login_required

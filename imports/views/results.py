@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imports.fields import BY_NAME
 from imports.models import Import
+from imports.runs import rows_done
 
 RESULTS_PER_PAGE = 50
 FILTERS = (
@@ -55,4 +56,16 @@ def results_context(request, upload: Import) -> dict[str, Any]:
         "filters": [(key, label, counts.get(key, 0)) for key, label in FILTERS],
         "shown": shown,
         "summary": upload.summary or {},
+    }
+
+
+def progress_context(upload: Import) -> dict[str, Any]:
+    """Where the import's dry run or commit is: rows done out of the file's rows."""
+    done, total = rows_done(upload), upload.rows_total
+    return {
+        "running": upload.is_running,
+        "rows_done": done,
+        "rows_total": total,
+        "percent": int(done * 100 / total) if total else 0,
+        "run_error": upload.run_error,
     }

@@ -10,20 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from imports.forms import ColumnsForm, ValuesForm
 from imports.lookups import Lookups
-from imports.mapping import Mapping
 from imports.models import ColumnMapping, Import
 from imports.parsing import ParseError
 from imports.rows import RowReader
-from imports.services import import_table
+from imports.runs import run_request
 from imports.targets import TargetOptions
 from imports.views.common import StepUnavailable, mapping_of, open_step, steps_context
-from imports.views.results import results_context
+from imports.views.results import progress_context, results_context
 
 
 def _step(view):
@@ -113,17 +111,10 @@ def values(request, pk: int):
         if upload.saved_mapping is not None and form.cleaned_data["update_saved"]:
             upload.saved_mapping.definition = upload.mapping
             upload.saved_mapping.save(update_fields=["definition", "updated_at"])
-        _dry_run(upload, table, author=request.user)
+        upload.save(update_fields=["mapping", "updated_at"])
+        run_request(upload, commit=False, by=request.user)
         return redirect("imports:dry_run", upload.pk)
     return render(request, "imports/values.html", {"form": form, **steps_context(3, upload)})
-
-
-def _dry_run(upload: Import, table, *, author) -> None:
-    report = import_table(table=table, mapping=Mapping.from_dict(upload.mapping), author=author, commit=False)
-    upload.results = [row.as_dict() for row in report.rows]
-    upload.summary = {"counts": report.counts(), "problems": report.problems, "committed": False}
-    upload.state = Import.State.DRY_RUN
-    upload.save(update_fields=["mapping", "results", "summary", "state", "updated_at"])
 
 
 @login_required
@@ -131,17 +122,18 @@ def _dry_run(upload: Import, table, *, author) -> None:
 @_step
 def dry_run(request, pk: int):
     """Step 4: row by row, what would be created or updated, and every error (row, column, value, message)."""
-    upload, table = open_step(request, pk)
+    upload, _table = open_step(request, pk)
     if request.method == "POST":
         mapping = mapping_of(request, upload)
         if mapping is None:
             return redirect("imports:columns", upload.pk)
-        _dry_run(upload, table, author=request.user)
-        messages.info(request, _("Dry run done again with the file and the data as they are now."))
+        if not upload.is_running:
+            run_request(upload, commit=False, by=request.user)
         return redirect("imports:dry_run", upload.pk)
     context = {
         **steps_context(4, upload),
         **results_context(request, upload),
+        **progress_context(upload),
         "not_run": upload.state in (Import.State.UPLOADED, Import.State.MAPPED),
     }
     template = "imports/_results.html" if request.htmx else "imports/dry_run.html"
@@ -153,7 +145,7 @@ def dry_run(request, pk: int):
 @_step
 def commit(request, pk: int):
     """Step 5: save it all in one transaction, or nothing; then the summary."""
-    upload, table = open_step(request, pk)
+    upload, _table = open_step(request, pk)
     summary = upload.summary or {}
     ready = upload.state == Import.State.DRY_RUN and not summary.get("counts", {}).get("errors", 1)
     if request.method == "GET" or not ready:
@@ -163,40 +155,11 @@ def commit(request, pk: int):
             request, "imports/commit.html", {"ready": ready, "summary": summary, **steps_context(5, upload)}
         )
 
-    mapping = mapping_of(request, upload)
-    if mapping is None:
+    if mapping_of(request, upload) is None:
         return redirect("imports:columns", upload.pk)
     with transaction.atomic():
-        # A second click on Commit waits for the first, then finds the import committed.
+        # A second click on Commit waits for the first, then finds the import being committed.
         locked = Import.objects.select_for_update().get(pk=upload.pk)
-        if locked.state != Import.State.DRY_RUN:
-            messages.info(request, _("This import is committed: here is its summary."))
-            return redirect(upload.get_absolute_url())
-        report = import_table(table=table, mapping=mapping, author=request.user, commit=True)
-        upload.results = [row.as_dict() for row in report.rows]
-        upload.summary = {
-            "counts": report.counts(),
-            "problems": report.problems,
-            "committed": report.committed,
-        }
-        if report.committed:
-            upload.state, upload.committed_at = Import.State.COMMITTED, timezone.now()
-        else:
-            upload.state = Import.State.FAILED
-        upload.save(update_fields=["results", "summary", "state", "committed_at", "updated_at"])
-    if not report.committed:
-        messages.error(
-            request,
-            _("Nothing was saved: %(count)s errors appeared since the dry run (someone changed the data?).")
-            % {"count": report.counts()["errors"]},
-        )
-        return redirect("imports:dry_run", upload.pk)
-    # The file has served its purpose: it is not kept once its rows are in the portfolio.
-    upload.discard_file()
-    counts = report.counts()
-    messages.success(
-        request,
-        _("Import committed: %(create)s projects created, %(update)s updated, %(unchanged)s unchanged.")
-        % counts,
-    )
+        if locked.state == Import.State.DRY_RUN:
+            run_request(locked, commit=True, by=request.user)
     return redirect(upload.get_absolute_url())

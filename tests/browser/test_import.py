@@ -123,3 +123,67 @@ def test_the_pmo_imports_a_workbook_sees_a_row_error_fixes_the_mapping_and_commi
     assert upload.state == Import.State.COMMITTED and not upload.file
     page.get_by_role("link", name="PRJ-0202").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Data platform")
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    """A worker beside the live server: the runs the pages ask for are taken by a thread of their own, as
+    a Celery worker would take them, so that the page shows the run under way (the tests otherwise run
+    tasks in the process that sends them, where the click returns only once the run is over)."""
+    import threading
+
+    from django.db import connection
+
+    from imports import runs
+
+    threads: list[threading.Thread] = []
+
+    def run(import_id: int, run_number: int) -> None:
+        try:
+            runs.run_import(import_id, run_number)
+        finally:
+            connection.close()
+
+    def send(import_id: int, run_number: int) -> None:
+        thread = threading.Thread(target=run, args=(import_id, run_number), daemon=True)
+        threads.append(thread)
+        thread.start()
+
+    monkeypatch.setattr(runs, "_send", send)
+    yield
+    for thread in threads:
+        thread.join(timeout=120)
+
+
+def test_a_large_import_shows_its_progress_then_its_results(
+    page: Page, live_server, world, worker, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    lines = ["Code,Name,Directorate,RAG,Completion,Actual cost"]
+    lines += [f"IMP-{n:04d},Projet {n},DSI,Green,10,0" for n in range(200)]
+    csv_file = tmp_path / "large.csv"
+    csv_file.write_text("\n".join(lines) + "\n")
+    sign_in(page, live_server.url, "pmo", world.password)
+    page.goto(f"{live_server.url}/imports/")
+
+    page.get_by_label("Spreadsheet").set_input_files(csv_file)
+    page.get_by_role("button", name="Upload and map the columns").click()
+    page.get_by_role("button", name="Next: map the values").click()
+    page.get_by_label("State", exact=True).select_option("active")
+    page.get_by_role("button", name="Run the dry run").click()
+
+    # The page follows the run: a progress bar, rows done out of 200, until the results replace it.
+    progress = page.get_by_role("progressbar")
+    expect(progress).to_be_visible()
+    expect(page.get_by_text(re.compile(r"\d+ of 200 rows"))).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="No error")).to_be_visible(timeout=120_000)
+    expect(progress).to_have_count(0)
+
+    page.get_by_role("link", name="Next: commit").click()
+    page.get_by_role("button", name="Commit the import").click()
+    expect(page.get_by_role("heading", name="Committing the import")).to_be_visible()
+    expect(page.get_by_role("heading", name="Import committed")).to_be_visible(timeout=120_000)
+    expect(
+        page.get_by_text("Import committed: 200 projects created, 0 updated, 0 unchanged.")
+    ).to_be_visible()
+    assert Project.objects.filter(code__startswith="IMP-").count() == 200

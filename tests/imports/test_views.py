@@ -140,7 +140,9 @@ def columns_post(upload: Import, **choices) -> dict:
     return data
 
 
-def test_from_upload_to_commit_with_a_value_fixed_after_the_dry_run(client_en, world):
+def test_from_upload_to_commit_with_a_value_fixed_after_the_dry_run(
+    client_en, world, django_capture_on_commit_callbacks
+):
     client_en.force_login(world.pmo)
     upload = make_import(world.pmo)
 
@@ -175,7 +177,8 @@ def test_from_upload_to_commit_with_a_value_fixed_after_the_dry_run(client_en, w
         "default_explanation": "Imported from the CRM portfolio.",
         "update_saved": "on",
     }
-    response = client_en.post(reverse("imports:values", args=[upload.pk]), values)
+    with django_capture_on_commit_callbacks(execute=True):  # the dry run's task, in-process in tests
+        response = client_en.post(reverse("imports:values", args=[upload.pk]), values)
     assert response.url == reverse("imports:dry_run", args=[upload.pk])
     page = client_en.get(response.url).content.decode()
     assert "Not one of: Green, Amber, Red. Map it in the value mapping." in page
@@ -185,7 +188,8 @@ def test_from_upload_to_commit_with_a_value_fixed_after_the_dry_run(client_en, w
 
     # Map it, and the dry run is clean; the saved mapping learns it too.
     values["value_overall_rag_0"] = "red"
-    client_en.post(reverse("imports:values", args=[upload.pk]), values)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_en.post(reverse("imports:values", args=[upload.pk]), values)
     upload.refresh_from_db()
     assert upload.summary["counts"] | {"blanked": 0} == {
         "rows": 2,
@@ -200,7 +204,8 @@ def test_from_upload_to_commit_with_a_value_fixed_after_the_dry_run(client_en, w
     assert saved.definition["values"]["overall_rag"] == {"Amber/Red": "red", "Green": "green"}
     assert not Project.objects.exists()
 
-    response = client_en.post(reverse("imports:commit", args=[upload.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_en.post(reverse("imports:commit", args=[upload.pk]))
 
     assert response.status_code == 302 and response.url == upload.get_absolute_url()
     project = Project.objects.get(code="PRJ-101")
@@ -248,11 +253,14 @@ def test_a_saved_mapping_is_applied_to_a_new_file_and_downloadable_for_the_comma
     assert response.json() == definition
 
 
-def test_the_dry_run_is_paginated_and_htmx_gets_the_table_alone(client_en, world, it_directorate):
+def test_the_dry_run_is_paginated_and_htmx_gets_the_table_alone(
+    client_en, world, it_directorate, django_capture_on_commit_callbacks
+):
     rows = [["Code", "Name", "Directorate"]] + [[f"PRJ-{n:03d}", f"Projet {n}", "DSI"] for n in range(120)]
     client_en.force_login(world.pmo)
     upload = make_import(world.pmo, rows)
-    client_en.post(reverse("imports:dry_run", args=[upload.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client_en.post(reverse("imports:dry_run", args=[upload.pk]))
 
     page = client_en.get(reverse("imports:dry_run", args=[upload.pk]) + "?page=3").content.decode()
     partial = client_en.get(

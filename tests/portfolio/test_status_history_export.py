@@ -146,3 +146,25 @@ def test_the_export_without_a_kind_is_a_workbook(client, world, history):
     sheet = read_xlsx(client.get("/portfolio/projects/PRJ-0001/status-history/"))
 
     assert len(sheet.rows) == 3
+
+
+@pytest.mark.parametrize("weeks", [2, 10])
+def test_the_workbook_is_streamed_from_one_query_whatever_its_rows(
+    client, world, django_assert_num_queries, weeks
+):
+    projects = ProjectFactory.create_batch(3, directorate=world.it)
+    for project in projects:
+        for weeks_ago in range(weeks):
+            report(project, weeks_ago=weeks_ago)
+    client.force_login(world.pmo)
+
+    # session, user, groups (roles), the reports with their projects, directorates, portfolios, authors.
+    with django_assert_num_queries(4):
+        response = client.get("/portfolio/status-history/", {"export": "xlsx"}, **ENGLISH)
+
+    assert response.streaming, "sent from a temporary file, not built in memory"
+    sheet = read_xlsx(response)
+    assert len(sheet.rows) == 3 * weeks
+    assert sheet.column("Project code") == sorted(project.code for project in projects for _ in range(weeks))
+    periods = [cell.date() for cell in sheet.column("Period")[:weeks]]
+    assert periods == sorted(this_week() - timedelta(weeks=n) for n in range(weeks))

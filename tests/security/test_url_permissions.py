@@ -338,6 +338,7 @@ CASES += [
     # An empty upload form is shown again with its message.
     Case("imports:start", get=IMPORTER, post=IMPORTER),
     Case("imports:step", get=IMPORTER, post=NO_GET, kwargs=upload),
+    Case("imports:progress", get=IMPORTER, post=NO_GET, kwargs=upload),
     # Columns all ignored: refused with the reason, the form shown again.
     Case("imports:columns", get=IMPORTER, post=IMPORTER, kwargs=upload),
     # The values as they are: the dry run runs, then its page.
