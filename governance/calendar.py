@@ -14,6 +14,7 @@ import icalendar
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from governance.confidential import Veil
 from governance.invitations import meeting_event
 from governance.models import AgendaItem, Attendance, Committee, Meeting
 from pmo.roles import Role
@@ -33,12 +34,17 @@ def feed_meetings(user) -> list[Meeting]:
     items = AgendaItem.objects.select_related("presenter").order_by("order", "pk")
     attendances = Attendance.objects.select_related("user")
     committees = feed_committees(user).order_by().values("pk")
-    return list(
+    meetings = list(
         Meeting.objects.filter(committee__in=committees, starts_at__gte=since)
         .select_related("committee__secretary")
         .prefetch_related(Prefetch("items", queryset=items), Prefetch("attendances", queryset=attendances))
         .order_by("starts_at", "pk")
     )
+    # The agenda as `user` may read it (one more query): the prefetched items are veiled in place.
+    veil = Veil.for_reader(user)
+    for meeting in meetings:
+        veil.items(list(meeting.items.all()))
+    return meetings
 
 
 def feed_calendar(meetings: list[Meeting], *, url_of, name: str) -> bytes:

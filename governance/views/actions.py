@@ -31,7 +31,6 @@ from governance.models import Action, Committee, Decision
 from governance.models.decision import ActionQuerySet
 from governance.templatetags.governance_log import due_this_week
 from pmo.roles import Role
-from portfolio.models import Project
 
 PAGE_SIZE = 25
 RECENTLY_CLOSED = 20
@@ -61,14 +60,14 @@ def action_counts(actions, *, today) -> dict[str, int]:
 
 
 def action_for(user, reference: str) -> Action:
-    return get_object_or_404(Action.objects.visible_to(user).for_listing(), reference=reference)
+    return get_object_or_404(Action.objects.visible_to(user).for_reader(user), reference=reference)
 
 
 @login_required
 def action_tracker(request):
     today = timezone.localdate()
     committees, scope = tracker_scope(request.user)
-    listing = scope.for_listing()
+    listing = scope.for_reader(request.user)
     filterset = ActionFilter(
         request.GET, queryset=listing, request=request, committees=committees.order_by("name"), today=today
     )
@@ -94,7 +93,7 @@ def action_tracker(request):
 @login_required
 def my_actions(request):
     today = timezone.localdate()
-    mine = Action.objects.filter(owner=request.user).for_listing()
+    mine = Action.objects.filter(owner=request.user).for_reader(request.user)
     open_actions = list(mine.open().order_by("due_date", "reference"))
     closed = list(
         mine.exclude(state__in=ActionQuerySet.OPEN_STATES).order_by("-updated_at")[:RECENTLY_CLOSED]
@@ -129,8 +128,7 @@ def _detail_page(request, action: Action, form: ActionStateForm, *, status: int 
             "form": form if action.is_editable_by(user) else None,
             "decision_visible": action.decision_id is not None
             and Decision.objects.visible_to(user).filter(pk=action.decision_id).exists(),
-            "project_visible": action.project_id is not None
-            and Project.objects.visible_to(user).filter(pk=action.project_id).exists(),
+            "project_visible": action.project_visible,
             "today": timezone.localdate(),
         },
         status=status,
