@@ -2,10 +2,10 @@
 
 For every demo user, the confidential projects they may not open (404 on the project's page) are
 searched for, by code and by name, in every answer of every URL the resolver knows that the user may
-reach: pages, htmx partials (the meeting and project pages asked again with HX-Request), CSV and XLSX exports, `.ics` invitations
-and the calendar feed, the API's JSON, and the meeting pack and minutes as PDFs (pdftotext). The path
-parameters are filled with that user's own objects, those that touch a hidden project first (the
-meeting whose agenda holds it, the action they own about it...).
+reach: pages, htmx partials (the meeting and project pages asked again with HX-Request), CSV and
+XLSX exports, `.ics` invitations and the calendar feed, the API's JSON, and the meeting pack and
+minutes as PDFs (pdftotext). The path parameters are filled with that user's own objects, those that
+touch a hidden project first (the meeting whose agenda holds it, the action they own about it...).
 
 The demo's size is `PMO_SWEEP_PROJECTS` (default 40, a couple of minutes); the issue asks it to pass at
 200 too: `PMO_SWEEP_PROJECTS=200 pytest tests/security/test_confidentiality_sweep.py`.
@@ -42,7 +42,13 @@ SEED = int(os.environ.get("PMO_SWEEP_SEED", "2026"))
 # Objects of one kind tried per URL and user: those touching a hidden project come first.
 PER_KIND = int(os.environ.get("PMO_SWEEP_PER_KIND", "2"))
 # Pages that answer an htmx request with other partials than the page's own: asked both ways.
-HTMX = ("governance:meeting", "governance:live", "governance:agenda", "governance:action", "portfolio:project_")
+HTMX = (
+    "governance:meeting",
+    "governance:live",
+    "governance:agenda",
+    "governance:action",
+    "portfolio:project",
+)
 
 # Not pages of the application's data: signing in and out, the language switch, the API's schema.
 SKIPPED = {"logout", "set_language", "login", "api:schema", "api:docs", "healthz"}
