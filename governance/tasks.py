@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from governance.models import Action
+from portfolio.models import Project
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,14 @@ def _remind_owner(owner_id: int, action_ids: list[int], today: date) -> int:
         return 0
     Action.objects.filter(pk__in=[action.pk for action in actions]).update(last_reminded_on=today)
     owner = actions[0].owner
+    # An owner reads their action about a project they may not see, not which project it is.
+    seen = set(
+        Project.objects.visible_to(owner)
+        .filter(pk__in={a.project_id for a in actions if a.project_id})
+        .values_list("pk", flat=True)
+    )
+    for action in actions:
+        action.project_visible = action.project_id in seen
     overdue = [action for action in actions if action.due_date < today]
     due_soon = [action for action in actions if action.due_date >= today]
     with translation.override(settings.LANGUAGE_CODE):
