@@ -4,10 +4,11 @@ length."""
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from governance.models import Action, AgendaItem, Committee, Decision, Meeting, Membership
 from pmo.roles import Role
+from portfolio.access import project_visible
 from portfolio.models import Milestone, Project, StatusReport
 from portfolio.models.status import current_period
 from portfolio.selectors import with_current_rag
@@ -20,10 +21,8 @@ OVERSIGHT = (Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE)
 
 def visible(user, *, field: str = "project_id"):
     """Whether the project `field` points at is one the user may see (an owner reads their own action
-    or risk about a confidential project, but not which project it is)."""
-    if user.has_role(*OVERSIGHT):
-        return Value(True, output_field=BooleanField())
-    return Exists(Project.objects.visible_to(user).filter(pk=OuterRef(field)))
+    or risk about a confidential project, but not which project it is): the access rule's."""
+    return project_visible(user, field=field)
 
 
 def projects(user) -> QuerySet[Project]:

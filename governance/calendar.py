@@ -14,6 +14,7 @@ import icalendar
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from governance.confidential import Veil
 from governance.invitations import meeting_event
 from governance.models import AgendaItem, Attendance, Committee, Meeting
 from governance.models.meeting import LATEST_MEETING_DAY
@@ -37,12 +38,17 @@ def feed_meetings(user) -> list[Meeting]:
     # Not a meeting saved before dates were bounded (9999-12-31): it has no place in a calendar, and
     # every member's feed would fail on it.
     latest = timezone.make_aware(datetime.combine(LATEST_MEETING_DAY, datetime.max.time()))
-    return list(
+    meetings = list(
         Meeting.objects.filter(committee__in=committees, starts_at__gte=since, starts_at__lte=latest)
         .select_related("committee__secretary")
         .prefetch_related(Prefetch("items", queryset=items), Prefetch("attendances", queryset=attendances))
         .order_by("starts_at", "pk")
     )
+    # The agenda as `user` may read it (one more query): the prefetched items are veiled in place.
+    veil = Veil.for_reader(user)
+    for meeting in meetings:
+        veil.items(list(meeting.items.all()))
+    return meetings
 
 
 def feed_calendar(meetings: list[Meeting], *, url_of, name: str) -> bytes:

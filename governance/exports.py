@@ -91,7 +91,7 @@ def action_rows(actions: Iterable[Action], *, today: date) -> Iterator[list[Any]
             _name(action.committee),
             _meeting_day(action.meeting),
             action.decision.reference if action.decision else "",
-            action.project.code if action.project else "",
+            action.project.code if action.project and getattr(action, "project_visible", False) else "",
             action.completed_on,
             action.completion_note,
         ]

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from governance.confidential import Veil
 from governance.models import AgendaItem, Attendance, Meeting, Membership
 from governance.selectors import agenda_items, attendance_lines
 from pmo import audit
@@ -108,7 +109,8 @@ def send_invitations(*, meeting: Meeting, url: str) -> int:
     In the site's language (French): one message serves members of either language.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        items = agenda_items(meeting)
+        # One message for every member: the agenda as all of them may read it.
+        items = agenda_items(meeting, veil=Veil.for_committee(meeting.committee_id))
         attendances = attendance_lines(meeting)
         ics = meeting_calendar(meeting, url=url, items=items, attendances=attendances)
         starts = date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from governance.confidential import Veil, hidden_count
 from governance.extensions import extra_proposals
 from governance.models import Action, AgendaItem, Attendance, Committee, GateReview, Meeting, Membership
 from pmo.models import User
@@ -49,9 +50,11 @@ def committee_listing(user, *, now: datetime | None = None) -> QuerySet[Committe
     )
 
 
-def committee_page_data(committee: Committee, *, now: datetime | None = None) -> dict:
-    """Members, scope and meetings of one committee, in a fixed number of queries."""
+def committee_page_data(committee: Committee, *, user, now: datetime | None = None) -> dict:
+    """Members, scope and meetings of one committee as `user` may read them, in a fixed number of
+    queries: the projects listed and counted are those `user` may see (docs/confidentiality.md)."""
     now = now or timezone.now()
+    visible = Project.objects.visible_to(user).values("pk")
     meetings = list(committee.meetings.annotate(item_count=_count(AgendaItem.objects.all(), by="meeting")))
     # A planned meeting whose date has passed without being held shows among the past ones, as planned.
     upcoming = sorted(
@@ -65,8 +68,10 @@ def committee_page_data(committee: Committee, *, now: datetime | None = None) ->
     )
     return {
         "memberships": list(committee.memberships.select_related("user").order_by("role", "user__last_name")),
-        "listed_projects": list(committee.scope_projects.select_related("last_report").order_by("code")),
-        "project_count": committee.projects_in_scope().count(),
+        "listed_projects": list(
+            committee.scope_projects.filter(pk__in=visible).select_related("last_report").order_by("code")
+        ),
+        "project_count": committee.projects_in_scope().filter(pk__in=visible).count(),
         "upcoming": upcoming,
         "past": [m for m in meetings if m not in upcoming],
         "now": now,
@@ -76,20 +81,22 @@ def committee_page_data(committee: Committee, *, now: datetime | None = None) ->
 # --- Meetings -------------------------------------------------------------------------------------------
 
 
-def agenda_items(meeting: Meeting) -> list[AgendaItem]:
-    return list(
-        meeting.items.select_related(
-            "presenter", "project__last_report", "gate_review__from_phase", "gate_review__to_phase"
-        ).order_by("order", "pk")
-    )
+def agenda_items(meeting: Meeting, *, veil: Veil) -> list[AgendaItem]:
+    """The agenda as the veil's reader may read it: an item about a project they may not see is a
+    "Confidential item" (governance.confidential)."""
+    items = meeting.items.select_related(
+        "presenter", "project__last_report", "gate_review__from_phase", "gate_review__to_phase"
+    ).order_by("order", "pk")
+    return veil.items(list(items))
 
 
 def attendance_lines(meeting: Meeting) -> list[Attendance]:
     return list(meeting.attendances.select_related("user"))
 
 
-def minutes_data(meeting: Meeting) -> dict:
-    """What a closed meeting's minutes show: attendance, items with their decisions and actions."""
+def minutes_data(meeting: Meeting, *, veil: Veil) -> dict:
+    """What a closed meeting's minutes show: attendance, items with their decisions and actions, as the
+    veil's reader may read them."""
     decisions = meeting.decisions.select_related("project", "agenda_item").order_by("reference")
     actions = meeting.actions.select_related("owner", "project", "decision").order_by("due_date", "reference")
     items = list(
@@ -97,6 +104,7 @@ def minutes_data(meeting: Meeting) -> dict:
         .prefetch_related(Prefetch("decisions", queryset=decisions), Prefetch("actions", queryset=actions))
         .order_by("order", "pk")
     )
+    veil.items(items)
     attendances = attendance_lines(meeting)
     return {
         "items": items,
@@ -108,8 +116,9 @@ def minutes_data(meeting: Meeting) -> dict:
             and a.status in (Attendance.Status.PRESENT, Attendance.Status.REPRESENTED)
         ),
         # Decisions and actions recorded outside any agenda item still belong to the minutes.
-        "loose_decisions": [d for d in decisions if d.agenda_item_id is None],
-        "loose_actions": [a for a in actions if a.agenda_item_id is None],
+        "loose_decisions": veil.filter(d for d in decisions if d.agenda_item_id is None),
+        "loose_actions": veil.filter(a for a in actions if a.agenda_item_id is None),
+        "confidential_items": hidden_count(items),
     }
 
 
@@ -153,14 +162,15 @@ class Proposal:
 
 
 def agenda_proposals(
-    meeting: Meeting, *, today: date, items: list[AgendaItem] | None = None
+    meeting: Meeting, *, today: date, items: list[AgendaItem] | None = None, veil: Veil | None = None
 ) -> list[Proposal]:
     """What the committee should look at in `meeting`, from the exceptions of the projects in its scope.
 
     Five queries whatever the number of projects: the previous meeting, the
     projects in scope with their signals, the pending gate reviews, the open
     actions and the agenda as it stands (none when `items` is given); and what
-    the sources other apps registered cost (the risks app: one query).
+    the sources other apps registered cost (the risks app: one query). With a `veil`, none about a
+    project its reader may not see (they could not read it, nor put it on the agenda).
     """
     if items is None:
         items = list(meeting.items.only("kind", "project_id", "gate_review_id"))
@@ -179,6 +189,13 @@ def agenda_proposals(
         *_project_exceptions(meeting, today=today, skip=on_agenda_projects),
         *extra_proposals(meeting, today=today, items=items),
     ]
+    if veil:
+        proposals = [
+            p
+            for p in proposals
+            if not veil.hides_project(p.project.pk if p.project else None)
+            and not veil.mentions(p.title, p.reason)
+        ]
     return sorted(proposals, key=lambda p: -p.severity)
 
 

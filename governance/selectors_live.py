@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from governance.confidential import Veil
 from governance.extensions import live_extras
 from governance.models import Action, AgendaItem, Attendance, Decision, Meeting, Membership
 from pmo.models import User
@@ -97,8 +98,9 @@ def live_meeting_data(meeting: Meeting, *, user, manage: bool, today: date | Non
 
     `meeting` comes with its committee joined. Queries: the agenda (with presenter, project, its last
     report and phase, gate review), the attendance with users, the decisions and the actions of the
-    meeting, the actions to follow up; when the current item has a project: may the user see it, its
-    trend and milestones; a gate item's checks; for managers the list of possible action owners.
+    meeting, the actions to follow up, the projects the user may not see (governance.confidential);
+    when the current item has a project they may see: its trend and milestones; a gate item's checks;
+    for managers the list of possible action owners.
     """
     today = today or timezone.localdate()
     now = timezone.now()
@@ -111,6 +113,9 @@ def live_meeting_data(meeting: Meeting, *, user, manage: bool, today: date | Non
             "gate_review__to_phase",
         ).order_by("order", "pk")
     )
+    # An item about a project the user may not see is a "Confidential item" to them, on the screen too.
+    veil = Veil.for_reader(user)
+    veil.items(items)
     current = next((i for i in items if i.pk == meeting.current_item_id), None)
     position = items.index(current) if current else -1
     # Voting members first: they make the quorum.
@@ -122,13 +127,13 @@ def live_meeting_data(meeting: Meeting, *, user, manage: bool, today: date | Non
         .select_related("agenda_item", "project")
         .order_by("recorded_at", "pk")
     )
-    actions = list(
+    actions = veil.filter(
         Action.objects.visible_to(user)
         .filter(meeting=meeting)
         .select_related("owner", "decision")
         .order_by("created_at", "pk")
     )
-    follow_up = list(
+    follow_up = veil.filter(
         meeting.actions_to_follow_up.select_related("owner", "committee", "meeting").order_by(
             "due_date", "pk"
         )
@@ -137,11 +142,10 @@ def live_meeting_data(meeting: Meeting, *, user, manage: bool, today: date | Non
         action.overdue = action.is_overdue(today)
 
     panel = None
-    if current and current.project_id:
-        if Project.objects.visible_to(user).filter(pk=current.project_id).exists():
-            panel = project_panel(current.project, user=user, today=today)
-        else:
-            panel = {"hidden": True}
+    if current and current.is_confidential:
+        panel = {"hidden": True}
+    elif current and current.project_id:
+        panel = project_panel(current.project, user=user, today=today)
     # What other apps show under the item (governance.extensions): the project's top risks, say.
     extras = live_extras(current, user=user, today=today) if current else []
     checks = []

@@ -8,17 +8,14 @@ it in the same query as its rows.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from portfolio.access import project_visible
 from portfolio.models import Project
 
+__all__ = ["HIDDEN_PROJECT", "mark_project_visible", "project_label", "project_visible"]
+
 HIDDEN_PROJECT = _("Confidential project")
-
-
-def project_visible(user, *, field: str = "project_id") -> Exists:
-    """Whether the project `field` points at is one `user` may open (False when there is none)."""
-    return Exists(Project.objects.visible_to(user).filter(pk=OuterRef(field)))
 
 
 def mark_project_visible(things: list, user) -> None:

@@ -19,6 +19,7 @@ from api.serializers.common import (
     request_user,
 )
 from governance import services
+from governance.confidential import CONFIDENTIAL_ITEM, Veil
 from governance.forms.actions import ActionStateForm
 from governance.forms.live import LiveActionForm
 from governance.models import Action, AgendaItem, Committee, Decision, Meeting, Membership
@@ -67,6 +68,18 @@ class AgendaItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgendaItem
         fields = ["id", "order", "kind", "title", "planned_minutes", "project", "reason", "minutes"]
+
+    def to_representation(self, item: AgendaItem) -> dict:
+        """An item about a project the reader may not see, or whose title names one, is a
+        "Confidential item" with no project, reason or minutes (governance.confidential)."""
+        data = super().to_representation(item)
+        if "veil" not in self.context:  # once per answer, shared by every item of every meeting
+            self.context["veil"] = Veil.for_reader(request_user(self))
+        veil = self.context["veil"]
+        hidden_project = item.project_id is not None and not getattr(item, "project_visible", False)
+        if hidden_project or veil.hides(item):
+            data.update(title=str(CONFIDENTIAL_ITEM), project=None, reason="", minutes="")
+        return data
 
 
 class MeetingSerializer(serializers.ModelSerializer):

@@ -170,6 +170,13 @@ class ActionQuerySet(models.QuerySet):
     def for_listing(self) -> ActionQuerySet:
         return self.select_related("owner", "committee", "meeting", "decision", "project")
 
+    def for_reader(self, user) -> ActionQuerySet:
+        """As listed to `user`: `project_visible` says whether they may read which project it is about
+        (an owner or a committee's secretary reads an action about a project they may not see)."""
+        from portfolio.access import project_visible
+
+        return self.for_listing().annotate(project_visible=project_visible(user))
+
 
 class Action(models.Model):
     class State(models.TextChoices):

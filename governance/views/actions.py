@@ -31,7 +31,6 @@ from governance.models import Action, Committee, Decision
 from governance.models.decision import ActionQuerySet
 from governance.templatetags.governance_log import due_this_week
 from pmo.roles import Role
-from portfolio.visibility import project_visible
 
 PAGE_SIZE = 25
 RECENTLY_CLOSED = 20
@@ -61,15 +60,14 @@ def action_counts(actions, *, today) -> dict[str, int]:
 
 
 def action_for(user, reference: str) -> Action:
-    actions = Action.objects.visible_to(user).for_listing().annotate(project_visible=project_visible(user))
-    return get_object_or_404(actions, reference=reference)
+    return get_object_or_404(Action.objects.visible_to(user).for_reader(user), reference=reference)
 
 
 @login_required
 def action_tracker(request):
     today = timezone.localdate()
     committees, scope = tracker_scope(request.user)
-    listing = scope.for_listing()
+    listing = scope.for_reader(request.user)
     filterset = ActionFilter(
         request.GET, queryset=listing, request=request, committees=committees.order_by("name"), today=today
     )
@@ -95,12 +93,7 @@ def action_tracker(request):
 @login_required
 def my_actions(request):
     today = timezone.localdate()
-    # Their own actions, some perhaps about a confidential project they may not open (not named then).
-    mine = (
-        Action.objects.filter(owner=request.user)
-        .for_listing()
-        .annotate(project_visible=project_visible(request.user))
-    )
+    mine = Action.objects.filter(owner=request.user).for_reader(request.user)
     open_actions = list(mine.open().order_by("due_date", "reference"))
     closed = list(
         mine.exclude(state__in=ActionQuerySet.OPEN_STATES).order_by("-updated_at")[:RECENTLY_CLOSED]

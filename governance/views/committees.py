@@ -55,7 +55,7 @@ def committee_detail(request, code):
             "committee": committee,
             "can_manage": committee.is_managed_by(request.user),
             "can_edit": request.user.has_role(Role.PMO, Role.ADMINISTRATOR),
-            **committee_page_data(committee),
+            **committee_page_data(committee, user=request.user),
         },
     )
 

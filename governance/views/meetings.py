@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance import services
+from governance.confidential import Veil
 from governance.forms.meetings import AgendaItemForm, MeetingForm
 from governance.invitations import ics_filename, meeting_calendar, send_invitations
 from governance.models import Meeting
@@ -78,7 +79,7 @@ def meeting_detail(request, pk):
     can_manage = meeting.committee.is_managed_by(request.user)
     context = {"meeting": meeting, "committee": meeting.committee, "can_manage": can_manage}
     if meeting.is_closed:
-        context.update(minutes_data(meeting))
+        context.update(minutes_data(meeting, veil=Veil.for_reader(request.user)))
     else:
         context.update(_agenda_context(request, meeting, can_manage=can_manage))
         context["attendances"] = attendance_lines(meeting)
@@ -98,7 +99,8 @@ def _agenda_context(
     focus: str = "",
     error: str = "",
 ) -> dict:
-    items = agenda_items(meeting)
+    veil = Veil.for_reader(request.user)
+    items = agenda_items(meeting, veil=veil)
     total = sum(item.planned_minutes for item in items)
     context = {
         "meeting": meeting,
@@ -110,7 +112,7 @@ def _agenda_context(
         "error": error,
     }
     if context["can_edit_agenda"]:
-        context["proposals"] = agenda_proposals(meeting, today=timezone.localdate(), items=items)
+        context["proposals"] = agenda_proposals(meeting, today=timezone.localdate(), items=items, veil=veil)
         context["form"] = form or AgendaItemForm(projects=_scope_projects(meeting, request.user))
     return context
 
@@ -150,7 +152,7 @@ def agenda_accept(request, pk):
     """Put one proposal (`key`) or all of them (`key=all`) on the agenda."""
     meeting = _agenda_meeting(request, pk)
     key = request.POST.get("key", "")
-    proposals = agenda_proposals(meeting, today=timezone.localdate())
+    proposals = agenda_proposals(meeting, today=timezone.localdate(), veil=Veil.for_reader(request.user))
     chosen = proposals if key == "all" else [p for p in proposals if p.key == key]
     if not chosen and not request.htmx:
         messages.warning(request, _("This proposal is no longer current: the agenda was not changed."))
@@ -197,7 +199,7 @@ def meeting_ics(request, pk):
     ics = meeting_calendar(
         meeting,
         url=request.build_absolute_uri(meeting.get_absolute_url()),
-        items=agenda_items(meeting),
+        items=agenda_items(meeting, veil=Veil.for_reader(request.user)),
         attendances=attendance_lines(meeting),
     )
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")

@@ -85,13 +85,42 @@ CODE_VALIDATOR = RegexValidator(
 
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProjectQuerySet:
-        """The one read rule for projects: confidential ones only for their people and oversight roles."""
+        """The one read rule for projects (docs/confidentiality.md), which every page, partial, export,
+        PDF, calendar and API answer follows: a confidential project is seen by its manager, its sponsor,
+        its team, the oversight roles (administrators, PMO, executives) and the people of a committee
+        (chair, secretary, members) that names it in its scope. A committee that reaches it only through
+        a directorate or a portfolio does not open it."""
         if not user.is_authenticated:
             return self.none()
         if user.has_role(Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE):
             return self
         in_team = Exists(Project.team_members.through.objects.filter(project=OuterRef("pk"), user=user))
-        return self.filter(Q(confidential=False) | Q(project_manager=user) | Q(sponsor=user) | in_team)
+        # governance's committees name projects through this table (Committee.scope_projects); read by
+        # its fields' names, so that portfolio imports no other app.
+        named_by_own_committee = Exists(
+            Project.committees.through.objects.filter(project=OuterRef("pk")).filter(
+                Q(committee__chair=user) | Q(committee__secretary=user) | Q(committee__memberships__user=user)
+            )
+        )
+        return self.filter(
+            Q(confidential=False)
+            | Q(project_manager=user)
+            | Q(sponsor=user)
+            | in_team
+            | named_by_own_committee
+        )
+
+    def hidden_from(self, user) -> ProjectQuerySet:
+        """The confidential projects `user` may not see: what a surface that names projects it did not
+        select itself (an agenda item's title, a free-text field) must not show to them."""
+        if not user.is_authenticated or user.has_role(Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE):
+            return self.none()
+        return self.filter(confidential=True).exclude(pk__in=Project.objects.visible_to(user).values("pk"))
+
+    def seen_by_every_member_of(self, committee_id: int) -> ProjectQuerySet:
+        """What anyone who may read `committee` may see (its packs and minutes are built once for all
+        of them): the projects that are not confidential and the ones it names in its scope."""
+        return self.filter(Q(confidential=False) | Q(committees=committee_id)).distinct()
 
     def editable_by(self, user) -> ProjectQuerySet:
         """The one write rule: the PMO and administrators edit every project, a manager their own."""

@@ -470,3 +470,20 @@ def test_a_closed_meeting_shows_its_minutes(client, world, meeting):
     assert action.reference in page and "Replanifier le lot 2" in page and str(world.pm) in page
     assert "Present" in page
     assert "Add to agenda" not in page
+
+
+def test_a_secretary_is_neither_shown_nor_given_a_project_they_may_not_see(client, world, meeting):
+    """The committee reaches the confidential project through its directorate only: its secretary
+    (`pm`, who does not manage it) may not see it, so it is not proposed to them, nor added by "all"."""
+    StatusReportFactory(project=project(world, "PRJ-0001"), rag=Rag.RED)
+    StatusReportFactory(
+        project=project(world, "PRJ-0009", project_manager=world.other_pm, confidential=True), rag=Rag.RED
+    )
+    client.force_login(world.pm)
+
+    page = client.get(page_url(meeting)).content.decode()
+    htmx(client, reverse("governance:agenda_accept", args=[meeting.pk]), {"key": "all"})
+
+    assert "PRJ-0001" in page and "PRJ-0009" not in page
+    assert list(meeting.items.values_list("project__code", flat=True)) == ["PRJ-0001"]
+    assert set(proposals(meeting)) == {"PRJ-0009"}, "still proposed to whoever may see it"

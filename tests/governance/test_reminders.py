@@ -98,3 +98,17 @@ def test_the_reminders_run_every_morning_at_half_past_seven():
     assert entry["task"] == send_action_reminders.name
     assert entry["schedule"].hour == {7} and entry["schedule"].minute == {30}
     assert settings.CELERY_TIMEZONE == "Africa/Casablanca"
+
+
+def test_an_owner_is_reminded_of_an_action_without_the_project_they_may_not_see(world):
+    from tests.factories import ProjectFactory
+
+    secret = ProjectFactory(code="PRJ-0083", name="Fusion Sahel", project_manager=world.pm, confidential=True)
+    action = an_action(world.member, due_in=1, title="Relire la note")
+    Action.objects.filter(pk=action.pk).update(project=secret)
+
+    send_action_reminders()
+
+    (message,) = mail.outbox
+    assert "Relire la note" in message.body
+    assert "PRJ-0083" not in message.body and "Fusion Sahel" not in message.body

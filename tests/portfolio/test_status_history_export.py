@@ -155,7 +155,7 @@ def test_the_workbook_is_streamed_from_one_query_whatever_its_rows(
     projects = ProjectFactory.create_batch(3, directorate=world.it)
     for project in projects:
         for weeks_ago in range(weeks):
-            report(project, weeks_ago=weeks_ago)
+            StatusReportFactory(project=project, weeks_ago=weeks_ago)
     client.force_login(world.pmo)
 
     # session, user, groups (roles), the reports with their projects, directorates, portfolios, authors.

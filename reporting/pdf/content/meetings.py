@@ -1,6 +1,10 @@
 """A committee meeting's pack (before it: agenda and a one-page summary per project on it) and its
 minutes (once closed: attendance, decisions, actions).
 
+Both are built once for everyone who may read the committee: an agenda item about a confidential
+project that the committee does not name in its scope (so that some of its readers may not see it) is
+a "Confidential item" there, with nothing of its project (governance.confidential).
+
 Both read what the meeting pages read (governance.selectors: the agenda, the attendance, the minutes)
 and, for the projects on the agenda, what the live page's panels show (latest status and its trend,
 milestones, open actions, top risks), read for all the agenda's projects at once: the pack costs the
@@ -18,6 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance.confidential import Veil, hidden_count
 from governance.models import Action, AgendaItem, Attendance, Decision, Meeting, Membership
 from governance.project_panel import OPEN_ACTIONS_SHOWN
 from governance.selectors import agenda_items, attendance_lines, minutes_data
@@ -77,12 +82,14 @@ class ProjectPage:
 def pack_context(report: Report) -> dict[str, Any]:
     meeting = report.meeting
     today = common.today()
-    items = agenda_items(meeting)
+    # Built once for everyone who reads the committee: a project some of them may not see is left out.
+    veil = Veil.for_committee(meeting.committee_id)
+    items = agenda_items(meeting, veil=veil)
     _schedule(meeting, items)
     _attach_escalations(items)
     follow_up = []
     if any(item.kind == AgendaItem.Kind.ACTION_REVIEW for item in items):
-        follow_up = list(
+        follow_up = veil.filter(
             meeting.actions_to_follow_up.select_related("owner", "meeting").order_by("due_date", "reference")
         )
         for action in follow_up:
@@ -99,6 +106,7 @@ def pack_context(report: Report) -> dict[str, Any]:
         "weeks": weeks,
         "follow_up": follow_up,
         "today": today,
+        "confidential_items": hidden_count(items),
     }
 
 
@@ -234,7 +242,7 @@ def minutes_context(report: Report) -> dict[str, Any]:
             _("The minutes of “%(meeting)s” are written once the meeting is closed; it is %(state)s.")
             % {"meeting": meeting, "state": str(meeting.get_state_display()).lower()}
         )
-    data = minutes_data(meeting)
+    data = minutes_data(meeting, veil=Veil.for_committee(meeting.committee_id))
     for item in data["items"]:
         # How long the committee spent on it, as the live page's timer counted (None: never on screen).
         ended = meeting.closed_at or timezone.now()
