@@ -244,7 +244,10 @@ class Project(models.Model):
     confidential = models.BooleanField(
         _("confidential"),
         default=False,
-        help_text=_("Visible only to its sponsor, its project manager, the PMO and executives."),
+        help_text=_(
+            "Visible only to its sponsor, its project manager, its team, the PMO, executives and the "
+            "committees that name it in their scope."
+        ),
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)  # for optimistic locking
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
