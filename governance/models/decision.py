@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -165,7 +165,13 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(state__in=self.OPEN_STATES)
 
     def overdue(self, today: date) -> ActionQuerySet:
+        """The one definition of an overdue action (tile, tracker, KPI, reports, exports, API): still
+        open and due before `today`. A done or cancelled action is never overdue."""
         return self.open().filter(due_date__lt=today)
+
+    def due_soon(self, today: date, days: int) -> ActionQuerySet:
+        """Open actions due from `today` to `days` days later. A done or cancelled action is never due."""
+        return self.open().filter(due_date__range=(today, today + timedelta(days=days)))
 
     def for_listing(self) -> ActionQuerySet:
         return self.select_related("owner", "committee", "meeting", "decision", "project")

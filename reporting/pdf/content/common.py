@@ -16,12 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from governance.models import Action, Decision
-from governance.models.decision import ActionQuerySet
 from pmo.templatetags.pmo_tags import money_short
 from portfolio.models import Milestone, StatusReport
 from reporting import charts as dashboard_charts
@@ -127,6 +126,16 @@ def header(report: Report) -> dict[str, Any]:
 def scorecard(figures: PortfolioFigures, *, on: date) -> list[Tile]:
     """The dashboard's tiles as at `on`: the same KPIs, values, RAGs and trends."""
     return tiles(dashboard_kpis(), figures=figures, as_at=on, today=figures.today)
+
+
+def milestones_start(scorecard: list[Tile], *, start: date) -> date:
+    """The first day of the window "milestones met" is read over: the dashboard tile's period when the
+    scorecard shows the KPI (so the figure in the text is the tile's, not a second one over another
+    window), else the report's own period."""
+    for tile in scorecard:
+        if tile.kpi.function == "milestones_met" and tile.period is not None:
+            return tile.period.start
+    return start
 
 
 # --- Headline figures -------------------------------------------------------------------------------
@@ -358,18 +367,13 @@ def decisions(figures: PortfolioFigures, start: date, end: date) -> list[Decisio
     )
 
 
-def _not_done_by(on: date) -> Q:
-    """Open, or done only after `on`: what `PortfolioFigures.overdue_actions` counts as not done."""
-    return Q(state__in=ActionQuerySet.OPEN_STATES) | Q(state=Action.State.DONE, completed_on__gt=on)
-
-
 def _actions(queryset: QuerySet[Action]) -> list[Action]:
     return list(queryset.select_related("owner", "project").order_by("due_date", "reference"))
 
 
 def overdue_actions(figures: PortfolioFigures, on: date) -> list[Action]:
     """The actions `PortfolioFigures.overdue_actions(on)` counts (one query)."""
-    return _actions(figures.actions.filter(due_date__lt=on).filter(_not_done_by(on)))
+    return _actions(figures.actions.overdue(on))
 
 
 def became_overdue(figures: PortfolioFigures, start: date, on: date) -> list[Action]:
@@ -379,10 +383,8 @@ def became_overdue(figures: PortfolioFigures, start: date, on: date) -> list[Act
 
 
 def due_soon(figures: PortfolioFigures, on: date, *, days: int = DUE_SOON_DAYS) -> list[Action]:
-    """Actions not done by `on` and due in the `days` days from it (one query)."""
-    return _actions(
-        figures.actions.filter(due_date__range=(on, on + timedelta(days))).filter(_not_done_by(on))
-    )
+    """The open actions due in the `days` days from `on`: `ActionQuerySet.due_soon` (one query)."""
+    return _actions(figures.actions.due_soon(on, days))
 
 
 def missed_milestones(figures: PortfolioFigures, start: date, end: date) -> list[Milestone]:
