@@ -48,13 +48,16 @@ def body(report: Report, figures: PortfolioFigures, *, start: date, on: date) ->
     snapshot = figures.snapshot(on)
     grid = risk_grid(figures)
     table = common.portfolio_table(snapshot, on=on)
+    scorecard = common.scorecard(figures, on=on)
+    # "Milestones met" has one value in a report: the scorecard's tile, the dashboard's.
+    milestones_from = common.milestones_start(scorecard, start=start)
     return {
         **common.header(report),
         "as_at": on,
         "start": start,
         "snapshot": snapshot,
         "headline": common.headline(figures, snapshot),
-        "tiles": common.scorecard(figures, on=on),
+        "tiles": scorecard,
         "table": table,
         "exceptions": (exceptions := common.exceptions(table)),
         # The worst first, as many as a reader takes in: every project is in the portfolio table anyway.
@@ -67,8 +70,9 @@ def body(report: Report, figures: PortfolioFigures, *, start: date, on: date) ->
         "overdue": common.overdue_actions(figures, on),
         "due_soon": common.due_soon(figures, on),
         "due_soon_days": common.DUE_SOON_DAYS,
-        "missed": common.missed_milestones(figures, start, on),
-        "milestones": figures.milestones(start, on),
+        "missed": common.missed_milestones(figures, milestones_from, on),
+        "milestones": figures.milestones(milestones_from, on),
+        "milestones_from": milestones_from,
         "slips": common.slips(snapshot),
     }
 
