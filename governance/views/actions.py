@@ -1,7 +1,8 @@
 """Actions: the PMO's tracker, everyone's own list, an action's page, and its state update.
 
-The tracker follows every action for the PMO (and administrators) and a
-committee's actions for its secretary; nobody else has one (403). An action is
+The tracker follows every action for the PMO (and administrators), lists them
+read-only for executives (the dashboard's "overdue actions" tile leads there),
+and a committee's actions for its secretary; nobody else has one (403). An action is
 read by those `Action.objects.visible_to` lets see it (others get 404) and its
 state changed by its owner, the committee's secretary and the PMO (others 403).
 Overdue is derived from the state and the due date when read, never stored.
@@ -38,7 +39,8 @@ RECENTLY_CLOSED = 20
 
 def tracker_scope(user) -> tuple:
     """The committees and the actions `user` follows in the tracker; 403 for those who follow none."""
-    if user.has_role(Role.ADMINISTRATOR, Role.PMO):
+    if user.has_role(Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE):
+        # Executives read every action (the permission matrix): the tracker lists them, read-only.
         return Committee.objects.all(), Action.objects.all()
     committees = Committee.objects.managed_by(user)
     if not committees.exists():
