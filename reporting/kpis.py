@@ -209,7 +209,6 @@ def critical_risks(figures, period, on):
     frequency=Frequency.WEEKLY,
     defaults={"target": 0, "amber_threshold": 10, "red_threshold": 25},
     link=("governance:action_tracker", {"overdue": "on"}),
-    as_at_link=False,
 )
 def overdue_actions(figures, period, on):
     return figures.overdue_actions(on)

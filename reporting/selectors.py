@@ -34,7 +34,6 @@ from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Wh
 from django.utils import timezone
 
 from governance.models import Action, Decision
-from governance.models.decision import ActionQuerySet
 from portfolio.earned_value import INDEX, EarnedValue, planned_value
 from portfolio.models import Milestone, Project, Rag, StatusReport
 from portfolio.models.status import period_of
@@ -566,11 +565,7 @@ class PortfolioFigures:
         "overdue" filter."""
         key = ("overdue", on)
         if key not in self._cache:
-            still_open = Q(state__in=ActionQuerySet.OPEN_STATES)
-            done_later = Q(state=Action.State.DONE, completed_on__gt=on)
-            self._cache[key] = (
-                self.actions.filter(due_date__lt=on).filter(still_open | done_later).order_by().count()
-            )
+            self._cache[key] = self.actions.overdue(on).order_by().count()
         return self._cache[key]
 
     def risk_exposure(self, on: date) -> tuple[int, int]:

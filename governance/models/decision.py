@@ -165,7 +165,11 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(state__in=self.OPEN_STATES)
 
     def overdue(self, today: date) -> ActionQuerySet:
-        return self.open().filter(due_date__lt=today)
+        """Overdue at the end of `today` (a past day too): due before it and not done by then, cancelled
+        ones aside. Today that is the open actions past their due date. The one definition: the
+        tracker, the dashboard's tile and the reports all read it."""
+        done_later = Q(state=Action.State.DONE, completed_on__gt=today)
+        return self.filter(due_date__lt=today).filter(Q(state__in=self.OPEN_STATES) | done_later)
 
     def for_listing(self) -> ActionQuerySet:
         return self.select_related("owner", "committee", "meeting", "decision", "project")

@@ -10,6 +10,7 @@ Overdue is derived from the state and the due date when read, never stored.
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -54,11 +55,25 @@ def action_counts(actions, *, today) -> dict[str, int]:
     return actions.aggregate(
         open=Count("pk", filter=Q(state=Action.State.OPEN)),
         in_progress=Count("pk", filter=Q(state=Action.State.IN_PROGRESS)),
-        overdue=Count("pk", filter=Q(state__in=open_states, due_date__lt=today)),
+        overdue=Count(
+            "pk",
+            filter=Q(due_date__lt=today)
+            & (Q(state__in=open_states) | Q(state=Action.State.DONE, completed_on__gt=today)),
+        ),
         done_this_month=Count(
             "pk", filter=Q(state=Action.State.DONE, completed_on__gte=today.replace(day=1))
         ),
     )
+
+
+def past_day(value: str | None, *, today) -> date | None:
+    """The `as_at` day a drill-down from the dashboard carries, when it is a day before `today`; what is
+    not a past day is ignored (the list is today's)."""
+    try:
+        day = date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if day < today else None
 
 
 def action_for(user, reference: str) -> Action:
@@ -68,10 +83,15 @@ def action_for(user, reference: str) -> Action:
 @login_required
 def action_tracker(request):
     today = timezone.localdate()
+    as_at = past_day(request.GET.get("as_at"), today=today)
     committees, scope = tracker_scope(request.user)
     listing = scope.for_reader(request.user)
     filterset = ActionFilter(
-        request.GET, queryset=listing, request=request, committees=committees.order_by("name"), today=today
+        request.GET,
+        queryset=listing,
+        request=request,
+        committees=committees.order_by("name"),
+        today=as_at or today,
     )
     actions = filterset.qs if filterset.is_valid() else listing.none()
     export = request.GET.get("export")
@@ -85,8 +105,9 @@ def action_tracker(request):
             "filter": filterset,
             "page": page,
             "sort": request.GET.get("sort", ""),
-            "counts": action_counts(scope, today=today),
-            "today": today,
+            "counts": action_counts(scope, today=as_at or today),
+            "today": as_at or today,
+            "as_at": as_at,
             "month_start": today.replace(day=1),
         },
     )

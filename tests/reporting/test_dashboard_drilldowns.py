@@ -34,3 +34,34 @@ def test_every_tile_a_reader_sees_links_to_a_list_they_may_open(client, world, r
 
     assert len(links) == len([c for c in COMPUTED.values() if c.link])
     assert {link: client.get(link).status_code for link in links} == dict.fromkeys(links, 200)
+
+
+def action(reference, owner, *, due, **fields):
+    return Action.objects.create(reference=reference, title=reference, owner=owner, due_date=due, **fields)
+
+
+def test_at_a_past_date_the_overdue_actions_list_carries_the_date_and_counts_as_the_tile(client, world):
+    today = timezone.localdate()
+    day = today - timedelta(days=14)
+    computed_kpi("overdue_actions")
+    done = Action.State.DONE
+    action("ACT-2026-0001", world.pm, due=day - timedelta(days=5))  # overdue then and now
+    action(
+        "ACT-2026-0002", world.pm, due=day - timedelta(days=5), state=done, completed_on=day + timedelta(1)
+    )
+    action(
+        "ACT-2026-0003", world.pm, due=day - timedelta(days=5), state=done, completed_on=day
+    )  # done in time
+    action("ACT-2026-0004", world.pm, due=day + timedelta(days=3))  # overdue today only
+    action("ACT-2026-0005", world.pm, due=day + timedelta(days=4))
+    client.force_login(world.executive)
+
+    dashboard = client.get(f"/dashboard/?as_at={day.isoformat()}")
+    overdue = next(t for t in dashboard.context["tiles"] if t.kpi.code == "overdue-actions")
+    listing = client.get(overdue.url)
+
+    assert overdue.value == 2
+    assert f"as_at={day.isoformat()}" in overdue.url
+    assert [a.reference for a in listing.context["page"].object_list] == ["ACT-2026-0001", "ACT-2026-0002"]
+    assert "As at" in listing.text
+    assert client.get("/dashboard/").context["tiles"][0].value == 3
