@@ -10,7 +10,6 @@ Overdue is derived from the state and the due date when read, never stored.
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -32,6 +31,7 @@ from governance.forms.actions import ActionStateForm
 from governance.models import Action, Committee, Decision
 from governance.models.decision import ActionQuerySet
 from governance.templatetags.governance_log import due_this_week
+from pmo.as_at import past_day
 from pmo.roles import Role
 
 PAGE_SIZE = 25
@@ -64,16 +64,6 @@ def action_counts(actions, *, today) -> dict[str, int]:
             "pk", filter=Q(state=Action.State.DONE, completed_on__gte=today.replace(day=1))
         ),
     )
-
-
-def past_day(value: str | None, *, today) -> date | None:
-    """The `as_at` day a drill-down from the dashboard carries, when it is a day before `today`; what is
-    not a past day is ignored (the list is today's)."""
-    try:
-        day = date.fromisoformat(value or "")
-    except ValueError:
-        return None
-    return day if day < today else None
 
 
 def action_for(user, reference: str) -> Action:
