@@ -22,8 +22,9 @@ def tile_links(html: str) -> list[str]:
     return [unescape(href) for href in re.findall(r'<a href="([^"]+)" class="kpi-tile', html)]
 
 
+@pytest.mark.parametrize("days_ago", [0, 14])
 @pytest.mark.parametrize("role", ["admin", "pmo", "executive"])
-def test_every_tile_a_reader_sees_links_to_a_list_they_may_open(client, world, role):
+def test_every_tile_a_reader_sees_links_to_a_list_they_may_open(client, world, role, days_ago):
     today = timezone.localdate()
     build_portfolio(count=4, weeks=2, today=today, directorate=world.it)
     for function in COMPUTED:
@@ -33,7 +34,8 @@ def test_every_tile_a_reader_sees_links_to_a_list_they_may_open(client, world, r
     )
     client.force_login(getattr(world, role))
 
-    links = tile_links(client.get("/dashboard/").text)
+    day = today - timedelta(days=days_ago)
+    links = tile_links(client.get(f"/dashboard/?as_at={day.isoformat()}").text)
 
     assert len(links) == len([c for c in COMPUTED.values() if c.link])
     assert {link: client.get(link).status_code for link in links} == dict.fromkeys(links, 200)
