@@ -181,7 +181,6 @@ def forecast_to_budget(figures, period, on):
     direction="lower",
     frequency=Frequency.WEEKLY,
     link=("risks:register", {"state": "open", "sort": "-score"}),
-    as_at_link=False,
 )
 def risk_exposure(figures, period, on):
     return figures.risk_exposure(on)[0]
@@ -195,7 +194,6 @@ def risk_exposure(figures, period, on):
     frequency=Frequency.WEEKLY,
     defaults={"target": 0, "amber_threshold": 3, "red_threshold": 8},
     link=("risks:register", {"state": "open", "level": "critical"}),
-    as_at_link=False,
 )
 def critical_risks(figures, period, on):
     return figures.risk_exposure(on)[1]
@@ -209,7 +207,6 @@ def critical_risks(figures, period, on):
     frequency=Frequency.WEEKLY,
     defaults={"target": 0, "amber_threshold": 10, "red_threshold": 25},
     link=("governance:action_tracker", {"overdue": "on"}),
-    as_at_link=False,
 )
 def overdue_actions(figures, period, on):
     return figures.overdue_actions(on)

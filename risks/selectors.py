@@ -204,23 +204,28 @@ def exposure_at(queryset: QuerySet[Risk], *, day: date, policy: RiskPolicy | Non
     `exposure_over_time` (the score of the latest assessment by then, the first one for a risk recorded
     that day before it was assessed), in one query: for one day, the database does the walk."""
     policy = policy or RiskPolicy.current()
+    totals = open_on(queryset.order_by(), day=day).aggregate(
+        score=Coalesce(Sum("score_then"), 0),
+        critical=Count("pk", filter=Q(score_then__gte=policy.critical_from)),
+    )
+    return totals["score"], totals["critical"]
+
+
+def open_on(queryset: QuerySet[Risk], *, day: date) -> QuerySet[Risk]:
+    """The risks open at the end of a past `day` (recorded by then, not closed by then), each with
+    `score_then`: the score of its latest assessment by then (the first one for a risk recorded that day
+    before it was assessed). The dashboard's past figures and the register as at a day both read it."""
     end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
     assessments = RiskAssessment.objects.filter(risk=OuterRef("pk"))
     score_then = Coalesce(
         Subquery(assessments.filter(assessed_at__lt=end).order_by("-assessed_at", "-pk").values("score")[:1]),
         Subquery(assessments.order_by("assessed_at", "pk").values("score")[:1]),
     )
-    totals = (
-        queryset.order_by()
-        .filter(created_at__lt=end)
+    return (
+        queryset.filter(created_at__lt=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
         .annotate(score_then=score_then)
-        .aggregate(
-            score=Coalesce(Sum("score_then"), 0),
-            critical=Count("pk", filter=Q(score_then__gte=policy.critical_from)),
-        )
     )
-    return totals["score"], totals["critical"]
 
 
 @dataclass(frozen=True)

@@ -165,13 +165,21 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(state__in=self.OPEN_STATES)
 
     def overdue(self, today: date) -> ActionQuerySet:
-        """The one definition of an overdue action (tile, tracker, KPI, reports, exports, API): still
-        open and due before `today`. A done or cancelled action is never overdue."""
-        return self.open().filter(due_date__lt=today)
+        """The one definition of an overdue action (tile, tracker, KPI, reports, exports, API): due
+        before `today` (a past day too) and not done by the end of it, cancelled ones aside. Today that
+        is the open actions past their due date: a done or cancelled action is never overdue. At a past
+        day, one done since was not done then, and is listed as open then (`open_then`)."""
+        return self.not_done_by(today).filter(due_date__lt=today)
+
+    def not_done_by(self, day: date) -> ActionQuerySet:
+        """Open at the end of `day`: open now, or done only after it (cancelled ones aside)."""
+        done_later = Q(state=Action.State.DONE, completed_on__gt=day)
+        return self.filter(Q(state__in=self.OPEN_STATES) | done_later)
 
     def due_soon(self, today: date, days: int) -> ActionQuerySet:
-        """Open actions due from `today` to `days` days later. A done or cancelled action is never due."""
-        return self.open().filter(due_date__range=(today, today + timedelta(days=days)))
+        """Due from `today` to `days` days later and not done by the end of `today` (as `overdue`): a
+        done or cancelled action is never due."""
+        return self.not_done_by(today).filter(due_date__range=(today, today + timedelta(days=days)))
 
     def for_listing(self) -> ActionQuerySet:
         return self.select_related("owner", "committee", "meeting", "decision", "project")

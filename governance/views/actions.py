@@ -1,7 +1,8 @@
 """Actions: the PMO's tracker, everyone's own list, an action's page, and its state update.
 
-The tracker follows every action for the PMO (and administrators) and a
-committee's actions for its secretary; nobody else has one (403). An action is
+The tracker follows every action for the PMO (and administrators), lists them
+read-only for executives (the dashboard's "overdue actions" tile leads there),
+and a committee's actions for its secretary; nobody else has one (403). An action is
 read by those `Action.objects.visible_to` lets see it (others get 404) and its
 state changed by its owner, the committee's secretary and the PMO (others 403).
 Overdue is derived from the state and the due date when read, never stored.
@@ -30,6 +31,7 @@ from governance.forms.actions import ActionStateForm
 from governance.models import Action, Committee, Decision
 from governance.models.decision import ActionQuerySet
 from governance.templatetags.governance_log import due_this_week
+from pmo.as_at import past_day
 from pmo.roles import Role
 
 PAGE_SIZE = 25
@@ -38,7 +40,8 @@ RECENTLY_CLOSED = 20
 
 def tracker_scope(user) -> tuple:
     """The committees and the actions `user` follows in the tracker; 403 for those who follow none."""
-    if user.has_role(Role.ADMINISTRATOR, Role.PMO):
+    if user.has_role(Role.ADMINISTRATOR, Role.PMO, Role.EXECUTIVE):
+        # Executives read every action (the permission matrix): the tracker lists them, read-only.
         return Committee.objects.all(), Action.objects.all()
     committees = Committee.objects.managed_by(user)
     if not committees.exists():
@@ -52,7 +55,11 @@ def action_counts(actions, *, today) -> dict[str, int]:
     return actions.aggregate(
         open=Count("pk", filter=Q(state=Action.State.OPEN)),
         in_progress=Count("pk", filter=Q(state=Action.State.IN_PROGRESS)),
-        overdue=Count("pk", filter=Q(state__in=open_states, due_date__lt=today)),
+        overdue=Count(
+            "pk",
+            filter=Q(due_date__lt=today)
+            & (Q(state__in=open_states) | Q(state=Action.State.DONE, completed_on__gt=today)),
+        ),
         done_this_month=Count(
             "pk", filter=Q(state=Action.State.DONE, completed_on__gte=today.replace(day=1))
         ),
@@ -66,10 +73,15 @@ def action_for(user, reference: str) -> Action:
 @login_required
 def action_tracker(request):
     today = timezone.localdate()
+    as_at = past_day(request.GET.get("as_at"), today=today)
     committees, scope = tracker_scope(request.user)
     listing = scope.for_reader(request.user)
     filterset = ActionFilter(
-        request.GET, queryset=listing, request=request, committees=committees.order_by("name"), today=today
+        request.GET,
+        queryset=listing,
+        request=request,
+        committees=committees.order_by("name"),
+        today=as_at or today,
     )
     actions = filterset.qs if filterset.is_valid() else listing.none()
     export = request.GET.get("export")
@@ -83,8 +95,9 @@ def action_tracker(request):
             "filter": filterset,
             "page": page,
             "sort": request.GET.get("sort", ""),
-            "counts": action_counts(scope, today=today),
-            "today": today,
+            "counts": action_counts(scope, today=as_at or today),
+            "today": as_at or today,
+            "as_at": as_at,
             "month_start": today.replace(day=1),
         },
     )

@@ -13,11 +13,12 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
+from pmo.as_at import past_day
 from portfolio.visibility import project_visible
 from risks import selectors
 from risks.charts import exposure_figure, heatmap_figure
 from risks.exports import risks_export
-from risks.filters import RiskFilter, RiskHeatmapFilter
+from risks.filters import ALL, RiskFilter, RiskHeatmapFilter
 from risks.models import Risk, RiskPolicy
 
 PAGE_SIZE = 25
@@ -29,7 +30,10 @@ def register(request):
     today = timezone.localdate()
     policy = RiskPolicy.current()
     risks = selectors.register_queryset(request.user, policy, today=today)
-    filterset = RiskFilter(request.GET, queryset=risks, request=request, user=request.user, today=today)
+    data, as_at = request.GET, past_day(request.GET.get("as_at"), today=today)
+    if as_at:
+        risks, data = _as_at(risks, request.GET, day=as_at, policy=policy)
+    filterset = RiskFilter(data, queryset=risks, request=request, user=request.user, today=today)
     found = filterset.qs if filterset.is_valid() else risks.none()
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
@@ -45,8 +49,19 @@ def register(request):
             "sort": request.GET.get("sort", ""),
             "from_heatmap": bool(request.GET.get("probability") or request.GET.get("impact")),
             "heatmap_query": _scope_query(request),
+            "as_at": as_at,
         },
     )
+
+
+def _as_at(risks, query, *, day, policy):
+    """The register as at a past `day` (a drill-down from the dashboard at that date): the risks open
+    then, at the level their score then gave them; the state and level asked for are read at that day."""
+    data = query.copy()
+    level = data.pop("level", [""])[-1]
+    data["state"] = ALL
+    risks = selectors.open_on(risks, day=day).annotate(level_then=policy.level_expression("score_then"))
+    return (risks.filter(level_then=level) if level else risks), data
 
 
 @login_required

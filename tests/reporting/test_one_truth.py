@@ -50,20 +50,27 @@ def action(world, project, reference: str, title: str, due, state=Action.State.O
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_the_reports_list_only_open_actions_as_overdue_or_due_soon(portfolio, world, tmp_path, kind):
-    """The report of the period just ended, read today: actions due then and done (or cancelled) since
-    are neither overdue nor due, as on the dashboard's tile and the tracker's "overdue" filter."""
+def test_the_reports_list_the_actions_open_at_the_periods_end_with_their_state_then(
+    portfolio, world, tmp_path, kind
+):
+    """The report of the period just ended, read today: an action due then and done since was open at
+    the period's end, so it is listed, as open then (never as "Done"); one done before the end, or
+    cancelled, is neither overdue nor due; the counts are the tile's and the tracker's."""
     today = timezone.localdate()
     period = Period.containing(KINDS[kind], today).previous()
     on = period.end
     project = portfolio[0]
     action(world, project, "ACT-2026-0801", "Ouvert en retard", on - timedelta(days=5))
     action(world, project, "ACT-2026-0802", "Ouvert bientot du", on + timedelta(days=3))
+    action(world, project, "ACT-2026-0803", "Fait depuis", on - timedelta(days=5), Action.State.DONE, today)
     action(
-        world, project, "ACT-2026-0803", "Fait en retard", on - timedelta(days=5), Action.State.DONE, today
-    )
-    action(
-        world, project, "ACT-2026-0804", "Fait bientot du", on + timedelta(days=3), Action.State.DONE, today
+        world,
+        project,
+        "ACT-2026-0804",
+        "Fait avant la fin",
+        on - timedelta(days=5),
+        Action.State.DONE,
+        on - timedelta(days=1),
     )
     action(
         world, project, "ACT-2026-0805", "Annule en retard", on - timedelta(days=5), Action.State.CANCELLED
@@ -77,21 +84,29 @@ def test_the_reports_list_only_open_actions_as_overdue_or_due_soon(portfolio, wo
     overdue, due_soon = follow_up.split("Due within the next")
 
     assert "Ouvert en retard" in overdue and "Ouvert bientot du" in due_soon
-    for title in ("Fait en retard", "Fait bientot du", "Annule en retard", "Annule bientot du"):
+    assert "Fait depuis" in overdue and "Open then (done on" in overdue
+    assert "Done" not in follow_up
+    for title in ("Fait avant la fin", "Annule en retard", "Annule bientot du"):
         assert title not in follow_up
-    assert "1 overdue action" in overdue
+    assert "2 overdue actions" in overdue
     figures = PortfolioFigures.for_everyone(scope=report.scope, today=today)
-    assert figures.overdue_actions(on) == Action.objects.overdue(on).count() == 1
+    assert figures.overdue_actions(on) == Action.objects.overdue(on).count() == 2
+    assert set(Action.objects.overdue(today).values_list("state", flat=True)) == {Action.State.OPEN}
 
 
-def test_a_done_action_is_never_overdue_nor_due_soon(world):
+def test_a_done_action_is_never_overdue_nor_due_soon_once_done_and_was_open_before(world):
     today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
     action(world, None, "ACT-2026-0811", "Fait", today - timedelta(days=2), Action.State.DONE, today)
     action(world, None, "ACT-2026-0812", "Fait aussi", today + timedelta(days=2), Action.State.DONE, today)
     figures = PortfolioFigures.for_everyone(today=today)
 
-    assert figures.overdue_actions(today - timedelta(days=1)) == 0
-    assert common.due_soon(figures, today - timedelta(days=1)) == []
+    assert figures.overdue_actions(today) == 0 and common.due_soon(figures, today) == []
+    # Yesterday, before they were done, the first was overdue and the second due: open then.
+    assert figures.overdue_actions(yesterday) == 1
+    assert [(a.reference, a.open_then) for a in common.due_soon(figures, yesterday)] == [
+        ("ACT-2026-0812", True)
+    ]
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

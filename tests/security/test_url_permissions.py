@@ -199,7 +199,7 @@ CASES += [
         "governance:decision_list", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"
     ),
     Case(
-        "governance:action_tracker", get="L 200 200 403 403 403 403 403", post="L 200 200 403 403 403 403 403"
+        "governance:action_tracker", get="L 200 200 403 403 200 403 403", post="L 200 200 403 403 200 403 403"
     ),
     Case("governance:my_actions", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"),
     Case(

@@ -367,13 +367,18 @@ def decisions(figures: PortfolioFigures, start: date, end: date) -> list[Decisio
     )
 
 
-def _actions(queryset: QuerySet[Action]) -> list[Action]:
-    return list(queryset.select_related("owner", "project").order_by("due_date", "reference"))
+def _actions(queryset: QuerySet[Action], on: date) -> list[Action]:
+    """The actions, each with its state as at the end of `on` (`open_then`: done only since, so open
+    then): a report of a past period never lists a done action as overdue or due."""
+    actions = list(queryset.select_related("owner", "project").order_by("due_date", "reference"))
+    for action in actions:
+        action.open_then = action.completed_on is not None and action.completed_on > on
+    return actions
 
 
 def overdue_actions(figures: PortfolioFigures, on: date) -> list[Action]:
     """The actions `PortfolioFigures.overdue_actions(on)` counts (one query)."""
-    return _actions(figures.actions.overdue(on))
+    return _actions(figures.actions.overdue(on), on)
 
 
 def became_overdue(figures: PortfolioFigures, start: date, on: date) -> list[Action]:
@@ -384,7 +389,7 @@ def became_overdue(figures: PortfolioFigures, start: date, on: date) -> list[Act
 
 def due_soon(figures: PortfolioFigures, on: date, *, days: int = DUE_SOON_DAYS) -> list[Action]:
     """The open actions due in the `days` days from `on`: `ActionQuerySet.due_soon` (one query)."""
-    return _actions(figures.actions.due_soon(on, days))
+    return _actions(figures.actions.due_soon(on, days), on)
 
 
 def missed_milestones(figures: PortfolioFigures, start: date, end: date) -> list[Milestone]:
