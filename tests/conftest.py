@@ -49,6 +49,15 @@ def pytest_configure(config):
         config.add_cleanup(traveller.stop)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (bin/test runs one worker per core), the tests that start a Celery worker on the
+    shared broker all run in one process, one after the other: two workers consuming one queue would
+    take each other's tasks, each with another test database."""
+    for item in items:
+        if item.get_closest_marker("integration"):
+            item.add_marker(pytest.mark.xdist_group("broker"))
+
+
 def pytest_report_header(config):
     today = config.getoption("--today")
     return [f"clock travelled to {today} (--today)"] if today else []
@@ -62,6 +71,11 @@ def _plain_static_files_and_fast_passwords(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
+        # Each xdist worker has its own test database, whose ids start at 1 like the others': a cache
+        # shared on Redis must not hand one worker's cached figures to another.
+        settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": worker}}
 
 
 @pytest.fixture(autouse=True)
