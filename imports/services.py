@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from imports.fields import BY_NAME, CHOICE, FOREIGN, MONEY, RATING_FIELDS, STATUS, Target
+from imports.fields import BY_NAME, CHOICE, FOREIGN, MONEY, STATUS, Target
 from imports.lookups import Lookups
 from imports.mapping import Mapping
 from imports.parsing import Money, normalise, text_of
@@ -27,7 +27,7 @@ from imports.results import CREATE, ERROR, UNCHANGED, UPDATE, ImportReport, RowR
 from imports.rows import CellError, RowReader, RowValues, shown
 from imports.tables import Table
 from portfolio.forms.project import ProjectForm
-from portfolio.forms.status import CARRIED_OVER, StatusReportForm
+from portfolio.forms.status import ASKED_EVERY_WEEK, CARRIED_OVER, StatusReportForm
 from portfolio.models import Project, StatusReport
 from portfolio.models.status import period_of
 from portfolio.services import submit_status_report
@@ -285,14 +285,15 @@ class _Run:
             if name in values.values:
                 value = values.values[name]
                 data[name] = value.amount if isinstance(value, Money) else value
-            elif previous is not None and name in CARRIED_OVER:
+            elif previous is not None and name in CARRIED_OVER and name not in ASKED_EVERY_WEEK:
+                # The texts carry over as on the weekly form; a rating, % complete or cost the file does
+                # not give is not this period's: it stays unknown rather than repeat an older one.
                 data[name] = getattr(previous, name)
             elif name not in values.columns and self.reader.default(values, name) and name in values.values:
                 value = values.values[name]
                 data[name] = value.amount if isinstance(value, Money) else value
-        for name in RATING_FIELDS:
-            data.setdefault(name, data["overall_rag"])  # a dimension not given is rated as the whole
-        form = StatusReportForm(data=data, previous=previous)
+        # A dimension the file does not rate is not assessed, never the overall rating copied.
+        form = StatusReportForm(data=data, previous=previous, unknown_allowed=True)
         if not form.is_valid():
             self._form_errors(values, form)
         return form, period, current

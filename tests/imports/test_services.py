@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from imports.services import CREATE, ERROR, UNCHANGED, UPDATE, import_table
+from portfolio.indicators import project_earned_value
 from pmo.models import Directorate
 from portfolio.models import Project, StatusReport
 from tests.factories import DirectorateFactory, ProjectFactory, UserFactory
@@ -66,7 +67,9 @@ def test_a_good_file_creates_projects_with_their_status_for_the_period(it):
     assert project.budget == Decimal("1200500.00") and project.currency == "EUR"  # "(k€)" in the header
     assert (project.baseline_start, project.baseline_end) == (date(2026, 2, 1), date(2026, 12, 31))
     status = project.last_report
-    assert (status.period, status.overall_rag, status.schedule_rag) == (date(2026, 3, 2), "amber", "amber")
+    assert (status.period, status.overall_rag) == (date(2026, 3, 2), "amber")
+    # The file rates the whole only: each dimension is not assessed, not the overall rating copied.
+    assert [getattr(status, name) for name in StatusReport.DIMENSIONS] == ["", "", "", ""]
     assert (status.explanation, status.submitted_by, status.revision) == ("Supplier late", author, 1)
 
 
@@ -306,3 +309,15 @@ def test_a_mapping_that_names_columns_the_file_lacks_reads_nothing(it):
 
     assert not report.rows and "The file has no column “Directorate”." in report.problems
     assert not report.ok and not Project.objects.exists()
+
+
+def test_completion_and_cost_not_given_stay_unknown_and_so_does_earned_value(it):
+    mapping = base_mapping(defaults={"state": "active"})
+
+    report = import_table(table=table_of([HEADER, row("PRJ-1")]), mapping=mapping, commit=True)
+
+    assert report.committed
+    project = Project.objects.select_related("last_report").get(code="PRJ-1")
+    status = project.last_report
+    assert (status.percent_complete, status.actual_cost) == (None, None)
+    assert project_earned_value(project=project, report=status, milestones=[]) is None
