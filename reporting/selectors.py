@@ -205,6 +205,12 @@ class Snapshot:
         values = self._earned()
         return ratio(sum((v.ev for v in values), Decimal(0)), sum((v.pv for v in values), Decimal(0)))
 
+    @property
+    def without_earned_value(self) -> int:
+        """Projects left out of the portfolio's CPI and SPI: no budget, baseline dates, status, % complete
+        or actual cost (counted, so that an index over a few projects does not pass for the whole)."""
+        return sum(1 for row in self.rows if row.earned_value is None)
+
     def largest_slips(self, limit: int = 8) -> list[tuple[ProjectRow, int]]:
         """The projects whose forecast end is furthest past their baseline end (today's plan: dates have
         no history), with the slip in days: the dashboard's list and the reports' read the same."""
