@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from imports.services import CREATE, ERROR, UNCHANGED, UPDATE, import_table
-from portfolio.indicators import project_earned_value
 from pmo.models import Directorate
+from portfolio.indicators import project_earned_value
 from portfolio.models import Project, StatusReport
 from tests.factories import DirectorateFactory, ProjectFactory, UserFactory
 from tests.imports.conftest import mapping_of, table_of
