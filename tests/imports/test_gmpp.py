@@ -42,7 +42,15 @@ def not_published(text: str) -> bool:
 def import_sample(*options) -> str:
     out = StringIO()
     call_command(
-        "import_portfolio", str(SAMPLE), "--mapping", str(MAPPING), *options, stdout=out, stderr=StringIO()
+        "import_portfolio",
+        str(SAMPLE),
+        "--mapping",
+        str(MAPPING),
+        "--lang",
+        "en",
+        *options,
+        stdout=out,
+        stderr=StringIO(),
     )
     return out.getvalue()
 

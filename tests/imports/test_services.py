@@ -137,7 +137,7 @@ def test_a_second_import_updates_the_same_projects_and_adds_a_status_revision(it
     assert reports[0].pk == first.pk  # never overwritten
     changes = {change[0]: change[1:3] for change in report.rows[0].changes}
     assert changes["budget"] == ["1,200,500.00", "1,500,000.00"]
-    assert changes["overall_rag"] == ["Green", "Red"]
+    assert changes["overall_rag"] == ["green", "red"]  # labelled in the reader's language when shown
 
 
 def test_reimporting_the_same_file_changes_nothing(it):
