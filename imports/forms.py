@@ -286,8 +286,8 @@ class ValuesForm(forms.Form):
             self.default_names.append((name, target.name))
         if status_mapped:
             texts = {
-                "percent_complete": _("Needed for a first status report when no column gives it."),
-                "actual_cost": _("Needed for a first status report when no column gives it."),
+                "percent_complete": _("Unknown (n/a) when neither a column nor this gives it; 0 is a value."),
+                "actual_cost": _("Unknown (n/a) when neither a column nor this gives it; 0 is a value."),
                 "explanation": _("An amber or red rating needs one (as on the weekly status form)."),
             }
             for field_name, help_text in texts.items():
