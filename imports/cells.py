@@ -36,6 +36,11 @@ def text_of(value: Any) -> str:
     return str(value).strip()
 
 
+def one_line(text: str) -> str:
+    """Every run of whitespace (line breaks of a multi-line cell or header too) as one space."""
+    return " ".join(str(text).split())
+
+
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 

@@ -67,6 +67,15 @@ class ColumnsForm(forms.Form):
         required=False,
         help_text=_("Rows are matched to existing projects on it, so a second import updates them."),
     )
+    code_pattern = forms.CharField(
+        label=_("Codes for new projects"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "When the file has no code column: a pattern such as PRJ-{n:04} numbers new projects after "
+            "the highest code of that pattern (rows are then matched on the name)."
+        ),
+    )
     money_unit = forms.ChoiceField(
         label=_("Amounts are in"),
         required=False,
@@ -145,6 +154,7 @@ class ColumnsForm(forms.Form):
         self.initial.update(
             {
                 "key_column": next((h for h in table.headers if key and normalise(h) == normalise(key)), ""),
+                "code_pattern": mapping.get("code_pattern") or "",
                 "money_unit": mapping.get("money_unit") or "",
                 "decimal_separator": mapping.get("decimal_separator") or "",
                 "month_first": "%m/%d/%Y" in (mapping.get("date_formats") or []),
@@ -178,6 +188,7 @@ class ColumnsForm(forms.Form):
             "columns": columns,
             "fallbacks": fallbacks,
             "key_column": cleaned.get("key_column") or None,
+            "code_pattern": (cleaned.get("code_pattern") or "").strip() or None,
             "money_unit": cleaned.get("money_unit") or None,
             "decimal_separator": cleaned.get("decimal_separator") or None,
             "date_formats": (["%m/%d/%Y"] if cleaned.get("month_first") else []) + formats,
@@ -286,8 +297,8 @@ class ValuesForm(forms.Form):
             self.default_names.append((name, target.name))
         if status_mapped:
             texts = {
-                "percent_complete": _("Needed for a first status report when no column gives it."),
-                "actual_cost": _("Needed for a first status report when no column gives it."),
+                "percent_complete": _("Unknown (n/a) when neither a column nor this gives it; 0 is a value."),
+                "actual_cost": _("Unknown (n/a) when neither a column nor this gives it; 0 is a value."),
                 "explanation": _("An amber or red rating needs one (as on the weekly status form)."),
             }
             for field_name, help_text in texts.items():

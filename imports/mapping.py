@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from string import Formatter
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ KEYS = (
     "decimal_separator",
     "date_formats",
     "status_period",
+    "code_pattern",
 )
 KEY_FIELDS = ("code", "name")
 
@@ -55,6 +57,7 @@ class Mapping:
     decimal_separator: str | None = None  # "." or ","; None: worked out from each value
     date_formats: list[str] = field(default_factory=list)
     status_period: date | None = None
+    code_pattern: str | None = None  # "PRJ-{n:04}": codes for new projects of a file that gives none
     sheet: str | None = None
     header_row: int | None = None
     description: str = ""
@@ -79,6 +82,7 @@ class Mapping:
             decimal_separator=_choice(data, "decimal_separator", (".", ","), problems),
             date_formats=_text_list(data.get("date_formats", []), "date_formats", problems),
             status_period=_period(data.get("status_period"), problems),
+            code_pattern=_code_pattern(data.get("code_pattern"), problems),
             sheet=_optional_text(data, "sheet", problems),
             header_row=_header_row(data.get("header_row"), problems),
             description=str(data.get("description") or ""),
@@ -106,6 +110,7 @@ class Mapping:
             "decimal_separator": self.decimal_separator,
             "date_formats": self.date_formats,
             "status_period": self.status_period.isoformat() if self.status_period else None,
+            "code_pattern": self.code_pattern,
             "sheet": self.sheet,
             "header_row": self.header_row,
         }
@@ -122,9 +127,12 @@ class Mapping:
         return [target for target in TARGETS if target.name in names]
 
     def key_field(self) -> str:
-        """The project field rows are matched on: that of the key column, else the code."""
+        """The project field rows are matched on: that of the key column, else the code (the name when
+        the codes are generated from the pattern and no column gives them)."""
         if self.key_column:
             return self.columns.get(self._spelling(self.key_column) or "", None) or "code"
+        if self.code_pattern and not self.column_of("code") and self.column_of("name"):
+            return "name"
         return "code"
 
     def _spelling(self, column: str) -> str | None:
@@ -153,7 +161,7 @@ class Mapping:
                     _("The key column “%(column)s” must be mapped to the code or the name.")
                     % {"column": self.key_column}
                 )
-        elif not self.column_of("code"):
+        elif not self.column_of("code") and not (self.code_pattern and self.column_of("name")):
             problems.append(
                 _("No column is mapped to the code: map one, or choose a key column mapped to the name.")
             )
@@ -311,6 +319,33 @@ def _period(raw: Any, problems: list[str]) -> date | None:
     except ValueError:
         problems.append(_("status_period: expected a date written 2026-03-31."))
         return None
+
+
+def _code_pattern(raw: Any, problems: list[str]) -> str | None:
+    if raw in (None, ""):
+        return None
+    if not isinstance(raw, str) or code_pattern_parts(raw) is None:
+        problems.append(
+            _("code_pattern: expected a text with one number {n}, such as “PRJ-{n:04}” (PRJ-0001…).")
+        )
+        return None
+    return raw
+
+
+def code_pattern_parts(pattern: str) -> tuple[str, str] | None:
+    """The texts before and after the number of a code pattern (("PRJ-", "") for "PRJ-{n:04}"); None if
+    it is no pattern of one number `n`."""
+    try:
+        parts = list(Formatter().parse(pattern))
+        pattern.format(n=1)
+    except (ValueError, KeyError, IndexError):
+        return None
+    named = [index for index, (_text, name, _spec, _conversion) in enumerate(parts) if name is not None]
+    if len(named) != 1 or parts[named[0]][1] != "n":
+        return None
+    prefix = "".join(text for text, *_rest in parts[: named[0] + 1])
+    suffix = "".join(text for text, *_rest in parts[named[0] + 1 :])
+    return prefix, suffix
 
 
 def _header_row(raw: Any, problems: list[str]) -> int | None:

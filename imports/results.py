@@ -17,6 +17,7 @@ class RowResult:
     name: str = ""
     action: str = ERROR
     code: str = ""  # the project's code once saved, for a link from the summary
+    generated_code: str = ""  # the code the mapping's pattern gave a new project (the file gave none)
     changes: list[list[str]] = field(default_factory=list)  # [field, before, after, status week or ""]
     errors: list[CellError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -29,6 +30,7 @@ class RowResult:
             "name": self.name,
             "action": self.action,
             "code": self.code,
+            "generated_code": self.generated_code,
             "changes": self.changes,
             "errors": [error.as_list() for error in self.errors],
             "notes": self.notes,

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from imports.cells import one_line
 from imports.fields import BOOL, BY_NAME, CHOICE, DATE, FOREIGN, MONEY, PERCENT, TEXT, Target
 from imports.lookups import Lookups
 from imports.mapping import Mapping
@@ -64,7 +65,8 @@ class RowValues:
 
 
 def shown(value: Any) -> str:
-    text = text_of(value)
+    """A cell as a message quotes it: on one line (a multi-line cell's lines joined by a space), clipped."""
+    text = one_line(text_of(value))
     return text if len(text) <= MAX_SHOWN_VALUE else text[: MAX_SHOWN_VALUE - 1] + "…"
 
 
@@ -76,8 +78,9 @@ class RowReader:
         self.sources: dict[str, list[tuple[str, int]]] = {}
         for target in mapping.mapped_fields():
             columns = [mapping.column_of(target.name), *mapping.fallbacks.get(target.name, [])]
+            # Headers as messages name them: on one line, however the file wraps them.
             self.sources[target.name] = [
-                (table.headers[index[normalise(column)]], index[normalise(column)])
+                (one_line(table.headers[index[normalise(column)]]), index[normalise(column)])
                 for column in columns
                 if column
             ]

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from imports.fields import BY_NAME, CHOICE, FOREIGN, MONEY, RATING_FIELDS, STATUS, Target
+from imports.codes import CodeSequence
+from imports.fields import BY_NAME, CHOICE, FOREIGN, MONEY, STATUS, Target
 from imports.lookups import Lookups
 from imports.mapping import Mapping
 from imports.parsing import Money, normalise, text_of
@@ -27,12 +28,13 @@ from imports.results import CREATE, ERROR, UNCHANGED, UPDATE, ImportReport, RowR
 from imports.rows import CellError, RowReader, RowValues, shown
 from imports.tables import Table
 from portfolio.forms.project import ProjectForm
-from portfolio.forms.status import CARRIED_OVER, StatusReportForm
+from portfolio.forms.status import ASKED_EVERY_WEEK, CARRIED_OVER, StatusReportForm
 from portfolio.models import Project, StatusReport
 from portfolio.models.status import period_of
 from portfolio.services import submit_status_report
 
 PROJECT_FIELDS = tuple(ProjectForm._meta.fields)
+DATE_PAIRS = {"baseline_end": "baseline_start", "forecast_end": "forecast_start"}  # end -> its start
 PROGRESS_EVERY = 25  # rows between two calls of an import's progress callback
 STATUS_FIELDS = tuple(StatusReportForm._meta.fields)
 
@@ -82,6 +84,10 @@ class _Run:
             BY_NAME[name].on == STATUS for name in mapping.defaults
         )
         self.seen: dict[str, int] = {}
+        # Codes for new projects when the file gives none and the mapping has a pattern.
+        self.codes = (
+            CodeSequence(mapping.code_pattern) if mapping.code_pattern and self.key_field != "code" else None
+        )
 
     # --- one row ----------------------------------------------------------------------------------
 
@@ -101,11 +107,9 @@ class _Run:
                 if values.errors:
                     raise _Rejected
         except _Rejected:
-            self.lookups.row_rolled_back()
-            result.action = ERROR
+            self._rolled_back(result)
         except DatabaseError as error:
-            self.lookups.row_rolled_back()
-            result.action = ERROR
+            self._rolled_back(result)
             values.errors.append(
                 CellError(number, "", "", _("The database refused the row: %(error)s") % {"error": error})
             )
@@ -114,6 +118,12 @@ class _Run:
         result.notes, result.blanked = values.notes, values.blanked
         result.errors = values.errors
         return result
+
+    def _rolled_back(self, result: RowResult) -> None:
+        self.lookups.row_rolled_back()
+        result.action = ERROR
+        if result.generated_code and self.codes is not None:
+            self.codes.give_back(result.generated_code)
 
     def _key(self, values: RowValues) -> str:
         """The row's key, once per file: a blank key or one seen on an earlier row is an error."""
@@ -147,6 +157,8 @@ class _Run:
             for name in PROJECT_FIELDS:
                 if name not in values.values and name not in values.columns:
                     self.reader.default(values, name)
+            if self.codes is not None and not values.values.get("code"):
+                values.values["code"] = result.generated_code = self.codes.next()
         self._currency(values, existing)
         # The form writes its cleaned values onto the instance: what the project held is read first.
         before = _form_data(existing) if existing is not None else None
@@ -234,15 +246,30 @@ class _Run:
     def _form_errors(self, values: RowValues, form) -> None:
         failed = {error.column for error in values.errors}
         for name, messages in form.errors.items():
-            column = values.columns.get(name, "")
+            at_fault = self._at_fault(values, name)
+            column = values.columns.get(at_fault, "") or self._mapped_column(at_fault)
             if column and column in failed:
                 continue  # the cell's own error says it already
             for message in messages:
                 if column:
-                    values.error(name, message)
+                    text = values.texts.get(at_fault, "") if at_fault in values.columns else ""
+                    values.errors.append(CellError(values.number, column, text, str(message)))
                 else:
                     label = BY_NAME[name].label if name in BY_NAME else _("Row")
                     values.errors.append(CellError(values.number, "", "", f"{label}: {message}"))
+
+    def _at_fault(self, values: RowValues, name: str) -> str:
+        """The field whose cell a form's error on `name` is about: an end before its start, when the
+        file gives only the start (the end is the project's), is the start's cell."""
+        start = DATE_PAIRS.get(name)
+        if start and name not in values.columns and start in values.columns:
+            return start
+        return name
+
+    def _mapped_column(self, name: str) -> str:
+        """The column mapped to `name`, when this row's cell is blank (an explanation a rating needs)."""
+        sources = self.reader.sources.get(name)
+        return sources[0][0] if sources else ""
 
     def _project_changes(
         self, values: RowValues, form: ProjectForm, before_values: dict[str, Any] | None
@@ -285,14 +312,15 @@ class _Run:
             if name in values.values:
                 value = values.values[name]
                 data[name] = value.amount if isinstance(value, Money) else value
-            elif previous is not None and name in CARRIED_OVER:
+            elif previous is not None and name in CARRIED_OVER and name not in ASKED_EVERY_WEEK:
+                # The texts carry over as on the weekly form; a rating, % complete or cost the file does
+                # not give is not this period's: it stays unknown rather than repeat an older one.
                 data[name] = getattr(previous, name)
             elif name not in values.columns and self.reader.default(values, name) and name in values.values:
                 value = values.values[name]
                 data[name] = value.amount if isinstance(value, Money) else value
-        for name in RATING_FIELDS:
-            data.setdefault(name, data["overall_rag"])  # a dimension not given is rated as the whole
-        form = StatusReportForm(data=data, previous=previous)
+        # A dimension the file does not rate is not assessed, never the overall rating copied.
+        form = StatusReportForm(data=data, previous=previous, unknown_allowed=True)
         if not form.is_valid():
             self._form_errors(values, form)
         return form, period, current
@@ -318,7 +346,9 @@ class _Run:
         if value in (None, ""):
             return ""
         if target.kind == CHOICE:
-            return str(dict(target.choices).get(str(value), value))
+            # The value itself ("green"), labelled when shown: a run is read in its reader's language,
+            # not the one of the worker that ran it (see imports.views.results).
+            return str(value)
         if target.kind == FOREIGN:
             return self.lookups[target.name].display(value)
         if isinstance(value, Decimal):

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 INDEX = Decimal("0.001")
 MONEY = Decimal("0.01")
@@ -81,6 +82,36 @@ class EarnedValue:
         return _index(self.bac - self.ev, self.bac - self.ac)
 
 
+def status_date(period: date) -> date:
+    """The date a weekly status speaks for: the last day (Sunday) of its ISO week, named by its Monday."""
+    return period + timedelta(days=6)
+
+
+def baseline_curve(
+    *, start: date | None, end: date | None, milestones: Iterable[tuple[date, Decimal]] = ()
+) -> list[tuple[date, Decimal]] | None:
+    """The baseline plan as (date, share of BAC planned by then) points, from 0 to 1; None without dates.
+
+    With weighted milestones, each milestone's cumulative weight is its point, starting from 0 at the
+    baseline start; without them, the baseline start (0) and end (1). Planned value between two points
+    is linear: a milestone's share is earned over the weeks leading to it, not on its day.
+    (A time-phased budget, when the application has one, gives its cumulative monthly amounts here.)
+    """
+    weighted = sorted((day, weight) for day, weight in milestones if weight > 0)
+    if start is None:
+        return None
+    if weighted:
+        total = sum(weight for _day, weight in weighted)
+        points, done = [(start, Decimal(0))], Decimal(0)
+        for day, weight in weighted:
+            done += weight
+            points.append((max(day, start), done / total))
+        return points
+    if end is None:
+        return None
+    return [(start, Decimal(0)), (max(end, start), Decimal(1))]
+
+
 def planned_value(
     *,
     bac: Decimal,
@@ -88,19 +119,48 @@ def planned_value(
     start: date | None,
     end: date | None,
     milestones: Iterable[tuple[date, Decimal]] = (),
-) -> Decimal:
-    """The budget planned to be earned by `at`.
+) -> Decimal | None:
+    """The budget planned to be earned by `at`, following the baseline curve; None without baseline dates.
 
-    With weighted milestones, each milestone's share of BAC is planned at its
-    baseline date; without them, BAC is spread evenly over the baseline dates.
+    0 before the baseline start, BAC from the last milestone (or the baseline end without weighted
+    milestones), linear between consecutive points of the curve: it moves a little every day, so SPI
+    never jumps on a milestone's date.
     """
-    weighted = [(day, weight) for day, weight in milestones if weight > 0]
-    if weighted:
-        total = sum(weight for _day, weight in weighted)
-        due = sum(weight for day, weight in weighted if day <= at)
-        return _money(bac * due / total)
-    if start is None or end is None or at < start:
-        return Decimal(0)
-    if at >= end or end == start:
-        return _money(bac)
-    return _money(bac * Decimal((at - start).days) / Decimal((end - start).days))
+    curve = baseline_curve(start=start, end=end, milestones=milestones)
+    if curve is None:
+        return None
+    share = Decimal(0)
+    for (before, planned_before), (after, planned_after) in pairwise(curve):
+        if at >= after:
+            share = planned_after
+        elif at > before:
+            elapsed = Decimal((at - before).days) / Decimal((after - before).days)
+            share = planned_before + (planned_after - planned_before) * elapsed
+            break
+        else:
+            break
+    return _money(bac * share)
+
+
+def earned_value_at_status(
+    *,
+    bac: Decimal | None,
+    period: date,
+    percent_complete: Decimal | None,
+    actual_cost: Decimal | None,
+    start: date | None,
+    end: date | None,
+    milestones: Iterable[tuple[date, Decimal]] = (),
+) -> EarnedValue | None:
+    """A project's earned value from one weekly status: PV at that status's date (the end of its week),
+    not at the day it is read, so that a report keeps its SPI whenever it is looked at.
+
+    Undefined (None, shown "n/a") without a budget, baseline dates, % complete or actual cost: nothing
+    unknown is taken as 0.
+    """
+    if not bac or percent_complete is None or actual_cost is None:
+        return None
+    pv = planned_value(bac=bac, at=status_date(period), start=start, end=end, milestones=milestones)
+    if pv is None:
+        return None
+    return EarnedValue.of(bac=bac, pv=pv, percent_complete=percent_complete, ac=actual_cost)

@@ -75,6 +75,7 @@ def project_rows(projects: Iterable[Project]) -> Iterator[list[Any]]:
     """
     labels = choice_labels(Project, "methodology", "priority", "state")
     rags = choice_labels(StatusReport, *RAGS)
+    not_assessed = gettext("Not assessed")
     for project in projects:
         report = project.last_report
         yield [
@@ -88,7 +89,7 @@ def project_rows(projects: Iterable[Project]) -> Iterator[list[Any]]:
             label(labels["state"], project.state),
             _name(project.project_manager),
             _name(project.sponsor),
-            *(label(rags[rag], getattr(report, rag)) if report else "" for rag in RAGS),
+            *(label(rags[rag], getattr(report, rag)) or not_assessed if report else "" for rag in RAGS),
             report.percent_complete if report else None,
             report.period if report else None,
             project.baseline_end,
@@ -143,7 +144,7 @@ STATUS_COLUMNS = [
 
 def status_rows(reports: Iterable[StatusReport]) -> Iterator[list[Any]]:
     """`reports` from `selectors.status_history` (the project and its relations joined)."""
-    yes, no = gettext("Yes"), gettext("No")
+    yes, no, not_assessed = gettext("Yes"), gettext("No"), gettext("Not assessed")
     rags = choice_labels(StatusReport, *RAGS)  # read once: see choice_labels
     for report in reports:
         project = report.project
@@ -156,7 +157,7 @@ def status_rows(reports: Iterable[StatusReport]) -> Iterator[list[Any]]:
             report.period_label,
             report.revision,
             yes if report.is_latest else no,
-            *(label(rags[rag], getattr(report, rag)) for rag in RAGS),
+            *(label(rags[rag], getattr(report, rag)) or not_assessed for rag in RAGS),
             report.percent_complete,
             report.actual_cost,
             report.forecast_at_completion,

@@ -15,7 +15,7 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portfolio.earned_value import EarnedValue, planned_value
+from portfolio.earned_value import EarnedValue, earned_value_at_status
 from portfolio.models import Milestone, Project, Rag, StatusReport
 from portfolio.models.status import period_of
 
@@ -38,21 +38,19 @@ class Signal:
 
 
 def project_earned_value(
-    *, project: Project, report: StatusReport | None, milestones: Sequence[Milestone], at: date
+    *, project: Project, report: StatusReport | None, milestones: Sequence[Milestone]
 ) -> EarnedValue | None:
-    """Earned value at `at` from the latest report; None without a report or a budget."""
-    if report is None or not project.budget:
+    """Earned value from the latest report, at that report's status date; None when undefined."""
+    if report is None:
         return None
-    # planned_value uses the weighted milestones when any weight is positive, else the baseline dates.
-    pv = planned_value(
+    return earned_value_at_status(
         bac=project.budget,
-        at=at,
+        period=report.period,
+        percent_complete=report.percent_complete,
+        actual_cost=report.actual_cost,
         start=project.baseline_start,
         end=project.baseline_end,
         milestones=[(m.baseline_date, m.weight) for m in milestones],
-    )
-    return EarnedValue.of(
-        bac=project.budget, pv=pv, percent_complete=report.percent_complete, ac=report.actual_cost
     )
 
 
@@ -128,7 +126,7 @@ def _reporting(project: Project, report: StatusReport | None, today: date) -> li
 def derived_signals(
     *, project: Project, report: StatusReport | None, milestones: Sequence[Milestone], today: date
 ) -> list[Signal]:
-    earned_value = project_earned_value(project=project, report=report, milestones=milestones, at=today)
+    earned_value = project_earned_value(project=project, report=report, milestones=milestones)
     return [
         *_schedule(project),
         *_milestones(milestones, today),

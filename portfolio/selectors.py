@@ -95,7 +95,7 @@ def project_page_data(project: Project, *, user, today: date) -> dict:
         "report": report,
         "signals": signals,
         "contradiction": contradiction(report, signals),
-        "earned_value": project_earned_value(project=project, report=report, milestones=milestones, at=today),
+        "earned_value": project_earned_value(project=project, report=report, milestones=milestones),
     }
 
 

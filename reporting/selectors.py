@@ -34,7 +34,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Wh
 from django.utils import timezone
 
 from governance.models import Action, Decision
-from portfolio.earned_value import INDEX, EarnedValue, planned_value
+from portfolio.earned_value import INDEX, EarnedValue, earned_value_at_status
 from portfolio.models import Milestone, Project, Rag, StatusReport
 from portfolio.models.status import period_of
 from risks.models import Risk, RiskPolicy
@@ -204,6 +204,12 @@ class Snapshot:
     def spi(self) -> Decimal | None:
         values = self._earned()
         return ratio(sum((v.ev for v in values), Decimal(0)), sum((v.pv for v in values), Decimal(0)))
+
+    @property
+    def without_earned_value(self) -> int:
+        """Projects left out of the portfolio's CPI and SPI: no budget, baseline dates, status, % complete
+        or actual cost (counted, so that an index over a few projects does not pass for the whole)."""
+        return sum(1 for row in self.rows if row.earned_value is None)
 
     def largest_slips(self, limit: int = 8) -> list[tuple[ProjectRow, int]]:
         """The projects whose forecast end is furthest past their baseline end (today's plan: dates have
@@ -453,17 +459,15 @@ class PortfolioFigures:
                 row.rag = rag if report_period >= period else NOT_REPORTED
                 row.percent_complete, row.actual_cost = percent, actual_cost
                 row.forecast_at_completion = fac if fac is not None else row.budget
-                if row.budget:
-                    pv = planned_value(
-                        bac=row.budget,
-                        at=day,
-                        start=row.baseline_start,
-                        end=row.baseline_end,
-                        milestones=row.plan,
-                    )
-                    row.earned_value = EarnedValue.of(
-                        bac=row.budget, pv=pv, percent_complete=percent, ac=actual_cost
-                    )
+                row.earned_value = earned_value_at_status(
+                    bac=row.budget,
+                    period=report_period,
+                    percent_complete=percent,
+                    actual_cost=actual_cost,
+                    start=row.baseline_start,
+                    end=row.baseline_end,
+                    milestones=row.plan,
+                )
             snapshots[day] = Snapshot(on=day, period=period, rows=list(rows[day].values()))
         return snapshots
 

@@ -18,7 +18,36 @@ RAG_FIELDS = ("overall_rag", *StatusReport.DIMENSIONS)
 TEXT_FIELDS = ("summary", "achievements", "next_steps", "help_needed", "explanation")
 
 
-class StatusSummarySerializer(serializers.ModelSerializer):
+class DimensionRagField(serializers.ChoiceField):
+    """A dimension's RAG, null when it was not assessed (an imported status may rate only the whole)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("help_text", _("null: not assessed."))
+        super().__init__(choices=Rag.choices, allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+UNKNOWN_HELP = _("null: unknown (not given); the earned-value figures derived from it are n/a.")
+
+
+class StatusReadFields(serializers.ModelSerializer):
+    """What every read of a status says about values that may be unknown."""
+
+    schedule_rag = DimensionRagField()
+    cost_rag = DimensionRagField()
+    scope_rag = DimensionRagField()
+    resources_rag = DimensionRagField()
+    percent_complete = serializers.DecimalField(
+        max_digits=5, decimal_places=2, allow_null=True, read_only=True, help_text=UNKNOWN_HELP
+    )
+    actual_cost = serializers.DecimalField(
+        max_digits=16, decimal_places=2, allow_null=True, read_only=True, help_text=UNKNOWN_HELP
+    )
+
+
+class StatusSummarySerializer(StatusReadFields):
     """A project's latest status, as the project list shows it."""
 
     week = serializers.CharField(source="period_label", read_only=True)
@@ -84,7 +113,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         return project.current_rag or None
 
 
-class StatusReportSerializer(serializers.ModelSerializer):
+class StatusReportSerializer(StatusReadFields):
     project = serializers.SlugRelatedField(slug_field="code", read_only=True)
     week = serializers.CharField(source="period_label", read_only=True)
     submitted_by = PersonSerializer(read_only=True, allow_null=True)

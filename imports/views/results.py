@@ -7,7 +7,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
-from imports.fields import BY_NAME
+from imports.fields import BY_NAME, CHOICE
 from imports.models import Import
 from imports.runs import rows_done
 
@@ -22,15 +22,17 @@ FILTERS = (
 
 
 def _row(result: dict[str, Any]) -> dict[str, Any]:
-    """A stored row result, with each change's field label for the table."""
+    """A stored row result, with each change's field label and a choice's label ("Green" or "Vert"),
+    in the reader's language."""
     changes = []
     for name, before, after, *week in result.get("changes", []):
         target = BY_NAME.get(name)
+        labels = dict(target.choices) if target and target.kind == CHOICE else {}
         changes.append(
             {
                 "label": target.label if target else name,
-                "before": before,
-                "after": after,
+                "before": labels.get(before, before),
+                "after": labels.get(after, after),
                 "week": week[0] if week else "",
             }
         )

@@ -18,6 +18,8 @@ TEXT_FIELDS = ("summary", "achievements", "next_steps", "help_needed")
 # What a new report starts from: everything of the previous one except its explanation,
 # which is about that week only.
 CARRIED_OVER = (*RAG_FIELDS, "percent_complete", *AMOUNT_FIELDS, *TEXT_FIELDS)
+# What the weekly form asks for every week, although the model accepts them unknown (an import's).
+ASKED_EVERY_WEEK = (*RAG_FIELDS, "percent_complete", "actual_cost")
 
 
 class StatusReportForm(forms.ModelForm):
@@ -32,13 +34,19 @@ class StatusReportForm(forms.ModelForm):
             "explanation": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, previous: StatusReport | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, previous: StatusReport | None = None, unknown_allowed: bool = False, **kwargs
+    ) -> None:
+        """`unknown_allowed`: a status read from a file, where a dimension not given stays not assessed
+        and % complete or the actual cost not given stays unknown; a person's weekly status asks all."""
         self.previous = previous
         if previous is not None:
             kwargs.setdefault(
                 "initial", {"based_on": previous.pk, **{n: getattr(previous, n) for n in CARRIED_OVER}}
             )
         super().__init__(*args, **kwargs)
+        for name in ASKED_EVERY_WEEK:
+            self.fields[name].required = name == "overall_rag" or not unknown_allowed
         for name in RAG_FIELDS:
             # The model field's blank "---------" choice would be a fourth radio button.
             self.fields[name].choices = Rag.choices
@@ -65,10 +73,11 @@ class StatusReportForm(forms.ModelForm):
         reasons = []
         previous = self.previous
         percent = cleaned.get("percent_complete")
-        if previous is not None and percent is not None and percent < previous.percent_complete:
+        before = previous.percent_complete if previous is not None else None
+        if before is not None and percent is not None and percent < before:
             reasons.append(
                 _("Explain why %% complete went down (it was %(previous)s %% in the last report).")
-                % {"previous": number_format(previous.percent_complete.normalize(), use_l10n=True)}
+                % {"previous": number_format(before.normalize(), use_l10n=True)}
             )
         flagged = [str(self.fields[n].label) for n in RAG_FIELDS if cleaned.get(n) in (Rag.AMBER, Rag.RED)]
         if flagged:
@@ -79,7 +88,8 @@ class StatusReportForm(forms.ModelForm):
             changed = [
                 str(self.fields[n].label)
                 for n in RAG_FIELDS
-                if cleaned.get(n) and cleaned.get(n) != getattr(previous, n)
+                # A dimension assessed for the first time (not assessed before) is no change to explain.
+                if cleaned.get(n) and getattr(previous, n) and cleaned.get(n) != getattr(previous, n)
             ]
             if changed:
                 reasons.append(

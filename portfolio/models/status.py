@@ -38,6 +38,10 @@ class StatusReport(models.Model):
     Never overwritten: a correction of a period is a new revision, and the
     revision it replaces keeps `is_latest=False`. The latest revisions of all
     periods are the project's trend.
+
+    The weekly form asks for everything; a status that came from elsewhere (an import) may leave a
+    dimension not assessed (blank) and % complete or the actual cost unknown (null): nothing is
+    copied from the overall rating or taken as 0, and what derives from an unknown is "n/a".
     """
 
     DIMENSIONS = ("schedule_rag", "cost_rag", "scope_rag", "resources_rag")
@@ -52,18 +56,25 @@ class StatusReport(models.Model):
     revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     is_latest = models.BooleanField(_("latest revision"), default=True)
     overall_rag = models.CharField(_("overall"), max_length=5, choices=Rag)
-    schedule_rag = models.CharField(_("schedule"), max_length=5, choices=Rag)
-    cost_rag = models.CharField(_("cost"), max_length=5, choices=Rag)
-    scope_rag = models.CharField(_("scope"), max_length=5, choices=Rag)
-    resources_rag = models.CharField(_("resources"), max_length=5, choices=Rag)
+    schedule_rag = models.CharField(_("schedule"), max_length=5, choices=Rag, blank=True)
+    cost_rag = models.CharField(_("cost"), max_length=5, choices=Rag, blank=True)
+    scope_rag = models.CharField(_("scope"), max_length=5, choices=Rag, blank=True)
+    resources_rag = models.CharField(_("resources"), max_length=5, choices=Rag, blank=True)
     percent_complete = models.DecimalField(
         _("completion"),
         max_digits=5,
         decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     actual_cost = models.DecimalField(
-        _("actual cost to date"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+        _("actual cost to date"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     forecast_at_completion = models.DecimalField(
         _("forecast at completion"),
@@ -106,7 +117,8 @@ class StatusReport(models.Model):
                 fields=["project", "period"], condition=Q(is_latest=True), name="status_one_latest_per_period"
             ),
             models.CheckConstraint(
-                condition=Q(percent_complete__gte=0) & Q(percent_complete__lte=100),
+                condition=Q(percent_complete__isnull=True)
+                | (Q(percent_complete__gte=0) & Q(percent_complete__lte=100)),
                 name="status_percent_0_100",
             ),
         ]

@@ -52,8 +52,9 @@ def index(value: Decimal | None) -> str:
 
 @register.filter
 def percent(value: Decimal | None, places: int = 0) -> str:
+    """A share or % complete; n/a when unknown or undefined (never 0 %)."""
     if value is None:
-        return "—"
+        return not_available()
     return f"{number_format(value, decimal_pos=places, use_l10n=True)}{NBSP}%"
 
 

@@ -214,3 +214,41 @@ def test_list_query_counts_do_not_grow_with_rows(api, world, records, role):
         # A committee member reads no KPI: the empty querysets are not even asked for.
         expected.update({"/api/kpis/": 2, "/api/kpi-measurements/": 2})
     assert {url: queries(client, url) for url in LIST_QUERIES} == few == expected
+
+
+def test_a_status_that_left_values_unknown_reads_them_as_null_never_a_colour_or_0(api, world, records):
+    status = records.of["PRJ-0002"].status
+    type(status).objects.filter(pk=status.pk).update(
+        schedule_rag="", cost_rag="", percent_complete=None, actual_cost=None
+    )
+
+    body = api(world.pm).get("/api/projects/PRJ-0002/").json()["latest_status"]
+    report = api(world.pm).get(f"/api/status-reports/{status.pk}/").json()
+
+    for read in (body, report):
+        assert (read["schedule_rag"], read["cost_rag"]) == (None, None)
+        assert (read["percent_complete"], read["actual_cost"]) == (None, None)
+        assert read["scope_rag"] == status.scope_rag and read["overall_rag"] == status.overall_rag
+
+
+def test_the_schema_says_which_status_values_may_be_unknown():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for name in ("StatusReport", "StatusSummary"):
+        properties = schema["components"]["schemas"][name]["properties"]
+        for field in (
+            "schedule_rag",
+            "cost_rag",
+            "scope_rag",
+            "resources_rag",
+            "percent_complete",
+            "actual_cost",
+        ):
+            assert properties[field].get("nullable") or {"type": "null"} in properties[field].get(
+                "oneOf", []
+            ), (
+                name,
+                field,
+            )
+        assert not properties["overall_rag"].get("nullable")

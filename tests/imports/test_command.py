@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from portfolio.models import Project
-from tests.factories import DirectorateFactory
+from tests.factories import DirectorateFactory, ProjectFactory
 from tests.imports.conftest import csv_bytes
 from tests.imports.test_tables import PNG
 
@@ -31,7 +31,9 @@ def files(tmp_path, db):
 
 def run(*args):
     out, err = StringIO(), StringIO()
-    call_command("import_portfolio", *args, stdout=out, stderr=err)
+    call_command(
+        "import_portfolio", *args, *(() if "--lang" in args else ("--lang", "en")), stdout=out, stderr=err
+    )
     return out.getvalue(), err.getvalue()
 
 
@@ -54,7 +56,14 @@ def test_errors_are_printed_with_row_column_value_and_nothing_is_saved(files):
     err = StringIO()
     with pytest.raises(CommandError, match="Nothing was saved"):
         call_command(
-            "import_portfolio", files["bad"], "--mapping", files["mapping"], stdout=StringIO(), stderr=err
+            "import_portfolio",
+            files["bad"],
+            "--mapping",
+            files["mapping"],
+            "--lang",
+            "en",
+            stdout=StringIO(),
+            stderr=err,
         )
 
     assert "Row 3, column “Budget”, value “n/a”: Not an amount." in err.getvalue()
@@ -64,7 +73,7 @@ def test_errors_are_printed_with_row_column_value_and_nothing_is_saved(files):
 def test_without_a_mapping_the_columns_are_guessed_from_the_headers(files):
     with pytest.raises(CommandError):  # no directorate column: each row says so
         out = StringIO()
-        call_command("import_portfolio", files["good"], stdout=out, stderr=StringIO())
+        call_command("import_portfolio", files["good"], "--lang", "en", stdout=out, stderr=StringIO())
     assert "Code -> code" in out.getvalue() and "Budget -> budget" in out.getvalue()
 
 
@@ -89,3 +98,101 @@ def test_a_file_that_is_neither_csv_nor_xlsx_is_refused(files):
 
     with pytest.raises(CommandError, match="neither a CSV text file nor an Excel workbook"):
         run(str(picture), "--mapping", files["mapping"])
+
+
+def test_the_summary_and_the_errors_speak_the_language_asked_for_and_the_sites_by_default(files, settings):
+    settings.LANGUAGE_CODE = "fr"
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "import_portfolio",
+            files["bad"],
+            "--mapping",
+            files["mapping"],
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+    assert "Rien n'a été enregistré" in str(refused.value)
+
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="Nothing was saved"):
+        call_command(
+            "import_portfolio",
+            files["bad"],
+            "--mapping",
+            files["mapping"],
+            "--lang",
+            "en",
+            stdout=out,
+            stderr=err,
+        )
+    assert "Rows: 2;" in out.getvalue() and "Not an amount." in err.getvalue()
+
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_portfolio",
+            files["bad"],
+            "--mapping",
+            files["mapping"],
+            "--lang",
+            "fr",
+            stdout=out,
+            stderr=err,
+        )
+    assert "Lignes : 2" in out.getvalue() and "Rows:" not in out.getvalue()
+    assert "Ligne 3, colonne « Budget », valeur « n/a » : Ce n'est pas un montant." in err.getvalue()
+
+
+def test_a_multi_line_cell_and_header_print_on_one_line(files):
+    wrapped = files["dir"] / "wrapped.csv"
+    wrapped.write_bytes(csv_bytes([["Code", "Name", "Budget\n(k€)"], ["A", "Alpha", "twelve\nthousand"]]))
+    mapping = files["dir"] / "wrapped.json"
+    mapping.write_text(
+        json.dumps({**MAPPING, "columns": {"Code": "code", "Name": "name", "Budget (k€)": "budget"}}),
+        encoding="utf-8",
+    )
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_portfolio",
+            str(wrapped),
+            "--mapping",
+            str(mapping),
+            "--lang",
+            "en",
+            stdout=StringIO(),
+            stderr=err,
+        )
+
+    assert (
+        "Row 2, column “Budget (k€)”, value “twelve thousand”: Not an amount." in err.getvalue().splitlines()
+    )
+
+
+def test_codes_follow_the_mapping_pattern_after_the_highest_existing_one_and_the_dry_run_shows_them(files):
+    ProjectFactory(code="PRJ-0041")
+    ProjectFactory(code="PRJ-12")  # of the pattern too: the numbers are compared, not the texts
+    ProjectFactory(code="OTHER-0999")
+    named = files["dir"] / "named.csv"
+    named.write_bytes(csv_bytes([["Name", "Budget"], ["Alpha", "1 000"], ["Beta", "2 000"]]))
+    mapping = files["dir"] / "pattern.json"
+    mapping.write_text(
+        json.dumps(
+            {**MAPPING, "columns": {"Name": "name", "Budget": "budget"}, "code_pattern": "PRJ-{n:04}"}
+        ),
+        encoding="utf-8",
+    )
+
+    out, _err = run(str(named), "--mapping", str(mapping), "--dry-run")
+
+    assert "Row 2: new code PRJ-0042 for “Alpha”." in out
+    assert "Row 3: new code PRJ-0043 for “Beta”." in out
+    assert not Project.objects.filter(name__in=["Alpha", "Beta"]).exists()
+
+    run(str(named), "--mapping", str(mapping))
+    assert dict(Project.objects.filter(name__in=["Alpha", "Beta"]).values_list("name", "code")) == {
+        "Alpha": "PRJ-0042",
+        "Beta": "PRJ-0043",
+    }
+    out, _err = run(str(named), "--mapping", str(mapping))  # again: matched by name, no new code
+    assert "unchanged: 2" in out and "new code" not in out

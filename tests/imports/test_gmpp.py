@@ -4,6 +4,7 @@ The expectations are computed from the CSV here, with the csv module, not throug
 """
 
 import csv
+import json
 import re
 from collections import Counter
 from decimal import Decimal
@@ -42,7 +43,15 @@ def not_published(text: str) -> bool:
 def import_sample(*options) -> str:
     out = StringIO()
     call_command(
-        "import_portfolio", str(SAMPLE), "--mapping", str(MAPPING), *options, stdout=out, stderr=StringIO()
+        "import_portfolio",
+        str(SAMPLE),
+        "--mapping",
+        str(MAPPING),
+        "--lang",
+        "en",
+        *options,
+        stdout=out,
+        stderr=StringIO(),
     )
     return out.getvalue()
 
@@ -72,6 +81,13 @@ def test_every_project_rating_and_amount_of_the_sample_comes_in_and_nothing_is_s
     )
     assert imported == expected
     assert expected[None] == 14
+    # GMPP rates the whole only, and publishes no completion nor spend to date: nothing is made up.
+    statuses = StatusReport.objects.all()
+    for name in StatusReport.DIMENSIONS:
+        assert set(statuses.values_list(name, flat=True)) == {""}, f"{name} copied from the overall rating"
+    assert set(statuses.values_list("percent_complete", "actual_cost")) == {(None, None)}
+    mapping = json.loads(MAPPING.read_text(encoding="utf-8"))
+    assert not {"percent_complete", "actual_cost"} & set(mapping["defaults"])
     # Every amount is the file's, in pounds; what is not an amount is blank, never 0.
     budgets = dict(Project.objects.values_list("code", "budget"))
     for row in rows:

@@ -134,3 +134,20 @@ def test_the_import_guide_documents_every_key_of_the_format():
     guide = (Path(settings.BASE_DIR) / "docs" / "imports.md").read_text(encoding="utf-8")
 
     assert [key for key in KEYS if f"`{key}`" not in guide] == []
+
+
+def test_the_columns_step_takes_a_code_pattern_for_a_file_without_codes():
+    from imports.forms import ColumnsForm
+
+    table = table_of([["Name", "Budget"], ["Alpha", "1 000"]])
+    data = {"column_0": "name", "column_1": "budget"}
+
+    without = ColumnsForm(data, table=table, mapping={})
+    with_pattern = ColumnsForm({**data, "code_pattern": "PRJ-{n:04}"}, table=table, mapping={})
+    broken = ColumnsForm({**data, "code_pattern": "PRJ-{x}"}, table=table, mapping={})
+
+    assert not without.is_valid() and "No column is mapped to the code" in str(without.non_field_errors())
+    assert with_pattern.is_valid(), with_pattern.errors
+    assert with_pattern.definition["code_pattern"] == "PRJ-{n:04}"
+    assert Mapping.from_dict(with_pattern.definition).key_field() == "name"
+    assert not broken.is_valid() and "code_pattern" in str(broken.non_field_errors())

@@ -7,6 +7,7 @@ import pytest
 
 from imports.services import CREATE, ERROR, UNCHANGED, UPDATE, import_table
 from pmo.models import Directorate
+from portfolio.indicators import project_earned_value
 from portfolio.models import Project, StatusReport
 from tests.factories import DirectorateFactory, ProjectFactory, UserFactory
 from tests.imports.conftest import mapping_of, table_of
@@ -66,7 +67,9 @@ def test_a_good_file_creates_projects_with_their_status_for_the_period(it):
     assert project.budget == Decimal("1200500.00") and project.currency == "EUR"  # "(k€)" in the header
     assert (project.baseline_start, project.baseline_end) == (date(2026, 2, 1), date(2026, 12, 31))
     status = project.last_report
-    assert (status.period, status.overall_rag, status.schedule_rag) == (date(2026, 3, 2), "amber", "amber")
+    assert (status.period, status.overall_rag) == (date(2026, 3, 2), "amber")
+    # The file rates the whole only: each dimension is not assessed, not the overall rating copied.
+    assert [getattr(status, name) for name in StatusReport.DIMENSIONS] == ["", "", "", ""]
     assert (status.explanation, status.submitted_by, status.revision) == ("Supplier late", author, 1)
 
 
@@ -134,7 +137,7 @@ def test_a_second_import_updates_the_same_projects_and_adds_a_status_revision(it
     assert reports[0].pk == first.pk  # never overwritten
     changes = {change[0]: change[1:3] for change in report.rows[0].changes}
     assert changes["budget"] == ["1,200,500.00", "1,500,000.00"]
-    assert changes["overall_rag"] == ["Green", "Red"]
+    assert changes["overall_rag"] == ["green", "red"]  # labelled in the reader's language when shown
 
 
 def test_reimporting_the_same_file_changes_nothing(it):
@@ -251,7 +254,8 @@ def test_what_the_forms_refuse_the_import_refuses(world):
 
     messages = {error.row: (error.column, error.message) for error in report.errors}
     assert messages[2] == ("Manager", f"{not_a_manager} is not a project manager.")
-    assert messages[3][1].startswith("Status: explanation") and "amber or red" in messages[3][1]
+    # The rating needs an explanation: the Comment column, blank on that row, is the cell to fill.
+    assert messages[3][0] == "Comment" and "amber or red" in messages[3][1]
     assert messages[4][0] == "Done" and "100" in messages[4][1]
     assert messages[5][0] == "Name" and "200 characters" in messages[5][1]
 
@@ -306,3 +310,61 @@ def test_a_mapping_that_names_columns_the_file_lacks_reads_nothing(it):
 
     assert not report.rows and "The file has no column “Directorate”." in report.problems
     assert not report.ok and not Project.objects.exists()
+
+
+def test_completion_and_cost_not_given_stay_unknown_and_so_does_earned_value(it):
+    mapping = base_mapping(defaults={"state": "active"})
+
+    report = import_table(table=table_of([HEADER, row("PRJ-1")]), mapping=mapping, commit=True)
+
+    assert report.committed
+    project = Project.objects.select_related("last_report").get(code="PRJ-1")
+    status = project.last_report
+    assert (status.percent_complete, status.actual_cost) == (None, None)
+    assert project_earned_value(project=project, report=status, milestones=[]) is None
+
+
+def test_a_start_after_the_projects_end_is_reported_on_the_start_column_the_file_gives(it):
+    ProjectFactory(
+        code="PRJ-1", directorate=it, baseline_start=date(2026, 1, 1), baseline_end=date(2026, 6, 30)
+    )
+    table = table_of([["Code", "Start"], ["PRJ-1", "01/09/2026"]])
+
+    report = import_table(
+        table=table, mapping=mapping_of(columns={"Code": "code", "Start": "baseline_start"}), commit=True
+    )
+
+    assert [(e.row, e.column, e.value) for e in report.errors] == [(2, "Start", "01/09/2026")]
+    assert "The end date cannot be before the start date." in report.errors[0].message
+
+
+def test_a_new_period_rated_overall_only_does_not_repeat_last_periods_dimensions_or_figures(it):
+    project = ProjectFactory(code="PRJ-1", directorate=it, budget=Decimal(1000))
+    StatusReport.objects.create(
+        project=project,
+        period=date(2026, 2, 23),
+        overall_rag="green",
+        schedule_rag="green",
+        cost_rag="green",
+        scope_rag="green",
+        resources_rag="green",
+        percent_complete=Decimal(40),
+        actual_cost=Decimal(300),
+        summary="Weekly status",
+    )
+    Project.objects.filter(pk=project.pk).update(last_report=StatusReport.objects.get())
+    table = table_of([["Code", "RAG"], ["PRJ-1", "Amber/Green"]])
+    mapping = mapping_of(
+        columns={"Code": "code", "RAG": "overall_rag"},
+        values={"overall_rag": {"Amber/Green": "amber"}},
+        defaults={"explanation": "From the file"},
+        status_period=PERIOD.isoformat(),
+    )
+
+    report = import_table(table=table, mapping=mapping, commit=True)
+
+    assert report.committed, report.errors
+    status = Project.objects.get(pk=project.pk).last_report
+    assert (status.period, status.overall_rag, status.summary) == (date(2026, 3, 2), "amber", "Weekly status")
+    assert [getattr(status, name) for name in StatusReport.DIMENSIONS] == ["", "", "", ""]
+    assert (status.percent_complete, status.actual_cost) == (None, None)

@@ -308,3 +308,26 @@ def test_files_not_committed_are_deleted_after_a_day_and_the_import_says_so(clie
     response = client_en.get(reverse("imports:columns", args=[old.pk]), follow=True)
     assert "The file of this import was deleted after a day. Upload it again." in response.content.decode()
     assert discard_expired_files() == 0  # idempotent
+
+
+def test_the_dry_run_labels_ratings_in_the_readers_language_whatever_language_it_ran_in(
+    client, world, it_directorate, django_capture_on_commit_callbacks
+):
+    rows = [
+        ["Code", "Name", "Directorate", "Overall RAG"],
+        ["PRJ-201", "Portail", it_directorate.code, "Green"],
+    ]
+    client.force_login(world.pmo)
+    upload = make_import(world.pmo, rows)
+    with django_capture_on_commit_callbacks(execute=True):  # run by a French reader (or a worker in French)
+        client.post(reverse("imports:dry_run", args=[upload.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+
+    english = client.get(
+        reverse("imports:dry_run", args=[upload.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    french = client.get(
+        reverse("imports:dry_run", args=[upload.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+
+    assert "<span>Green</span>" in english and "Vert" not in english
+    assert "<span>Vert</span>" in french

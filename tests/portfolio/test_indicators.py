@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+from portfolio.earned_value import planned_value
 from portfolio.indicators import Signal, contradiction, derived_signals, project_earned_value
 from portfolio.models import Milestone, Project, StatusReport
 
@@ -118,21 +119,32 @@ def test_contradiction_is_a_declared_green_with_one_red_or_two_ambers():
     assert not contradiction(None, [red])
 
 
-def test_earned_value_needs_a_report_and_a_budget():
-    assert project_earned_value(project=a_project(), report=None, milestones=[], at=TODAY) is None
-    assert (
-        project_earned_value(project=a_project(budget=None), report=a_report(), milestones=[], at=TODAY)
-        is None
-    )
+def test_earned_value_needs_a_report_a_budget_and_the_figures_reported():
+    assert project_earned_value(project=a_project(), report=None, milestones=[]) is None
+    assert project_earned_value(project=a_project(budget=None), report=a_report(), milestones=[]) is None
+    for unknown in ("percent_complete", "actual_cost"):
+        report = a_report(**{unknown: None})
+        assert project_earned_value(project=a_project(), report=report, milestones=[]) is None
+        signals = derived_signals(project=a_project(), report=report, milestones=[], today=TODAY)
+        assert "cost_cpi" not in levels(signals)
 
 
-def test_earned_value_plans_by_weighted_milestones_when_there_are_some():
+def test_earned_value_plans_by_weighted_milestones_at_the_status_date():
     milestones = [
         a_milestone(date(2025, 2, 1), date(2025, 2, 1), weight="1"),
         a_milestone(date(2025, 6, 1), date(2025, 6, 1), weight="3"),
     ]
-    ev = project_earned_value(project=a_project(), report=a_report(), milestones=milestones, at=TODAY)
-    assert ev.pv == Decimal("250000.00")
+    ev = project_earned_value(project=a_project(), report=a_report(), milestones=milestones)
+    sunday = THIS_PERIOD + timedelta(days=6)
+    assert ev.pv == planned_value(
+        bac=Decimal("1000000"),
+        at=sunday,
+        start=date(2025, 1, 1),
+        end=None,
+        milestones=[(m.baseline_date, m.weight) for m in milestones],
+    )
+    # Past the first milestone's quarter, on the way to the second: no step on either date.
+    assert Decimal("250000") < ev.pv < Decimal("1000000")
     assert ev.ev == Decimal("200000.00")
     assert ev.ac == Decimal("200000")
     assert ev.cpi == Decimal("1.000")
@@ -142,17 +154,14 @@ def test_earned_value_plans_by_baseline_dates_without_weights():
     milestones = [a_milestone(date(2025, 2, 1), date(2025, 2, 1), weight="0")]
     ev = project_earned_value(
         project=a_project(baseline_end=date(2025, 1, 11)),
-        report=a_report(),
+        report=a_report(period=date(2024, 12, 30)),  # status date Sunday 5 January, 4 days of 10
         milestones=milestones,
-        at=date(2025, 1, 6),
     )
-    assert ev.pv == Decimal("500000.00")
+    assert ev.pv == Decimal("400000.00")
 
 
 def test_earned_value_with_no_cost_yet_has_undefined_ratios():
-    ev = project_earned_value(
-        project=a_project(), report=a_report(actual_cost=Decimal(0)), milestones=[], at=TODAY
-    )
+    ev = project_earned_value(project=a_project(), report=a_report(actual_cost=Decimal(0)), milestones=[])
     assert ev.cpi is None and ev.eac is None
     assert not any(
         signal.code == "cost_cpi"

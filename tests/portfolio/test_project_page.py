@@ -275,3 +275,28 @@ def test_a_closed_project_cannot_be_closed_again(client, world):
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.state == Project.State.CLOSED
+
+
+def test_a_status_that_leaves_values_unknown_shows_not_assessed_and_n_a_never_a_colour_or_0(client, world):
+    project = ProjectFactory(project_manager=world.pm, directorate=world.it)
+    report_for(
+        project,
+        overall_rag="amber",
+        schedule_rag="",
+        cost_rag="",
+        scope_rag="",
+        resources_rag="",
+        percent_complete=None,
+        actual_cost=None,
+    )
+    client.force_login(world.pmo)
+
+    response = page(client, project, HTTP_ACCEPT_LANGUAGE="en")
+
+    html = response.content.decode()
+    assert response.context["earned_value"] is None
+    assert html.count("Not assessed") >= 4  # the four dimensions (and the trend's marks)
+    assert "% complete unknown" in html and "0 % complete" not in html
+    assert "n/a until then" in html  # no earned value made up from a 0
+    french = page(client, project, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Non évalué" in french and "réalisé inconnu" in french

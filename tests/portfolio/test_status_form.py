@@ -127,6 +127,30 @@ def test_every_rating_is_required(client, world, project):
     assert not StatusReport.objects.exists()
 
 
+def test_the_weekly_form_still_asks_for_completion_and_cost_though_an_import_may_leave_them_unknown(
+    client, world, project
+):
+    client.force_login(world.pm)
+
+    response = client.post(URL, status_data(percent_complete="", actual_cost="", scope_rag=""))
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) >= {"percent_complete", "actual_cost", "scope_rag"}
+    assert not StatusReport.objects.exists()
+
+
+def test_a_dimension_assessed_for_the_first_time_after_an_import_is_no_change_to_explain(
+    client, world, project
+):
+    report_for(project, schedule_rag="", percent_complete=None)
+    client.force_login(world.pm)
+
+    response = client.post(URL, status_data(based_on=project.last_report_id))
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert StatusReport.objects.filter(project=project).count() == 2
+
+
 def test_percent_complete_above_100_is_refused(client, world, project):
     client.force_login(world.pm)
 

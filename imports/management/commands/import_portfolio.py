@@ -1,7 +1,9 @@
-"""`manage.py import_portfolio FILE [--mapping MAPPING.json] [--dry-run]`: the browser import, scripted.
+"""`manage.py import_portfolio FILE [--mapping MAPPING.json] [--dry-run] [--lang fr|en]`: the browser
+import, scripted.
 
 All or nothing: any error, and nothing is saved; the summary lists each error's row, column,
-value and message, and the command exits non-zero.
+value and message, each on one line, in the language of `--lang` (default the site's), and the
+command exits non-zero.
 """
 
 from __future__ import annotations
@@ -9,9 +11,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from imports.cells import one_line
 from imports.mapping import Mapping, MappingError, guess_columns
 from imports.parsing import ParseError
 from imports.services import ImportReport, import_table
@@ -30,8 +35,18 @@ class Command(BaseCommand):
             "--mapping", help="A mapping JSON file; without it, columns are guessed from headers."
         )
         parser.add_argument("--dry-run", action="store_true", help="Check and report, save nothing.")
+        parser.add_argument(
+            "--lang",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=None,
+            help="The language of the summary and the errors (default: the site's, LANGUAGE_CODE).",
+        )
 
-    def handle(self, *args, file: str, mapping: str | None, dry_run: bool, **options) -> None:
+    def handle(self, *args, lang: str | None = None, **options) -> None:
+        with translation.override(lang or settings.LANGUAGE_CODE):
+            self._import(**options)
+
+    def _import(self, *, file: str, mapping: str | None, dry_run: bool, **options) -> None:
         try:
             data = Path(file).read_bytes()
         except OSError as error:
@@ -54,7 +69,7 @@ class Command(BaseCommand):
             parsed = Mapping(columns=guess_columns(table.headers))
             self.stdout.write(_("No mapping given; columns guessed from the headers:"))
             for column, target in parsed.columns.items():
-                self.stdout.write(f"  {column} -> {target or '-'}")
+                self.stdout.write(f"  {one_line(column)} -> {target or '-'}")
         report = import_table(table=table, mapping=parsed, commit=not dry_run)
         self._summary(report, dry_run=dry_run)
         if not report.ok:
@@ -76,12 +91,18 @@ class Command(BaseCommand):
 
     def _summary(self, report: ImportReport, *, dry_run: bool) -> None:
         for problem in report.problems:
-            self.stderr.write(problem)
+            self.stderr.write(one_line(problem))
         counts = report.counts()
         if report.committed:
             self.stdout.write(_("Imported."))
         elif dry_run and report.ok:
             self.stdout.write(_("Dry run: nothing saved."))
+        for row in report.rows:
+            if row.generated_code:
+                self.stdout.write(
+                    _("Row %(row)s: new code %(code)s for “%(name)s”.")
+                    % {"row": row.row, "code": row.generated_code, "name": one_line(row.name)}
+                )
         self.stdout.write(
             _(
                 "Rows: %(rows)s; created: %(create)s; updated: %(update)s; unchanged: %(unchanged)s; "
@@ -93,5 +114,10 @@ class Command(BaseCommand):
         for error in report.errors:
             self.stderr.write(
                 _("Row %(row)s, column “%(column)s”, value “%(value)s”: %(message)s")
-                % {"row": error.row, "column": error.column, "value": error.value, "message": error.message}
+                % {
+                    "row": error.row,
+                    "column": one_line(error.column),
+                    "value": one_line(error.value),
+                    "message": one_line(error.message),
+                }
             )
