@@ -124,6 +124,25 @@ def agenda_accept(*, meeting: Meeting, proposal) -> AgendaItem:
 
 
 @transaction.atomic
+def agenda_withdraw(*, item: AgendaItem, reason: str, by) -> AgendaItem:
+    """The PMO withdraws an item a closed meeting did not discuss: it is no longer proposed to the
+    committee's next meetings, and the minutes say who withdrew it, when and why."""
+    reason = reason.strip()
+    if not reason:
+        raise GovernanceError(_("Say why the item is withdrawn."))
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    if not item.meeting.is_closed or not AgendaItem.objects.not_discussed().filter(pk=item.pk).exists():
+        raise GovernanceError(_("Only an item a closed meeting did not discuss can be withdrawn."))
+    if item.withdrawn_at is not None or AgendaItem.objects.filter(carried_from=item).exists():
+        raise GovernanceError(_("This item is already withdrawn or back on an agenda."))
+    item.withdrawn_reason = reason[: AgendaItem._meta.get_field("withdrawn_reason").max_length]
+    item.withdrawn_at = timezone.now()
+    item.withdrawn_by = by
+    item.save(update_fields=["withdrawn_reason", "withdrawn_at", "withdrawn_by"])
+    return item
+
+
+@transaction.atomic
 def agenda_remove(*, item: AgendaItem) -> None:
     """Take an item off the agenda: only before it has been discussed."""
     meeting = item.meeting
@@ -310,6 +329,9 @@ def action_create(
         meeting = meeting or decision.meeting
         project = project or decision.project
         committee = committee or decision.committee
+        # Raised under the item its decision was taken on: the minutes list it there.
+        if "agenda_item" not in fields and decision.meeting_id == (meeting.pk if meeting else None):
+            fields["agenda_item"] = decision.agenda_item
     if meeting is not None:
         committee = committee or meeting.committee
     if origin is None:
@@ -433,7 +455,7 @@ def gate_review_decide(
         gate_review=review,
     )
     for condition in conditions:
-        action_create(by=by, decision=decision, meeting=meeting, **condition)
+        action_create(by=by, decision=decision, meeting=meeting, agenda_item=agenda_item, **condition)
 
     review.state = GateReview.State.DECIDED
     review.outcome = outcome
