@@ -27,7 +27,7 @@ from governance.models import (
     Membership,
     next_reference,
 )
-from governance.signals import meeting_closed
+from governance.signals import meeting_closed, minutes_amended
 from pmo import audit
 from portfolio.models import Phase, Project
 
@@ -139,6 +139,8 @@ def agenda_withdraw(*, item: AgendaItem, reason: str, by) -> AgendaItem:
     item.withdrawn_at = timezone.now()
     item.withdrawn_by = by
     item.save(update_fields=["withdrawn_reason", "withdrawn_at", "withdrawn_by"])
+    meeting = item.meeting
+    transaction.on_commit(lambda: minutes_amended.send(sender=Meeting, meeting=meeting, by=by))
     return item
 
 

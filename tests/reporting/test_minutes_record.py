@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from governance import services
 from reporting.models import Report
 from reporting.reports import report_build, report_request
 from tests.governance.scenarios import meeting_with_two_items_not_discussed
@@ -111,3 +112,23 @@ def test_the_minutes_give_the_day_it_was_held_and_the_planned_one(held):
     assert sitting.start.date() == timezone.localdate() != sitting.planned_start.date()
     assert f"Date {held_on} (planned on {planned_on})" in text
     assert f"from {start} to {end}" in text
+
+
+def test_withdrawing_an_item_not_discussed_builds_a_new_version_of_the_minutes_that_says_why(
+    held, world, django_capture_on_commit_callbacks
+):
+    before = minutes_text(held.meeting, "fr")
+    info = held.not_discussed[1]
+    assert "Proposé de nouveau pour la prochaine séance du comité." in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_withdraw(item=info, reason="Présenté en comité de direction", by=world.pmo)
+
+    minutes = Report.objects.filter(meeting=held.meeting, kind=Report.Kind.MINUTES)
+    latest = minutes.order_by("-version").first()
+    assert latest.version == 2 and latest.state == Report.State.DONE, latest.error
+    with latest.file.open("rb") as pdf:
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf.read(), capture_output=True, check=True)
+    after = " ".join(text.stdout.decode().split())
+    assert f"Retiré de l'ordre du jour par {world.pmo}" in after
+    assert "Présenté en comité de direction" in after
