@@ -1,4 +1,3 @@
-
 """The live meeting page: who may read and run it, recording inline, screens kept in sync by polling."""
 
 import re
