@@ -94,4 +94,5 @@ def veil_item(item) -> None:
     item.project = None
     item.presenter = None
     item.gate_review = None
+    item.withdrawn_reason = ""
     item.is_confidential = True

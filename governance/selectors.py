@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -15,7 +16,16 @@ from django.utils.translation import ngettext
 
 from governance.confidential import Veil, hidden_count
 from governance.extensions import extra_proposals
-from governance.models import Action, AgendaItem, Attendance, Committee, GateReview, Meeting, Membership
+from governance.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Committee,
+    GateCheck,
+    GateReview,
+    Meeting,
+    Membership,
+)
 from pmo.models import User
 from portfolio.models import Milestone, Project, Rag, StatusReport
 from portfolio.models.status import period_of
@@ -96,11 +106,19 @@ def attendance_lines(meeting: Meeting) -> list[Attendance]:
 
 def minutes_data(meeting: Meeting, *, veil: Veil) -> dict:
     """What a closed meeting's minutes show: attendance, items with their decisions and actions, as the
-    veil's reader may read them."""
-    decisions = meeting.decisions.select_related("project", "agenda_item").order_by("reference")
+    veil's reader may read them. Each item says whether it was discussed (`AgendaItem.discussed`),
+    and for one that was not, where it went: withdrawn by the PMO, or taken up by a later meeting.
+    A stage gate's decision comes with its checklist."""
+    checks = GateCheck.objects.select_related("criterion").order_by("criterion__order", "pk")
+    decisions = (
+        meeting.decisions.select_related("project", "agenda_item", "gate_review")
+        .prefetch_related(Prefetch("gate_review__checks", queryset=checks))
+        .order_by("reference")
+    )
     actions = meeting.actions.select_related("owner", "project", "decision").order_by("due_date", "reference")
     items = list(
-        meeting.items.select_related("presenter", "project")
+        meeting.items.with_discussion()
+        .select_related("presenter", "project", "withdrawn_by", "carried_to__meeting")
         .prefetch_related(Prefetch("decisions", queryset=decisions), Prefetch("actions", queryset=actions))
         .order_by("order", "pk")
     )
@@ -144,6 +162,9 @@ class Proposal:
     # that takes them up.
     subject_key: str = ""
     on_accept: Callable[[AgendaItem], None] | None = field(default=None, repr=False, compare=False)
+    # An item an earlier meeting did not discuss: that item (its meeting joined), which the PMO may
+    # withdraw instead of taking it up.
+    carried_from: AgendaItem | None = field(default=None, repr=False, compare=False)
 
     @property
     def kind_label(self) -> str:
@@ -166,8 +187,8 @@ def agenda_proposals(
 ) -> list[Proposal]:
     """What the committee should look at in `meeting`, from the exceptions of the projects in its scope.
 
-    Five queries whatever the number of projects: the previous meeting, the
-    projects in scope with their signals, the pending gate reviews, the open
+    Six queries whatever the number of projects: the items earlier meetings did not discuss, the
+    previous meeting, the projects in scope with their signals, the pending gate reviews, the open
     actions and the agenda as it stands (none when `items` is given); and what
     the sources other apps registered cost (the risks app: one query). With a `veil`, none about a
     project its reader may not see (they could not read it, nor put it on the agenda).
@@ -182,11 +203,18 @@ def agenda_proposals(
     }
     on_agenda_gates = {i.gate_review_id for i in items if i.gate_review_id}
     on_agenda_kinds = {i.kind for i in items}
+    carried = _carried_over(meeting)
+    # What comes back from an earlier meeting is proposed once, saying where it comes from.
+    carried_projects = {
+        p.project.pk for p in carried if p.project and p.kind == AgendaItem.Kind.PROJECT_REVIEW
+    }
+    carried_gates = {p.gate_review.pk for p in carried if p.gate_review}
 
     proposals = [
         *_action_follow_up(meeting, today=today, skip=AgendaItem.Kind.ACTION_REVIEW in on_agenda_kinds),
-        *_pending_gates(meeting, skip=on_agenda_gates),
-        *_project_exceptions(meeting, today=today, skip=on_agenda_projects),
+        *carried,
+        *_pending_gates(meeting, skip=on_agenda_gates | carried_gates),
+        *_project_exceptions(meeting, today=today, skip=on_agenda_projects | carried_projects),
         *extra_proposals(meeting, today=today, items=items),
     ]
     if veil:
@@ -197,6 +225,62 @@ def agenda_proposals(
             and not veil.mentions(p.title, p.reason)
         ]
     return sorted(proposals, key=lambda p: -p.severity)
+
+
+# Items of these kinds come back from their own source, not as the item an earlier meeting left: the
+# follow-up of actions is recomputed from the open actions; an escalated risk without a decision comes
+# back from the risks app (risks.meetings); a pending gate is carried over below.
+NOT_CARRIED = (AgendaItem.Kind.ACTION_REVIEW, AgendaItem.Kind.RISK_ESCALATION)
+
+
+def carried_over_items(committee_id: int, *, before: datetime) -> QuerySet[AgendaItem]:
+    """The items the committee's closed meetings (held before `before`) did not discuss, that no later
+    item took up and the PMO did not withdraw: proposed again to its next meeting. A gate item counts
+    while its review still waits for a decision."""
+    return (
+        AgendaItem.objects.not_discussed()
+        .filter(
+            meeting__committee=committee_id,
+            meeting__state=Meeting.State.CLOSED,
+            meeting__starts_at__lt=before,
+            withdrawn_at__isnull=True,
+            carried_to__isnull=True,
+        )
+        .exclude(kind__in=NOT_CARRIED)
+        .filter(~Q(kind=AgendaItem.Kind.STAGE_GATE) | Q(gate_review__state=GateReview.State.PENDING))
+    )
+
+
+def _carried_over(meeting: Meeting) -> list[Proposal]:
+    items = carried_over_items(meeting.committee_id, before=meeting.starts_at).select_related(
+        "meeting", "project__project_manager", "presenter", "gate_review"
+    )
+    proposals = []
+    for item in items.order_by("meeting__starts_at", "order", "pk"):
+        held = date_format(timezone.localtime(item.meeting.starts_at).date(), "SHORT_DATE_FORMAT")
+        reason = _("Not discussed at the meeting of %(date)s") % {"date": held}
+        proposals.append(
+            Proposal(
+                kind=item.kind,
+                title=item.title,
+                reason=f"{reason} · {item.reason}" if item.reason else reason,
+                planned_minutes=item.planned_minutes,
+                project=item.project,
+                gate_review=item.gate_review,
+                presenter=item.presenter,
+                severity=250,  # after the follow-up of actions, before what is new
+                subject_key=f"carried-{item.pk}",
+                on_accept=partial(_take_up, item.pk),
+                carried_from=item,
+            )
+        )
+    return proposals
+
+
+def _take_up(carried_pk: int, item: AgendaItem) -> None:
+    """The new item takes up the one an earlier meeting did not discuss."""
+    AgendaItem.objects.filter(pk=item.pk).update(carried_from=carried_pk)
+    item.carried_from_id = carried_pk
 
 
 def _action_follow_up(meeting: Meeting, *, today: date, skip: bool) -> list[Proposal]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from governance.confidential import Veil
 from governance.extensions import live_extras
-from governance.models import Action, AgendaItem, Attendance, Decision, Meeting, Membership
+from governance.models import Action, AgendaItem, Attendance, Decision, GateReview, Meeting, Membership
 from pmo.models import User
 from portfolio.models import Project, StatusReport
 from portfolio.selectors import TREND_PERIODS
@@ -55,6 +55,46 @@ def timer_level(elapsed: int, planned_minutes: int) -> str:
     if planned and elapsed >= planned * TIMER_WARNING_SHARE:
         return "warn"
     return "ok"
+
+
+@dataclass(frozen=True)
+class ClosingCheck:
+    """What closing the meeting now would leave behind: the items not discussed (proposed again to the
+    committee's next meeting) and the stage gates discussed but not decided (they wait for a later
+    meeting). Closing with some asks for a confirmation that names them: `key`, posted back with it,
+    says which ones the chair saw."""
+
+    not_discussed: list[AgendaItem]
+    undecided_gates: list[AgendaItem]
+
+    def __bool__(self) -> bool:
+        return bool(self.not_discussed or self.undecided_gates)
+
+    @property
+    def key(self) -> str:
+        return ",".join(str(pk) for pk in sorted(i.pk for i in (*self.not_discussed, *self.undecided_gates)))
+
+
+def closing_check_of(items: list[AgendaItem]) -> ClosingCheck:
+    """`items` read with `AgendaItem.objects.with_discussion()` and their gate reviews."""
+    return ClosingCheck(
+        not_discussed=[i for i in items if not i.discussed],
+        undecided_gates=[
+            i
+            for i in items
+            if i.discussed and i.gate_review is not None and i.gate_review.state == GateReview.State.PENDING
+        ],
+    )
+
+
+def closing_check(meeting: Meeting, *, user) -> ClosingCheck:
+    """The check for the close page (two queries: the agenda, the projects hidden from `user`)."""
+    items = list(
+        meeting.items.with_discussion()
+        .select_related("project", "presenter", "gate_review")
+        .order_by("order", "pk")
+    )
+    return closing_check_of(Veil.for_reader(user).items(items))
 
 
 def owner_choices(meeting: Meeting) -> tuple[list[User], set[int]]:
@@ -105,13 +145,15 @@ def live_meeting_data(meeting: Meeting, *, user, manage: bool, today: date | Non
     today = today or timezone.localdate()
     now = timezone.now()
     items = list(
-        meeting.items.select_related(
+        meeting.items.with_discussion()
+        .select_related(
             "presenter",
             "project__last_report",
             "project__phase",
             "gate_review__from_phase",
             "gate_review__to_phase",
-        ).order_by("order", "pk")
+        )
+        .order_by("order", "pk")
     )
     # An item about a project the user may not see is a "Confidential item" to them, on the screen too.
     veil = Veil.for_reader(user)
@@ -178,6 +220,7 @@ def live_meeting_data(meeting: Meeting, *, user, manage: bool, today: date | Non
         "review": current.gate_review if current else None,
         "gate_item": current,
         "checks": checks,
+        "closing": closing_check_of(items),
         "meeting_elapsed": (
             int((now - meeting.started_at).total_seconds())
             if meeting.started_at and meeting.state == Meeting.State.IN_PROGRESS

@@ -27,7 +27,7 @@ from governance.models import (
     Membership,
     next_reference,
 )
-from governance.signals import meeting_closed
+from governance.signals import meeting_closed, minutes_amended
 from pmo import audit
 from portfolio.models import Phase, Project
 
@@ -120,6 +120,27 @@ def agenda_accept(*, meeting: Meeting, proposal) -> AgendaItem:
     )
     if proposal.on_accept is not None:
         proposal.on_accept(item)
+    return item
+
+
+@transaction.atomic
+def agenda_withdraw(*, item: AgendaItem, reason: str, by) -> AgendaItem:
+    """The PMO withdraws an item a closed meeting did not discuss: it is no longer proposed to the
+    committee's next meetings, and the minutes say who withdrew it, when and why."""
+    reason = reason.strip()
+    if not reason:
+        raise GovernanceError(_("Say why the item is withdrawn."))
+    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    if not item.meeting.is_closed or not AgendaItem.objects.not_discussed().filter(pk=item.pk).exists():
+        raise GovernanceError(_("Only an item a closed meeting did not discuss can be withdrawn."))
+    if item.withdrawn_at is not None or AgendaItem.objects.filter(carried_from=item).exists():
+        raise GovernanceError(_("This item is already withdrawn or back on an agenda."))
+    item.withdrawn_reason = reason[: AgendaItem._meta.get_field("withdrawn_reason").max_length]
+    item.withdrawn_at = timezone.now()
+    item.withdrawn_by = by
+    item.save(update_fields=["withdrawn_reason", "withdrawn_at", "withdrawn_by"])
+    meeting = item.meeting
+    transaction.on_commit(lambda: minutes_amended.send(sender=Meeting, meeting=meeting, by=by))
     return item
 
 
@@ -310,6 +331,9 @@ def action_create(
         meeting = meeting or decision.meeting
         project = project or decision.project
         committee = committee or decision.committee
+        # Raised under the item its decision was taken on: the minutes list it there.
+        if "agenda_item" not in fields and decision.meeting_id == (meeting.pk if meeting else None):
+            fields["agenda_item"] = decision.agenda_item
     if meeting is not None:
         committee = committee or meeting.committee
     if origin is None:
@@ -433,7 +457,7 @@ def gate_review_decide(
         gate_review=review,
     )
     for condition in conditions:
-        action_create(by=by, decision=decision, meeting=meeting, **condition)
+        action_create(by=by, decision=decision, meeting=meeting, agenda_item=agenda_item, **condition)
 
     review.state = GateReview.State.DECIDED
     review.outcome = outcome

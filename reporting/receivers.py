@@ -15,7 +15,21 @@ def minutes_when_closed(sender, *, meeting, by=None, **kwargs) -> None:
         report_request(kind=Report.Kind.MINUTES, meeting=meeting, language=language, by=by)
 
 
+def minutes_when_amended(sender, *, meeting, by=None, **kwargs) -> None:
+    """A closed meeting's record gained something: a new version of each of its minutes already built
+    or asked for (the earlier versions stay)."""
+    from reporting.models import Report
+    from reporting.reports import report_regenerate
+
+    latest: dict[str, Report] = {}
+    for report in Report.objects.filter(kind=Report.Kind.MINUTES, meeting=meeting).order_by("version"):
+        latest[report.language] = report
+    for report in latest.values():
+        report_regenerate(report, by=by)
+
+
 def register() -> None:
-    from governance.signals import meeting_closed
+    from governance.signals import meeting_closed, minutes_amended
 
     meeting_closed.connect(minutes_when_closed, dispatch_uid="reporting.minutes_when_closed")
+    minutes_amended.connect(minutes_when_amended, dispatch_uid="reporting.minutes_when_amended")

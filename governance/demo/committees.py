@@ -83,6 +83,7 @@ class MeetingSeeder:
         self.by_meeting: dict[int, list[AgendaItem]] = {}  # id(meeting) -> its items
         self.corrected: tuple[Decision, Decision, date] | None = None  # (correction, original, new date)
         self.at: dict[int, datetime] = {}  # id(row) -> when it was recorded, requested or created
+        self.not_discussed: set[int] = set()  # id(item) of the items a meeting never opened
 
     # --- Committees ---------------------------------------------------------------------------------
 
@@ -328,11 +329,20 @@ class MeetingSeeder:
         if plan.committee.kind in (Kind.STEERING, Kind.TECHNICAL) and index == gate_at:
             self.decided_gate(plan, meeting)
         title, minutes = rng.choice(texts.INFORMATION_ITEMS)
-        self.item(meeting, ItemKind.INFORMATION, title, 10, presenter=plan.spec.secretary, minutes=minutes)
+        information = self.item(
+            meeting, ItemKind.INFORMATION, title, 10, presenter=plan.spec.secretary, minutes=minutes
+        )
         self.item(meeting, ItemKind.OTHER, texts.OTHER_TITLE, 5, minutes=rng.choice(texts.OTHER_MINUTES))
+        # The main COPIL's last meeting ran out of time before its information item: never opened, it is
+        # "not discussed" in the minutes and proposed again to the meeting planned next.
+        if plan.committee.code == MAIN_COPIL and index == len(plan.meetings) - 1:
+            information.minutes = ""
+            self.not_discussed.add(id(information))
         # The clock of each item, one after the other, and the meeting's close.
         clock = meeting.started_at
         for item in self.items_of(meeting):
+            if id(item) in self.not_discussed:
+                continue
             item.started_at = clock
             clock += timedelta(minutes=max(item.planned_minutes + rng.randint(-3, 6), 2))
             item.ended_at = clock

@@ -56,7 +56,8 @@ class Seeder(MeetingSeeder):
             for index, meeting in enumerate(plan.meetings):
                 following = plan.meetings[index + 1] if index + 1 < len(plan.meetings) else plan.planned
                 for item in self.items_of(meeting):
-                    self.outcome(plan, meeting, item, following)
+                    if id(item) not in self.not_discussed:
+                        self.outcome(plan, meeting, item, following)
         self.correction(plans)
         self.make_sure(plans)
         self.every_outcome()

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,6 +19,34 @@ from governance.models.committee import Committee, Membership
 # A meeting is planned between these days. A date at the end of the calendar (9999-12-31) leaves no room
 # for the meeting's duration nor for a time zone: the invitation and every calendar feed it is in failed.
 EARLIEST_MEETING_DAY, LATEST_MEETING_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """When a meeting was held, local time, beside when it was planned (start plus planned duration)."""
+
+    start: datetime | None  # None: never started
+    end: datetime | None  # None: not closed
+    planned_start: datetime
+    planned_end: datetime
+
+    @property
+    def day(self) -> date:
+        return (self.start or self.planned_start).date()
+
+    @property
+    def day_differs(self) -> bool:
+        return self.start is not None and self.start.date() != self.planned_start.date()
+
+    @property
+    def times_differ(self) -> bool:
+        def minute(moment: datetime | None):
+            return moment.replace(second=0, microsecond=0).time() if moment else None
+
+        return self.start is not None and (
+            minute(self.start) != minute(self.planned_start)
+            or (self.end is not None and minute(self.end) != minute(self.planned_end))
+        )
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -115,6 +144,15 @@ class Meeting(models.Model):
     def is_closed(self) -> bool:
         return self.state == self.State.CLOSED
 
+    def sitting(self) -> Sitting:
+        planned = timezone.localtime(self.starts_at)
+        return Sitting(
+            start=timezone.localtime(self.started_at) if self.started_at else None,
+            end=timezone.localtime(self.closed_at) if self.closed_at else None,
+            planned_start=planned,
+            planned_end=planned + timedelta(minutes=self.planned_minutes),
+        )
+
     def touch(self) -> None:
         """Tell the screens following the meeting that something changed."""
         Meeting.objects.filter(pk=self.pk).update(revision=F("revision") + 1)
@@ -135,6 +173,27 @@ class Meeting(models.Model):
             .order_by("starts_at")
             .first()
         )
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def with_discussion(self) -> AgendaItemQuerySet:
+        """Each item's `discussed`: whether the committee took it up. An item is discussed once the chair
+        opened it on the live page (its clock started) or anything was recorded on it (minutes, a
+        decision, an action); one never opened and with nothing recorded was not discussed, whatever
+        the meeting's state. The one definition the minutes, the closing warning and the carry-over
+        read."""
+        from governance.models.decision import Action, Decision
+
+        recorded = (
+            Q(started_at__isnull=False)
+            | ~Q(minutes="")
+            | Exists(Decision.objects.filter(agenda_item=OuterRef("pk")))
+            | Exists(Action.objects.filter(agenda_item=OuterRef("pk")))
+        )
+        return self.annotate(discussed=models.ExpressionWrapper(recorded, output_field=models.BooleanField()))
+
+    def not_discussed(self) -> AgendaItemQuerySet:
+        return self.with_discussion().filter(discussed=False)
 
 
 class AgendaItem(models.Model):
@@ -184,6 +243,30 @@ class AgendaItem(models.Model):
     minutes = models.TextField(_("minutes"), blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True, editable=False)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True, editable=False)
+    # An item a closed meeting did not discuss is proposed again to the committee's next meeting: the
+    # item that takes it up there points back to it; or the PMO withdraws it, saying why.
+    carried_from = models.OneToOneField(
+        "self",
+        verbose_name=_("carried over from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+        editable=False,
+    )
+    withdrawn_reason = models.CharField(_("why it was withdrawn"), max_length=300, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "order", "pk"]
@@ -192,6 +275,23 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def taken_up_by(self) -> AgendaItem | None:
+        """The item of a later meeting that took this one up, if any."""
+        try:
+            return self.carried_to
+        except AgendaItem.DoesNotExist:
+            return None
+
+    @property
+    def shown_code(self) -> str:
+        """The project code to print before the item's title, unless the title already names it
+        ("PRJ-0041 Refonte …", "Stage gate PRJ-0041: …" would otherwise read "PRJ-0041 PRJ-0041 …")."""
+        project = self.project if self.project_id else None
+        if project is None or project.code in str(self):
+            return ""
+        return project.code
 
 
 class Attendance(models.Model):

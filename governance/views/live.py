@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance import services
 from governance.forms.live import (
@@ -30,7 +30,7 @@ from governance.forms.live import (
     MinutesForm,
 )
 from governance.models import Action, AgendaItem, Attendance, GateReview, Meeting
-from governance.selectors_live import live_meeting_data, meeting_revision
+from governance.selectors_live import closing_check, live_meeting_data, meeting_revision
 from governance.services import GovernanceError
 
 REGIONS = (
@@ -45,6 +45,7 @@ REGIONS = (
     "actions",
     "action_form",
     "follow_up",
+    "close",
     "poller",
 )
 
@@ -134,9 +135,18 @@ def meeting_start(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_close(request, pk: int):
+    """Closing asks first when items were not discussed or gates not decided: the page lists them, and
+    the meeting closes only on a confirmation that saw the same list (`acknowledged`)."""
     meeting, _manage = _meeting(request.user, pk, write=True)
+    if meeting.state != Meeting.State.IN_PROGRESS:
+        messages.error(request, _("Only a meeting in progress can be closed."))
+        return redirect("governance:meeting_live", pk=meeting.pk)
+    check = closing_check(meeting, user=request.user)
+    if request.method == "GET" or (check and request.POST.get("acknowledged") != check.key):
+        context = {"meeting": meeting, "committee": meeting.committee, "closing": check}
+        return render(request, "governance/meeting_close.html", context)
     try:
         services.meeting_close(meeting=meeting, by=request.user)
     except GovernanceError as error:

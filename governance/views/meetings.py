@@ -163,6 +163,30 @@ def agenda_accept(request, pk):
 
 @login_required
 @require_POST
+def agenda_withdraw(request, pk):
+    """Withdraw an item an earlier meeting did not discuss (proposal `key`), saying why: it is no
+    longer proposed, and that meeting's minutes say so."""
+    meeting = _agenda_meeting(request, pk)
+    key = request.POST.get("key", "")
+    proposals = agenda_proposals(meeting, today=timezone.localdate(), veil=Veil.for_reader(request.user))
+    chosen = next((p for p in proposals if p.key == key and p.carried_from is not None), None)
+    error = ""
+    if chosen is None:
+        error = _("This proposal is no longer current: nothing was withdrawn.")
+    else:
+        try:
+            services.agenda_withdraw(
+                item=chosen.carried_from, reason=request.POST.get("reason", ""), by=request.user
+            )
+        except GovernanceError as refused:
+            error = str(refused)
+    if error and not request.htmx:
+        messages.error(request, error)
+    return _agenda_panel(request, meeting, focus="proposals", error=error)
+
+
+@login_required
+@require_POST
 def agenda_move(request, pk, item):
     meeting = _agenda_meeting(request, pk)
     agenda_item = get_object_or_404(meeting.items, pk=item)
@@ -247,6 +271,7 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/agenda/add/", agenda_add, name="agenda_add"),
     path("meetings/<int:pk>/agenda/accept/", agenda_accept, name="agenda_accept"),
+    path("meetings/<int:pk>/agenda/withdraw/", agenda_withdraw, name="agenda_withdraw"),
     path("meetings/<int:pk>/agenda/<int:item>/move/", agenda_move, name="agenda_move"),
     path("meetings/<int:pk>/agenda/<int:item>/remove/", agenda_remove, name="agenda_remove"),
     path("meetings/<int:pk>/invitation.ics", meeting_ics, name="meeting_ics"),

@@ -17,6 +17,7 @@ from governance.models import (
     ReferenceCounter,
     next_reference,
 )
+from governance.selectors import agenda_proposals
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,13 @@ def test_the_main_copil_meets_next_week_with_an_agenda_started_and_its_past_meet
     # Closed meetings carry minutes, attendance and the usual kinds of items.
     kinds = set(AgendaItem.objects.filter(meeting__in=past).values_list("kind", flat=True))
     assert {"project_review", "stage_gate", "information", "other"} <= kinds
-    assert not AgendaItem.objects.filter(meeting__in=past, minutes="").exclude(kind="other").exists()
+    discussed = AgendaItem.objects.with_discussion().filter(meeting__in=past, discussed=True)
+    assert not discussed.filter(minutes="").exclude(kind="other").exists()
+    # The main COPIL's last meeting ran out of time: its item not discussed comes back to the next one.
+    left = AgendaItem.objects.not_discussed().get(meeting__in=past)
+    assert left.meeting == planned.previous() and left.kind == "information"
+    proposals = agenda_proposals(planned, today=today)
+    assert [p.carried_from for p in proposals if p.carried_from] == [left]
     assert Attendance.objects.filter(meeting__in=past, status=Attendance.Status.PRESENT).exists()
 
 

@@ -418,12 +418,12 @@ def test_preparation_page_query_count_does_not_grow_with_projects(client, world,
 
     # 1 session, 2 user, 3 groups (roles), 4 the meeting with its committee, secretary, chair and creator,
     # 5 is the user running it?, 6 the agenda items with presenter, project, last report and gate,
-    # then the proposals: 7 the previous meeting, 8 pending gates, 9 the projects in scope with their
-    # colour then and now and late milestones, 10 open actions (the agenda is already loaded), 11 the
-    # risks escalated to the committee (the risks app's agenda source; the risk policy only when there
-    # are some: see tests/risks/test_meetings.py); 12 the attendance lines with their users; the add
-    # form's choices: 13 projects, 14 presenters.
-    assert queries_for(client, page_url(meeting)) == few == 14
+    # then the proposals: 7 the items earlier meetings did not discuss, 8 the previous meeting, 9 pending
+    # gates, 10 the projects in scope with their colour then and now and late milestones, 11 open actions
+    # (the agenda is already loaded), 12 the risks escalated to the committee (the risks app's agenda
+    # source; the risk policy only when there are some: see tests/risks/test_meetings.py); 13 the
+    # attendance lines with their users; the add form's choices: 14 projects, 15 presenters.
+    assert queries_for(client, page_url(meeting)) == few == 15
 
 
 def queries_for(client, path: str) -> int:

@@ -181,9 +181,11 @@ CASES += [
     Case("governance:agenda_accept", get=NO_GET, post=run("302"), kwargs=meeting()),
     Case("governance:agenda_move", get=NO_GET, post=run("400"), kwargs=meeting(item="item")),
     Case("governance:agenda_remove", get=NO_GET, post=run("302"), kwargs=meeting(item="item")),
+    Case("governance:agenda_withdraw", get=NO_GET, post=run("302"), kwargs=meeting()),
     Case("governance:meeting_invite", get=NO_GET, post=run("302"), kwargs=meeting()),
     Case("governance:meeting_start", get=NO_GET, post=run("302"), kwargs=meeting()),
-    Case("governance:meeting_close", get=NO_GET, post=run("302"), kwargs=meeting()),
+    # Closing a meeting not in progress goes back to its live page; in progress, GET asks to confirm.
+    Case("governance:meeting_close", get=run("302"), post=run("302"), kwargs=meeting()),
     # The live page's writes answer 409 while the meeting has not started.
     Case("governance:live_show_item", get=NO_GET, post=run("409"), kwargs=meeting(item="item")),
     Case("governance:live_minutes", get=NO_GET, post=run("409"), kwargs=meeting(item="item")),

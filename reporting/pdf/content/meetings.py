@@ -264,6 +264,7 @@ def minutes_context(report: Report) -> dict[str, Any]:
         "decision_count": len(decisions),
         "action_count": len(actions),
         "next_meeting": meeting.next(),
+        "sitting": meeting.sitting(),
     }
 
 
