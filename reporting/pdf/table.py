@@ -6,11 +6,13 @@ headers repeated on every page, in about a second. So the body of a report is HT
 (`reporting.pdf.render`), and its long table is drawn here and joined after it; the page numbers are
 stamped over the joined document, so they run through both.
 
-No cell runs into the next one. Codes, RAG letters, figures and dates are plain strings, never wrapped:
-their column is as wide as its widest cell (or its heading's longest word). Names wrap: they are
-`Paragraph`s, in the columns that share the width left, each row as high as its tallest cell. What users
-typed is escaped before it reaches a Paragraph (ReportLab parses markup there), so it prints as typed.
-The figures are written by the same filters as the HTML pages, in the active language (the caller holds
+No cell runs into the next one. Codes, RAG letters, figures and dates never wrap: their column is as
+wide as its widest cell (or its heading's longest word). Names wrap, in the columns that share the width
+left: each is broken into lines that fit its column (`wrapped`), each row as high as its tallest cell,
+the heading row repeated on every page. A cell of several lines is a plain string with line breaks
+rather than a `Paragraph`: the same lines, drawn in half the time at 1,000 rows, and no markup parsed, so
+what users typed prints as typed (the title and the legend, which are Paragraphs, are escaped). The
+figures are written by the same filters as the HTML pages, in the active language (the caller holds
 `translation.override`).
 """
 
@@ -22,7 +24,6 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
@@ -95,7 +96,7 @@ def headings() -> list[str]:
 
 # The columns whose text wraps (the project's name, the next milestone's), with their share of the width
 # the others leave on A4 landscape (297 - 2 x 14 mm of margins = 269 mm).
-WRAPPING = {1: 0.58, 14: 0.42}
+WRAPPING = {1: 0.55, 14: 0.45}
 RAG_COLUMNS = range(3, 8)
 NUMBER_COLUMNS = range(8, 14)
 BOLD_COLUMNS = {0, *RAG_COLUMNS, 13}  # the code; a RAG letter or a variance may be set in bold
@@ -122,19 +123,34 @@ def column_widths(header: list[str], rows: list[list[str]], *, total: float) -> 
     return widths
 
 
+def wrapped(text: str, width: float, font: str, size: float = SIZE) -> str:
+    """The text in lines no wider than `width` points, joined by line breaks (a plain cell of several
+    lines, as high as they are): broken between words, and inside a word only when the word alone is
+    wider than the column (a pasted URL; no name has such a word)."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = []
+    for line in simpleSplit(text, font, size, width):
+        while len(line) > 1 and stringWidth(line, font, size) > width:
+            cut = next(n for n in range(len(line) - 1, 0, -1) if stringWidth(line[:n], font, size) <= width)
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def _cells(line: TableRow) -> list[str]:
     row, dims = line.project, line.dimensions
     milestone = line.next_milestone
-    # Markup for a Paragraph (a wrapping column): the name escaped, the date muted.
     next_milestone = (
-        f'{escape(milestone.name, quote=False)} <font color="{MUTED}">'
-        f"{date_format(milestone.forecast_date, 'SHORT_DATE_FORMAT')}</font>"
+        f"{milestone.name} {date_format(milestone.forecast_date, 'SHORT_DATE_FORMAT')}"
         if milestone
         else "\N{EM DASH}"
     )
     return [
         row.code,
-        escape(row.name, quote=False),
+        row.name,
         row.portfolio_code or "\N{EM DASH}",
         rag_letter(row.rag),
         *(
@@ -154,7 +170,6 @@ def _cells(line: TableRow) -> list[str]:
 def portfolio_table_pdf(table: list[TableRow], *, title: str, page: Page, legend: str) -> tuple[bytes, int]:
     """The table as a PDF of A4 landscape pages, `title` as its heading and bookmark; with its page count."""
     from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
@@ -168,12 +183,12 @@ def portfolio_table_pdf(table: list[TableRow], *, title: str, page: Page, legend
     header = headings()
     columns = len(header)
 
-    data: list[list[Any]] = [header]
+    data: list[list[str]] = [header]
     lines: list[int] = []  # the rows of data that are projects' lines
     style: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), regular, SIZE),
-        ("FONT", (0, 0), (-1, 0), bold, SIZE),
-        ("FONT", (0, 1), (0, -1), bold, SIZE),
+        ("FONT", (0, 0), (-1, -1), regular, SIZE, LEADING),
+        ("FONT", (0, 0), (-1, 0), bold, SIZE, LEADING),
+        ("FONT", (0, 1), (0, -1), bold, SIZE, LEADING),
         ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
         ("VALIGN", (0, 1), (-1, -1), "TOP"),
         ("TEXTCOLOR", (0, 0), (-1, -1), colour(INK)),
@@ -193,11 +208,12 @@ def portfolio_table_pdf(table: list[TableRow], *, title: str, page: Page, legend
             count = ngettext("%(counter)s project", "%(counter)s projects", line.group_size) % {
                 "counter": line.group_size
             }
-            data.append([f"{line.project.directorate_name} · {count}"] + [""] * (columns - 1))
+            group = f"{line.project.directorate_name} · {count}"
+            data.append([wrapped(group, width - 2 * margin - 2 * PADDING, bold, 7.5)] + [""] * (columns - 1))
             style += [
                 ("SPAN", (0, r), (-1, r)),
                 ("BACKGROUND", (0, r), (-1, r), colour(GROUP)),
-                ("FONT", (0, r), (-1, r), bold, 7.5),
+                ("FONT", (0, r), (-1, r), bold, 7.5, 9),
             ]
         r = len(data)
         lines.append(r)
@@ -212,32 +228,24 @@ def portfolio_table_pdf(table: list[TableRow], *, title: str, page: Page, legend
                 style += [
                     ("BACKGROUND", (column, r), (column, r), colour(background)),
                     ("TEXTCOLOR", (column, r), (column, r), colour(ink)),
-                    ("FONT", (column, r), (column, r), bold, SIZE),
+                    ("FONT", (column, r), (column, r), bold, SIZE, LEADING),
                 ]
             else:
                 style.append(("TEXTCOLOR", (column, r), (column, r), colour(MUTED)))
         if line.overrun:
-            style += [("TEXTCOLOR", (13, r), (13, r), colour(BAD)), ("FONT", (13, r), (13, r), bold, SIZE)]
+            style += [
+                ("TEXTCOLOR", (13, r), (13, r), colour(BAD)),
+                ("FONT", (13, r), (13, r), bold, SIZE, LEADING),
+            ]
     if not table:
         data.append([_("No active project in this scope.")] + [""] * (columns - 1))
         style.append(("SPAN", (0, 1), (-1, 1)))
 
     widths = column_widths(header, [data[r] for r in lines], total=width - 2 * margin)
-    # A Paragraph takes its alignment from its style, not from the table's.
-    cell = ParagraphStyle("cell", fontName=regular, fontSize=SIZE, leading=LEADING, textColor=colour(INK))
-    heading_styles = {
-        column: ParagraphStyle(
-            f"heading-{column}",
-            parent=cell,
-            fontName=bold,
-            alignment=TA_CENTER if column in RAG_COLUMNS else TA_RIGHT if column in NUMBER_COLUMNS else 0,
-        )
-        for column in range(columns)
-    }
-    data[0] = [Paragraph(escape(text, quote=False), heading_styles[n]) for n, text in enumerate(header)]
     for r in lines:
         for column in WRAPPING:
-            data[r][column] = Paragraph(data[r][column], cell)
+            data[r][column] = wrapped(data[r][column], widths[column] - 2 * PADDING, regular)
+    data[0] = [wrapped(text, widths[n] - 2 * PADDING, bold) for n, text in enumerate(header)]
 
     class Bookmark(Flowable):
         """The table's heading in the PDF's outline, beside the body's (WeasyPrint's h2 are level 1)."""

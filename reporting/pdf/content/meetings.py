@@ -72,6 +72,14 @@ class ProjectPage:
         return self.project.last_report
 
     @property
+    def forecast(self):
+        """Its forecast at completion as the dashboard computes it, else as its latest status gives it;
+        None for a project that never reported (its page must still print)."""
+        if self.row is not None and self.row.forecast_at_completion is not None:
+            return self.row.forecast_at_completion
+        return self.report.forecast_at_completion if self.report else None
+
+    @property
     def to_decide(self) -> list[AgendaItem]:
         return [item for item in self.items if item.kind in TO_DECIDE]
 
