@@ -31,6 +31,7 @@ TESTS = "tests/reporting/test_report_tables.py"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--projects", type=int, default=1000)
+    parser.add_argument("-k", dest="only", help="Only the tests pytest's -k expression selects.")
     options = parser.parse_args()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="long-names-") as scratch:
@@ -40,8 +41,19 @@ def main() -> None:
             "LONG_NAMES_PROJECTS": str(options.projects),
             "DATABASE_URL": f"sqlite:///{Path(scratch) / 'bench.sqlite3'}",
         }
+        selection = ["-k", options.only] if options.only else []
         completed = subprocess.run(
-            [sys.executable, "-m", "pytest", TESTS, "-q", "-p", "no:randomly", f"--junitxml={junit}"],
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                TESTS,
+                "-q",
+                "-p",
+                "no:randomly",
+                f"--junitxml={junit}",
+                *selection,
+            ],
             cwd=BASE_DIR,
             env=env,
         )
