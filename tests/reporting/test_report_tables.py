@@ -170,10 +170,7 @@ def built(kind: str, language: str, **identity) -> bytes:
     if kind in PERIODIC:
         identity["period"] = Period.containing(PERIODIC[kind], timezone.localdate())
     report, _created = report_request(kind=kind, language=language, queue=False, **identity)
-    pdf = kinds.build(report).pdf
-    if os.environ.get("DUMP"):  # TEMP
-        open(f"/tmp/pdfwrap-{kind}-{language}.pdf", "wb").write(pdf)
-    return pdf
+    return kinds.build(report).pdf
 
 
 # --- Reading the PDF back ----------------------------------------------------------------------------
