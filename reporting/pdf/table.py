@@ -133,7 +133,8 @@ def wrapped(text: str, width: float, font: str, size: float = SIZE) -> str:
     lines = []
     for line in simpleSplit(text, font, size, width):
         while len(line) > 1 and stringWidth(line, font, size) > width:
-            cut = next(n for n in range(len(line) - 1, 0, -1) if stringWidth(line[:n], font, size) <= width)
+            fits = (n for n in range(len(line) - 1, 0, -1) if stringWidth(line[:n], font, size) <= width)
+            cut = next(fits, 1)  # at least a character a line, however narrow the column
             lines.append(line[:cut])
             line = line[cut:]
         lines.append(line)

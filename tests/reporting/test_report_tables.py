@@ -318,3 +318,16 @@ def test_meeting_pack_and_minutes_print_long_names_whole_and_no_text_over_anothe
     minutes = built(Report.Kind.MINUTES, language, meeting=closed_meeting)
     actions = [f"Mettre à jour le plan de charge et le calendrier consolidé de {name}" for name in names]
     assert_laid_out_cleanly(minutes, names + actions)
+
+
+def test_a_word_wider_than_its_column_is_broken_rather_than_run_into_the_next():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from reporting.pdf.table import SIZE, fonts, wrapped
+
+    regular, _bold = fonts()
+    text = "Voir https://intranet.example.test/projets/modernisation-du-systeme-d-information-lot-3"
+    lines = wrapped(text, 60, regular).split("\n")
+    assert len(lines) > 2
+    assert all(stringWidth(line, regular, SIZE) <= 60 for line in lines)
+    assert "".join(lines[1:]) == text.split()[1]  # the address whole, over several lines
