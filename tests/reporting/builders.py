@@ -30,10 +30,13 @@ def build_portfolio(
     portfolio: Portfolio | None = None,
     rag: Callable[[int, date], str | None] = lambda index, week: Rag.GREEN,
     prefix: str = "BLK",
+    name: Callable[[int], str] | None = None,
+    milestones: tuple[str, str] = ("Cadrage", "Recette"),
 ) -> list[Project]:
     """`count` active projects of `directorate`, created a year before `today`, each with a status report
     for each of the last `weeks` weeks whose overall RAG is `rag(index, week)` (None: no report that week),
-    and two milestones."""
+    and two milestones (`milestones`: their names, the first one met). A project is named `name(index)`,
+    by default "Projet <prefix> <index>"."""
     portfolio = portfolio or Portfolio.objects.create(
         code=f"{prefix}-PF", name=f"Portefeuille {prefix}", directorate=directorate
     )
@@ -41,7 +44,7 @@ def build_portfolio(
     projects = Project.objects.bulk_create(
         Project(
             code=f"{prefix}-{index:04d}",
-            name=f"Projet {prefix} {index}",
+            name=name(index) if name else f"Projet {prefix} {index}",
             directorate=directorate,
             portfolio=portfolio,
             state=Project.State.ACTIVE,
@@ -79,13 +82,15 @@ def build_portfolio(
     Milestone.objects.bulk_create(
         Milestone(
             project=project,
-            name=name,
+            name=milestone,
             baseline_date=day,
             forecast_date=day,
             actual_date=day if day < today else None,
         )
         for project in projects
-        for name, day in (("Cadrage", start + timedelta(days=60)), ("Recette", start + timedelta(days=300)))
+        for milestone, day in zip(
+            milestones, (start + timedelta(days=60), start + timedelta(days=300)), strict=True
+        )
     )
     return projects
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
@@ -70,6 +71,14 @@ class ProjectPage:
     @property
     def report(self) -> StatusReport | None:
         return self.project.last_report
+
+    @property
+    def forecast(self) -> Decimal | None:
+        """Its forecast at completion as the dashboard computes it, else as its latest status gives it;
+        None for a project that never reported (its page must still print)."""
+        if self.row is not None and self.row.forecast_at_completion is not None:
+            return self.row.forecast_at_completion
+        return self.report.forecast_at_completion if self.report else None
 
     @property
     def to_decide(self) -> list[AgendaItem]:

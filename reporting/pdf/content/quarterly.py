@@ -1,6 +1,10 @@
 """The quarterly report: an exception summary first, then the monthly report's content over the quarter,
 the trends over the last four quarters, budget consumption, KPIs against their targets, the stage gates
-passed in the quarter, the lessons recorded, and the full portfolio table as an appendix."""
+passed in the quarter, and the full portfolio table as an appendix.
+
+A section with nothing to show says so in the reader's terms ("No stage-gate review was decided this
+quarter"); one the application has no record for (lessons learned) is left out rather than printing a
+note about the application."""
 
 from __future__ import annotations
 
@@ -144,9 +148,6 @@ def context(report: Report) -> dict[str, Any]:
                 for review in reviews
                 if review.outcome in (GateReview.Outcome.GO, GateReview.Outcome.GO_WITH_CONDITIONS)
             ],
-            # No model records lessons learned yet (neither closure nor status reports have a field for
-            # them): the report says so rather than inventing a source.
-            "lessons": None,
         }
     )
     return context
