@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from portfolio.models.exchange_rate import ExchangeRate, reporting_currency
+from pmo.money import reporting_currency
+from portfolio.models.exchange_rate import ExchangeRate
 
 CENT = Decimal("0.01")
 ONE = Decimal(1)

@@ -42,6 +42,7 @@ from risks.models import Risk, RiskPolicy
 from risks.selectors import RiskHistories, exposure, exposure_at
 
 NOT_REPORTED = ""
+NOT_CONVERTED = "no"  # the project list's `converted` filter: the projects a money total left out
 RAGS = (Rag.GREEN, Rag.AMBER, Rag.RED)
 HUNDRED = Decimal(100)
 SHARE = Decimal("0.1")
@@ -212,27 +213,31 @@ class Snapshot:
         dates = {self.converted(row, Decimal(0)).rate_date for row in self._convertible}
         return sorted(day for day in dates if day is not None)
 
-    def _total(self, amount_of) -> Decimal:
+    def total(self, attribute: str, rows: Iterable[ProjectRow] | None = None) -> Decimal:
+        """The sum of the projects' `attribute` ("budget", "forecast_at_completion", "actual_cost") in the
+        reporting currency, over the projects with a budget (of `rows`, all by default) that can be
+        converted; an amount not given counts as nothing."""
+        convertible = {row.pk for row in self._convertible}
         return sum(
             (
-                self.converted(row, amount_of(row)).amount or Decimal(0)
-                for row in self._convertible
-                if row.budget is not None
+                self.converted(row, getattr(row, attribute)).amount or Decimal(0)
+                for row in (self.rows if rows is None else rows)
+                if row.budget is not None and row.pk in convertible
             ),
             Decimal(0),
         )
 
     @property
     def budget_at_completion(self) -> Decimal:
-        return self._total(lambda row: row.budget)
+        return self.total("budget")
 
     @property
     def forecast_at_completion(self) -> Decimal:
-        return self._total(lambda row: row.forecast_at_completion)
+        return self.total("forecast_at_completion")
 
     @property
     def actual_cost(self) -> Decimal:
-        return self._total(lambda row: row.actual_cost)
+        return self.total("actual_cost")
 
     @property
     def forecast_to_budget(self) -> Decimal | None:

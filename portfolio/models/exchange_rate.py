@@ -2,16 +2,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-def reporting_currency() -> str:
-    """What totals across projects are shown in (REPORTING_CURRENCY, the organisation's unless set)."""
-    return settings.REPORTING_CURRENCY
+from pmo.money import reporting_currency
 
 
 class ExchangeRate(models.Model):
