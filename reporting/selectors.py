@@ -213,16 +213,21 @@ class Snapshot:
         dates = {self.converted(row, Decimal(0)).rate_date for row in self._convertible}
         return sorted(day for day in dates if day is not None)
 
+    def in_reporting(self, row: ProjectRow, attribute: str) -> Decimal | None:
+        """What `row`'s `attribute` ("budget", "forecast_at_completion", "actual_cost") adds to the totals,
+        in the reporting currency: None when it adds nothing (no budget, no rate, no amount). The exports'
+        converted columns are these, so they sum to the totals."""
+        if row.budget is None:
+            return None
+        return self.converted(row, getattr(row, attribute)).amount
+
     def total(self, attribute: str, rows: Iterable[ProjectRow] | None = None) -> Decimal:
-        """The sum of the projects' `attribute` ("budget", "forecast_at_completion", "actual_cost") in the
-        reporting currency, over the projects with a budget (of `rows`, all by default) that can be
-        converted; an amount not given counts as nothing."""
-        convertible = {row.pk for row in self._convertible}
+        """The sum of the projects' `attribute` in the reporting currency, over the projects (of `rows`,
+        all by default) with a budget and a rate; an amount not given counts as nothing."""
         return sum(
             (
-                self.converted(row, getattr(row, attribute)).amount or Decimal(0)
+                self.in_reporting(row, attribute) or Decimal(0)
                 for row in (self.rows if rows is None else rows)
-                if row.budget is not None and row.pk in convertible
             ),
             Decimal(0),
         )

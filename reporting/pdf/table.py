@@ -25,6 +25,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from pmo.money import reporting_currency
 from pmo.templatetags.pmo_tags import money_short
 from reporting.pdf.content.common import TableRow
 from reporting.templatetags.report_tags import budget_variance, rag_letter, signed_percent
@@ -95,6 +96,11 @@ RAG_COLUMNS = range(3, 8)
 NUMBER_COLUMNS = range(8, 14)
 
 
+def own_currency(row) -> str:
+    """A row's amounts are in its project's currency: written only when it is not the legend's."""
+    return "" if row.currency == reporting_currency() else row.currency
+
+
 def _cells(line: TableRow) -> list[str]:
     row, dims = line.project, line.dimensions
     milestone = line.next_milestone
@@ -115,8 +121,8 @@ def _cells(line: TableRow) -> list[str]:
         percent(row.percent_complete),
         index(row.cpi),
         index(row.spi),
-        money_short(row.budget),
-        money_short(row.forecast_at_completion),
+        money_short(row.budget, own_currency(row)),
+        money_short(row.forecast_at_completion, own_currency(row)),
         signed_percent(budget_variance(row)),
         next_milestone,
     ]

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pmo import spreadsheets
+from portfolio.access import can_edit_rates
 from portfolio.models import Rag
 from reporting.charts import NONE
 from reporting.exports import milestones_export, snapshot_export
 from reporting.forms import DATE_INPUT, Viewpoint
 from reporting.periods import Frequency, Period
-from portfolio.access import can_edit_rates
 from reporting.selectors import NOT_CONVERTED, NOT_REPORTED, PortfolioFigures, ProjectRow
 from reporting.views.dashboard import require_reader
 
