@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pmo.money import reporting_currency
 from portfolio.access import can_edit_rates
@@ -52,6 +52,7 @@ def _page(request, *, import_form: RateImportForm | None = None, preview=None, s
 
 
 @login_required
+@require_GET
 def exchange_rates(request):
     _require_editor(request.user)
     return _page(request)
