@@ -232,20 +232,29 @@ class Snapshot:
             Decimal(0),
         )
 
-    @property
-    def budget_at_completion(self) -> Decimal:
-        return self.total("budget")
+    def _money_total(self, attribute: str) -> Decimal | None:
+        """None (n/a) when projects have amounts but none of them could be converted: a total of 0 in the
+        reporting currency would read as a figure."""
+        if self.not_converted and not any(row.budget is not None for row in self._convertible):
+            return None
+        return self.total(attribute)
 
     @property
-    def forecast_at_completion(self) -> Decimal:
-        return self.total("forecast_at_completion")
+    def budget_at_completion(self) -> Decimal | None:
+        return self._money_total("budget")
 
     @property
-    def actual_cost(self) -> Decimal:
-        return self.total("actual_cost")
+    def forecast_at_completion(self) -> Decimal | None:
+        return self._money_total("forecast_at_completion")
+
+    @property
+    def actual_cost(self) -> Decimal | None:
+        return self._money_total("actual_cost")
 
     @property
     def forecast_to_budget(self) -> Decimal | None:
+        if self.budget_at_completion is None:
+            return None
         return ratio(self.forecast_at_completion, self.budget_at_completion)
 
     def _earned(self) -> list[tuple[Decimal, Decimal, Decimal]]:
