@@ -143,15 +143,15 @@ def test_dashboard_list_csv_pdf_and_api_give_the_same_total(portfolio, client, w
     records = {record["Code"]: record for record in sheet.records()}
     converted = [
         Decimal(value.replace(",", "."))
-        for value in sheet.column("Budget à l\u2019achèvement en MAD")
+        for value in sheet.column("Budget à terminaison en MAD")
         if value
     ]
     assert sum(converted) == then
     eur = records[portfolio["EUR"].code]
     assert (eur["Devise"], eur["Date du taux de change"]) == ("EUR", RATES["EUR"][0][0].isoformat())
-    assert Decimal(eur["Budget à l\u2019achèvement"].replace(",", ".")) == BUDGETS["EUR"]
+    assert Decimal(eur["Budget à terminaison"].replace(",", ".")) == BUDGETS["EUR"]
     usd = records[portfolio["USD"].code]
-    assert usd["Budget à l\u2019achèvement en MAD"] == "" and usd["Converti"] == "Non (pas de taux)"
+    assert usd["Budget à terminaison en MAD"] == "" and usd["Converti"] == "Non (pas de taux)"
 
     # The monthly PDF of that month says the same total, its rate dates and the project left out.
     report = Report.objects.create(kind=Report.Kind.MONTHLY, language="en", period=MONTH.start)
@@ -194,7 +194,7 @@ def test_an_all_gbp_portfolio_is_never_labelled_mad_without_a_rate_and_converted
     page = html.unescape(client.get("/dashboard/").content.decode())
     with translation.override("fr"):
         assert money_short(raw, "MAD") not in page
-    assert "non converti : 3 projets" in page
+    assert "non convertis : 3 projets" in page
     snapshot = PortfolioFigures.for_everyone(today=TODAY).snapshot(TODAY)
     assert snapshot.budget_at_completion is None  # n/a, not "0 MAD"
     assert len(snapshot.not_converted) == 3
