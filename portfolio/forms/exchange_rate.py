@@ -8,10 +8,22 @@ from portfolio.models import ExchangeRate
 from portfolio.rate_import import MAX_ROWS
 
 
+class RateField(forms.DecimalField):
+    """A rate as typed in either language: 10.85 or 10,85 (a rate has no thousands to group)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("\N{NO-BREAK SPACE}", "").replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
 class ExchangeRateForm(forms.ModelForm):
     class Meta:
         model = ExchangeRate
         fields = ["currency", "valid_from", "rate"]
+        field_classes = {"rate": RateField}
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "currency": forms.TextInput(
