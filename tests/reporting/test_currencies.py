@@ -142,9 +142,7 @@ def test_dashboard_list_csv_pdf_and_api_give_the_same_total(portfolio, client, w
     sheet = read_csv(client.get("/dashboard/projects/", {"as_at": AS_AT.isoformat(), "export": "csv"}))
     records = {record["Code"]: record for record in sheet.records()}
     converted = [
-        Decimal(value.replace(",", "."))
-        for value in sheet.column("Budget à terminaison en MAD")
-        if value
+        Decimal(value.replace(",", ".")) for value in sheet.column("Budget à terminaison en MAD") if value
     ]
     assert sum(converted) == then
     eur = records[portfolio["EUR"].code]
