@@ -155,9 +155,8 @@ class Snapshot:
     on: date
     period: date
     rows: list[ProjectRow]
-    rates: Rates = field(
-        default_factory=Rates, repr=False
-    )  # shared by the snapshots of one `PortfolioFigures`
+    # The exchange rates its money totals use, shared by the snapshots of one `PortfolioFigures`.
+    rates: Rates = field(default_factory=Rates, repr=False)
 
     @property
     def active(self) -> int:
@@ -259,13 +258,16 @@ class Snapshot:
 
     def _earned(self) -> list[tuple[Decimal, Decimal, Decimal]]:
         """Each convertible project's EV, AC and PV in the reporting currency: portfolio indices sum them in
-        one currency, and leave out the projects not converted, as the money totals do."""
+        one currency, and leave out the projects not converted, as the money totals do (and a project
+        whose figures are not all known)."""
         values = []
         for row in self._convertible:
             if (value := row.earned_value) is not None:
-                values.append(
-                    tuple(self.converted(row, amount).amount for amount in (value.ev, value.ac, value.pv))
+                amounts = tuple(
+                    self.converted(row, amount).amount for amount in (value.ev, value.ac, value.pv)
                 )
+                if None not in amounts:
+                    values.append(amounts)
         return values
 
     @property
