@@ -218,6 +218,8 @@ USE_I18N = True
 TIME_ZONE = env.timezone("TIME_ZONE", "Africa/Casablanca")
 USE_TZ = True
 DEFAULT_CURRENCY = env.currency("DEFAULT_CURRENCY", "MAD")
+# What totals across projects are shown in: each amount converted at the PMO's dated exchange rates.
+REPORTING_CURRENCY = env.currency("REPORTING_CURRENCY", DEFAULT_CURRENCY)
 
 # --- Mail -----------------------------------------------------------------
 # Meeting invitations. The console backend (the default) prints them, for an

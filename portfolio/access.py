@@ -34,3 +34,11 @@ def project_visible(user, *, field: str = "project_id"):
     if user.has_role(*OVERSIGHT):
         return Value(True, output_field=BooleanField())
     return Exists(Project.objects.visible_to(user).filter(pk=OuterRef(field)))
+
+
+RATE_EDITORS = (Role.PMO, Role.ADMINISTRATOR)
+
+
+def can_edit_rates(user) -> bool:
+    """The exchange rates are the PMO's (and administrators'): they alone see and change them."""
+    return user.is_authenticated and user.has_role(*RATE_EDITORS)

@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from pmo.admin_history import HistoryAdmin, register_history
-from portfolio.models import Milestone, Phase, Portfolio, Project, ProjectDependency, StatusReport
+from portfolio.models import (
+    ExchangeRate,
+    Milestone,
+    Phase,
+    Portfolio,
+    Project,
+    ProjectDependency,
+    StatusReport,
+)
 
 
 @admin.register(Phase)
@@ -77,3 +85,11 @@ class StatusReportAdmin(HistoryAdmin):
 
 
 register_history(Project, StatusReport, Milestone)
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "valid_from", "rate", "reporting_currency", "updated_at"]
+    list_filter = ["currency", "reporting_currency"]
+    search_fields = ["currency"]
+    date_hierarchy = "valid_from"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pmo import spreadsheets
+from pmo.money import reporting_currency
 from pmo.spreadsheets import (
     DATE_FORMAT,
     DATETIME_FORMAT,
@@ -28,6 +29,7 @@ from pmo.spreadsheets import (
     label,
     neutralise,
 )
+from portfolio.exchange import Rates
 from portfolio.models import Project, StatusReport
 
 __all__ = [
@@ -65,6 +67,19 @@ COLUMNS = [
     Column(_("Budget"), 16, MONEY_FORMAT),
     Column(_("Currency"), 9),
 ]
+
+
+def project_columns() -> list[Column]:
+    """`COLUMNS`, then the budget in the reporting currency at today's rate and that rate's date (blank
+    when no rate is in force: the project is not converted)."""
+    currency = reporting_currency()
+    return [
+        *COLUMNS,
+        Column(gettext("Budget in %(currency)s") % {"currency": currency}, 16, MONEY_FORMAT),
+        Column(gettext("Exchange rate date"), 11, DATE_FORMAT),
+    ]
+
+
 RAGS = ("overall_rag", *StatusReport.DIMENSIONS)
 
 
@@ -76,8 +91,10 @@ def project_rows(projects: Iterable[Project]) -> Iterator[list[Any]]:
     labels = choice_labels(Project, "methodology", "priority", "state")
     rags = choice_labels(StatusReport, *RAGS)
     not_assessed = gettext("Not assessed")
+    rates, today = Rates(), timezone.localdate()
     for project in projects:
         report = project.last_report
+        budget = rates.convert(project.budget, project.currency, on=today)
         yield [
             project.code,
             project.name,
@@ -97,6 +114,8 @@ def project_rows(projects: Iterable[Project]) -> Iterator[list[Any]]:
             project.slip_days,
             project.budget,
             project.currency,
+            budget.amount,
+            budget.rate_date,
         ]
 
 
@@ -105,11 +124,13 @@ def _name(thing: object | None) -> str:
 
 
 def csv_response(projects: Iterable[Project], *, filename: str) -> HttpResponse:
-    return spreadsheets.csv_response(COLUMNS, project_rows(projects), filename=filename)
+    return spreadsheets.csv_response(project_columns(), project_rows(projects), filename=filename)
 
 
 def xlsx_response(projects: Iterable[Project], *, filename: str, title: str) -> HttpResponse:
-    return spreadsheets.xlsx_response(COLUMNS, project_rows(projects), filename=filename, title=title)
+    return spreadsheets.xlsx_response(
+        project_columns(), project_rows(projects), filename=filename, title=title
+    )
 
 
 # --- The status history ---------------------------------------------------------------------------

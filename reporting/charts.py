@@ -75,15 +75,15 @@ class Group:
     code: str
     name: str
     rows: list[ProjectRow]
+    snapshot: Snapshot | None = None  # for money totals in the reporting currency
 
     def count(self, rag: str) -> int:
         return sum(1 for row in self.rows if row.rag == rag)
 
     def total(self, attribute: str) -> Decimal:
-        """A money figure of the projects with a budget: what the budget chart and its table show."""
-        return sum(
-            (getattr(row, attribute) or Decimal(0) for row in self.rows if row.budget is not None), Decimal(0)
-        )
+        """A money figure of the projects with a budget, in the reporting currency (the projects not
+        converted left out): what the budget chart and its table show."""
+        return self.snapshot.total(attribute, self.rows)
 
 
 def directorates(snapshot: Snapshot) -> list[Group]:
@@ -97,7 +97,7 @@ def directorates(snapshot: Snapshot) -> list[Group]:
 def portfolios(snapshot: Snapshot) -> list[Group]:
     groups = snapshot.by("portfolio_id")
     found = [
-        Group(pk, rows[0].portfolio_code, rows[0].portfolio_name or str(_("No portfolio")), rows)
+        Group(pk, rows[0].portfolio_code, rows[0].portfolio_name or str(_("No portfolio")), rows, snapshot)
         for pk, rows in groups.items()
     ]
     return sorted(found, key=lambda group: (group.pk is None, group.name))

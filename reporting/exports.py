@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -30,7 +31,7 @@ from pmo.spreadsheets import (
 from portfolio.models import Milestone, Rag
 from reporting.models import Kpi, Measurement
 from reporting.periods import Period
-from reporting.selectors import ProjectRow
+from reporting.selectors import ProjectRow, Snapshot
 
 # --- The portfolio as at a date (the dashboard's project list) ------------------------------------
 
@@ -45,19 +46,36 @@ SNAPSHOT_COLUMNS = [
     Column(gettext_lazy("Budget at completion"), 16, MONEY_FORMAT),
     Column(gettext_lazy("Forecast at completion"), 16, MONEY_FORMAT),
     Column(gettext_lazy("Actual cost to date"), 16, MONEY_FORMAT),
+    Column(gettext_lazy("Currency"), 9),
     Column(gettext_lazy("CPI"), 8, INDEX_FORMAT),
     Column(gettext_lazy("SPI"), 8, INDEX_FORMAT),
     Column(gettext_lazy("Baseline end"), 11, DATE_FORMAT),
     Column(gettext_lazy("Forecast end"), 11, DATE_FORMAT),
 ]
+CONVERTED = ("budget", "forecast_at_completion", "actual_cost")
+
+
+def snapshot_columns(currency: str) -> list[Column]:
+    """The list's columns, then each amount in the reporting currency `currency` and the rate's date: the
+    converted columns sum to the dashboard's totals (a project not converted has them blank)."""
+    return [
+        *SNAPSHOT_COLUMNS,
+        Column(_("Budget at completion in %(currency)s") % {"currency": currency}, 16, MONEY_FORMAT),
+        Column(_("Forecast at completion in %(currency)s") % {"currency": currency}, 16, MONEY_FORMAT),
+        Column(_("Actual cost to date in %(currency)s") % {"currency": currency}, 16, MONEY_FORMAT),
+        Column(_("Exchange rate date"), 11, DATE_FORMAT),
+        Column(_("Converted"), 9),
+    ]
 
 
 def rag_label(rag: str) -> str:
     return str(Rag(rag).label) if rag else _("Not reported")
 
 
-def snapshot_rows(rows: Iterable[ProjectRow]) -> Iterator[list[Any]]:
+def snapshot_rows(rows: Iterable[ProjectRow], snapshot: Snapshot) -> Iterator[list[Any]]:
+    yes, no = _("Yes"), _("No (no rate)")
     for row in rows:
+        conversion = snapshot.converted(row, Decimal(0))
         yield [
             row.code,
             row.name,
@@ -69,17 +87,25 @@ def snapshot_rows(rows: Iterable[ProjectRow]) -> Iterator[list[Any]]:
             row.budget,
             row.forecast_at_completion,
             row.actual_cost,
+            row.currency,
             row.cpi,
             row.spi,
             row.baseline_end,
             row.forecast_end,
+            *(snapshot.in_reporting(row, attribute) for attribute in CONVERTED),
+            conversion.rate_date,
+            yes if conversion.converted else no,
         ]
 
 
-def snapshot_export(rows: Iterable[ProjectRow], *, kind: str, as_at: date) -> HttpResponse:
-    filename = f"{_('projects')}-{as_at:%Y-%m-%d}"
+def snapshot_export(rows: Iterable[ProjectRow], *, snapshot: Snapshot, kind: str) -> HttpResponse:
+    filename = f"{_('projects')}-{snapshot.on:%Y-%m-%d}"
     return spreadsheets.export_response(
-        kind, SNAPSHOT_COLUMNS, snapshot_rows(rows), filename=filename, title=_("Projects as at a date")
+        kind,
+        snapshot_columns(snapshot.currency),
+        snapshot_rows(rows, snapshot),
+        filename=filename,
+        title=_("Projects as at a date"),
     )
 
 

@@ -15,7 +15,7 @@ from django.utils.formats import date_format, localize_input
 from django.utils.translation import gettext_lazy as _
 
 from pmo.models import Directorate
-from pmo.money import default_currency
+from pmo.money import reporting_currency
 from portfolio.models import Project
 from reporting.kpi_pages import format_value, plain
 from reporting.kpis import COMPUTED
@@ -160,7 +160,9 @@ class MeasurementForm(forms.Form):
         self.fields["period"].help_text = self.PERIOD_HELP.get(kpi.frequency, "")
         self.fields["period"].widget.attrs["max"] = today.isoformat()
         self.fields["period"].initial = kpi.period_of(today).previous().start
-        self.fields["value"].help_text = self.VALUE_HELP.get(kpi.unit, "") % {"currency": default_currency()}
+        self.fields["value"].help_text = self.VALUE_HELP.get(kpi.unit, "") % {
+            "currency": reporting_currency()
+        }
         if kpi.scope == Kpi.Scope.DIRECTORATE:
             self.fields["directorate"].queryset = Directorate.objects.filter(is_active=True).order_by("name")
         else:

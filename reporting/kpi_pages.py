@@ -19,7 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from pmo.money import default_currency
+from pmo.money import reporting_currency
 from pmo.templatetags.pmo_tags import money, money_short
 from portfolio.models import Project
 from reporting.models import OVERSIGHT, Kpi, Measurement
@@ -42,7 +42,7 @@ def format_value(value: Decimal | None, unit: str, *, short: bool = False) -> st
     if unit == Kpi.Unit.INDEX:
         return number_format(value, decimal_pos=2, use_l10n=True)
     if unit == Kpi.Unit.AMOUNT:
-        return (money_short if short else money)(value, default_currency())
+        return (money_short if short else money)(value, reporting_currency())
     return number_format(value, decimal_pos=0 if whole else 1, use_l10n=True, force_grouping=True)
 
 

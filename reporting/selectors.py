@@ -28,19 +28,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import reduce
+from functools import cached_property, reduce
 
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from governance.models import Action, Decision
 from portfolio.earned_value import INDEX, EarnedValue, earned_value_at_status
+from portfolio.exchange import Converted, Rates
 from portfolio.models import Milestone, Project, Rag, StatusReport
 from portfolio.models.status import period_of
 from risks.models import Risk, RiskPolicy
 from risks.selectors import RiskHistories, exposure, exposure_at
 
 NOT_REPORTED = ""
+NOT_CONVERTED = "no"  # the project list's `converted` filter: the projects a money total left out
 RAGS = (Rag.GREEN, Rag.AMBER, Rag.RED)
 HUNDRED = Decimal(100)
 SHARE = Decimal("0.1")
@@ -122,6 +124,7 @@ class ProjectRow:
     baseline_end: date | None
     forecast_start: date | None
     forecast_end: date | None
+    currency: str  # the project's own: its amounts are in it
     report_period: date | None = None  # the period of the status in force, None: never reported by then
     status_rag: str = ""  # that status's overall RAG, whatever its period
     rag: str = NOT_REPORTED  # the RAG for the period: "" when the status in force is older
@@ -152,6 +155,8 @@ class Snapshot:
     on: date
     period: date
     rows: list[ProjectRow]
+    # The exchange rates its money totals use, shared by the snapshots of one `PortfolioFigures`.
+    rates: Rates = field(default_factory=Rates, repr=False)
 
     @property
     def active(self) -> int:
@@ -172,38 +177,113 @@ class Snapshot:
         """The share of active projects that reported for the period."""
         return share(self.reported, self.active)
 
-    def _with_budget(self) -> list[ProjectRow]:
-        return [row for row in self.rows if row.budget is not None]
+    # --- Money: totals in the reporting currency (`portfolio.exchange`) ------------------------------
+
+    def converted(self, row: ProjectRow, amount: Decimal | None) -> Converted:
+        """One of `row`'s amounts in the reporting currency, at the rate in force on the as-at date."""
+        return self.rates.convert(amount, row.currency, on=self.on)
+
+    @cached_property
+    def _convertible(self) -> list[ProjectRow]:
+        """The rows whose currency has a rate in force on the as-at date (or is the reporting one)."""
+        return [row for row in self.rows if self.rates.rate(row.currency, on=self.on) is not None]
 
     @property
-    def budget_at_completion(self) -> Decimal:
-        return sum((row.budget for row in self._with_budget()), Decimal(0))
+    def currency(self) -> str:
+        """What the totals are in."""
+        return self.rates.currency
+
+    @cached_property
+    def not_converted(self) -> list[ProjectRow]:
+        """The projects with an amount in a currency with no rate in force: listed, left out of totals."""
+        convertible = {row.pk for row in self._convertible}
+        return [
+            row
+            for row in self.rows
+            if row.pk not in convertible
+            and any(
+                amount is not None for amount in (row.budget, row.actual_cost, row.forecast_at_completion)
+            )
+        ]
+
+    @cached_property
+    def rate_dates(self) -> list[date]:
+        """The dates of the rates the totals used (none when every amount is in the reporting currency)."""
+        dates = {self.converted(row, Decimal(0)).rate_date for row in self._convertible}
+        return sorted(day for day in dates if day is not None)
+
+    def in_reporting(self, row: ProjectRow, attribute: str) -> Decimal | None:
+        """What `row`'s `attribute` ("budget", "forecast_at_completion", "actual_cost") adds to the totals,
+        in the reporting currency: None when it adds nothing (no budget, no rate, no amount). The exports'
+        converted columns are these, so they sum to the totals."""
+        if row.budget is None:
+            return None
+        return self.converted(row, getattr(row, attribute)).amount
+
+    def total(self, attribute: str, rows: Iterable[ProjectRow] | None = None) -> Decimal:
+        """The sum of the projects' `attribute` in the reporting currency, over the projects (of `rows`,
+        all by default) with a budget and a rate; an amount not given counts as nothing."""
+        return sum(
+            (
+                self.in_reporting(row, attribute) or Decimal(0)
+                for row in (self.rows if rows is None else rows)
+            ),
+            Decimal(0),
+        )
+
+    def _money_total(self, attribute: str) -> Decimal | None:
+        """None (n/a) when projects have amounts but none of them could be converted: a total of 0 in the
+        reporting currency would read as a figure."""
+        if self.not_converted and not any(row.budget is not None for row in self._convertible):
+            return None
+        return self.total(attribute)
 
     @property
-    def forecast_at_completion(self) -> Decimal:
-        return sum((row.forecast_at_completion for row in self._with_budget()), Decimal(0))
+    def budget_at_completion(self) -> Decimal | None:
+        return self._money_total("budget")
 
     @property
-    def actual_cost(self) -> Decimal:
-        return sum((row.actual_cost or Decimal(0) for row in self._with_budget()), Decimal(0))
+    def forecast_at_completion(self) -> Decimal | None:
+        return self._money_total("forecast_at_completion")
+
+    @property
+    def actual_cost(self) -> Decimal | None:
+        return self._money_total("actual_cost")
 
     @property
     def forecast_to_budget(self) -> Decimal | None:
+        if self.budget_at_completion is None:
+            return None
         return ratio(self.forecast_at_completion, self.budget_at_completion)
 
-    def _earned(self) -> list[EarnedValue]:
-        return [row.earned_value for row in self.rows if row.earned_value is not None]
+    def _earned(self) -> list[tuple[Decimal, Decimal, Decimal]]:
+        """Each convertible project's EV, AC and PV in the reporting currency: portfolio indices sum them in
+        one currency, and leave out the projects not converted, as the money totals do (and a project
+        whose figures are not all known)."""
+        values = []
+        for row in self._convertible:
+            if (value := row.earned_value) is not None:
+                amounts = tuple(
+                    self.converted(row, amount).amount for amount in (value.ev, value.ac, value.pv)
+                )
+                if None not in amounts:
+                    values.append(amounts)
+        return values
 
     @property
     def cpi(self) -> Decimal | None:
         """Portfolio CPI: the earned value of all projects over their actual cost."""
         values = self._earned()
-        return ratio(sum((v.ev for v in values), Decimal(0)), sum((v.ac for v in values), Decimal(0)))
+        return ratio(
+            sum((ev for ev, _ac, _pv in values), Decimal(0)), sum((ac for _ev, ac, _pv in values), Decimal(0))
+        )
 
     @property
     def spi(self) -> Decimal | None:
         values = self._earned()
-        return ratio(sum((v.ev for v in values), Decimal(0)), sum((v.pv for v in values), Decimal(0)))
+        return ratio(
+            sum((ev for ev, _ac, _pv in values), Decimal(0)), sum((pv for _ev, _ac, pv in values), Decimal(0))
+        )
 
     @property
     def without_earned_value(self) -> int:
@@ -324,6 +404,11 @@ class PortfolioFigures:
             many_past_days=many_past_days,
         )
 
+    @cached_property
+    def rates(self) -> Rates:
+        """The exchange rates every snapshot's totals use (read once, and only if a currency needs one)."""
+        return Rates()
+
     @property
     def policy(self) -> RiskPolicy:
         if self._policy is None:
@@ -363,6 +448,7 @@ class PortfolioFigures:
         "baseline_end",
         "forecast_start",
         "forecast_end",
+        "currency",
     )
 
     def snapshot(self, on: date) -> Snapshot:
@@ -375,7 +461,10 @@ class PortfolioFigures:
         days = list(days)
         missing = sorted(set(days) - self._snapshots.keys())
         if missing:
-            self._snapshots.update(self._read_snapshots(missing))
+            read = self._read_snapshots(missing)
+            for snapshot in read.values():
+                snapshot.rates = self.rates
+            self._snapshots.update(read)
         return {day: self._snapshots[day] for day in days}
 
     def _read_snapshots(self, days: list[date]) -> dict[date, Snapshot]:

@@ -19,10 +19,15 @@ from django.urls import reverse
 from reporting.kpis import COMPUTED
 from reporting.models import Kpi, Measurement
 from reporting.periods import Period
-from reporting.selectors import PortfolioFigures, Scope
+from reporting.selectors import PortfolioFigures, Scope, Snapshot
 from reporting.templatetags.reporting_tags import kpi_value
 
 UP, DOWN, FLAT = "up", "down", "flat"
+# The computed KPIs that sum money across projects: their tiles say the currency, the rates' dates and
+# how many projects were left out for want of a rate.
+MONEY_FUNCTIONS = frozenset(
+    ("budget_at_completion", "forecast_at_completion", "forecast_to_budget", "portfolio_cpi", "portfolio_spi")
+)
 
 
 @dataclass
@@ -37,6 +42,9 @@ class Tile:
     earlier: bool = False  # a manual KPI's latest value, from a period before the one holding "as at"
     whole_portfolio: bool = False  # a manual KPI of the whole portfolio, while the page shows a part of it
     list_today: bool = False  # the list behind shows today's state, not the state as at a past date
+    money: Snapshot | None = (
+        None  # a money total's snapshot: its currency, rate dates, projects not converted
+    )
 
     @property
     def rag(self) -> str:
@@ -102,6 +110,7 @@ def _computed_tile(kpi: Kpi, *, figures: PortfolioFigures, as_at: date, today: d
         previous_period=previous,
         running=as_at < period.end,
         list_today=not computed.as_at_link and as_at < today,
+        money=figures.snapshot(on) if kpi.function in MONEY_FUNCTIONS else None,
     )
     if computed.link:
         name, params = computed.link

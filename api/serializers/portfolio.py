@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from api.forms import check, form_data
 from api.serializers.common import CodeNameSerializer, PersonSerializer
+from portfolio.exchange import Rates
 from portfolio.forms.status import MilestoneDatesForm, StatusReportForm
 from portfolio.models import Milestone, Project, Rag, StatusReport
 
@@ -67,6 +68,24 @@ class StatusSummarySerializer(StatusReadFields):
         ]
 
 
+class ConvertedSerializer(serializers.Serializer):
+    """A project's amounts in the reporting currency, as every total converts them (`portfolio.exchange`)."""
+
+    currency = serializers.CharField(help_text=_("The reporting currency (REPORTING_CURRENCY)."))
+    converted = serializers.BooleanField(
+        help_text=_(
+            "False: no exchange rate for the project's currency is in force today; the amounts are null."
+        )
+    )
+    rate_date = serializers.DateField(
+        allow_null=True,
+        help_text=_("The date of the rate used; null when no rate was needed or none was in force."),
+    )
+    budget = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    actual_cost = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    forecast_at_completion = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     directorate = CodeNameSerializer(read_only=True)
     portfolio = CodeNameSerializer(read_only=True, allow_null=True)
@@ -78,6 +97,12 @@ class ProjectSerializer(serializers.ModelSerializer):
         help_text=_("The latest status's overall RAG if it covers this week; null: not reported this week.")
     )
     latest_status = StatusSummarySerializer(source="last_report", read_only=True, allow_null=True)
+    in_reporting_currency = serializers.SerializerMethodField(
+        help_text=_(
+            "The budget and the latest status's actual cost and forecast in the reporting currency, at the "
+            "rate in force today (the amounts above stay in the project's currency)."
+        )
+    )
 
     class Meta:
         model = Project
@@ -104,9 +129,27 @@ class ProjectSerializer(serializers.ModelSerializer):
             "currency",
             "current_rag",
             "latest_status",
+            "in_reporting_currency",
             "version",
             "updated_at",
         ]
+
+    @extend_schema_field(ConvertedSerializer)
+    def get_in_reporting_currency(self, project: Project) -> dict:
+        # One set of rates for the whole page (read once, and only if a currency needs one).
+        rates = self.context.setdefault("rates", Rates())
+        today = timezone.localdate()
+        report = project.last_report
+        amounts = {
+            "budget": project.budget,
+            "actual_cost": report.actual_cost if report else None,
+            "forecast_at_completion": report.forecast_at_completion if report else None,
+        }
+        rate = rates.convert(None, project.currency, on=today)
+        result = {"currency": rates.currency, "converted": rate.converted, "rate_date": rate.rate_date}
+        for name, amount in amounts.items():
+            result[name] = rates.convert(amount, project.currency, on=today).amount
+        return result
 
     @extend_schema_field(serializers.ChoiceField(choices=Rag.choices, allow_null=True))
     def get_current_rag(self, project: Project) -> str | None:

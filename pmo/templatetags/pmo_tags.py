@@ -72,3 +72,13 @@ def minutes(value: timedelta | None) -> int:
     if value is None:
         return 0
     return -(-int(value.total_seconds()) // 60)
+
+
+@register.filter
+def rate(value: Decimal | None) -> str:
+    """An exchange rate with the decimals it has and no trailing zeros: 10,95 (fr), 0.0925 (en)."""
+    if value is None:
+        return "—"
+    value = Decimal(value).normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return number_format(value, decimal_pos=places, use_l10n=True)

@@ -1,5 +1,15 @@
+from portfolio.models.exchange_rate import ExchangeRate
 from portfolio.models.milestone import Milestone, ProjectDependency
 from portfolio.models.project import Phase, Portfolio, Project
 from portfolio.models.status import Rag, StatusReport
 
-__all__ = ["Milestone", "Phase", "Portfolio", "Project", "ProjectDependency", "Rag", "StatusReport"]
+__all__ = [
+    "ExchangeRate",
+    "Milestone",
+    "Phase",
+    "Portfolio",
+    "Project",
+    "ProjectDependency",
+    "Rag",
+    "StatusReport",
+]

@@ -30,6 +30,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from pmo.money import reporting_currency
 from pmo.templatetags.pmo_tags import money_short
 from reporting.pdf.content.common import TableRow
 from reporting.templatetags.report_tags import budget_variance, rag_letter, signed_percent
@@ -141,6 +142,11 @@ def wrapped(text: str, width: float, font: str, size: float = SIZE) -> str:
     return "\n".join(lines)
 
 
+def own_currency(row) -> str:
+    """A row's amounts are in its project's currency: written only when it is not the legend's."""
+    return "" if row.currency == reporting_currency() else row.currency
+
+
 def _cells(line: TableRow) -> list[str]:
     row, dims = line.project, line.dimensions
     milestone = line.next_milestone
@@ -161,8 +167,8 @@ def _cells(line: TableRow) -> list[str]:
         percent(row.percent_complete),
         index(row.cpi),
         index(row.spi),
-        money_short(row.budget),
-        money_short(row.forecast_at_completion),
+        money_short(row.budget, own_currency(row)),
+        money_short(row.forecast_at_completion, own_currency(row)),
         signed_percent(budget_variance(row)),
         next_milestone,
     ]

@@ -8,7 +8,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from pmo.money import default_currency
+from pmo.money import reporting_currency
 from pmo.templatetags.pmo_tags import money_short
 
 register = template.Library()
@@ -31,7 +31,7 @@ def kpi_value(value: Decimal | int | None, unit: str) -> str:
     if unit == "index":
         return number_format(value, decimal_pos=2, use_l10n=True)
     if unit == "amount":
-        return money_short(value, default_currency())
+        return money_short(value, reporting_currency())
     places = 0 if value == value.to_integral_value() else 1
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -19,7 +18,7 @@ from django.urls import path, reverse
 from pmo.roles import Role
 from reporting import chart_tables, charts
 from reporting.forms import Viewpoint
-from reporting.selectors import NOT_REPORTED, RAGS, PortfolioFigures, Snapshot
+from reporting.selectors import NOT_CONVERTED, NOT_REPORTED, RAGS, PortfolioFigures, Snapshot
 from reporting.tiles import dashboard_kpis, dates_read, tiles
 from risks.charts import heatmap_figure
 from risks.selectors import heatmap
@@ -61,7 +60,7 @@ def dashboard(request):
 
     risk_link = {"directorate": viewpoint.directorate.pk} if viewpoint.directorate else {}
     grid = heatmap(figures.risks, policy=figures.policy, link_params=risk_link)
-    currency = settings.DEFAULT_CURRENCY
+    currency = snapshot.currency
     rag_figure = charts.rag_by_directorate_figure(snapshot, link=lambda params: list_url(viewpoint, **params))
     budget_figure = charts.budget_by_portfolio_figure(
         snapshot, currency=currency, link=lambda params: list_url(viewpoint, **params)
@@ -102,6 +101,7 @@ def dashboard(request):
             "rag_list_url": list_url(viewpoint, sort="rag"),
             "budget_list_url": list_url(viewpoint, sort="-overrun"),
             "not_reported_url": list_url(viewpoint, rag=charts.NONE),
+            "not_converted_url": list_url(viewpoint, converted=NOT_CONVERTED),
             "slips_url": list_url(viewpoint, sort="-slip"),
             "roadmap_url": list_url(viewpoint, sort="priority"),
             "register_url": list_url(viewpoint, "risks:register", state="open", as_at=None, portfolio=None),

@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pmo import spreadsheets
+from portfolio.access import can_edit_rates
 from portfolio.models import Rag
 from reporting.charts import NONE
 from reporting.exports import milestones_export, snapshot_export
 from reporting.forms import DATE_INPUT, Viewpoint
 from reporting.periods import Frequency, Period
-from reporting.selectors import NOT_REPORTED, PortfolioFigures, ProjectRow
+from reporting.selectors import NOT_CONVERTED, NOT_REPORTED, PortfolioFigures, ProjectRow
 from reporting.views.dashboard import require_reader
 
 PAGE_SIZE = 50
@@ -73,6 +74,11 @@ class ProjectsForm(forms.Form):
     rag = forms.ChoiceField(
         label=gettext_lazy("RAG"), choices=[("", gettext_lazy("Any RAG")), *RAG_CHOICES], required=False
     )
+    converted = forms.ChoiceField(
+        label=gettext_lazy("Currency"),
+        choices=[("", gettext_lazy("Any currency")), (NOT_CONVERTED, gettext_lazy("Not converted"))],
+        required=False,
+    )
 
 
 @login_required
@@ -82,6 +88,7 @@ def projects(request):
     viewpoint = Viewpoint.from_request(request)
     rag_form = ProjectsForm(request.GET)
     rag = rag_form.cleaned_data["rag"] if rag_form.is_valid() else ""
+    converted = rag_form.cleaned_data["converted"] if rag_form.is_valid() else ""
     if not rag_form.is_valid():
         viewpoint.problems.append(_("The RAG asked for was not understood: all the projects are listed."))
     figures = PortfolioFigures.for_user(request.user, scope=viewpoint.scope, today=viewpoint.today)
@@ -90,10 +97,13 @@ def projects(request):
     if rag:
         wanted = NOT_REPORTED if rag == NONE else rag
         rows = [row for row in rows if row.rag == wanted]
+    if converted == NOT_CONVERTED:
+        left_out = {row.pk for row in snapshot.not_converted}
+        rows = [row for row in rows if row.pk in left_out]
     sort = request.GET.get("sort", "")
     rows = sort_rows(rows, sort)
     if kind := spreadsheets.requested(request):
-        return snapshot_export(rows, kind=kind, as_at=viewpoint.as_at)
+        return snapshot_export(rows, snapshot=snapshot, kind=kind)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -101,8 +111,10 @@ def projects(request):
         {
             "viewpoint": viewpoint,
             "form": viewpoint.form(),
-            "rag_form": ProjectsForm(initial={"rag": rag}),
+            "rag_form": ProjectsForm(initial={"rag": rag, "converted": converted}),
             "rag": rag,
+            "converted": converted,
+            "can_edit_rates": can_edit_rates(request.user),
             "snapshot": snapshot,
             "page": page,
             "sort": sort,

@@ -36,6 +36,7 @@ def start_django(**variables: str) -> subprocess.CompletedProcess:
         ("REDIS_URL", "127.0.0.1:6379"),
         ("TIME_ZONE", "Mars/Olympus_Mons"),
         ("DEFAULT_CURRENCY", "dirhams"),
+        ("REPORTING_CURRENCY", "£"),
         ("SESSION_IDLE_TIMEOUT", "half an hour"),
     ],
 )
@@ -54,7 +55,9 @@ def test_secret_key_is_required_when_debug_is_off():
 
 
 def test_good_values_start():
-    result = start_django(DEBUG="off", TIME_ZONE="Europe/Paris", DEFAULT_CURRENCY="eur")
+    result = start_django(
+        DEBUG="off", TIME_ZONE="Europe/Paris", DEFAULT_CURRENCY="eur", REPORTING_CURRENCY="gbp"
+    )
 
     assert result.returncode == 0, result.stderr
 

@@ -20,7 +20,7 @@ from governance.models import AgendaItem, Membership
 from imports.models import ColumnMapping
 from imports.uploads import store_upload
 from pmo.roles import Role
-from portfolio.models import Phase
+from portfolio.models import ExchangeRate, Phase
 from reporting.models import Kpi, Report
 from reporting.periods import Period
 from reporting.reports import report_request
@@ -114,6 +114,7 @@ def build(world) -> SimpleNamespace:
     secret_issue = issue_create(
         issue=Issue(project=secret, owner=world.pm, title="Incident confidentiel"), by=world.pm
     )
+    rate = ExchangeRate.objects.create(currency="EUR", valid_from=today - timedelta(days=30), rate="10.85")
     kpi = Kpi.objects.create(
         code="red-share",
         name="Projets rouges",
@@ -141,6 +142,7 @@ def build(world) -> SimpleNamespace:
         name="Portefeuille DSI", definition=upload.mapping, created_by=world.pmo
     )
     return SimpleNamespace(
+        rate=rate,
         project=project,
         secret=secret,
         committee=committee,

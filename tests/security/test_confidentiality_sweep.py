@@ -31,7 +31,7 @@ from openpyxl import load_workbook
 from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting
 from imports.models import Import
 from pmo.models import User
-from portfolio.models import Milestone, Project, StatusReport
+from portfolio.models import ExchangeRate, Milestone, Project, StatusReport
 from reporting.models import Kpi, Measurement, Report
 from reporting.reports import report_build, report_request
 from risks.models import Issue, Risk
@@ -193,6 +193,7 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "governance:gate_detail": o.gates,
             "reporting:report": lambda: o.simple(Report.objects.visible_to(user).order_by("-pk")),
             "imports:": lambda: o.simple(Import.objects.visible_to(user)),
+            "portfolio:exchange_rate": lambda: o.simple(ExchangeRate.objects.all()),
             "api:status-report": lambda: o.simple(
                 StatusReport.objects.filter(project__in=Project.objects.visible_to(user))
             ),

@@ -93,6 +93,32 @@ CASES = [
     Case(
         "portfolio:project_create", get="L 200 200 403 403 403 403 403", post="L 200 200 403 403 403 403 403"
     ),
+    # The exchange rates are the PMO's and the administrators': an empty form re-renders, an empty import 400.
+    Case(
+        "portfolio:exchange_rates", get="L 200 200 403 403 403 403 403", post="L 405 405 405 405 405 405 405"
+    ),
+    Case(
+        "portfolio:exchange_rate_create",
+        get="L 200 200 403 403 403 403 403",
+        post="L 200 200 403 403 403 403 403",
+    ),
+    Case(
+        "portfolio:exchange_rate_edit",
+        get="L 200 200 403 403 403 403 403",
+        post="L 200 200 403 403 403 403 403",
+        kwargs=lambda o: {"pk": o.rate.pk},
+    ),
+    Case(
+        "portfolio:exchange_rate_delete",
+        get="L 405 405 405 405 405 405 405",
+        post="L 302 302 403 403 403 403 403",
+        kwargs=lambda o: {"pk": o.rate.pk},
+    ),
+    Case(
+        "portfolio:exchange_rates_import",
+        get="L 405 405 405 405 405 405 405",
+        post="L 400 400 403 403 403 403 403",
+    ),
 ]
 for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
     CASES += [

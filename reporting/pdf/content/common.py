@@ -21,6 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from governance.models import Action, Decision
+from pmo.money import reporting_currency
 from pmo.templatetags.pmo_tags import money_short
 from portfolio.models import Milestone, StatusReport
 from reporting import charts as dashboard_charts
@@ -118,7 +119,7 @@ def header(report: Report) -> dict[str, Any]:
         "scope_label": report.scope_label,
         "period": report.as_period,
         "generated_at": timezone.localtime(),
-        "currency": settings.DEFAULT_CURRENCY,
+        "currency": reporting_currency(),
         "font_family": settings.REPORT_FONT_FAMILY,
     }
 
@@ -283,7 +284,7 @@ def _bar_rows(figure: dict[str, Any], fmt=str) -> tuple[list[str], list[list[str
 
 
 def _money(value: float) -> str:
-    return money_short(Decimal(str(value)), settings.DEFAULT_CURRENCY)
+    return money_short(Decimal(str(value)), reporting_currency())
 
 
 def _day(day: date | None) -> str:
@@ -298,7 +299,7 @@ def portfolio_charts(figures: PortfolioFigures, snapshot: Snapshot) -> dict[str,
     which the report's fetcher rightly refuses; the report draws the same grid
     (`risks.selectors.heatmap`, the figure's own input) as a table of coloured cells instead, which
     also reads better printed in black and white."""
-    currency = settings.DEFAULT_CURRENCY
+    currency = snapshot.currency
     result = {}
 
     rag_figure = dashboard_charts.rag_by_directorate_figure(snapshot)

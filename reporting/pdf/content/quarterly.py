@@ -107,7 +107,7 @@ def consumption(snapshot: Snapshot) -> tuple[list[Consumption], Consumption]:
     lines = [
         Consumption(
             label=rows[0].portfolio_name or "",
-            snapshot=Snapshot(on=snapshot.on, period=snapshot.period, rows=rows),
+            snapshot=Snapshot(on=snapshot.on, period=snapshot.period, rows=rows, rates=snapshot.rates),
         )
         for rows in groups.values()
     ]
