@@ -1,7 +1,23 @@
 from django.contrib import admin
 
 from pmo.admin_history import HistoryAdmin, register_history
-from portfolio.models import Milestone, Phase, Portfolio, Project, ProjectDependency, StatusReport
+from portfolio.models import (
+    Milestone,
+    Phase,
+    Portfolio,
+    Project,
+    ProjectDependency,
+    StatusPolicy,
+    StatusReport,
+)
+
+
+@admin.register(StatusPolicy)
+class StatusPolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "grace_days"]
+
+    def has_add_permission(self, request) -> bool:
+        return not StatusPolicy.objects.exists() and super().has_add_permission(request)
 
 
 @admin.register(Phase)

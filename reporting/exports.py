@@ -53,7 +53,7 @@ SNAPSHOT_COLUMNS = [
 
 
 def rag_label(rag: str) -> str:
-    return str(Rag(rag).label) if rag else _("Not reported")
+    return str(Rag(rag).label) if rag else _("No status")
 
 
 def snapshot_rows(rows: Iterable[ProjectRow]) -> Iterator[list[Any]]:

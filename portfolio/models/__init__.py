@@ -1,5 +1,14 @@
 from portfolio.models.milestone import Milestone, ProjectDependency
 from portfolio.models.project import Phase, Portfolio, Project
-from portfolio.models.status import Rag, StatusReport
+from portfolio.models.status import Rag, StatusPolicy, StatusReport
 
-__all__ = ["Milestone", "Phase", "Portfolio", "Project", "ProjectDependency", "Rag", "StatusReport"]
+__all__ = [
+    "Milestone",
+    "Phase",
+    "Portfolio",
+    "Project",
+    "ProjectDependency",
+    "Rag",
+    "StatusPolicy",
+    "StatusReport",
+]
