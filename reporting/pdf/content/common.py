@@ -27,7 +27,7 @@ from reporting import charts as dashboard_charts
 from reporting.models import Kpi, Report
 from reporting.pdf import charts as pdf_charts
 from reporting.periods import Period
-from reporting.selectors import NOT_REPORTED, RAGS, PortfolioFigures, ProjectRow, Snapshot
+from reporting.selectors import NO_STATUS, NOT_REPORTED, RAGS, PortfolioFigures, ProjectRow, Snapshot
 from reporting.templatetags.reporting_tags import percent
 from reporting.tiles import Tile, dashboard_kpis, tiles
 
@@ -152,7 +152,11 @@ class Headline:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {rag or "none": self.snapshot.count(rag) for rag in (*RAGS, NOT_REPORTED)}
+        """The latest ratings ("none": no status), how many did not report for the period, how many
+        ratings are stale: the dashboard's counts."""
+        counts = {rag or "none": self.snapshot.count(rag) for rag in (*RAGS, NO_STATUS)}
+        counts.update(not_reported=self.snapshot.not_reported, stale=self.snapshot.stale)
+        return counts
 
     @property
     def overrun(self) -> Decimal | None:
@@ -332,7 +336,7 @@ def portfolio_charts(figures: PortfolioFigures, snapshot: Snapshot) -> dict[str,
                 f"{row.code} {row.name}",
                 _day(row.forecast_start),
                 _day(row.forecast_end),
-                rag_names.get(row.rag, _("Not reported")),
+                rag_names.get(row.rag, _("No status")),
             ]
             for row in roadmap
         ],
