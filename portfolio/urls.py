@@ -1,12 +1,13 @@
 from django.urls import path
 
-from portfolio.views import history, lists, project, status, status_exports
+from portfolio.views import history, lists, policy, project, status, status_exports
 
 app_name = "portfolio"
 urlpatterns = [
     path("", lists.project_list, name="project_list"),
     path("mine/", lists.my_projects, name="my_projects"),
     path("status-history/", status_exports.portfolio_status_history, name="status_history"),
+    path("status-policy/", policy.status_policy, name="status_policy"),
     path("new/", project.project_create, name="project_create"),
     path("projects/<str:code>/", project.project_detail, name="project_detail"),
     path("projects/<str:code>/edit/", project.project_edit, name="project_edit"),
