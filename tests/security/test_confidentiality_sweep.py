@@ -70,7 +70,13 @@ QUERIES = {
     "governance:action_tracker": [{"export": "csv"}, {"export": "xlsx"}, {"state": "done"}],
     "risks:register": [{"export": "csv"}, {"export": "xlsx"}, {"state": "closed"}],
     "risks:issue_list": [{"export": "csv"}, {"export": "xlsx"}],
-    "reporting:projects": [{"rag": "red"}, {"rag": "amber"}, {"rag": "none"}, {"status": "not_reported"}],
+    "reporting:projects": [
+        {"rag": "red"},
+        {"rag": "amber"},
+        {"late": "1"},
+        {"rag": "none"},
+        {"status": "stale"},
+    ],
 }
 
 
