@@ -230,14 +230,14 @@ def test_the_dashboard_query_count_is_the_same_at_10_and_at_1000_projects(client
     assert dashboard_queries(client) == few
     assert dashboard_queries(client, past) == few_past
     # session, user, groups; the KPIs; the snapshots of today and of the ends of last week and last
-    # month, together (projects, milestones' plan, reports); the roadmap's milestones; risk policy,
-    # heatmap; manual measurements;
+    # month, together (projects, milestones' plan, reports, status policy); the roadmap's milestones;
+    # risk policy, heatmap; manual measurements;
     # milestones due this month and last; exposure today, and at the end of last week (one query);
     # overdue actions at both dates; decisions of both months; compliance history
     # (projects, reports); directorates and portfolios of the filter form.
-    assert few == 23
+    assert few == 24
     # The same, plus the directorate of the filter, and the exposure as at a past date.
-    assert few_past == 24
+    assert few_past == 25
 
 
 def test_the_list_behind_query_count_is_the_same_at_10_and_at_1000_projects(client, world):
@@ -248,9 +248,9 @@ def test_the_list_behind_query_count_is_the_same_at_10_and_at_1000_projects(clie
     few = dashboard_queries(client, url)
 
     build_portfolio(count=990, weeks=52, today=today, directorate=world.it, prefix="BIG")
-    # session, user, groups; the snapshot (projects, milestones, reports); directorates and portfolios
-    # of the filter form
-    assert dashboard_queries(client, url) == few == 8
+    # session, user, groups; the snapshot (projects with their states then, milestones, reports, status
+    # policy); directorates and portfolios of the filter form
+    assert dashboard_queries(client, url) == few == 9
 
 
 @pytest.mark.parametrize(
