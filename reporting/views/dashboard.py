@@ -80,7 +80,10 @@ def dashboard(request):
         )
 
     risk_link = {"directorate": viewpoint.directorate.pk} if viewpoint.directorate else {}
-    grid = heatmap(figures.risks, policy=figures.policy, link_params=risk_link)
+    # At a past date, the risks open then, where their assessment then placed them (the cells' links and
+    # the register carry the date and list as many).
+    past = None if viewpoint.is_today else as_at
+    grid = heatmap(figures.risks, policy=figures.policy, link_params=risk_link, day=past)
     currency = settings.DEFAULT_CURRENCY
     rag_figure = charts.rag_by_directorate_figure(snapshot, link=lambda params: list_url(viewpoint, **params))
     budget_figure = charts.budget_by_portfolio_figure(
@@ -126,7 +129,9 @@ def dashboard(request):
             "not_reported_url": list_url(viewpoint, status=NOT_REPORTED),
             "slips_url": list_url(viewpoint, sort="-slip"),
             "roadmap_url": list_url(viewpoint, sort="priority"),
-            "register_url": list_url(viewpoint, "risks:register", state="open", as_at=None, portfolio=None),
+            "register_url": list_url(
+                viewpoint, "risks:register", state="open", as_at=past and past.isoformat(), portfolio=None
+            ),
             "quick_dates": [
                 (label, day, viewpoint.query(as_at=day.isoformat()))
                 for label, day in viewpoint.past_period_ends()

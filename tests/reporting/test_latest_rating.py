@@ -119,7 +119,8 @@ def test_a_project_closed_since_a_past_date_is_in_that_dates_portfolio_and_one_c
     closed.save()  # recorded by the audit trail today
     client.force_login(world.pmo)
 
-    then = client.get(f"/dashboard/?as_at={past.isoformat()}").context["snapshot"]
+    dashboard = client.get(f"/dashboard/?as_at={past.isoformat()}")
+    then = dashboard.context["snapshot"]
     now = client.get("/dashboard/").context["snapshot"]
 
     assert closed.code in {row.code for row in then.rows}
@@ -128,3 +129,7 @@ def test_a_project_closed_since_a_past_date_is_in_that_dates_portfolio_and_one_c
     # The list behind the dashboard as at that date lists it too, with the banner's date.
     listed = client.get(f"/dashboard/projects/?as_at={past.isoformat()}")
     assert closed.code in {row.code for row in listed.context["page"].object_list}
+    # Each count of the ratings strip links to the list as at that date, which lists as many projects.
+    for link in dashboard.context["rating_links"]:
+        assert f"as_at={past.isoformat()}" in link["url"]
+        assert list_count(client, link["url"]) == link["count"], link["key"]
