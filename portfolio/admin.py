@@ -8,8 +8,17 @@ from portfolio.models import (
     Portfolio,
     Project,
     ProjectDependency,
+    StatusPolicy,
     StatusReport,
 )
+
+
+@admin.register(StatusPolicy)
+class StatusPolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "grace_days"]
+
+    def has_add_permission(self, request) -> bool:
+        return not StatusPolicy.objects.exists() and super().has_add_permission(request)
 
 
 @admin.register(Phase)

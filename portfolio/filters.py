@@ -7,8 +7,11 @@ from pmo.models import Directorate, User
 from portfolio.models import Phase, Portfolio, Project, Rag
 from portfolio.selectors import LATE
 
-NOT_REPORTED = "none"
-RAG_CHOICES = [*Rag.choices, (NOT_REPORTED, _("Not reported this period"))]
+NO_STATUS = "none"
+RAG_CHOICES = [*Rag.choices, (NO_STATUS, _("No status"))]
+# The signals beside the latest rating (the values the dashboard's counts link with).
+NOT_REPORTED, STALE = "not_reported", "stale"
+SIGNAL_CHOICES = [(NOT_REPORTED, _("Not reported this period")), (STALE, _("Stale rating"))]
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -33,7 +36,10 @@ class ProjectFilter(django_filters.FilterSet):
         empty_label=_("All managers"),
     )
     rag = django_filters.ChoiceFilter(
-        label=_("Overall RAG"), choices=RAG_CHOICES, empty_label=_("All statuses"), method="filter_rag"
+        label=_("Latest RAG"), choices=RAG_CHOICES, empty_label=_("Any RAG"), method="filter_rag"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=SIGNAL_CHOICES, empty_label=_("Any status"), method="filter_signal"
     )
     phase = django_filters.ModelChoiceFilter(
         label=_("Phase"), queryset=Phase.objects.all(), empty_label=_("All phases")
@@ -51,7 +57,7 @@ class ProjectFilter(django_filters.FilterSet):
             ("directorate__name", "directorate"),
             ("project_manager__last_name", "manager"),
             ("state", "state"),
-            ("rag_rank", "rag"),
+            ("latest_rank", "rag"),
             ("last_report__percent_complete", "complete"),
             ("phase__order", "phase"),
             ("forecast_end", "end"),
@@ -68,6 +74,7 @@ class ProjectFilter(django_filters.FilterSet):
             "state",
             "project_manager",
             "rag",
+            "status",
             "phase",
             "methodology",
             "late",
@@ -80,4 +87,9 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(LATE) if value else queryset.exclude(LATE)
 
     def filter_rag(self, queryset, name, value):
-        return queryset.filter(current_rag="" if value == NOT_REPORTED else value)
+        return queryset.filter(latest_rag="" if value == NO_STATUS else value)
+
+    def filter_signal(self, queryset, name, value):
+        """Not reported this period: an active project that owes this period's status; stale: an active
+        project whose latest rating is older than the cadence allows."""
+        return queryset.filter(update_due=True) if value == NOT_REPORTED else queryset.filter(stale=True)

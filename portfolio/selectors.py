@@ -109,12 +109,28 @@ def status_history(projects: QuerySet[Project]) -> QuerySet[StatusReport]:
     )
 
 
-def with_current_rag(projects: QuerySet[Project], *, period: date) -> QuerySet[Project]:
+def with_current_rag(
+    projects: QuerySet[Project], *, period: date, stale_before: date | None = None
+) -> QuerySet[Project]:
     """Annotate `current_rag`: the last report's overall RAG if it covers `period` (or later), else ""
     (not reported this period); `rag_rank` sorts it worst first; `update_due`: an active project without
-    it (only active projects owe a weekly status, as the project page's "not reported" signal says)."""
+    it (only active projects owe a weekly status, as the project page's "not reported" signal says).
+
+    The list shows each project's latest rating, whatever its period: `latest_rag` ("" with no status at
+    all), `latest_rank` sorting it worst first, and `stale`: an active project whose latest status is for
+    a period before `stale_before` (`StatusPolicy.stale_before`; nothing is stale when not given)."""
     reported = Q(last_report__period__gte=period)
+    latest = F("last_report__overall_rag")
+    stale = Q(state=Project.State.ACTIVE, last_report__period__lt=stale_before) if stale_before else None
     return projects.annotate(
+        latest_rag=Case(When(last_report__isnull=False, then=latest), default=Value("")),
+        latest_rank=Case(
+            When(last_report__overall_rag=Rag.RED, then=Value(1)),
+            When(last_report__overall_rag=Rag.AMBER, then=Value(2)),
+            When(last_report__overall_rag=Rag.GREEN, then=Value(3)),
+            default=Value(4),
+        ),
+        stale=Case(When(stale, then=Value(True)), default=Value(False)) if stale else Value(False),
         current_rag=Case(When(reported, then=F("last_report__overall_rag")), default=Value("")),
         rag_rank=Case(
             When(reported & Q(last_report__overall_rag=Rag.RED), then=Value(1)),

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from portfolio.views import exchange_rates, history, lists, project, status, status_exports
+from portfolio.views import exchange_rates, history, lists, policy, project, status, status_exports
 
 app_name = "portfolio"
 urlpatterns = [
     path("", lists.project_list, name="project_list"),
     path("mine/", lists.my_projects, name="my_projects"),
     path("status-history/", status_exports.portfolio_status_history, name="status_history"),
+    path("status-policy/", policy.status_policy, name="status_policy"),
     path("new/", project.project_create, name="project_create"),
     path("exchange-rates/", exchange_rates.exchange_rates, name="exchange_rates"),
     path("exchange-rates/new/", exchange_rates.exchange_rate_edit, name="exchange_rate_create"),

@@ -38,7 +38,7 @@ class ChartTable:
 
 
 def rag_word(rag: str) -> str:
-    return str(Rag(rag).label) if rag else _("Not reported")
+    return str(Rag(rag).label) if rag else _("No status")
 
 
 def _date(day) -> str:

@@ -21,16 +21,19 @@ from django.utils.translation import gettext_lazy
 from pmo import charts
 from pmo.templatetags.pmo_tags import money_short
 from portfolio.models import Rag
-from reporting.selectors import NOT_REPORTED, CompliancePoint, ProjectRow, Snapshot
+from reporting.selectors import NO_STATUS, CompliancePoint, ProjectRow, Snapshot
 
 Link = Callable[[dict[str, Any]], str] | None
 
-NONE = "none"  # the value of the `rag` parameter that lists the projects not reported
+NONE = "none"  # the value of the `rag` parameter that lists the projects with no status at all
+# The values of the `status` parameter that list the projects not reported for the period, or whose
+# latest rating is stale (the signals beside the rating).
+NOT_REPORTED, STALE = "not_reported", "stale"
 RAG_SERIES = (
     (Rag.GREEN, Rag.GREEN.label, charts.COLORS["green"]),
     (Rag.AMBER, Rag.AMBER.label, charts.COLORS["amber"]),
     (Rag.RED, Rag.RED.label, charts.COLORS["red"]),
-    (NOT_REPORTED, None, "#adb5bd"),
+    (NO_STATUS, None, "#adb5bd"),
 )
 GRID = "#eef0f3"
 ROADMAP_SIZE = 20
@@ -43,7 +46,7 @@ MILESTONE_COLORS = {
 }
 # Besides its colour, each RAG has its fill pattern and each milestone state its shape, the legend showing
 # the same: a colour-blind reader, or a greyscale print, tells them apart (WCAG 1.4.1).
-RAG_PATTERNS = {Rag.GREEN: "", Rag.AMBER: "/", Rag.RED: "x", NOT_REPORTED: "."}
+RAG_PATTERNS = {Rag.GREEN: "", Rag.AMBER: "/", Rag.RED: "x", NO_STATUS: "."}
 MILESTONE_SYMBOLS = {"met": "circle", "due": "diamond", "late": "x"}
 
 
@@ -111,7 +114,7 @@ BUDGET_SERIES = (
 
 
 def rag_by_directorate_figure(snapshot: Snapshot, *, link: Link = None) -> dict[str, Any]:
-    """One horizontal bar per directorate, stacked green / amber / red / not reported."""
+    """One horizontal bar per directorate, stacked by latest rating: green / amber / red / no status."""
     groups = directorates(snapshot)
     labels = [charts.plain(group.code) for group in groups]
     names = [charts.plain(group.name) for group in groups]
@@ -122,7 +125,7 @@ def rag_by_directorate_figure(snapshot: Snapshot, *, link: Link = None) -> dict[
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": str(label or _("Not reported")),
+                "name": str(label or _("No status")),
                 "y": labels,
                 "x": counts,
                 "text": [count or "" for count in counts],
@@ -130,9 +133,7 @@ def rag_by_directorate_figure(snapshot: Snapshot, *, link: Link = None) -> dict[
                 "insidetextanchor": "middle",
                 "marker": {"color": color, "pattern": rag_pattern(RAG_PATTERNS[rag])},
                 "hovertext": names,
-                "hovertemplate": "%{hovertext}<br>"
-                + str(label or _("Not reported"))
-                + ": %{x}<extra></extra>",
+                "hovertemplate": "%{hovertext}<br>" + str(label or _("No status")) + ": %{x}<extra></extra>",
                 "customdata": [
                     _url(link, directorate=group.pk, rag=rag_param(rag)) if count else ""
                     for group, count in zip(groups, counts, strict=True)

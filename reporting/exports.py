@@ -69,7 +69,7 @@ def snapshot_columns(currency: str) -> list[Column]:
 
 
 def rag_label(rag: str) -> str:
-    return str(Rag(rag).label) if rag else _("Not reported")
+    return str(Rag(rag).label) if rag else _("No status")
 
 
 def snapshot_rows(rows: Iterable[ProjectRow], snapshot: Snapshot) -> Iterator[list[Any]]:

@@ -92,7 +92,7 @@ del _rag, _label, _direction, _target, _amber, _red
     direction="higher",
     frequency=Frequency.WEEKLY,
     defaults={"target": 95, "amber_threshold": 90, "red_threshold": 75},
-    link=(SNAPSHOT_LIST, {"rag": "none"}),
+    link=(SNAPSHOT_LIST, {"status": "not_reported"}),
 )
 def status_compliance(figures, period, on):
     return figures.snapshot(on).compliance

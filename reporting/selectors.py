@@ -6,12 +6,20 @@ status history: the dashboard, the stored KPI measurements and the reports
 all read their numbers here, so the same figure is the same everywhere.
 
 The portfolio as at a date D (in the ISO week P):
-- its projects are the projects active today that existed then (created by
-  the end of the week P, or with a status report for P or before). Lifecycle states
-  have no history, so a project closed since then is not in a past portfolio;
+- its projects are those that were active at the end of D, by the audit
+  trail (`Project.history`: the state of the last change recorded by then;
+  today's state for a project whose trail starts later), and existed then
+  (created by the end of the week P, or with a status report for P or
+  before). A project closed since D is in D's portfolio; one created after
+  D is not. Every one of them is counted, whether it has a status or not;
 - each project's status is the latest revision of its latest period up to P;
-  its RAG is that report's overall RAG when the report is for P itself, else
-  "" (not reported that period), as on the project list;
+  its RAG is that report's overall RAG, its **latest rating**, whatever its
+  period, shown with that period. It is "" ("no status") only when the
+  project had no status at all by then;
+- a project *reported* for P when that status is for P itself (compliance is
+  the share that did); one not reported is still counted under its latest
+  rating. The rating is *stale* when its week ended more than the grace the
+  PMO sets (`StatusPolicy.grace_days`, 7 days by default) before D;
 - its earned value is computed at D from that report (% complete, actual
   cost) and the baseline plan.
 
@@ -31,17 +39,18 @@ from decimal import Decimal
 from functools import cached_property, reduce
 
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from governance.models import Action, Decision
 from portfolio.earned_value import INDEX, EarnedValue, earned_value_at_status
 from portfolio.exchange import Converted, Rates
-from portfolio.models import Milestone, Project, Rag, StatusReport
+from portfolio.models import Milestone, Project, Rag, StatusPolicy, StatusReport
 from portfolio.models.status import period_of
 from risks.models import Risk, RiskPolicy
 from risks.selectors import RiskHistories, exposure, exposure_at
 
-NOT_REPORTED = ""
+NO_STATUS = NOT_REPORTED = ""  # the `rag` of a project without any status by then
 NOT_CONVERTED = "no"  # the project list's `converted` filter: the projects a money total left out
 RAGS = (Rag.GREEN, Rag.AMBER, Rag.RED)
 HUNDRED = Decimal(100)
@@ -127,7 +136,9 @@ class ProjectRow:
     currency: str  # the project's own: its amounts are in it
     report_period: date | None = None  # the period of the status in force, None: never reported by then
     status_rag: str = ""  # that status's overall RAG, whatever its period
-    rag: str = NOT_REPORTED  # the RAG for the period: "" when the status in force is older
+    rag: str = NO_STATUS  # the latest rating (the same as `status_rag`): "" when no status by then
+    reported: bool = False  # the status in force is for the period of the date (compliance counts it)
+    stale: bool = False  # the status in force is older than the reporting cadence allows (weekly + grace)
     percent_complete: Decimal | None = None
     actual_cost: Decimal | None = None
     forecast_at_completion: Decimal | None = None  # as reported, or the budget when not given
@@ -136,8 +147,12 @@ class ProjectRow:
     milestones: list[MilestoneRow] = field(default_factory=list)  # filled by `load_milestones` when needed
 
     @property
-    def reported(self) -> bool:
-        return self.rag != NOT_REPORTED
+    def has_status(self) -> bool:
+        return self.report_period is not None
+
+    @property
+    def not_reported(self) -> bool:
+        return not self.reported
 
     @property
     def cpi(self) -> Decimal | None:
@@ -163,7 +178,22 @@ class Snapshot:
         return len(self.rows)
 
     def count(self, rag: str) -> int:
+        """How many projects' latest rating is `rag` ("": no status at all)."""
         return sum(1 for row in self.rows if row.rag == rag)
+
+    @property
+    def not_reported(self) -> int:
+        """How many did not report for the period (those with no status at all among them)."""
+        return self.active - self.reported
+
+    @property
+    def stale(self) -> int:
+        """How many have a latest rating older than the cadence allows."""
+        return sum(1 for row in self.rows if row.stale)
+
+    @property
+    def no_status(self) -> int:
+        return self.count(NO_STATUS)
 
     def share(self, rag: str) -> Decimal | None:
         return share(self.count(rag), self.active)
@@ -357,6 +387,7 @@ class PortfolioFigures:
         scope: Scope = Scope(),
         today: date | None = None,
         policy: RiskPolicy | None = None,
+        status_policy: StatusPolicy | None = None,
         many_past_days: bool = False,
     ) -> None:
         """`many_past_days`: the caller will read many past dates (a year of stored KPIs), so reading
@@ -374,6 +405,7 @@ class PortfolioFigures:
             self.actions = actions.filter(project__in=in_scope)
             self.decisions = decisions.filter(project__in=in_scope)
         self._policy = policy
+        self._status_policy = status_policy
         self._snapshots: dict[date, Snapshot] = {}
         self._cache: dict[tuple, object] = {}
 
@@ -415,7 +447,25 @@ class PortfolioFigures:
             self._policy = RiskPolicy.current()
         return self._policy
 
+    @property
+    def status_policy(self) -> StatusPolicy:
+        if self._status_policy is None:
+            self._status_policy = StatusPolicy.current()
+        return self._status_policy
+
     # --- The projects and their status ------------------------------------------------------------
+
+    def state_on(self, day: date):
+        """The lifecycle state of each project at the end of `day`, as an expression: today's state, or
+        the state of the last change the audit trail recorded by then (today's when it starts later)."""
+        if day >= self.today:
+            return F("state")
+        recorded = (
+            Project.history.filter(id=OuterRef("pk"), history_date__lte=end_of(day))
+            .order_by("-history_date", "-history_id")
+            .values("state")[:1]
+        )
+        return Coalesce(Subquery(recorded), F("state"))
 
     def active_projects(self, on: date) -> QuerySet[Project]:
         """The projects of the portfolio as at `on`, annotated with `report_id`, the status in force."""
@@ -427,8 +477,8 @@ class PortfolioFigures:
             .values("pk")[:1]
         )
         return (
-            self.projects.filter(state=Project.State.ACTIVE)
-            .annotate(report_id=Subquery(latest))
+            self.projects.annotate(state_then=self.state_on(on), report_id=Subquery(latest))
+            .filter(state_then=Project.State.ACTIVE)
             .filter(Q(report_id__isnull=False) | Q(created_at__lte=end_of(period + timedelta(days=6))))
         )
 
@@ -452,11 +502,12 @@ class PortfolioFigures:
     )
 
     def snapshot(self, on: date) -> Snapshot:
-        """The active portfolio as at the end of `on` (three queries)."""
+        """The active portfolio as at the end of `on` (four queries: the projects, their plans, the
+        reports in force, the status policy)."""
         return self.snapshots([on])[on]
 
     def snapshots(self, days: Iterable[date]) -> dict[date, Snapshot]:
-        """The snapshots of several dates, read together: three queries in all for the dates not read yet.
+        """The snapshots of several dates, read together: four queries in all for the dates not read yet.
         The dashboard reads the date it shows and the ends of the periods before it (its trends) at once."""
         days = list(days)
         missing = sorted(set(days) - self._snapshots.keys())
@@ -477,26 +528,34 @@ class PortfolioFigures:
             )
             for n, day in enumerate(days)
         }
+        # Each project's lifecycle state at the end of each date, from the audit trail (see the module).
+        states = {f"state_{n}": self.state_on(day) for n, day in enumerate(days)}
         last = max(range(len(days)), key=lambda n: days[n])
         # Created by the end of a date's week: in that week's portfolio (as in compliance_history).
         ends = [end_of(period_of(day) + timedelta(days=6)) for day in days]
-        # In the portfolio at one of the dates: reported by then, or created by then (see the module).
+        # In the portfolio at one of the dates: active then, and reported or created by then (see the module).
         in_portfolio = (
-            self.projects.filter(state=Project.State.ACTIVE)
-            .annotate(**latest)
+            self.projects.annotate(**latest, **states)
+            .filter(reduce(operator.or_, (Q(**{name: Project.State.ACTIVE}) for name in states)))
             .filter(Q(**{f"report_{last}__isnull": False}) | Q(created_at__lte=ends[last]))
         )
-        projects = in_portfolio.values_list(*self.SNAPSHOT_FIELDS, "created_at", *latest).order_by("code")
+        projects = in_portfolio.values_list(*self.SNAPSHOT_FIELDS, "created_at", *latest, *states).order_by(
+            "code"
+        )
         width = len(self.SNAPSHOT_FIELDS)
         rows: dict[date, dict[int, ProjectRow]] = {day: {} for day in days}
         report_of: dict[tuple[date, int], int] = {}
         plans: dict[int, list[tuple[date, Decimal]]] = {}
         for values in projects:
-            fields, created_at, report_ids = values[:width], values[width], values[width + 1 :]
+            fields, created_at = values[:width], values[width]
+            report_ids, states_then = (
+                values[width + 1 : width + 1 + len(days)],
+                values[width + 1 + len(days) :],
+            )
             pk = fields[0]
             plans[pk] = []  # shared by the project's rows of every date
-            for day, end, report_id in zip(days, ends, report_ids, strict=True):
-                if report_id is None and created_at > end:
+            for day, end, report_id, state in zip(days, ends, report_ids, states_then, strict=True):
+                if state != Project.State.ACTIVE or (report_id is None and created_at > end):
                     continue
                 row = ProjectRow(*fields, plan=plans[pk])
                 row.portfolio_code = row.portfolio_code or ""
@@ -521,7 +580,7 @@ class PortfolioFigures:
         if len(wanted) <= MAX_LISTED_IDS:
             in_force = Q(pk__in=wanted)
         else:
-            active = self.projects.filter(state=Project.State.ACTIVE).annotate(**latest)
+            active = self.projects.annotate(**latest)
             in_force = reduce(operator.or_, (Q(pk__in=active.values(name)) for name in latest))
         reports = {
             pk: values
@@ -538,14 +597,15 @@ class PortfolioFigures:
         snapshots = {}
         for day in days:
             period = period_of(day)
+            current_from = self.status_policy.stale_before(day)
             for pk, row in rows[day].items():
                 report_id = report_of.get((day, pk))
                 if report_id is None:
                     row.forecast_at_completion = row.budget
                     continue
                 _project, report_period, rag, percent, actual_cost, fac = reports[report_id]
-                row.report_period, row.status_rag = report_period, rag
-                row.rag = rag if report_period >= period else NOT_REPORTED
+                row.report_period, row.status_rag, row.rag = report_period, rag, rag
+                row.reported, row.stale = report_period >= period, report_period < current_from
                 row.percent_complete, row.actual_cost = percent, actual_cost
                 row.forecast_at_completion = fac if fac is not None else row.budget
                 row.earned_value = earned_value_at_status(

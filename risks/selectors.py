@@ -145,24 +145,33 @@ def heatmap(
     basis: str = INHERENT,
     policy: RiskPolicy | None = None,
     link_params: dict[str, Any] | None = None,
+    day: date | None = None,
 ) -> Heatmap:
     """The 5x5 grid of the OPEN risks of `queryset` by probability and impact, in one GROUP BY query.
 
     `link_params`: the register filters the cells' links carry besides state, basis and the cell
     (the heatmap page passes its own filters, so a cell lists exactly the risks it counts).
+    `day`: a past day: the risks open at its end, placed by their assessment then (`open_on`; inherent
+    basis), the links carrying it as `as_at` for the register to list the same.
     """
     policy = policy or RiskPolicy.current()
-    by_probability, by_impact = scale_fields(basis)
+    if day is None:
+        by_probability, by_impact = scale_fields(basis)
+        open_risks = queryset.open()
+    else:
+        basis, by_probability, by_impact = INHERENT, F("probability_then"), F("impact_then")
+        open_risks = open_on(queryset, day=day)
     counts = {
         (row["p"], row["i"]): row["n"]
-        for row in queryset.open()
-        .order_by()
+        for row in open_risks.order_by()
         .annotate(p=by_probability, i=by_impact)
         .values("p", "i")
         .annotate(n=Count("pk"))
     }
     register = reverse("risks:register")
     base = {k: v for k, v in (link_params or {}).items() if v not in (None, "")}
+    if day is not None:
+        base["as_at"] = day.isoformat()
     rows = []
     for probability in reversed(SCALE):
         row = []
@@ -217,14 +226,20 @@ def open_on(queryset: QuerySet[Risk], *, day: date) -> QuerySet[Risk]:
     before it was assessed). The dashboard's past figures and the register as at a day both read it."""
     end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
     assessments = RiskAssessment.objects.filter(risk=OuterRef("pk"))
-    score_then = Coalesce(
-        Subquery(assessments.filter(assessed_at__lt=end).order_by("-assessed_at", "-pk").values("score")[:1]),
-        Subquery(assessments.order_by("assessed_at", "pk").values("score")[:1]),
-    )
+
+    def then(name: str) -> Coalesce:
+        return Coalesce(
+            Subquery(
+                assessments.filter(assessed_at__lt=end).order_by("-assessed_at", "-pk").values(name)[:1]
+            ),
+            Subquery(assessments.order_by("assessed_at", "pk").values(name)[:1]),
+        )
+
     return (
         queryset.filter(created_at__lt=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
-        .annotate(score_then=score_then)
+        .annotate(score_then=then("score"))
+        .alias(probability_then=then("probability"), impact_then=then("impact"))
     )
 
 

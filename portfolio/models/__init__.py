@@ -1,7 +1,7 @@
 from portfolio.models.exchange_rate import ExchangeRate
 from portfolio.models.milestone import Milestone, ProjectDependency
 from portfolio.models.project import Phase, Portfolio, Project
-from portfolio.models.status import Rag, StatusReport
+from portfolio.models.status import Rag, StatusPolicy, StatusReport
 
 __all__ = [
     "ExchangeRate",
@@ -11,5 +11,6 @@ __all__ = [
     "Project",
     "ProjectDependency",
     "Rag",
+    "StatusPolicy",
     "StatusReport",
 ]

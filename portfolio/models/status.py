@@ -137,3 +137,40 @@ class StatusReport(models.Model):
     def period_label(self) -> str:
         year, week, _day = self.period.isocalendar()
         return f"{year}-W{week:02d}"
+
+
+class StatusPolicy(models.Model):
+    """One row: how long a weekly status stays current. A status covers its week; it is "stale" once more
+    than `grace_days` have passed since that week ended (the PMO sets the grace, 7 days by default)."""
+
+    grace_days = models.PositiveSmallIntegerField(
+        _("grace after the week (days)"),
+        default=7,
+        validators=[MaxValueValidator(365)],
+        help_text=_(
+            "A project's latest status is shown as stale once its week ended more than this many days ago."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("status policy")
+        verbose_name_plural = _("status policy")
+
+    def __str__(self) -> str:
+        return str(_("Status policy"))
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1  # there is only one policy
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> StatusPolicy:
+        """The policy in force (one query; the defaults until the PMO changes them)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def stale_before(self, on: date) -> date:
+        """The first period whose status is still current on `on`: a status of an earlier week is stale."""
+        return period_of(on - timedelta(days=self.grace_days + 7)) + timedelta(weeks=1)
+
+    def is_stale(self, period: date | None, *, on: date) -> bool:
+        return period is not None and period < self.stale_before(on)

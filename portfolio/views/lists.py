@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from pmo.roles import Role
 from portfolio.exports import csv_response, xlsx_response
 from portfolio.filters import ProjectFilter
-from portfolio.models import Project
+from portfolio.models import Project, StatusPolicy
 from portfolio.models.status import current_period
 from portfolio.selectors import portfolio_totals, with_current_rag
 
@@ -17,8 +17,11 @@ PAGE_SIZE = 25
 @login_required
 def project_list(request):
     period = current_period()
+    policy = StatusPolicy.current()
     visible = Project.objects.visible_to(request.user)
-    listing = with_current_rag(visible.for_listing(), period=period)
+    listing = with_current_rag(
+        visible.for_listing(), period=period, stale_before=policy.stale_before(timezone.localdate())
+    )
     filterset = ProjectFilter(request.GET, queryset=listing, request=request)
     projects = filterset.qs if filterset.is_valid() else visible.none()
     export = request.GET.get("export")

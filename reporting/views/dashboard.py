@@ -17,8 +17,9 @@ from django.urls import path, reverse
 
 from pmo.roles import Role
 from reporting import chart_tables, charts
+from reporting.charts import NOT_REPORTED, STALE
 from reporting.forms import Viewpoint
-from reporting.selectors import NOT_CONVERTED, NOT_REPORTED, RAGS, PortfolioFigures, Snapshot
+from reporting.selectors import NO_STATUS, NOT_CONVERTED, RAGS, PortfolioFigures, Snapshot
 from reporting.tiles import dashboard_kpis, dates_read, tiles
 from risks.charts import heatmap_figure
 from risks.selectors import heatmap
@@ -41,7 +42,24 @@ def list_url(viewpoint: Viewpoint, name: str = "reporting:projects", **params) -
 
 
 def rag_counts(snapshot: Snapshot) -> dict[str, int]:
-    return {rag or charts.NONE: snapshot.count(rag) for rag in (*RAGS, NOT_REPORTED)}
+    """The latest ratings ("none": no status at all) and, beside them, how many did not report for the
+    period and how many ratings are stale."""
+    counts = {rag or charts.NONE: snapshot.count(rag) for rag in (*RAGS, NO_STATUS)}
+    counts.update({NOT_REPORTED: snapshot.not_reported, STALE: snapshot.stale})
+    return counts
+
+
+def rating_links(viewpoint: Viewpoint, counts: dict[str, int]) -> list[dict]:
+    """The counts of the ratings strip, each with the list that shows as many rows."""
+    links = [
+        {"key": rag, "count": counts[rag], "url": list_url(viewpoint, rag=rag)}
+        for rag in (*RAGS, charts.NONE)
+    ]
+    links += [
+        {"key": signal, "count": counts[signal], "url": list_url(viewpoint, status=signal)}
+        for signal in (NOT_REPORTED, STALE)
+    ]
+    return links
 
 
 @login_required
@@ -56,10 +74,15 @@ def dashboard(request):
 
     def week_list(week: date) -> str:
         on = min(week + timedelta(days=6), as_at)
-        return list_url(viewpoint, rag=charts.NONE, as_at=None if on == viewpoint.today else on.isoformat())
+        return list_url(
+            viewpoint, status=NOT_REPORTED, as_at=None if on == viewpoint.today else on.isoformat()
+        )
 
     risk_link = {"directorate": viewpoint.directorate.pk} if viewpoint.directorate else {}
-    grid = heatmap(figures.risks, policy=figures.policy, link_params=risk_link)
+    # At a past date, the risks open then, where their assessment then placed them (the cells' links and
+    # the register carry the date and list as many).
+    past = None if viewpoint.is_today else as_at
+    grid = heatmap(figures.risks, policy=figures.policy, link_params=risk_link, day=past)
     currency = snapshot.currency
     rag_figure = charts.rag_by_directorate_figure(snapshot, link=lambda params: list_url(viewpoint, **params))
     budget_figure = charts.budget_by_portfolio_figure(
@@ -96,15 +119,19 @@ def dashboard(request):
             "roadmap_table": chart_tables.roadmap_table(snapshot),
             "compliance_table": chart_tables.compliance_table(compliance),
             "slips": snapshot.largest_slips(),
-            "rag_counts": rag_counts(snapshot),
+            "rag_counts": (counts := rag_counts(snapshot)),
+            "rating_links": rating_links(viewpoint, counts),
+            "grace_days": figures.status_policy.grace_days,
             "list_url": list_url(viewpoint),
             "rag_list_url": list_url(viewpoint, sort="rag"),
             "budget_list_url": list_url(viewpoint, sort="-overrun"),
-            "not_reported_url": list_url(viewpoint, rag=charts.NONE),
+            "not_reported_url": list_url(viewpoint, status=NOT_REPORTED),
             "not_converted_url": list_url(viewpoint, converted=NOT_CONVERTED),
             "slips_url": list_url(viewpoint, sort="-slip"),
             "roadmap_url": list_url(viewpoint, sort="priority"),
-            "register_url": list_url(viewpoint, "risks:register", state="open", as_at=None, portfolio=None),
+            "register_url": list_url(
+                viewpoint, "risks:register", state="open", as_at=past and past.isoformat(), portfolio=None
+            ),
             "quick_dates": [
                 (label, day, viewpoint.query(as_at=day.isoformat()))
                 for label, day in viewpoint.past_period_ends()

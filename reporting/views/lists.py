@@ -18,16 +18,22 @@ from django.utils.translation import gettext_lazy
 from pmo import spreadsheets
 from portfolio.access import can_edit_rates
 from portfolio.models import Rag
-from reporting.charts import NONE
+from reporting.charts import NONE, NOT_REPORTED, STALE
 from reporting.exports import milestones_export, snapshot_export
 from reporting.forms import DATE_INPUT, Viewpoint
 from reporting.periods import Frequency, Period
-from reporting.selectors import NOT_CONVERTED, NOT_REPORTED, PortfolioFigures, ProjectRow
+from reporting.selectors import NO_STATUS, NOT_CONVERTED, PortfolioFigures, ProjectRow
 from reporting.views.dashboard import require_reader
 
 PAGE_SIZE = 50
-RAG_CHOICES = [*Rag.choices, (NONE, gettext_lazy("Not reported"))]
-RAG_RANK = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3, NOT_REPORTED: 4}
+RAG_CHOICES = [*Rag.choices, (NONE, gettext_lazy("No status"))]
+RAG_RANK = {Rag.RED: 1, Rag.AMBER: 2, Rag.GREEN: 3, NO_STATUS: 4}
+# The signals beside the latest rating, each a filter of the list and a count of the dashboard.
+SIGNAL_CHOICES = [
+    (NOT_REPORTED, gettext_lazy("Not reported this period")),
+    (STALE, gettext_lazy("Stale rating")),
+]
+SIGNALS = {NOT_REPORTED: lambda row: not row.reported, STALE: lambda row: row.stale}
 
 
 def _overrun(row: ProjectRow) -> Decimal | None:
@@ -72,7 +78,14 @@ def sort_rows(rows: list[ProjectRow], sort: str) -> list[ProjectRow]:
 
 class ProjectsForm(forms.Form):
     rag = forms.ChoiceField(
-        label=gettext_lazy("RAG"), choices=[("", gettext_lazy("Any RAG")), *RAG_CHOICES], required=False
+        label=gettext_lazy("Latest RAG"),
+        choices=[("", gettext_lazy("Any RAG")), *RAG_CHOICES],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("Any status")), *SIGNAL_CHOICES],
+        required=False,
     )
     converted = forms.ChoiceField(
         label=gettext_lazy("Currency"),
@@ -83,23 +96,27 @@ class ProjectsForm(forms.Form):
 
 @login_required
 def projects(request):
-    """The active projects as at a date, as the dashboard counts them, filtered by RAG."""
+    """The active projects as at a date, as the dashboard counts them, filtered by their latest RAG and by
+    the signals beside it (not reported this period, stale)."""
     require_reader(request.user)
     viewpoint = Viewpoint.from_request(request)
     rag_form = ProjectsForm(request.GET)
-    rag = rag_form.cleaned_data["rag"] if rag_form.is_valid() else ""
-    converted = rag_form.cleaned_data["converted"] if rag_form.is_valid() else ""
+    chosen = rag_form.cleaned_data if rag_form.is_valid() else {}
+    rag, signal = chosen.get("rag", ""), chosen.get("status", "")
+    converted = chosen.get("converted", "")
     if not rag_form.is_valid():
         viewpoint.problems.append(_("The RAG asked for was not understood: all the projects are listed."))
     figures = PortfolioFigures.for_user(request.user, scope=viewpoint.scope, today=viewpoint.today)
     snapshot = figures.snapshot(viewpoint.as_at)
     rows = snapshot.rows
     if rag:
-        wanted = NOT_REPORTED if rag == NONE else rag
+        wanted = NO_STATUS if rag == NONE else rag
         rows = [row for row in rows if row.rag == wanted]
     if converted == NOT_CONVERTED:
         left_out = {row.pk for row in snapshot.not_converted}
         rows = [row for row in rows if row.pk in left_out]
+    if signal:
+        rows = [row for row in rows if SIGNALS[signal](row)]
     sort = request.GET.get("sort", "")
     rows = sort_rows(rows, sort)
     if kind := spreadsheets.requested(request):
@@ -111,8 +128,9 @@ def projects(request):
         {
             "viewpoint": viewpoint,
             "form": viewpoint.form(),
-            "rag_form": ProjectsForm(initial={"rag": rag, "converted": converted}),
+            "rag_form": ProjectsForm(initial={"rag": rag, "status": signal, "converted": converted}),
             "rag": rag,
+            "signal": signal,
             "converted": converted,
             "can_edit_rates": can_edit_rates(request.user),
             "snapshot": snapshot,

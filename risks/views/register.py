@@ -56,11 +56,16 @@ def register(request):
 
 def _as_at(risks, query, *, day, policy):
     """The register as at a past `day` (a drill-down from the dashboard at that date): the risks open
-    then, at the level their score then gave them; the state and level asked for are read at that day."""
+    then, at the level their score then gave them; the state, level and heatmap cell (probability and
+    impact) asked for are read at that day."""
     data = query.copy()
     level = data.pop("level", [""])[-1]
+    cell = {name: data.pop(name, [""])[-1] for name in ("probability", "impact")}
     data["state"] = ALL
     risks = selectors.open_on(risks, day=day).annotate(level_then=policy.level_expression("score_then"))
+    for name, value in cell.items():
+        if value.isdigit():
+            risks = risks.filter(**{f"{name}_then": int(value)})
     return (risks.filter(level_then=level) if level else risks), data
 
 

@@ -46,8 +46,9 @@ def test_portfolio_list_query_count_does_not_grow_with_projects(client, world):
 
     # 1 session, 2 user, 3 groups (roles), 4 count for the paginator, 5 the page of projects with
     # their directorate, portfolio, manager, sponsor, phase and last report in one join; then the
-    # filter form's choice lists: 6 directorates, 7 portfolios, 8 managers, 9 phases.
-    assert queries_for(client, "/portfolio/") == few == 9
+    # filter form's choice lists: 6 directorates, 7 portfolios, 8 managers, 9 phases; 10 the status
+    # policy (when a rating is stale).
+    assert queries_for(client, "/portfolio/") == few == 10
 
 
 def test_portfolio_list_query_count_is_the_same_for_10_and_200_reported_projects(client, world):
@@ -57,7 +58,7 @@ def test_portfolio_list_query_count_is_the_same_for_10_and_200_reported_projects
     ten = queries_for(client, "/portfolio/?sort=rag")
     reported_projects(190, **fields)
 
-    assert queries_for(client, "/portfolio/?sort=rag") == ten == 9
+    assert queries_for(client, "/portfolio/?sort=rag") == ten == 10
 
 
 def test_the_list_shows_rag_percent_complete_and_phase_and_links_to_the_project(client, world):
@@ -68,35 +69,41 @@ def test_the_list_shows_rag_percent_complete_and_phase_and_links_to_the_project(
     page = client.get("/portfolio/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "rag-amber" in page
-    assert f"Last report: {project.last_report.period_label}" in page
+    assert f"· {project.last_report.period_label}" in page  # the latest rating's week
     assert "62&nbsp;%" in page
     assert f'href="{project.get_absolute_url()}"' in page
 
 
-def test_a_report_of_an_earlier_week_shows_as_not_reported(client, world):
+def test_a_report_of_an_earlier_week_shows_its_rating_marked_not_reported_this_period(client, world):
     client.force_login(world.pmo)
-    StatusReportFactory(project=ProjectFactory(), rag=Rag.RED, weeks_ago=1)
+    report = StatusReportFactory(project=ProjectFactory(), rag=Rag.RED, weeks_ago=1)
 
     page = client.get("/portfolio/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
-    assert "rag-none" in page and "rag-red" not in page
+    assert "rag-red" in page and f"· {report.period_label}" in page
+    assert "rating-missing" in page and "rating-stale" not in page
 
 
-def test_the_rag_filter_keeps_this_periods_colour_or_the_projects_not_reported(client, world):
+def test_the_rag_filter_reads_the_latest_rating_and_the_status_filter_its_signals(client, world):
     client.force_login(world.pmo)
     green, red = ProjectFactory(code="PRJ-0001"), ProjectFactory(code="PRJ-0002")
-    stale, never = ProjectFactory(code="PRJ-0003"), ProjectFactory(code="PRJ-0004")
+    late, never = ProjectFactory(code="PRJ-0003"), ProjectFactory(code="PRJ-0004")
+    old = ProjectFactory(code="PRJ-0005")
     StatusReportFactory(project=green, rag=Rag.GREEN)
     StatusReportFactory(project=red, rag=Rag.RED)
-    StatusReportFactory(project=stale, rag=Rag.RED, weeks_ago=1)
+    StatusReportFactory(project=late, rag=Rag.RED, weeks_ago=1)  # within the 7 days' grace
+    StatusReportFactory(project=old, rag=Rag.AMBER, weeks_ago=3)  # past it
 
     def codes(**params) -> list[str]:
         return [p.code for p in client.get("/portfolio/", params).context["page"].object_list]
 
-    assert codes(rag="red") == ["PRJ-0002"]
+    assert codes(rag="red") == ["PRJ-0002", "PRJ-0003"]
     assert codes(rag="green") == ["PRJ-0001"]
-    assert codes(rag="none") == ["PRJ-0003", "PRJ-0004"]
-    assert codes(sort="rag") == ["PRJ-0002", "PRJ-0001", "PRJ-0003", "PRJ-0004"]
+    assert codes(rag="amber") == ["PRJ-0005"]
+    assert codes(rag="none") == ["PRJ-0004"]
+    assert codes(status="not_reported") == ["PRJ-0003", "PRJ-0004", "PRJ-0005"]
+    assert codes(status="stale") == ["PRJ-0005"]
+    assert codes(sort="rag") == ["PRJ-0002", "PRJ-0003", "PRJ-0005", "PRJ-0001", "PRJ-0004"]
     assert never.last_report is None
 
 

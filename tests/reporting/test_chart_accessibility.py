@@ -18,13 +18,14 @@ ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 @pytest.fixture
 def dashboard(client, world):
-    """Eight projects of the IT directorate: this week four green, two amber, one red, one not reported."""
+    """Eight projects of the IT directorate: this week four green, two amber, one red, one that never
+    reported (no status)."""
     today = timezone.localdate()
     this_week = period_of(today)
     plan = [Rag.GREEN] * 4 + [Rag.AMBER] * 2 + [Rag.RED, None]
 
     def rag(index, week):
-        return plan[index] if week == this_week else Rag.GREEN
+        return plan[index] if week == this_week or plan[index] is None else Rag.GREEN
 
     build_portfolio(count=8, weeks=2, today=today, directorate=world.it, rag=rag)
     client.force_login(world.pmo)
@@ -45,7 +46,7 @@ def test_each_rag_of_the_stacked_bars_has_its_own_pattern(dashboard):
     series = dashboard.context["rag_figure"]["data"]
 
     shapes = [trace["marker"]["pattern"]["shape"] for trace in series]
-    assert [trace["name"] for trace in series] == ["Green", "Amber", "Red", "Not reported"]
+    assert [trace["name"] for trace in series] == ["Green", "Amber", "Red", "No status"]
     assert len(set(shapes)) == 4
 
 
@@ -62,11 +63,11 @@ def test_the_rag_chart_has_a_table_of_the_same_counts(dashboard):
     rows = table_rows(dashboard.text, "Active projects by directorate and RAG")
 
     assert rows == [
-        ["Directorate", "Green", "Amber", "Red", "Not reported", "Total"],
+        ["Directorate", "Green", "Amber", "Red", "No status", "Total"],
         ["Direction des Systèmes d&#x27;Information", "4", "2", "1", "1", "8"],
     ]
     counts = {trace["name"]: trace["x"] for trace in dashboard.context["rag_figure"]["data"]}
-    assert counts == {"Green": [4], "Amber": [2], "Red": [1], "Not reported": [1]}
+    assert counts == {"Green": [4], "Amber": [2], "Red": [1], "No status": [1]}
 
 
 def test_the_roadmap_the_budget_the_heatmap_and_the_compliance_have_their_tables(dashboard):
@@ -75,7 +76,7 @@ def test_the_roadmap_the_budget_the_heatmap_and_the_compliance_have_their_tables
     roadmap = table_rows(html, "The roadmap&#x27;s projects, their forecast dates, RAG and milestones")
     assert len(roadmap) == 1 + 8 and roadmap[0][3] == "RAG"
     assert sorted(row[3] for row in roadmap[1:]) == sorted(
-        ["Green"] * 4 + ["Amber"] * 2 + ["Red", "Not reported"]
+        ["Green"] * 4 + ["Amber"] * 2 + ["Red", "No status"]
     )
     budget = table_rows(html, "Budget, forecast and actual cost by portfolio")
     assert budget[0] == ["Portfolio", "Budget (BAC)", "Forecast (FAC)", "Actual cost (AC)"]

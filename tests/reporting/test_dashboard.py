@@ -70,7 +70,7 @@ def test_as_at_a_past_week_shows_the_figures_of_that_week(client, world):
     # This week's red share went up from 0 %: worse, since lower is better.
     assert (tile(now, "rag-red-share").previous, tile(now, "rag-red-share").trend) == (0, "up")
     assert tile(now, "rag-red-share").better is False
-    assert "Portfolio as at <strong>" in then.text and "as it stands today" in then.text
+    assert "Portfolio as at <strong>" in then.text and "as they stand today" in then.text
     red_then = client.get(tile(then, "rag-red-share").url)
     assert f"as_at={last_sunday.isoformat()}" in tile(then, "rag-red-share").url
     assert red_then.context["page"].paginator.count == 0
@@ -172,19 +172,26 @@ def test_a_manual_kpi_shows_the_value_of_its_period_or_the_latest_before_it(clie
     assert it.url == "/dashboard/kpis/satisfaction/"
 
 
-def test_the_heatmap_counts_the_open_risks_and_says_it_has_no_history(client, world):
+def test_the_heatmap_counts_the_risks_open_at_the_date_shown_and_its_cells_list_as_many(client, world):
     projects = build_portfolio(count=2, weeks=1, today=timezone.localdate(), directorate=world.it)
     make_risk(project=projects[0], owner=world.pm, probability=4, impact=5)
     make_risk(project=projects[1], owner=world.pm, probability=2, impact=2)
     client.force_login(world.executive)
+    day = timezone.localdate() - timedelta(days=30)
 
     response = client.get("/dashboard/")
-    past = client.get(f"/dashboard/?as_at={(timezone.localdate() - timedelta(days=30)).isoformat()}")
+    past = client.get(f"/dashboard/?as_at={day.isoformat()}")
 
     grid = response.context["heatmap"]
     assert grid.total == 2 and grid.cell(4, 5).count == 1
-    assert "as it stands today" not in response.text.split('id="heatmap-title"')[1].split("</div>")[0]
-    assert "as it stands today" in past.text.split('id="heatmap-title"')[1].split("</div>")[0]
+    # A month ago neither risk was recorded: the heatmap of that date is empty, and says its date.
+    assert past.context["heatmap"].total == 0
+    assert f"as_at={day.isoformat()}" in past.context["heatmap"].cell(4, 5).url
+    assert f"as_at={day.isoformat()}" in past.context["register_url"]
+    assert "as at" in past.text.split('id="heatmap-title"')[1].split("</div>")[0]
+    for cell in grid.cells:  # today, each cell lists as many risks as it counts
+        if cell.count:
+            assert client.get(cell.url).context["page"].paginator.count == cell.count
 
 
 def dashboard_queries(client, url="/dashboard/") -> int:
@@ -230,14 +237,14 @@ def test_the_dashboard_query_count_is_the_same_at_10_and_at_1000_projects(client
     assert dashboard_queries(client) == few
     assert dashboard_queries(client, past) == few_past
     # session, user, groups; the KPIs; the snapshots of today and of the ends of last week and last
-    # month, together (projects, milestones' plan, reports); the roadmap's milestones; risk policy,
-    # heatmap; manual measurements;
+    # month, together (projects, milestones' plan, reports, status policy); the roadmap's milestones;
+    # risk policy, heatmap; manual measurements;
     # milestones due this month and last; exposure today, and at the end of last week (one query);
     # overdue actions at both dates; decisions of both months; compliance history
     # (projects, reports); directorates and portfolios of the filter form.
-    assert few == 23
+    assert few == 24
     # The same, plus the directorate of the filter, and the exposure as at a past date.
-    assert few_past == 24
+    assert few_past == 25
 
 
 def test_the_list_behind_query_count_is_the_same_at_10_and_at_1000_projects(client, world):
@@ -248,9 +255,9 @@ def test_the_list_behind_query_count_is_the_same_at_10_and_at_1000_projects(clie
     few = dashboard_queries(client, url)
 
     build_portfolio(count=990, weeks=52, today=today, directorate=world.it, prefix="BIG")
-    # session, user, groups; the snapshot (projects, milestones, reports); directorates and portfolios
-    # of the filter form
-    assert dashboard_queries(client, url) == few == 8
+    # session, user, groups; the snapshot (projects with their states then, milestones, reports, status
+    # policy); directorates and portfolios of the filter form
+    assert dashboard_queries(client, url) == few == 9
 
 
 @pytest.mark.parametrize(

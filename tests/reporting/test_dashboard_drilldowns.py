@@ -108,3 +108,32 @@ def test_at_a_past_date_the_critical_risks_list_carries_the_date_and_counts_as_t
     assert "As at" in listing.text
     today_tile = client.get("/dashboard/").context["tiles"][0]
     assert today_tile.value == 2 == client.get(today_tile.url).context["page"].paginator.count
+
+
+def test_at_a_past_date_the_heatmap_places_the_risks_as_assessed_then_and_each_cell_lists_as_many(
+    client, world
+):
+    today = timezone.localdate()
+    day = today - timedelta(days=14)
+    project = ProjectFactory(directorate=world.it)
+    calmer = recorded(24, project=project)  # 4x4 then, reassessed 2x2 since
+    risk_reassess(risk=calmer, by=calmer.owner, probability=2, impact=2)
+    closed = recorded(24, project=project)  # 4x4 then, closed since
+    Risk.objects.filter(pk=closed.pk).update(
+        state="closed", closed_on=day + timedelta(days=2), closing_note="Levé"
+    )
+    recorded(0, project=project, probability=5)  # recorded since: not on that date's map
+    client.force_login(world.executive)
+
+    past = client.get(f"/dashboard/?as_at={day.isoformat()}")
+    grid = past.context["heatmap"]
+
+    assert grid.total == 2 and grid.cell(4, 4).count == 2 and grid.cell(2, 2).count == 0
+    for cell in grid.cells:
+        if cell.count:
+            listing = client.get(cell.url)
+            assert f"as_at={day.isoformat()}" in cell.url and "As at" in listing.text
+            assert listing.context["page"].paginator.count == cell.count
+    # Today the reassessed risk is in the 2x2 cell, the closed one nowhere.
+    now = client.get("/dashboard/").context["heatmap"]
+    assert now.cell(2, 2).count == 1 and now.cell(4, 4).count == 0

@@ -40,9 +40,12 @@ def raw_portfolio(on, directorate=None):
     """Each active project of the portfolio as at `on` and its status then, the slow and obvious way."""
     monday = on - timedelta(days=on.weekday())
     end_of_week = timezone.make_aware(datetime.combine(monday + timedelta(days=6), time.max))
+    end_of_day = timezone.make_aware(datetime.combine(on, time.max))
     rows = []
     for project in Project.objects.all():
-        if project.state != Project.State.ACTIVE:
+        # Its state then: the last change the audit trail recorded by the end of the day, else today's.
+        recorded = project.history.filter(history_date__lte=end_of_day).order_by("-history_date").first()
+        if (recorded.state if recorded else project.state) != Project.State.ACTIVE:
             continue
         if directorate is not None and project.directorate_id != directorate:
             continue
@@ -58,7 +61,8 @@ def raw_portfolio(on, directorate=None):
 
 def independent_figures(on, directorate=None):
     rows = raw_portfolio(on, directorate)
-    red = sum(1 for _p, report, current in rows if current and report.overall_rag == "red")
+    # The latest rating counts, whether it is for this week or older.
+    red = sum(1 for _p, report, _current in rows if report and report.overall_rag == "red")
     reported = sum(1 for _p, _r, current in rows if current)
     budgeted = [(p, r) for p, r, _c in rows if p.budget is not None]
     bac = sum((p.budget for p, _r in budgeted), Decimal(0))

@@ -126,7 +126,7 @@ def test_the_monthly_report_holds_every_active_project_and_the_dashboards_headli
             f"{snapshot.count(Rag.GREEN)} green, {snapshot.count(Rag.AMBER)} amber, "
             f"{snapshot.count(Rag.RED)} red"
         )
-        assert f"{snapshot.active} active projects: {counts}" in summary
+        assert f"{snapshot.active} active projects: by their latest rating, {counts}" in summary
 
 
 def test_the_weekly_flash_lists_the_projects_whose_rag_changed_and_those_that_did_not_report(

@@ -59,13 +59,24 @@ HTMX = (
 SKIPPED = {"logout", "set_language", "login", "api:schema", "api:docs", "healthz"}
 # Lists whose exports and filters may name projects: each is also asked for these.
 QUERIES = {
-    "portfolio:project_list": [{"export": "csv"}, {"export": "xlsx"}, {"state": "closed"}],
+    "portfolio:project_list": [
+        {"export": "csv"},
+        {"export": "xlsx"},
+        {"state": "closed"},
+        {"status": "stale"},
+    ],
     "portfolio:status_history": [{}],
     "governance:decision_list": [{"export": "csv"}, {"export": "xlsx"}],
     "governance:action_tracker": [{"export": "csv"}, {"export": "xlsx"}, {"state": "done"}],
     "risks:register": [{"export": "csv"}, {"export": "xlsx"}, {"state": "closed"}],
     "risks:issue_list": [{"export": "csv"}, {"export": "xlsx"}],
-    "reporting:projects": [{"rag": "red"}, {"rag": "amber"}, {"late": "1"}],
+    "reporting:projects": [
+        {"rag": "red"},
+        {"rag": "amber"},
+        {"late": "1"},
+        {"rag": "none"},
+        {"status": "stale"},
+    ],
 }
 
 

@@ -381,6 +381,9 @@ CASES += [
 # --- Exports, the calendar feed, the API token ------------------------------------------------------------
 CASES += [
     Case("portfolio:status_history", get="L 200 200 200 200 200 200 200", post=NO_GET),
+    Case(
+        "portfolio:status_policy", get="L 200 200 403 403 403 403 403", post="L 200 200 403 403 403 403 403"
+    ),
     Case("api_token", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"),
     Case("governance:calendar", get="L 200 200 200 200 200 200 200", post=NO_GET),
     Case("governance:calendar_rotate", get=NO_GET, post="L 302 302 302 302 302 302 302"),

@@ -28,7 +28,7 @@ from reporting import charts as dashboard_charts
 from reporting.models import Kpi, Report
 from reporting.pdf import charts as pdf_charts
 from reporting.periods import Period
-from reporting.selectors import NOT_REPORTED, RAGS, PortfolioFigures, ProjectRow, Snapshot
+from reporting.selectors import NO_STATUS, RAGS, PortfolioFigures, ProjectRow, Snapshot
 from reporting.templatetags.reporting_tags import percent
 from reporting.tiles import Tile, dashboard_kpis, tiles
 
@@ -153,7 +153,11 @@ class Headline:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {rag or "none": self.snapshot.count(rag) for rag in (*RAGS, NOT_REPORTED)}
+        """The latest ratings ("none": no status), how many did not report for the period, how many
+        ratings are stale: the dashboard's counts."""
+        counts = {rag or "none": self.snapshot.count(rag) for rag in (*RAGS, NO_STATUS)}
+        counts.update(not_reported=self.snapshot.not_reported, stale=self.snapshot.stale)
+        return counts
 
     @property
     def overrun(self) -> Decimal | None:
@@ -258,11 +262,15 @@ EXCEPTIONS_SHOWN = 40  # lines of the exception summary; at 1,000 projects there
 
 
 def exceptions(table: list[TableRow]) -> list[TableRow]:
-    """The lines an executive must look at: red or amber, over budget beyond tolerance, or not reported;
-    worst first."""
-    order = {"red": 0, "amber": 1, NOT_REPORTED: 2}
-    chosen = [line for line in table if line.project.rag in order or line.overrun]
-    return sorted(chosen, key=lambda line: (order.get(line.project.rag, 3), line.project.code))
+    """The lines an executive must look at: red or amber (latest rating), over budget beyond tolerance, or
+    not reported for the week (no status at all among them); worst first."""
+    order = {"red": 0, "amber": 1}
+
+    def rank(line: TableRow) -> int:
+        return order.get(line.project.rag, 2 if line.project.not_reported else 3)
+
+    chosen = [line for line in table if rank(line) < 3 or line.overrun]
+    return sorted(chosen, key=lambda line: (rank(line), line.project.code))
 
 
 def slips(snapshot: Snapshot) -> list[tuple[ProjectRow, int]]:
@@ -333,7 +341,7 @@ def portfolio_charts(figures: PortfolioFigures, snapshot: Snapshot) -> dict[str,
                 f"{row.code} {row.name}",
                 _day(row.forecast_start),
                 _day(row.forecast_end),
-                rag_names.get(row.rag, _("Not reported")),
+                rag_names.get(row.rag, _("No status")),
             ]
             for row in roadmap
         ],
