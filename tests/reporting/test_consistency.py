@@ -95,6 +95,15 @@ def converted(amount: Decimal, currency: str, on: date, today: date) -> Decimal:
     return amount * rate
 
 
+def export_totals() -> dict[str, str]:
+    """SEAM (item 4): the export's column each money tile sums. Each row keeps its project's own currency
+    and amount; once the export adds the converted amounts, name those columns here."""
+    return {
+        "budget_at_completion": "Budget at completion",
+        "forecast_at_completion": "Forecast at completion",
+    }
+
+
 def no_status_count(dashboard) -> int:
     """SEAM (items 2, 3): the dashboard's count of projects that never had a status by its date. Today
     the only such count the dashboard has is its "not reported" one (`rag_counts["none"]`); wire the
@@ -407,20 +416,20 @@ def build(plan: Plan, world) -> None:
 
 
 def past_dates(today: date) -> dict[str, date]:
-    """Three past days in weeks before this one (a project created this week is in none of them)."""
+    """Three different past days in weeks before this one (a project created this week is in none of
+    them): the last month end, the last quarter end that is not that month's, and a Wednesday three
+    weeks back (or four, when the third is one of the others)."""
     this_week = period_of(today)
     month = Period.containing(Frequency.MONTHLY, this_week - timedelta(days=1))
+    if month.end >= this_week:
+        month = month.previous()
     quarter = Period.containing(Frequency.QUARTERLY, this_week - timedelta(days=1))
-    if quarter.end > month.start:  # the last month ends the last quarter: take the quarter before
+    while quarter.end >= this_week or quarter.end == month.end:
         quarter = quarter.previous()
-    if quarter.end >= this_week:
-        quarter = quarter.previous()
-    month_end = month.end if month.end < this_week else month.previous().end
-    return {
-        "month_end": month_end,
-        "quarter_end": quarter.end,
-        "wednesday": this_week - timedelta(weeks=3) + timedelta(days=2),
-    }
+    wednesday = this_week - timedelta(weeks=3) + timedelta(days=2)
+    if wednesday in (month.end, quarter.end):
+        wednesday -= timedelta(weeks=1)
+    return {"month_end": month.end, "quarter_end": quarter.end, "wednesday": wednesday}
 
 
 # --- Reading the surfaces -------------------------------------------------------------------------
@@ -499,10 +508,7 @@ def check_tiles_and_lists(client, plan: Plan, on: date, failures: list[str]) -> 
     expect(
         "projects in the portfolio", sorted(row[0] for row in export.rows), sorted(p.code for p in portfolio)
     )
-    for function, column in (
-        ("budget_at_completion", "Budget at completion"),
-        ("forecast_at_completion", "Forecast at completion"),
-    ):
+    for function, column in export_totals().items():
         expect(f"{function} tile = sum of its export", tiles[function].value, column_total(export, column))
     expect("budget at completion (converted)", budget.value, plan.budget(on))
 
