@@ -668,4 +668,4 @@ def test_every_surface_states_the_figures_of_the_portfolio_as_at_each_date(clien
         kind, name = plan.report
         check_pdf(plan, kind, readings[name], tmp_path, failures)
         transaction.set_rollback(True)
-    assert failures == [], "\n".join(failures)
+    assert failures == [], "\n".join([*failures, "", f"The portfolio: {plan!r}"])
