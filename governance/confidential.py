@@ -89,6 +89,7 @@ def hidden_count(items: list) -> int:
 
 def veil_item(item) -> None:
     item.title = str(CONFIDENTIAL_ITEM)
+    item.title_key = item.reason_key = ""
     item.reason = ""
     item.minutes = ""
     item.project = None

@@ -40,7 +40,7 @@ def agenda_text(items: list[AgendaItem]) -> str:
     for number, item in enumerate(items, start=1):
         line = _("%(number)d. %(title)s (%(minutes)d min)") % {
             "number": number,
-            "title": item.title,
+            "title": item.display_title,
             "minutes": item.planned_minutes,
         }
         if item.presenter:

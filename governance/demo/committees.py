@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
+from governance import texts as wording
 from governance.demo import texts
 from governance.models import (
     Action,
@@ -23,6 +24,7 @@ from governance.models import (
 from pmo.demo import DemoContext
 from pmo.models import User
 from pmo.roles import Role
+from pmo.texts import Text, columns
 from portfolio.models import Phase, Project
 
 HISTORY_DAYS = 91  # about three months of meetings
@@ -282,7 +284,11 @@ class MeetingSeeder:
             meeting.revision = self.rng.randint(20, 90)
         return meeting
 
-    def item(self, meeting: Meeting, kind: str, title: str, duration: int, **fields) -> AgendaItem:
+    def item(self, meeting: Meeting, kind: str, title: str | Text, duration: int, **fields) -> AgendaItem:
+        """An agenda item; a standard title (a `Text`) is worded in each reader's language."""
+        if isinstance(title, Text):
+            fields |= columns("title", title)
+            title = fields.pop("title")
         item = AgendaItem(
             meeting=meeting,
             order=10 * (len(self.items_of(meeting)) + 1),
@@ -305,7 +311,7 @@ class MeetingSeeder:
             self.item(
                 meeting,
                 ItemKind.ACTION_REVIEW,
-                texts.ACTION_REVIEW_TITLE,
+                wording.action_review(),
                 10,
                 presenter=plan.spec.secretary,
                 minutes=rng.choice(texts.ACTION_REVIEW_MINUTES),
@@ -318,7 +324,7 @@ class MeetingSeeder:
             self.item(
                 meeting,
                 ItemKind.PROJECT_REVIEW,
-                f"Revue du projet {project.name}",
+                wording.project_review(project.name),
                 15,
                 project=project,
                 presenter=self.managers.get(project.project_manager_id),
@@ -329,7 +335,9 @@ class MeetingSeeder:
             self.decided_gate(plan, meeting)
         title, minutes = rng.choice(texts.INFORMATION_ITEMS)
         self.item(meeting, ItemKind.INFORMATION, title, 10, presenter=plan.spec.secretary, minutes=minutes)
-        self.item(meeting, ItemKind.OTHER, texts.OTHER_TITLE, 5, minutes=rng.choice(texts.OTHER_MINUTES))
+        self.item(
+            meeting, ItemKind.OTHER, wording.any_other_business(), 5, minutes=rng.choice(texts.OTHER_MINUTES)
+        )
         # The clock of each item, one after the other, and the meeting's close.
         clock = meeting.started_at
         for item in self.items_of(meeting):
@@ -354,7 +362,7 @@ class MeetingSeeder:
         if plan.planned is None:
             return
         self.item(
-            plan.planned, ItemKind.ACTION_REVIEW, texts.ACTION_REVIEW_TITLE, 10, presenter=plan.spec.secretary
+            plan.planned, ItemKind.ACTION_REVIEW, wording.action_review(), 10, presenter=plan.spec.secretary
         )
         rank = {"red": 0, "amber": 1}
         worst = sorted(
@@ -364,7 +372,7 @@ class MeetingSeeder:
             self.item(
                 plan.planned,
                 ItemKind.PROJECT_REVIEW,
-                f"Revue du projet {project.name}",
+                wording.project_review(project.name),
                 20,
                 project=project,
                 presenter=self.managers.get(project.project_manager_id),
