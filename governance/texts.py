@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pmo.texts import Text, day, wording
+from pmo.texts import Text, day, in_each_language, localised, wording
 from portfolio.models import Rag
 
 RAG_RANK = {Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
@@ -30,10 +30,14 @@ def stage_gate(review) -> Text:
         "governance.stage_gate",
         {
             "project": review.project.code,
-            "from_phase": review.from_phase.name,
-            "to_phase": review.to_phase.name,
+            "from_phase": _phase(review.from_phase),
+            "to_phase": _phase(review.to_phase),
         },
     )
+
+
+def _phase(phase) -> dict:
+    return in_each_language(fr=phase.name, en=phase.name_en)
 
 
 def gate_requested(on) -> Text:
@@ -64,11 +68,11 @@ def _project_review(*, project: str) -> str:
 
 
 @wording("governance.stage_gate")
-def _stage_gate(*, project: str, from_phase: str, to_phase: str) -> str:
+def _stage_gate(*, project: str, from_phase: str | dict, to_phase: str | dict) -> str:
     return _("Stage gate %(project)s: %(from)s → %(to)s") % {
         "project": project,
-        "from": from_phase,
-        "to": to_phase,
+        "from": localised(from_phase),
+        "to": localised(to_phase),
     }
 
 

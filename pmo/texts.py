@@ -90,6 +90,20 @@ def _lookup(key: str) -> Wording | None:
     return _WORDINGS.get(key)
 
 
+def in_each_language(**names: str) -> dict:
+    """A parameter that is itself data in two languages (a phase's `name` and `name_en`), by language."""
+    return {language: name for language, name in names.items() if name}
+
+
+def localised(value: str | dict) -> str:
+    """A parameter from `in_each_language` in the active language (else the site's, else any), or a
+    plain value as it is."""
+    if not isinstance(value, dict):
+        return str(value)
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return value.get(language) or value.get(settings.LANGUAGE_CODE) or next(iter(value.values()), "")
+
+
 def day(value: str | date | None) -> str:
     """A stored ISO date, in the reader's short date format."""
     if not value:

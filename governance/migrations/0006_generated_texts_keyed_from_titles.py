@@ -23,8 +23,8 @@ OPEN_ACTIONS = re.compile(
 def _gate(review) -> dict:
     return {
         "project": review.project.code,
-        "from_phase": review.from_phase.name,
-        "to_phase": review.to_phase.name,
+        "from_phase": {"fr": review.from_phase.name, "en": review.from_phase.name_en},
+        "to_phase": {"fr": review.to_phase.name, "en": review.to_phase.name_en},
     }
 
 
