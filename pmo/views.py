@@ -55,7 +55,7 @@ def organisation(request):
 def profile(request):
     """The user's own settings: the language of their emails and subscribed reports, which is also the
     interface's from then on."""
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         language = user.preferred_language
