@@ -88,7 +88,8 @@ def hidden_count(items: list) -> int:
 
 
 def veil_item(item) -> None:
-    item.title = str(CONFIDENTIAL_ITEM)
+    item.title = CONFIDENTIAL_ITEM  # lazy: in the language of whoever reads it
+    item.title_key = item.reason_key = ""
     item.reason = ""
     item.minutes = ""
     item.project = None

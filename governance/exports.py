@@ -61,7 +61,7 @@ def decision_rows(decisions: Iterable[Decision]) -> Iterator[list[Any]]:
         yield [
             decision.reference,
             decision.decided_on,
-            decision.title,
+            decision.display_title,
             _name(decision.committee),
             _meeting_day(decision.meeting),
             decision.project.code if decision.project else "",

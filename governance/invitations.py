@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import icalendar
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -40,7 +39,7 @@ def agenda_text(items: list[AgendaItem]) -> str:
     for number, item in enumerate(items, start=1):
         line = _("%(number)d. %(title)s (%(minutes)d min)") % {
             "number": number,
-            "title": item.title,
+            "title": item.display_title,
             "minutes": item.planned_minutes,
         }
         if item.presenter:
@@ -103,38 +102,49 @@ def meeting_event(
     return event
 
 
+def _invitation(
+    meeting: Meeting, *, url: str, items: list[AgendaItem], attendances: list[Attendance]
+) -> tuple[str, str, bytes]:
+    """The subject, body and calendar event of the invitation, in the active language."""
+    ics = meeting_calendar(meeting, url=url, items=items, attendances=attendances)
+    starts = date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
+    subject = _("Invitation: %(meeting)s, %(when)s") % {"meeting": meeting, "when": starts}
+    body = "\n".join(
+        [
+            _("You are invited to %(meeting)s.") % {"meeting": meeting},
+            "",
+            _("When: %(when)s (%(minutes)d min)") % {"when": starts, "minutes": meeting.planned_minutes},
+            _("Where: %(place)s") % {"place": meeting.location or "—"},
+            *([_("Video link: %(link)s") % {"link": meeting.video_link}] if meeting.video_link else []),
+            "",
+            _("Agenda:"),
+            agenda_text(items),
+            "",
+            _("Meeting page: %(url)s") % {"url": url},
+        ]
+    )
+    return subject, body, ics
+
+
 def send_invitations(*, meeting: Meeting, url: str) -> int:
     """Email every member with an address the invitation and its .ics; returns how many were sent.
 
-    In the site's language (French): one message serves members of either language.
+    Each member reads it in their own language (their preference, else the site's).
     """
-    with translation.override(settings.LANGUAGE_CODE):
-        # One message for every member: the agenda as all of them may read it.
-        items = agenda_items(meeting, veil=Veil.for_committee(meeting.committee_id))
-        attendances = attendance_lines(meeting)
-        ics = meeting_calendar(meeting, url=url, items=items, attendances=attendances)
-        starts = date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
-        subject = _("Invitation: %(meeting)s, %(when)s") % {"meeting": meeting, "when": starts}
-        body = "\n".join(
-            [
-                _("You are invited to %(meeting)s.") % {"meeting": meeting},
-                "",
-                _("When: %(when)s (%(minutes)d min)") % {"when": starts, "minutes": meeting.planned_minutes},
-                _("Where: %(place)s") % {"place": meeting.location or "—"},
-                *([_("Video link: %(link)s") % {"link": meeting.video_link}] if meeting.video_link else []),
-                "",
-                _("Agenda:"),
-                agenda_text(items),
-                "",
-                _("Meeting page: %(url)s") % {"url": url},
-            ]
-        )
-        secretary = meeting.committee.secretary
-        reply_to = [secretary.email] if secretary is not None and secretary.email else []
-        messages = []
-        for attendance in attendances:
-            if not attendance.user.email:
-                continue
+    # One agenda for every member: the agenda as all of them may read it.
+    items = agenda_items(meeting, veil=Veil.for_committee(meeting.committee_id))
+    attendances = attendance_lines(meeting)
+    secretary = meeting.committee.secretary
+    reply_to = [secretary.email] if secretary is not None and secretary.email else []
+    by_language: dict[str, list[Attendance]] = {}
+    for attendance in attendances:
+        if attendance.user.email:
+            by_language.setdefault(attendance.user.preferred_language, []).append(attendance)
+    messages = []
+    for language, readers in by_language.items():
+        with translation.override(language):
+            subject, body, ics = _invitation(meeting, url=url, items=items, attendances=attendances)
+        for attendance in readers:
             message = EmailMessage(subject, body, to=[attendance.user.email], reply_to=reply_to)
             message.attach(ics_filename(meeting), ics, "text/calendar; method=REQUEST")
             messages.append(message)

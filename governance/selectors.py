@@ -10,10 +10,8 @@ from functools import partial
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from governance import texts
 from governance.confidential import Veil, hidden_count
 from governance.extensions import extra_proposals
 from governance.models import (
@@ -27,6 +25,7 @@ from governance.models import (
     Membership,
 )
 from pmo.models import User
+from pmo.texts import Text
 from portfolio.models import Milestone, Project, Rag, StatusReport
 from portfolio.models.status import period_of
 from portfolio.selectors import LIVE
@@ -161,6 +160,10 @@ class Proposal:
     # Proposals from other apps (governance.extensions) name their subject, and are told of the item
     # that takes them up.
     subject_key: str = ""
+    # The title and reason as keys (pmo.texts), for the item that takes the proposal up: worded in each
+    # of its readers' language; `title` and `reason` are the words of the reader of the proposal.
+    title_text: Text | None = field(default=None, repr=False)
+    reason_text: Text | None = field(default=None, repr=False)
     on_accept: Callable[[AgendaItem], None] | None = field(default=None, repr=False, compare=False)
     # An item an earlier meeting did not discuss: that item (its meeting joined), which the PMO may
     # withdraw instead of taking it up.
@@ -257,13 +260,17 @@ def _carried_over(meeting: Meeting) -> list[Proposal]:
     )
     proposals = []
     for item in items.order_by("meeting__starts_at", "order", "pk"):
-        held = date_format(timezone.localtime(item.meeting.starts_at).date(), "SHORT_DATE_FORMAT")
-        reason = _("Not discussed at the meeting of %(date)s") % {"date": held}
+        earlier = Text(item.reason_key, item.reason_params) if item.reason_key else None
+        reason = texts.not_discussed_at(
+            timezone.localtime(item.meeting.starts_at).date(), earlier, said=item.reason
+        )
         proposals.append(
             Proposal(
                 kind=item.kind,
-                title=item.title,
-                reason=f"{reason} · {item.reason}" if item.reason else reason,
+                title=item.display_title,
+                title_text=Text(item.title_key, item.title_params) if item.title_key else None,
+                reason=str(reason),
+                reason_text=reason,
                 planned_minutes=item.planned_minutes,
                 project=item.project,
                 gate_review=item.gate_review,
@@ -294,18 +301,14 @@ def _action_follow_up(meeting: Meeting, *, today: date, skip: bool) -> list[Prop
     )
     if not counts["open"]:
         return []
-    reason = ngettext("%(count)d open action", "%(count)d open actions", counts["open"]) % {
-        "count": counts["open"]
-    }
-    if counts["overdue"]:
-        reason += ", " + ngettext("%(count)d overdue", "%(count)d overdue", counts["overdue"]) % {
-            "count": counts["overdue"]
-        }
+    title, reason = texts.action_review(), texts.open_actions(open=counts["open"], overdue=counts["overdue"])
     return [
         Proposal(
             kind=AgendaItem.Kind.ACTION_REVIEW,
-            title=str(AgendaItem.Kind.ACTION_REVIEW.label),
-            reason=reason,
+            title=str(title),
+            reason=str(reason),
+            title_text=title,
+            reason_text=reason,
             planned_minutes=MINUTES_FOR["actions"],
             severity=300,  # first: the committee checks that what it asked for was done
         )
@@ -321,20 +324,24 @@ def _pending_gates(meeting: Meeting, *, skip: set[int]) -> list[Proposal]:
         .select_related("project__project_manager", "from_phase", "to_phase")
         .order_by("requested_at")
     )
-    return [
-        Proposal(
-            kind=AgendaItem.Kind.STAGE_GATE,
-            title=_("Stage gate %(project)s: %(from)s → %(to)s")
-            % {"project": review.project.code, "from": review.from_phase, "to": review.to_phase},
-            reason=_("Gate review requested on %(date)s")
-            % {"date": date_format(timezone.localtime(review.requested_at).date(), "SHORT_DATE_FORMAT")},
-            planned_minutes=MINUTES_FOR["gate"],
-            project=review.project,
-            gate_review=review,
-            severity=200,
+    proposals = []
+    for review in reviews:
+        title = texts.stage_gate(review)
+        reason = texts.gate_requested(timezone.localtime(review.requested_at).date())
+        proposals.append(
+            Proposal(
+                kind=AgendaItem.Kind.STAGE_GATE,
+                title=str(title),
+                reason=str(reason),
+                title_text=title,
+                reason_text=reason,
+                planned_minutes=MINUTES_FOR["gate"],
+                project=review.project,
+                gate_review=review,
+                severity=200,
+            )
         )
-        for review in reviews
-    ]
+    return proposals
 
 
 def _project_exceptions(meeting: Meeting, *, today: date, skip: set[int]) -> list[Proposal]:
@@ -369,28 +376,18 @@ def _project_exceptions(meeting: Meeting, *, today: date, skip: set[int]) -> lis
     for project in projects:
         report = project.last_report
         rag_now = report.overall_rag if report is not None and report.period >= fresh_from else ""
-        reasons = []
-        if rag_now in (Rag.RED, Rag.AMBER):
-            reasons.append(str(Rag(rag_now).label))
-        if rag_now and project.rag_before and RAG_RANK[rag_now] > RAG_RANK.get(project.rag_before, 0):
-            reasons.append(
-                _("worsened since last meeting (%(before)s → %(now)s)")
-                % {"before": Rag(project.rag_before).label.lower(), "now": Rag(rag_now).label.lower()}
-            )
-        if project.late_milestones:
-            reasons.append(
-                ngettext(
-                    "%(count)d milestone slipped", "%(count)d milestones slipped", project.late_milestones
-                )
-                % {"count": project.late_milestones}
-            )
+        reason = texts.project_exceptions(
+            rag=rag_now, before=project.rag_before or "", slipped=project.late_milestones
+        )
+        reasons = str(reason)
         if not reasons:
             continue
         proposals.append(
             Proposal(
                 kind=AgendaItem.Kind.PROJECT_REVIEW,
                 title=f"{project.code} {project.name}",
-                reason="; ".join(reasons),
+                reason=reasons,
+                reason_text=reason,
                 planned_minutes=MINUTES_FOR["red" if rag_now == Rag.RED else "project"],
                 project=project,
                 severity=10 * RAG_RANK.get(rag_now, 0) + min(project.late_milestones, 9),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from governance import texts
 from governance.models import (
     Action,
     AgendaItem,
@@ -29,6 +30,7 @@ from governance.models import (
 )
 from governance.signals import meeting_closed, minutes_amended
 from pmo import audit
+from pmo.texts import Text, stored
 from portfolio.models import Phase, Project
 
 
@@ -76,10 +78,20 @@ def carry_open_actions(*, committee: Committee, to: Meeting) -> int:
     return len(actions)
 
 
-def agenda_add(*, meeting: Meeting, title: str, kind: str = AgendaItem.Kind.OTHER, **fields) -> AgendaItem:
+def agenda_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    kind: str = AgendaItem.Kind.OTHER,
+    title_text: Text | None = None,
+    reason_text: Text | None = None,
+    **fields,
+) -> AgendaItem:
+    """An item at the end of the agenda; a title or reason the application wrote comes as its key too."""
     if meeting.is_closed:
         raise GovernanceError(_("The meeting is closed; its agenda can no longer change."))
     last = meeting.items.aggregate(last=Max("order"))["last"] or 0
+    fields |= stored("title", title_text) | stored("reason", reason_text)
     item = AgendaItem.objects.create(meeting=meeting, title=title, kind=kind, order=last + 10, **fields)
     meeting.touch()
     return item
@@ -117,6 +129,8 @@ def agenda_accept(*, meeting: Meeting, proposal) -> AgendaItem:
         gate_review=review,
         reason=proposal.reason[: AgendaItem._meta.get_field("reason").max_length],
         presenter=presenter,
+        title_text=proposal.title_text,
+        reason_text=proposal.reason_text,
     )
     if proposal.on_accept is not None:
         proposal.on_accept(item)
@@ -236,9 +250,11 @@ def decision_record(
     meeting: Meeting | None = None,
     agenda_item: AgendaItem | None = None,
     decided_on: date | None = None,
+    title_text: Text | None = None,
     **fields,
 ) -> Decision:
     _check_open(meeting)
+    fields |= stored("title", title_text)
     decided_on = decided_on or timezone.localdate()
     if agenda_item is not None and "project" not in fields:
         fields["project"] = agenda_item.project
@@ -275,6 +291,8 @@ def decision_update(*, decision: Decision, **fields) -> Decision:
         raise FrozenDecisionError(
             _("The meeting is closed: its decisions are part of the record. Record a correction instead.")
         )
+    if decision.title_key and fields.get("title", decision.display_title) != decision.display_title:
+        decision.title_key, decision.title_params = "", {}  # retyped: shown as typed from now on
     for name, value in fields.items():
         if name not in EDITABLE_DECISION_FIELDS:
             raise ValueError(name)
@@ -443,13 +461,14 @@ def gate_review_decide(
             check.save(update_fields=["met", "comment"])
 
     project = review.project
+    title = texts.stage_gate(review)
     decision = decision_record(
         committee=review.committee,
         meeting=meeting,
         agenda_item=agenda_item,
         by=by,
-        title=_("Stage gate %(project)s: %(from)s → %(to)s")
-        % {"project": project.code, "from": review.from_phase, "to": review.to_phase},
+        title=str(title),
+        title_text=title,
         outcome=GATE_TO_DECISION[outcome],
         rationale=rationale,
         conditions="\n".join(condition["title"] for condition in conditions),

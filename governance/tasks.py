@@ -77,7 +77,7 @@ def _remind_owner(owner_id: int, action_ids: list[int], today: date) -> int:
     mark_project_visible(actions, owner)
     overdue = [action for action in actions if action.due_date < today]
     due_soon = [action for action in actions if action.due_date >= today]
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(owner.preferred_language):
         subject = _reminder_subject(len(overdue), len(due_soon))
         body = render_to_string(
             "governance/email/action_reminder.txt",

@@ -19,7 +19,7 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["directorate"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        (_("Organisation"), {"fields": ["directorate", "job_title"]}),
+        (_("Organisation"), {"fields": ["directorate", "job_title", "language"]}),
     ]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,

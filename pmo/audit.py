@@ -82,7 +82,7 @@ def record(model: type[models.Model], rows: Iterable[tuple[Any, str, datetime, i
     stamps = [
         history._meta.get_field(name) for name in ("history_date", "history_user", "history_change_reason")
     ]
-    # Only dates, times and decimals need the database's own form (SQLite stores them as text), done by
+    # Only dates, times, decimals and JSON need the database's own form (SQLite stores them as text), done by
     # the backend's adapters bound once: the fields' full preparation would dominate the demo's time.
     fields = (*tracked, *stamps)
     ops = connection.ops
@@ -94,6 +94,8 @@ def record(model: type[models.Model], rows: Iterable[tuple[Any, str, datetime, i
             prepared.append((index, ops.adapt_datefield_value))
         elif isinstance(f, models.DecimalField):
             prepared.append((index, partial(_decimal, ops, f.max_digits, f.decimal_places)))
+        elif isinstance(f, models.JSONField):
+            prepared.append((index, partial(ops.adapt_json_value, encoder=f.encoder)))
     quote = connection.ops.quote_name
     columns = [*(f.column for f in tracked), *(f.column for f in stamps), "history_type"]
     # Names from the model's metadata, quoted; every value is a parameter.

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.utils.translation import gettext_lazy as _
+
+from pmo.models import User
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -27,3 +31,19 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         self.error_messages["invalid_choice"], code="invalid_choice", params={"value": each}
                     )
         return super()._check_values(value)
+
+
+class ProfileForm(forms.ModelForm):
+    """What a user sets about themselves: the language of what the application sends them."""
+
+    class Meta:
+        model = User
+        fields = ["language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        site = dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]
+        self.fields["language"].choices = [
+            ("", _("The site's language (%(language)s)") % {"language": site}),
+            *settings.LANGUAGES,
+        ]

@@ -26,6 +26,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import BadRequest
 from django.dispatch import receiver
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 ACTIVITY_KEY = "_pmo_last_seen"
@@ -74,4 +75,20 @@ class RefuseNulInUrlMiddleware:
             return self.get_response(request)
         if "\x00" in request.path_info or any("\x00" in text for text in query):
             raise BadRequest("A NUL character in the URL.")
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in user who chose a language on their profile reads the interface in it, unless they
+    picked another with the language switcher (its cookie wins, as everywhere else)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         return self.get_response(request)

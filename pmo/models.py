@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.functional import cached_property
@@ -51,6 +52,13 @@ class User(AbstractUser):
         related_name="members",
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the emails you receive and of the reports you subscribe to."),
+    )
 
     objects = PmoUserManager()
 
@@ -72,6 +80,11 @@ class User(AbstractUser):
         if self.is_superuser:
             roles.add(Role.ADMINISTRATOR)
         return frozenset(roles)
+
+    @property
+    def preferred_language(self) -> str:
+        """The language this user reads: theirs, else the site's."""
+        return self.language or settings.LANGUAGE_CODE
 
     def has_role(self, *roles: Role) -> bool:
         return not self.roles.isdisjoint(roles)

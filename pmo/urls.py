@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/api-token/", api_token, name="api_token"),
+    path("accounts/profile/", views.profile, name="profile"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portfolio/", include("portfolio.urls")),
     path("imports/", include("imports.urls")),

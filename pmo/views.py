@@ -1,13 +1,18 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from pmo import health
+from pmo.forms import ProfileForm
 from pmo.models import Directorate, User
 from pmo.navigation import home_url_for
 from pmo.roles import Role
@@ -43,6 +48,31 @@ def organisation(request):
             "user_count": User.objects.filter(is_active=True).count(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The user's own settings: the language of their emails and subscribed reports, which is also the
+    interface's from then on."""
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        language = user.preferred_language
+        translation.activate(language)
+        messages.success(request, _("Your preferences are saved."))
+        response = redirect("profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+        return response
+    return render(request, "pmo/profile.html", {"form": form})
 
 
 @require_GET

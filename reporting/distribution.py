@@ -10,6 +10,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -32,10 +33,12 @@ def is_distributed(report: Report) -> bool:
 
 
 def subscribers(report: Report) -> list:
-    """The active readers subscribed to the report's kind in its language, who have an address and may
-    still read it."""
+    """The active readers subscribed to the report's kind who read its language, have an address and may
+    still read it. A reader's language is their preference (their profile), else the one they subscribed
+    in: each scheduled report is built in every language, and each reader gets the one they read."""
+    reads_it = Q(user__language=report.language) | Q(user__language="", language=report.language)
     subscriptions = (
-        ReportSubscription.objects.filter(kind=report.kind, language=report.language, user__is_active=True)
+        ReportSubscription.objects.filter(reads_it, kind=report.kind, user__is_active=True)
         .exclude(user__email="")
         .select_related("user")
         .prefetch_related("user__groups")

@@ -14,10 +14,10 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery, Window
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 
 from governance.models import Action, AgendaItem, Decision, Meeting
 from governance.selectors import Proposal
+from pmo.texts import Text
 from portfolio.models import Project
 from risks.models import Escalation, Risk, RiskAssessment, RiskPolicy
 
@@ -70,7 +70,8 @@ def escalated_risks(meeting: Meeting, *, today: date, items: list[AgendaItem]) -
         Proposal(
             kind=AgendaItem.Kind.RISK_ESCALATION,
             title=Truncator(f"{e.risk.reference} {e.risk.title}").chars(TITLE_MAX),
-            reason=escalation_reason(e, policy=policy),
+            reason=str(reason := escalation_reason(e, policy=policy)),
+            reason_text=reason,
             planned_minutes=ESCALATION_MINUTES,
             project=e.risk.project,
             presenter=e.risk.owner,
@@ -82,30 +83,26 @@ def escalated_risks(meeting: Meeting, *, today: date, items: list[AgendaItem]) -
     ]
 
 
-def escalation_reason(escalation: Escalation, *, policy: RiskPolicy) -> str:
-    """Score, level, trend, proximity, then who escalated it and why, within an agenda item's reason."""
+def escalation_reason(escalation: Escalation, *, policy: RiskPolicy) -> Text:
+    """Score, level, trend, proximity, then who escalated it and why (risks.texts words it)."""
     risk = escalation.risk
-    parts = [
-        _("Score %(score)d (%(level)s)")
-        % {"score": risk.score, "level": str(policy.level_of(risk.score).label).lower()}
-    ]
     previous = getattr(escalation, "previous_score", None)
-    if previous is not None:
-        parts[0] += ", " + _("was %(score)d on %(date)s") % {
-            "score": previous,
-            "date": _short(timezone.localtime(escalation.previous_at).date()),
-        }
-    if risk.residual_score is not None:
-        parts.append(_("residual %(score)d") % {"score": risk.residual_score})
-    if risk.proximity:
-        parts.append(_("proximity %(date)s") % {"date": _short(risk.proximity)})
-    head = "; ".join(parts) + "; "
     by = escalation.escalated_by
-    lead = (
-        _("escalated by %(name)s: ") % {"name": by.get_full_name() or by.username} if by else _("escalated: ")
+    return Text(
+        "risks.escalation_reason",
+        {
+            "score": risk.score,
+            "level": policy.level_of(risk.score).value,
+            "previous": previous,
+            "previous_on": timezone.localtime(escalation.previous_at).date().isoformat()
+            if previous is not None
+            else "",
+            "residual": risk.residual_score,
+            "proximity": risk.proximity.isoformat() if risk.proximity else "",
+            "by": (by.get_full_name() or by.username) if by else "",
+            "reason": " ".join(escalation.reason.split()),
+        },
     )
-    room = REASON_MAX - len(head) - len(lead)
-    return head + lead + Truncator(" ".join(escalation.reason.split())).chars(max(room, 10))
 
 
 def _take_up(escalation_pk: int, item: AgendaItem) -> None:

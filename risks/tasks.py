@@ -80,8 +80,7 @@ def _remind_owner(owner_id: int, risk_ids: list[int], today: date, policy: RiskP
         risk.level = policy.level_of(risk.score)
         risk.days_overdue = (today - risk.next_review_on).days
         risk.url = site + risk.get_absolute_url()
-    # In the owner's language when users have one, else the site's.
-    with translation.override(getattr(owner, "language", "") or settings.LANGUAGE_CODE):
+    with translation.override(owner.preferred_language):
         subject = ngettext(
             "Risk review overdue: %(count)d risk to review",
             "Risk review overdue: %(count)d risks to review",

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
+from governance import texts as wording
 from governance.demo import texts
 from governance.models import (
     Action,
@@ -23,6 +24,7 @@ from governance.models import (
 from pmo.demo import DemoContext
 from pmo.models import User
 from pmo.roles import Role
+from pmo.texts import Text, columns
 from portfolio.models import Phase, Project
 
 HISTORY_DAYS = 91  # about three months of meetings
@@ -283,7 +285,11 @@ class MeetingSeeder:
             meeting.revision = self.rng.randint(20, 90)
         return meeting
 
-    def item(self, meeting: Meeting, kind: str, title: str, duration: int, **fields) -> AgendaItem:
+    def item(self, meeting: Meeting, kind: str, title: str | Text, duration: int, **fields) -> AgendaItem:
+        """An agenda item; a standard title (a `Text`) is worded in each reader's language."""
+        if isinstance(title, Text):
+            fields |= columns("title", title)
+            title = fields.pop("title")
         item = AgendaItem(
             meeting=meeting,
             order=10 * (len(self.items_of(meeting)) + 1),
@@ -306,7 +312,7 @@ class MeetingSeeder:
             self.item(
                 meeting,
                 ItemKind.ACTION_REVIEW,
-                texts.ACTION_REVIEW_TITLE,
+                wording.action_review(),
                 10,
                 presenter=plan.spec.secretary,
                 minutes=rng.choice(texts.ACTION_REVIEW_MINUTES),
@@ -319,7 +325,7 @@ class MeetingSeeder:
             self.item(
                 meeting,
                 ItemKind.PROJECT_REVIEW,
-                f"Revue du projet {project.name}",
+                wording.project_review(project.name),
                 15,
                 project=project,
                 presenter=self.managers.get(project.project_manager_id),
@@ -332,7 +338,9 @@ class MeetingSeeder:
         information = self.item(
             meeting, ItemKind.INFORMATION, title, 10, presenter=plan.spec.secretary, minutes=minutes
         )
-        self.item(meeting, ItemKind.OTHER, texts.OTHER_TITLE, 5, minutes=rng.choice(texts.OTHER_MINUTES))
+        self.item(
+            meeting, ItemKind.OTHER, wording.any_other_business(), 5, minutes=rng.choice(texts.OTHER_MINUTES)
+        )
         # The main COPIL's last meeting ran out of time before its information item: never opened, it is
         # "not discussed" in the minutes and proposed again to the meeting planned next.
         if plan.committee.code == MAIN_COPIL and index == len(plan.meetings) - 1:
@@ -364,7 +372,7 @@ class MeetingSeeder:
         if plan.planned is None:
             return
         self.item(
-            plan.planned, ItemKind.ACTION_REVIEW, texts.ACTION_REVIEW_TITLE, 10, presenter=plan.spec.secretary
+            plan.planned, ItemKind.ACTION_REVIEW, wording.action_review(), 10, presenter=plan.spec.secretary
         )
         rank = {"red": 0, "amber": 1}
         worst = sorted(
@@ -374,7 +382,7 @@ class MeetingSeeder:
             self.item(
                 plan.planned,
                 ItemKind.PROJECT_REVIEW,
-                f"Revue du projet {project.name}",
+                wording.project_review(project.name),
                 20,
                 project=project,
                 presenter=self.managers.get(project.project_manager_id),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
+from governance import texts as wording
 from governance.demo import texts
 from governance.demo.committees import (
     ItemKind,
@@ -26,6 +27,7 @@ from governance.models import (
 )
 from governance.services import GATE_TO_DECISION
 from pmo.models import User
+from pmo.texts import columns
 from portfolio.models import Project
 
 OUTCOME_WEIGHTS = [45, 25, 20, 10]  # approved, with conditions, deferred, rejected
@@ -98,7 +100,7 @@ class Seeder(MeetingSeeder):
         self.item(
             meeting,
             ItemKind.STAGE_GATE,
-            f"Passage de phase {project.name} : {review.from_phase.name} → {review.to_phase.name}",
+            wording.stage_gate(review),
             20,
             project=project,
             gate_review=review,
@@ -226,7 +228,7 @@ class Seeder(MeetingSeeder):
                 item,
                 project=project,
                 gate_review=review,
-                title=f"Passage de phase {project.code} : {review.from_phase.name} → {review.to_phase.name}",
+                **columns("title", wording.stage_gate(review)),
                 outcome=GATE_TO_DECISION[review.outcome],
                 rationale=texts.GATE_RATIONALE[review.outcome],
                 conditions=texts.GATE_CONDITION if conditional else "",

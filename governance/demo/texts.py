@@ -29,7 +29,6 @@ REVIEW_VERDICTS = [
 ]
 NO_REPORT = "Aucun reporting hebdomadaire n'a encore été soumis."
 
-ACTION_REVIEW_TITLE = "Suivi des actions de la séance précédente"
 ACTION_REVIEW_MINUTES = [
     "Le secrétariat passe en revue les actions de la séance précédente. Les actions réalisées sont soldées ; "
     "les porteurs des actions en retard s'engagent sur une nouvelle échéance.",
@@ -72,7 +71,6 @@ INFORMATION_ITEMS = [
     ),
 ]
 
-OTHER_TITLE = "Questions diverses"
 OTHER_MINUTES = [
     "Aucune question diverse.",
     "Le président remercie les participants. Prochaine séance selon le calendrier prévu.",

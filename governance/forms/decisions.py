@@ -29,6 +29,8 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.visible_to(user).order_by("code")
+        if self.instance.pk and self.instance.title_key:  # the application's title, in the reader's words
+            self.initial["title"] = self.instance.display_title
 
     def clean(self):
         cleaned = super().clean()
@@ -50,6 +52,7 @@ class CorrectionForm(DecisionForm):
     @classmethod
     def copying(cls, decision: Decision, *, user) -> CorrectionForm:
         initial = {name: getattr(decision, name) for name in EDITABLE_DECISION_FIELDS}
+        initial["title"] = decision.display_title
         initial["project"] = decision.project_id
         initial["decided_on"] = timezone.localdate()
         return cls(initial=initial, user=user)

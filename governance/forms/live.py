@@ -101,7 +101,7 @@ class LiveActionForm(ItemFormMixin, forms.Form):
         self.fields["owner"] = OwnerField(label=_("Owner"), owners=owners, member_ids=member_ids)
         self.decisions = {d.pk: d for d in decisions}
         self.fields["decision"].choices = [("", "—")] + [
-            (d.pk, f"{d.reference} {d.title}") for d in decisions
+            (d.pk, f"{d.reference} {d.display_title}") for d in decisions
         ]
         self.add_item_field()
 

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from governance.models.committee import Committee
+from pmo import texts
 from pmo.roles import Role
 
 
@@ -51,6 +52,9 @@ class Decision(models.Model):
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
+    # A title the application wrote (a stage gate's), worded in the reader's language (pmo.texts).
+    title_key = texts.key_field()
+    title_params = texts.params_field()
     description = models.TextField(_("description"), blank=True)
     options_considered = models.TextField(_("options considered"), blank=True)
     rationale = models.TextField(_("rationale"), blank=True)
@@ -127,10 +131,15 @@ class Decision(models.Model):
         indexes = [models.Index(fields=["committee", "decided_on"])]
 
     def __str__(self) -> str:
-        return f"{self.reference} {self.title}"
+        return f"{self.reference} {self.display_title}"
 
     def get_absolute_url(self) -> str:
         return reverse("governance:decision_detail", args=[self.reference])
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language when the application wrote it, else as typed."""
+        return texts.render(self.title_key, self.title_params, fallback=self.title)
 
     @property
     def is_frozen(self) -> bool:

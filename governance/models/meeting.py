@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.models.committee import Committee, Membership
+from pmo import texts
 
 # A meeting is planned between these days. A date at the end of the calendar (9999-12-31) leaves no room
 # for the meeting's duration nor for a time zone: the invitation and every calendar feed it is in failed.
@@ -212,6 +213,9 @@ class AgendaItem(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PROJECT_REVIEW)
     title = models.CharField(_("title"), max_length=200)
+    # A title or reason the application wrote, worded in the reader's language (pmo.texts).
+    title_key = texts.key_field()
+    title_params = texts.params_field()
     planned_minutes = models.PositiveSmallIntegerField(_("planned duration (minutes)"), default=10)
     presenter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -240,6 +244,8 @@ class AgendaItem(models.Model):
     reason = models.CharField(
         _("why it is on the agenda"), max_length=300, blank=True, help_text=_("Filled in for proposed items.")
     )
+    reason_key = texts.key_field()
+    reason_params = texts.params_field()
     minutes = models.TextField(_("minutes"), blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True, editable=False)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True, editable=False)
@@ -274,7 +280,16 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language when the application wrote it, else as typed."""
+        return texts.render(self.title_key, self.title_params, fallback=self.title)
+
+    @property
+    def display_reason(self) -> str:
+        return texts.render(self.reason_key, self.reason_params, fallback=self.reason)
 
     @property
     def taken_up_by(self) -> AgendaItem | None:

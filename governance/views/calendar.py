@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, re_path, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -64,11 +65,13 @@ def calendar_feed(request, token: str):
     if feed is None:
         raise Http404
     user = feed.user
-    ics = feed_calendar(
-        feed_meetings(user),
-        url_of=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
-        name=_("Committee meetings — %(user)s") % {"user": user},
-    )
+    # A calendar client sends no cookie: the feed is in its owner's language when they chose one.
+    with translation.override(user.language or translation.get_language()):
+        ics = feed_calendar(
+            feed_meetings(user),
+            url_of=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
+            name=_("Committee meetings — %(user)s") % {"user": user},
+        )
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response

@@ -43,7 +43,9 @@ def _require_manager(user, decision: Decision) -> None:
 def supersession_chain(decision: Decision, *, user) -> tuple[list[Decision], list[Decision]]:
     """The decisions this one corrects (nearest first) and those that correct it (nearest first),
     as far as `user` may read them. Chains are short: one query per link."""
-    visible = Decision.objects.visible_to(user).only("pk", "reference", "title", "decided_on", "supersedes")
+    visible = Decision.objects.visible_to(user).only(
+        "pk", "reference", "title", "title_key", "title_params", "decided_on", "supersedes"
+    )
     earlier: list[Decision] = []
     current = decision
     while current.supersedes_id and len(earlier) < 50:

@@ -286,7 +286,9 @@ def report_subscribe(request):
     label = Report.Kind(kind).label
     if request.POST.get("subscribe") == "1":
         ReportSubscription.objects.update_or_create(
-            user=request.user, kind=kind, defaults={"language": request.LANGUAGE_CODE}
+            user=request.user,
+            kind=kind,
+            defaults={"language": request.user.language or request.LANGUAGE_CODE},
         )
         messages.success(
             request,

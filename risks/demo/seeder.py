@@ -325,7 +325,7 @@ class Seeder:
             planned_minutes=10,
             project=risk.project,
             presenter=risk.owner,
-            reason=escalation_reason(escalation, policy=self.policy),
+            **self.reason(escalation),
             minutes=texts.ESCALATION_MINUTES.format(
                 owner=risk.owner.get_full_name(), reference=risk.reference, score=risk.score
             ),
@@ -350,6 +350,11 @@ class Seeder:
         escalation.refresh_from_db()
         return escalation
 
+    def reason(self, escalation: Escalation) -> dict:
+        """Why the escalated risk is on the agenda: its key, and its words in the demo's language."""
+        text = escalation_reason(escalation, policy=self.policy)
+        return {"reason": str(text), **text.stored("reason")}
+
     def awaiting(self, committee: Committee, risk: Risk, planned: Meeting | None) -> Escalation:
         """Escalated days ago: proposed on the next agenda, or already on it (`planned`)."""
         escalation = self.escalate(committee, risk, days_ago=self.rng.randint(2, 6))
@@ -372,7 +377,7 @@ class Seeder:
                 planned_minutes=10,
                 project=risk.project,
                 presenter=risk.owner,
-                reason=escalation_reason(escalation, policy=self.policy),
+                **self.reason(escalation),
             )
             Escalation.objects.filter(pk=escalation.pk).update(agenda_item=item)
         return escalation

@@ -267,7 +267,7 @@ def test_open_actions_of_the_committee_make_one_follow_up_item(world, copil):
     done.save()
     meeting = planned_meeting(committee=copil)
 
-    assert proposals(meeting) == {"Follow-up of actions": "2 open actions, 1 overdue"}
+    assert proposals(meeting) == {"Follow-up of the previous meeting's actions": "2 open actions, 1 overdue"}
 
 
 def test_several_reasons_for_one_project_merge_and_the_worst_comes_first(world, copil, meeting):
