@@ -20,6 +20,7 @@ from reporting.periods import Frequency
 from risks.models import Issue, Risk, RiskLevel
 
 NOT_REPORTED = "none"
+NO_STATUS = "none"  # the `latest_rag` of a project that never had a status
 
 
 class UtcDateTimeField(IsoDateTimeField):
@@ -61,15 +62,34 @@ class ProjectFilter(filters.FilterSet):
         method="filter_rag",
         label=_("This week's overall RAG"),
     )
+    latest_rag = filters.ChoiceFilter(
+        choices=[*Rag.choices, (NO_STATUS, _("No status"))],
+        method="filter_latest_rag",
+        label=_("The latest status's overall RAG, whatever its week (as the dashboard counts them)"),
+    )
     confidential = filters.BooleanFilter()
     forecast_end = filters.DateFromToRangeFilter()
 
     class Meta:
         model = Project
-        fields = ["q", "directorate", "portfolio", "project_manager", "state", "methodology", "rag"]
+        fields = [
+            "q",
+            "directorate",
+            "portfolio",
+            "project_manager",
+            "state",
+            "methodology",
+            "rag",
+            "latest_rag",
+        ]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+    def filter_latest_rag(self, queryset, name, value):
+        if value == NO_STATUS:
+            return queryset.filter(last_report__isnull=True)
+        return queryset.filter(last_report__overall_rag=value)
 
     def filter_rag(self, queryset, name, value):
         return queryset.filter(current_rag="" if value == NOT_REPORTED else value)

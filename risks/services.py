@@ -14,6 +14,7 @@ from governance import services as governance
 from governance.models import Action, Committee, next_reference
 from pmo import audit
 from risks.models import Escalation, Issue, Risk, RiskAssessment, RiskPolicy
+from risks.texts import FIRST_ASSESSMENT
 
 SCORING_FIELDS = ("probability", "impact", "residual_probability", "residual_impact")
 REASSESSED = gettext_noop("risk re-assessed")  # the reason the audit trail shows (pmo.audit.because)
@@ -23,7 +24,7 @@ class RiskError(Exception):
     """A change the register refuses, with a message for the user."""
 
 
-def _assess(risk: Risk, *, by, note: str = "", at=None) -> RiskAssessment:
+def _assess(risk: Risk, *, by, note: str = "", note_key: str = "", at=None) -> RiskAssessment:
     return RiskAssessment.objects.create(
         risk=risk,
         probability=risk.probability,
@@ -33,6 +34,7 @@ def _assess(risk: Risk, *, by, note: str = "", at=None) -> RiskAssessment:
         residual_impact=risk.residual_impact,
         residual_score=risk.residual_score,
         note=note,
+        note_key=note_key,
         assessed_by=by,
         assessed_at=at or timezone.now(),
     )
@@ -52,7 +54,7 @@ def risk_create(*, risk: Risk, by) -> Risk:
         risk.next_review_on = default_review_date()
     risk.full_clean(exclude=["reference", "score"])
     audit.note(risk, by=by).save()
-    _assess(risk, by=by, note=_("First assessment"))
+    _assess(risk, by=by, note=_("First assessment"), note_key=FIRST_ASSESSMENT)
     return risk
 
 

@@ -12,6 +12,14 @@ from risks.models import RiskLevel
 REASON_MAX = AgendaItem._meta.get_field("reason").max_length
 
 
+FIRST_ASSESSMENT = "risks.first_assessment"
+
+
+@wording(FIRST_ASSESSMENT)
+def _first_assessment() -> str:
+    return _("First assessment")
+
+
 @wording("risks.escalation_reason")
 def _escalation_reason(
     *, score: int, level: str, previous, previous_on: str, residual, proximity: str, by: str, reason: str

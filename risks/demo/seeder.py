@@ -24,6 +24,7 @@ from risks import services
 from risks.demo import texts
 from risks.meetings import escalation_reason
 from risks.models import Escalation, Issue, Risk, RiskAssessment, RiskCategory, RiskLevel, RiskPolicy
+from risks.texts import FIRST_ASSESSMENT
 
 LIVE = (Project.State.ACTIVE, Project.State.ON_HOLD)
 LEVEL_WEIGHTS = {RiskLevel.LOW: 25, RiskLevel.MEDIUM: 35, RiskLevel.HIGH: 25, RiskLevel.CRITICAL: 15}
@@ -168,6 +169,7 @@ class Seeder:
                         residual_impact=residual[1],
                         residual_score=residual[0] * residual[1] if residual[0] else None,
                         note=texts.FIRST_ASSESSMENT if n == 0 else rng.choice(texts.REVIEW_NOTES),
+                        note_key=FIRST_ASSESSMENT if n == 0 else "",
                         assessed_by=risk.owner,
                         assessed_at=when,
                     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from pmo import texts
 from pmo.roles import Role
 from portfolio.models import Project
 from risks.models.policy import Impact, Probability, RiskLevel, RiskPolicy
@@ -320,6 +321,8 @@ class RiskAssessment(models.Model):
     residual_impact = models.PositiveSmallIntegerField(_("residual impact"), choices=Impact, null=True)
     residual_score = models.PositiveSmallIntegerField(_("residual score"), null=True)
     note = models.TextField(_("note"), blank=True)
+    # The note the application writes ("First assessment"), worded in each reader's language (pmo.texts).
+    note_key = texts.key_field()
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assessed by"),
@@ -338,6 +341,10 @@ class RiskAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.risk_id}: {self.score}"
+
+    @property
+    def display_note(self) -> str:
+        return texts.render(self.note_key, {}, fallback=self.note)
 
 
 class Escalation(models.Model):

@@ -81,6 +81,7 @@ def test_a_session_idle_longer_than_the_timeout_is_signed_out(client, world):
 
 
 def test_activity_pushes_the_expiry_back_at_most_once_a_minute(client, world, settings):
+    settings.SESSION_ACTIVITY_RESOLUTION = 60
     client.force_login(world.pm)
     client.get("/portfolio/mine/")
     key = client.session.session_key

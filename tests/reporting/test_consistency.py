@@ -11,8 +11,8 @@ The dates: today, and three past ones in earlier weeks: the end of the last mont
 quarter (the month-end and quarter-end reports read the portfolio at exactly that day), and a Wednesday
 three weeks back (a plain day, read by the dashboard, its lists, the export and the API).
 
-Where the product has no interface yet, a small function marked SEAM says what to wire: conversion to
-the reporting currency at dated rates, the dashboard's "no status" count.
+Projects are in the reporting currency, EUR or GBP, with rates that change between the dates: every
+money total converts each amount at the rate in force on its date.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 
 from governance.models import Action
 from pmo.templatetags.pmo_tags import money_short
-from portfolio.models import Milestone, Portfolio, Project, Rag, StatusReport
+from portfolio.models import ExchangeRate, Milestone, Portfolio, Project, Rag, StatusPolicy, StatusReport
 from portfolio.models.status import period_of
 from reporting.kpis import COMPUTED
 from reporting.models import Report
@@ -60,19 +60,16 @@ def _no_charts(settings):
     settings.REPORT_CHARTS = False  # chart export costs seconds a PDF; the figures are in the text
 
 
-# --- SEAMS: where tomorrow's features plug in ------------------------------------------------------
+# --- Currencies, ratings: what the test expects of the product ------------------------------------
 
 
 def reporting_currency() -> str:
-    """SEAM (item 4): `settings.REPORTING_CURRENCY` once it exists; the organisation's currency today."""
-    return getattr(settings, "REPORTING_CURRENCY", settings.DEFAULT_CURRENCY)
+    return settings.REPORTING_CURRENCY
 
 
 def currencies() -> list[str]:
-    """SEAM (item 4): the projects' currencies the portfolios draw from. Add two others (e.g. "EUR",
-    "GBP") once the exchange-rate model exists, and fill `set_rates` and `converted`: every project
-    is in the reporting currency today, since nothing converts yet."""
-    return [reporting_currency()]
+    """The projects' currencies: the reporting one and two others, with dated rates (`RATES`)."""
+    return [reporting_currency(), "EUR", "GBP"]
 
 
 # Dated rates the test sets for each foreign currency: (days before today the rate takes effect, rate).
@@ -83,32 +80,41 @@ RATES: dict[str, list[tuple[int, Decimal]]] = {
 
 
 def set_rates(today: date) -> None:
-    """SEAM (item 4): record `RATES` in the exchange-rate model (one row per currency and date)."""
+    """`RATES`, as the PMO records them (one row per currency and date)."""
+    ExchangeRate.objects.bulk_create(
+        ExchangeRate(currency=currency, valid_from=today - timedelta(days=days), rate=rate)
+        for currency, rates in RATES.items()
+        for days, rate in rates
+    )
 
 
 def converted(amount: Decimal, currency: str, on: date, today: date) -> Decimal:
-    """SEAM (item 4): `amount` in the reporting currency at the rate in force on `on` (`RATES`), as the
-    product should convert it. The same currency needs no rate."""
+    """`amount` in the reporting currency at the rate in force on `on` (`RATES`), to the cent. The same
+    currency needs no rate."""
     if currency == reporting_currency():
         return amount
     rate = next(rate for days, rate in sorted(RATES[currency]) if today - timedelta(days=days) <= on)
-    return amount * rate
+    return (amount * rate).quantize(Decimal("0.01"))
 
 
 def export_totals() -> dict[str, str]:
-    """SEAM (item 4): the export's column each money tile sums. Each row keeps its project's own currency
-    and amount; once the export adds the converted amounts, name those columns here."""
+    """The export's column each money tile sums: each row keeps its project's own currency and amount,
+    and adds them in the reporting currency."""
+    currency = reporting_currency()
     return {
-        "budget_at_completion": "Budget at completion",
-        "forecast_at_completion": "Forecast at completion",
+        "budget_at_completion": f"Budget at completion in {currency}",
+        "forecast_at_completion": f"Forecast at completion in {currency}",
     }
 
 
 def no_status_count(dashboard) -> int:
-    """SEAM (items 2, 3): the dashboard's count of projects that never had a status by its date. Today
-    the only such count the dashboard has is its "not reported" one (`rag_counts["none"]`); wire the
-    "no status" count here once it exists beside "not reported this period"."""
+    """The dashboard's count of projects that never had a status by its date."""
     return dashboard.context["rag_counts"]["none"]
+
+
+def stale_count(dashboard) -> int:
+    """The dashboard's count of latest ratings older than the cadence allows."""
+    return dashboard.context["rag_counts"]["stale"]
 
 
 PERCENT_UNKNOWN = StatusReport._meta.get_field("percent_complete").null  # item 6: % complete may be unknown
@@ -216,6 +222,16 @@ class Plan:
             for project in self.portfolio(on)
             if (latest := project.latest(on, self.today)) is None
             or period_of(self.today) - timedelta(weeks=latest.weeks_ago) < week
+        )
+
+    def stale(self, on: date, grace_days: int) -> int:
+        """Latest ratings whose week ended more than the PMO's grace before `on`."""
+        return sum(
+            1
+            for project in self.portfolio(on)
+            if (latest := project.latest(on, self.today)) is not None
+            and (on - (period_of(self.today) - timedelta(weeks=latest.weeks_ago) + timedelta(days=6))).days
+            > grace_days
         )
 
     def budget(self, on: date) -> Decimal:
@@ -447,9 +463,8 @@ def with_params(url: str, **params) -> str:
 
 
 def api_count(client, path: str, on: date, today: date, **params) -> int:
-    """The API's count of a list, as at `on` (passed as `as_at` for a past day, as the dashboard's)."""
-    if on != today:
-        params["as_at"] = on.isoformat()
+    """The API's count of a list as it stands today (the API takes no date: it is compared today only)."""
+    assert on == today
     response = client.get(path, {**params, "page_size": 1})
     assert response.status_code == 200, (path, response.status_code)
     return response.json()["count"]
@@ -519,12 +534,20 @@ def check_tiles_and_lists(client, plan: Plan, on: date, failures: list[str]) -> 
         reading.counts[rag] = n
         expect(f"{rag} tile = share of its list", tile.value, share(n, everything))
         expect(f"{rag} projects (latest rating) listed", n, ratings[rag])
-        expect(
-            f"{rag} projects in the API",
-            api_count(client, "/api/projects/", on, today, state="active", rag=rag),
-            n,
-        )
+        if on == today:  # the API lists the portfolio as it stands: it takes no date
+            expect(
+                f"{rag} projects in the API",
+                api_count(client, "/api/projects/", on, today, state="active", latest_rag=rag),
+                n,
+            )
     expect("no status (dashboard)", no_status_count(dashboard), ratings["none"])
+
+    stale = stale_count(dashboard)
+    reading.counts["stale"] = stale
+    expect("stale ratings (dashboard)", stale, plan.stale(on, StatusPolicy.current().grace_days))
+    stale_list = next(link["url"] for link in dashboard.context["rating_links"] if link["key"] == "stale")
+    expect("stale ratings listed", listed(client, stale_list), stale)
+    reading.counts["none"] = ratings["none"]
 
     compliance = tiles["status_compliance"]
     late = listed(client, compliance.url)
@@ -538,9 +561,11 @@ def check_tiles_and_lists(client, plan: Plan, on: date, failures: list[str]) -> 
     expect("milestones due and met", (due, met), plan.milestones(milestones.period.start, on))
     window = urlsplit(milestones.url).query
     start, end = (re.search(rf"{key}=([0-9-]+)", window).group(1) for key in ("start", "end"))
-    expect(
+    expect(  # the window's dates say which milestones, whatever the day
         "milestones due in the API",
-        api_count(client, "/api/milestones/", on, today, baseline_date_after=start, baseline_date_before=end),
+        api_count(
+            client, "/api/milestones/", today, today, baseline_date_after=start, baseline_date_before=end
+        ),
         due,
     )
 
@@ -552,17 +577,19 @@ def check_tiles_and_lists(client, plan: Plan, on: date, failures: list[str]) -> 
     n = listed(client, critical_tile.url)
     expect("critical risks tile = its list", critical_tile.value, n)
     expect("critical risks (plan)", n, critical)
-    expect(
-        "critical risks in the API",
-        api_count(client, "/api/risks/", on, today, state="open", level="critical"),
-        n,
-    )
+    if on == today:  # the API lists the portfolio as it stands: it takes no date
+        expect(
+            "critical risks in the API",
+            api_count(client, "/api/risks/", on, today, state="open", level="critical"),
+            n,
+        )
 
     overdue = tiles["overdue_actions"]
     n = listed(client, overdue.url)
     expect("overdue actions tile = its list", overdue.value, n)
     expect("overdue actions (plan)", n, sum(1 for a in plan.actions if a.overdue_at(on)))
-    expect("overdue actions in the API", api_count(client, "/api/actions/", on, today, overdue="true"), n)
+    if on == today:  # the API lists the portfolio as it stands: it takes no date
+        expect("overdue actions in the API", api_count(client, "/api/actions/", on, today, overdue="true"), n)
 
     decisions = tiles["decisions_taken"]
     expect("decisions taken tile = its list", decisions.value, listed(client, decisions.url))
@@ -619,12 +646,14 @@ def check_summary(text: str, reading: Reading, expect) -> None:
     """The executive summary states the dashboard's counts and totals as at the report's date."""
     tiles = reading.tiles
     counts = re.search(
-        r"counts (\d+) active projects?: (\d+) green, (\d+) amber, (\d+) red and (\d+) without", text
+        r"counts (\d+) active projects?: by their latest rating, (\d+) green, (\d+) amber, (\d+) red and "
+        r"(\d+) with no status\. (\d+) did not report for the week; (\d+) have a stale rating",
+        text,
     )
     expect(
-        "summary: projects, green, amber, red, not reported",
+        "summary: projects, green, amber, red, no status, not reported, stale",
         [int(g) for g in counts.groups()] if counts else None,
-        [reading.counts[key] for key in ("all", *RAG_NAMES, "not_reported")],
+        [reading.counts[key] for key in ("all", *RAG_NAMES, "none", "not_reported", "stale")],
     )
     indices = re.search(r"\(CPI\) is (\S+) and its schedule performance index \(SPI\) (\S+)\.(?= |$)", text)
     with translation.override("en"):

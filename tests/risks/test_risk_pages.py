@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from governance.models import Action
 from risks.models import Escalation, Issue, Risk, RiskAssessment
@@ -395,3 +395,17 @@ def test_the_project_risks_page_query_count_does_not_grow_with_rows(client, worl
     # session, user, groups (roles); the project; the policy; the risks with owner and category; the
     # issues with owner and the risk they came from.
     assert project_risks_queries(client, few) == project_risks_queries(client, many) == 7
+
+
+def test_the_first_assessment_note_reads_in_the_readers_language(client, world, project):
+    """The application writes that note: recorded by a French-speaking manager, it reads in English to an
+    English reader, and in French to a French one."""
+    with translation.override("fr"):
+        risk = make_risk(project=project, probability=3, impact=4, by=world.pm, title="Retard du fournisseur")
+    client.force_login(world.pm)
+
+    english = client.get(url("risk_detail", risk), **EN).content.decode()
+    french = client.get(url("risk_detail", risk), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "First assessment" in english and "Première évaluation" not in english
+    assert "Première évaluation" in french
