@@ -373,12 +373,13 @@ def build(plan: Plan, world) -> None:
             budget=spec.budget,
             currency=spec.currency,
         )
-        Project.objects.filter(pk=project.pk).update(created_at=moment(spec.created))
         project.history.update(history_date=moment(spec.created))
         if spec.closed is not None:
             project.state = Project.State.CLOSED
             project.save()
             project.history.filter(state=Project.State.CLOSED).update(history_date=moment(spec.closed))
+        # After any save(), which writes back the instance's own creation time.
+        Project.objects.filter(pk=project.pk).update(created_at=moment(spec.created))
         plan.ids[spec.code] = project.pk
         StatusReport.objects.bulk_create(
             StatusReport(
