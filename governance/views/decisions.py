@@ -23,6 +23,7 @@ from governance.exports import decisions_export
 from governance.filters import DecisionFilter
 from governance.forms.decisions import CorrectionForm, DecisionForm, ImplementationForm
 from governance.models import Decision
+from pmo.as_at import past_day
 from portfolio.models import Project
 
 PAGE_SIZE = 25
@@ -76,7 +77,13 @@ def decision_list(request):
     return render(
         request,
         "governance/decision_list.html",
-        {"filter": filterset, "page": page, "sort": request.GET.get("sort", "")},
+        {
+            "filter": filterset,
+            "page": page,
+            "sort": request.GET.get("sort", ""),
+            # Opened from a dashboard tile as at a past date: its window's decisions, with that date said.
+            "as_at": past_day(request.GET.get("as_at"), today=timezone.localdate()),
+        },
     )
 
 
