@@ -149,7 +149,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         result = {"currency": rates.currency, "converted": rate.converted, "rate_date": rate.rate_date}
         for name, amount in amounts.items():
             result[name] = rates.convert(amount, project.currency, on=today).amount
-        return result
+        # Through the serializer its schema documents: amounts as decimal strings, like every other amount.
+        return ConvertedSerializer(result).data
 
     @extend_schema_field(serializers.ChoiceField(choices=Rag.choices, allow_null=True))
     def get_current_rag(self, project: Project) -> str | None:

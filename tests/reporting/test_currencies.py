@@ -169,6 +169,8 @@ def test_dashboard_list_csv_pdf_and_api_give_the_same_total(portfolio, client, w
     assert sum(Decimal(a["budget"]) for a in amounts if a["budget"] is not None) == now
     by_code = {row["code"]: row for row in results}
     assert by_code[portfolio["EUR"].code]["budget"] == f"{BUDGETS['EUR']:.2f}"  # the original, kept
+    # Converted amounts are decimal strings, as the schema says and as every other amount is.
+    assert all(isinstance(a["budget"], str) for a in amounts if a["budget"] is not None)
     assert (
         by_code[portfolio["EUR"].code]["in_reporting_currency"]["rate_date"] == RATES["EUR"][1][0].isoformat()
     )
