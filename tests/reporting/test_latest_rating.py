@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
-from portfolio.models import Project, StatusPolicy
+from portfolio.models import ExchangeRate, Project, StatusPolicy
 from portfolio.models.status import period_of
 from reporting.models import Report
 from reporting.pdf import kinds
@@ -89,6 +91,19 @@ def test_the_gmpp_sample_shows_its_latest_ratings_stale_with_their_period_everyw
         f"{expected['amber']} amber, {expected['red']} red and {expected[None]} with no status."
     ) in text
     assert f"{total} did not report for the week; {total - expected[None]} have a stale rating." in text
+
+    # Its budgets are in pounds: with no rate into the reporting currency they are not converted, never
+    # totalled as if they were dirhams; with the rate the PMO sets, the total is converted and says so.
+    pounds = sum(Project.objects.exclude(budget=None).values_list("budget", flat=True), Decimal(0))
+    snapshot = client.get("/dashboard/").context["snapshot"]
+    assert snapshot.currency == settings.REPORTING_CURRENCY != "GBP"
+    assert snapshot.budget_at_completion is None
+    assert {row.currency for row in snapshot.not_converted} == {"GBP"}
+    assert len(snapshot.not_converted) == Project.objects.exclude(budget=None).count()
+    ExchangeRate.objects.create(currency="GBP", valid_from=date(2022, 1, 1), rate=Decimal("12.50"))
+    snapshot = client.get("/dashboard/").context["snapshot"]
+    assert snapshot.budget_at_completion == pounds * Decimal("12.50")
+    assert snapshot.not_converted == [] and snapshot.rate_dates == [date(2022, 1, 1)]
 
 
 def test_a_rating_turns_stale_after_the_grace_the_pmo_sets(client, world):
