@@ -4,9 +4,10 @@ directorate's code, a project's code, a user's login), dates as ISO dates, range
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +18,10 @@ from governance.models import Action, Committee, Decision, Meeting
 from portfolio.models import Milestone, Project, Rag, StatusReport
 from reporting.models import Kpi, Measurement
 from reporting.periods import Frequency
-from risks.models import Issue, Risk, RiskLevel
+from risks.models import Issue, Risk, RiskLevel, RiskPolicy
 
 NOT_REPORTED = "none"
+EARLIEST_AS_AT = date(2000, 1, 1)  # the records start after it; an earlier day is refused, not read
 NO_STATUS = "none"  # the `latest_rag` of a project that never had a status
 
 
@@ -50,7 +52,38 @@ def code(field: str, label) -> filters.CharFilter:
     return filters.CharFilter(field_name=field, label=label)
 
 
-class ProjectFilter(filters.FilterSet):
+class AsAtFilterSet(filters.FilterSet):
+    """A list that reads as at the end of a past day, as the dashboard's lists do (`as_at`): what it
+    counted then, by the same functions. Today or a later day: the list as it stands."""
+
+    as_at = filters.DateFilter(
+        method="read_as_at",
+        validators=[MinValueValidator(EARLIEST_AS_AT)],
+        label=_("A past day: the list as at the end of that day, as the dashboard counts it then"),
+    )
+
+    def read_as_at(self, queryset, name, value):
+        return queryset  # read by `past_day`, for the filters it changes
+
+    def past_day(self) -> date | None:
+        day = self.form.cleaned_data.get("as_at") if self.form.is_valid() else None
+        return day if day is not None and day < timezone.localdate() else None
+
+    def filter_queryset(self, queryset):
+        day = self.past_day()
+        if day is None:
+            return super().filter_queryset(queryset)
+        chosen = dict(self.form.cleaned_data)
+        queryset = self.as_at_day(queryset, day, chosen)  # takes the filters it reads as at that day
+        for name, value in chosen.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def as_at_day(self, queryset, day: date, chosen: dict):
+        return queryset
+
+
+class ProjectFilter(AsAtFilterSet):
     q = filters.CharFilter(method="search", label=_("Code or name contains"))
     directorate = code("directorate__code", _("Directorate code"))
     portfolio = code("portfolio__code", _("Portfolio code"))
@@ -85,6 +118,25 @@ class ProjectFilter(filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+    def as_at_day(self, queryset, day: date, chosen: dict):
+        """The portfolio of that day (the projects active then, each with its latest rating then), from
+        the snapshot the dashboard, its lists and the reports read; the fields show today's values."""
+        from reporting.selectors import PortfolioFigures
+
+        state, latest, rag = (chosen.pop(name, "") for name in ("state", "latest_rag", "rag"))
+        if state and state != Project.State.ACTIVE:
+            return queryset.none()  # the portfolio as at a day holds the projects active then
+        rows = PortfolioFigures.for_user(self.request.user).snapshot(day).rows
+        if latest:
+            rows = [row for row in rows if row.rag == ("" if latest == NO_STATUS else latest)]
+        if rag:
+            rows = [
+                row
+                for row in rows
+                if (row.rag if row.reported else "") == ("" if rag == NOT_REPORTED else rag)
+            ]
+        return queryset.filter(pk__in=[row.pk for row in rows])
 
     def filter_latest_rag(self, queryset, name, value):
         if value == NO_STATUS:
@@ -154,7 +206,7 @@ class DecisionFilter(filters.FilterSet):
         fields = ["committee", "project", "outcome", "implementation", "decided_on"]
 
 
-class ActionFilter(filters.FilterSet):
+class ActionFilter(AsAtFilterSet):
     owner = code("owner__username", _("Owner's login"))
     committee = code("committee__code", _("Committee code"))
     project = code("project__code", _("Project code"))
@@ -168,11 +220,11 @@ class ActionFilter(filters.FilterSet):
         fields = ["owner", "committee", "project", "state", "origin", "due_date", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
-        overdue = queryset.overdue(timezone.localdate())
+        overdue = queryset.overdue(self.past_day() or timezone.localdate())
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class RiskFilter(filters.FilterSet):
+class RiskFilter(AsAtFilterSet):
     project = code("project__code", _("Project code"))
     directorate = filters.CharFilter(method="filter_directorate", label=_("Directorate code"))
     owner = code("owner__username", _("Owner's login"))
@@ -191,6 +243,22 @@ class RiskFilter(filters.FilterSet):
             | Q(project__directorate__code=value)
             | Q(portfolio__directorate__code=value)
         )
+
+    def as_at_day(self, queryset, day: date, chosen: dict):
+        """The risks open at the end of that day, at the level their score then gave them (as the
+        register and the dashboard's critical-risks tile read them then)."""
+        from risks.selectors import open_on
+
+        state, level = chosen.pop("state", ""), chosen.pop("level", "")
+        if state and state != Risk.State.OPEN:
+            return queryset.none()  # as at a day, the risks open then
+        queryset = open_on(queryset, day=day)
+        if level:
+            policy = RiskPolicy.current()
+            queryset = queryset.alias(level_then=policy.level_expression("score_then")).filter(
+                level_then=level
+            )
+        return queryset
 
 
 class IssueFilter(filters.FilterSet):
