@@ -30,7 +30,6 @@ projects, and caches its answer for the life of the object.
 from __future__ import annotations
 
 import operator
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -636,35 +635,56 @@ class PortfolioFigures:
                 row.milestones.append(MilestoneRow(*values))
 
     def compliance_history(self, *, weeks: int, on: date) -> list[CompliancePoint]:
-        """For each of the `weeks` weeks up to the one of `on`: the active projects then and how many
-        of them reported for that week (two queries)."""
+        """For each of the `weeks` weeks up to the one of `on`: the projects of that week's portfolio (as
+        `snapshot` reads it at the end of the week, or of `on` for its own week: active then by the audit
+        trail, created or reported by then) and how many of them reported for that week (three queries).
+        The last point is therefore the compliance of the snapshot at `on`."""
         last = period_of(on)
         periods = [last - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+        ends = [min(period + timedelta(days=6), on) for period in periods]
         first_report = (
             StatusReport.objects.latest_revisions()
             .filter(project=OuterRef("pk"))
             .order_by("period")
             .values("period")[:1]
         )
-        active_now = self.projects.filter(state=Project.State.ACTIVE)
-        # A project is in the portfolio of a week from the week it was created or first reported in.
-        starts = sorted(
-            min(period_of(timezone.localdate(created_at)), first or date.max)
-            for created_at, first in active_now.annotate(first_period=Subquery(first_report)).values_list(
-                "created_at", "first_period"
-            )
-        )
+        projects = {
+            pk: (state, min(period_of(timezone.localdate(created_at)), first or date.max))
+            for pk, state, created_at, first in self.projects.annotate(first_period=Subquery(first_report))
+            .values_list("pk", "state", "created_at", "first_period")
+            .order_by()
+        }
+        # Each project's recorded lifecycle states, in order, for the state at the end of each week.
+        changes: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+        for pk, when, state in (
+            Project.history.filter(id__in=self.projects.values("pk"), history_date__lte=end_of(ends[-1]))
+            .order_by("history_date", "history_id")
+            .values_list("id", "history_date", "state")
+        ):
+            changes[pk].append((when, state))
+
+        def active_on(pk: int, day: date) -> bool:
+            state_now = projects[pk][0]
+            if day >= self.today:
+                return state_now == Project.State.ACTIVE
+            moment = end_of(day)
+            recorded = [state for when, state in changes.get(pk, ()) if when <= moment]
+            return (recorded[-1] if recorded else state_now) == Project.State.ACTIVE
+
+        in_week = {
+            period: {pk for pk, (_state, start) in projects.items() if start <= period and active_on(pk, day)}
+            for period, day in zip(periods, ends, strict=True)
+        }
         reported = Counter(
-            dict(
-                StatusReport.objects.latest_revisions()
-                .filter(project__in=active_now.values("pk"), period__range=(periods[0], last))
-                .order_by()
-                .values_list("period")
-                .annotate(n=Count("pk"))  # a project has one latest revision per period
-            )
+            period
+            for pk, period in StatusReport.objects.latest_revisions()
+            .filter(project__in=self.projects.values("pk"), period__range=(periods[0], last))
+            .order_by()
+            .values_list("project_id", "period")
+            if pk in in_week[period]
         )
         return [
-            CompliancePoint(period=period, active=bisect_right(starts, period), reported=reported[period])
+            CompliancePoint(period=period, active=len(in_week[period]), reported=reported[period])
             for period in periods
         ]
 

@@ -241,10 +241,11 @@ def test_the_dashboard_query_count_is_the_same_at_10_and_at_1000_projects(client
     # risk policy, heatmap; manual measurements;
     # milestones due this month and last; exposure today, and at the end of last week (one query);
     # overdue actions at both dates; decisions of both months; compliance history
-    # (projects, reports); directorates and portfolios of the filter form.
-    assert few == 24
+    # (projects, their lifecycle states in the audit trail, reports); directorates and portfolios of the
+    # filter form.
+    assert few == 25
     # The same, plus the directorate of the filter, and the exposure as at a past date.
-    assert few_past == 25
+    assert few_past == 26
 
 
 def test_the_list_behind_query_count_is_the_same_at_10_and_at_1000_projects(client, world):
