@@ -43,7 +43,7 @@ CSRF_TRUSTED_ORIGINS = env.csv("CSRF_TRUSTED_ORIGINS")
 
 # The application, core first: `seed_demo` and the permission tests walk the
 # domain apps in this order (portfolio, then the apps that point at it).
-DOMAIN_APPS = ["pmo", "portfolio", "imports", "governance", "risks", "reporting"]
+DOMAIN_APPS = ["pmo", "portfolio", "imports", "governance", "risks", "planning", "reporting"]
 INSTALLED_APPS = [
     *DOMAIN_APPS,
     "django.contrib.admin",

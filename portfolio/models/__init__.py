@@ -1,5 +1,6 @@
 from portfolio.models.exchange_rate import ExchangeRate
 from portfolio.models.milestone import Milestone, ProjectDependency
+from portfolio.models.plan import ProjectPhase
 from portfolio.models.project import Phase, Portfolio, Project
 from portfolio.models.status import Rag, StatusPolicy, StatusReport
 
@@ -10,6 +11,7 @@ __all__ = [
     "Portfolio",
     "Project",
     "ProjectDependency",
+    "ProjectPhase",
     "Rag",
     "StatusPolicy",
     "StatusReport",

@@ -1,0 +1,7 @@
+"""How planning plugs into portfolio's and governance's registries (DESIGN.md: they do not depend on it)."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    """Filled in as the pieces land: agenda sources, live extras, project panels, signal receivers."""
