@@ -19,6 +19,11 @@ class Phase(models.Model):
     name = models.CharField(_("name (French)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    takes_baseline = models.BooleanField(
+        _("baseline taken on entry"),
+        default=False,
+        help_text=_("Passing the stage gate into this phase (execution) takes the project's first baseline."),
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -249,6 +254,9 @@ class Project(models.Model):
             "committees that name it in their scope."
         ),
     )
+    # The number of the project's current baseline (planning's Baseline), 0 before the first: from then on the
+    # baseline dates and budget change only through an approved change request.
+    baseline_version = models.PositiveSmallIntegerField(_("baseline version"), default=0, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)  # for optimistic locking
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
