@@ -156,6 +156,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", _NODE / "bootstrap-icons" / "font"),
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
+    ("vendor/vis-network", _NODE / "vis-network"),
 ]
 if _plotly and _plotly.submodule_search_locations:
     STATICFILES_DIRS.append(("vendor/plotly", Path(_plotly.submodule_search_locations[0]) / "package_data"))
