@@ -24,6 +24,7 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("governance/", include("governance.urls")),
     path("risks/", include("risks.urls")),
+    path("planning/", include("planning.urls")),
     path("dashboard/", include("reporting.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

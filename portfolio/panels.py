@@ -38,11 +38,30 @@ def register_panel(template_name: str, context_function: PanelContext, order: in
     _panels[template_name] = Panel(template_name, context_function, order)
 
 
-def project_panels(project: Project, *, user, today: date) -> list[dict[str, Any]]:
-    """The registered panels in their order, each as {"template": ..., "context": ...}."""
+def _drawn(registry: dict[str, Panel], project: Project, *, user, today: date) -> list[dict[str, Any]]:
     panels = []
-    for panel in sorted(_panels.values(), key=lambda p: (p.order, p.template_name)):
+    for panel in sorted(registry.values(), key=lambda p: (p.order, p.template_name)):
         context = panel.context(project=project, user=user, today=today)
         if context is not None:
             panels.append({"template": panel.template_name, "context": context})
     return panels
+
+
+def project_panels(project: Project, *, user, today: date) -> list[dict[str, Any]]:
+    """The registered panels in their order, each as {"template": ..., "context": ...}."""
+    return _drawn(_panels, project, user=user, today=today)
+
+
+# The project's plan page (portfolio:project_plan) has its own registry, for what other apps know of the
+# plan: the baselines and change requests (planning), the timeline, the dependencies. Same contract.
+_plan_panels: dict[str, Panel] = {}
+
+
+def register_plan_panel(template_name: str, context_function: PanelContext, order: int = 100) -> None:
+    """Add (or replace) a panel of the plan page, drawn by `template_name` with its context as `panel`."""
+    _plan_panels[template_name] = Panel(template_name, context_function, order)
+
+
+def plan_panels(project: Project, *, user, today: date) -> list[dict[str, Any]]:
+    """The plan page's registered panels in their order, each as {"template": ..., "context": ...}."""
+    return _drawn(_plan_panels, project, user=user, today=today)
