@@ -7,6 +7,10 @@ The risks app, in its `AppConfig.ready()`, registers:
 - a **live extra**: `(item, *, user, today) -> dict | None`, drawn with its template under the
   current item of the live page (a project's top risks, an escalated risk's card). None: nothing.
 
+An app whose agenda source proposes its subject again after a meeting that did not discuss it (planning's
+change requests) names those items (`register_items_taken_back`: a `Q` on `AgendaItem`), so that
+governance does not carry them over too.
+
 Each function owns its queries: a fixed number, whatever the number of rows (pages pin their count).
 """
 
@@ -30,6 +34,7 @@ class _Extra:
 
 
 _live_extras: dict[str, _Extra] = {}
+_taken_back: dict[str, Callable[[], Any]] = {}
 
 
 def register_agenda_source(name: str, source: AgendaSource) -> None:
@@ -39,6 +44,22 @@ def register_agenda_source(name: str, source: AgendaSource) -> None:
 
 def register_live_extra(template_name: str, context_function: LiveExtra, order: int = 100) -> None:
     _live_extras[template_name] = _Extra(template_name, context_function, order)
+
+
+def register_items_taken_back(name: str, condition: Callable[[], Any]) -> None:
+    """`condition()`: a `Q` on `AgendaItem` matching the items the app's own agenda source proposes again."""
+    _taken_back[name] = condition
+
+
+def items_taken_back():
+    """The `Q` of every item an app proposes again itself, or None when no app does."""
+    conditions = [condition() for _name, condition in sorted(_taken_back.items())]
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
 
 
 def extra_proposals(meeting, *, today, items) -> list:

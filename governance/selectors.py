@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from governance import texts
 from governance.confidential import Veil, hidden_count
-from governance.extensions import extra_proposals
+from governance.extensions import extra_proposals, items_taken_back
 from governance.models import (
     Action,
     AgendaItem,
@@ -239,8 +239,9 @@ NOT_CARRIED = (AgendaItem.Kind.ACTION_REVIEW, AgendaItem.Kind.RISK_ESCALATION)
 def carried_over_items(committee_id: int, *, before: datetime) -> QuerySet[AgendaItem]:
     """The items the committee's closed meetings (held before `before`) did not discuss, that no later
     item took up and the PMO did not withdraw: proposed again to its next meeting. A gate item counts
-    while its review still waits for a decision."""
-    return (
+    while its review still waits for a decision. Items another app proposes again itself
+    (governance.extensions.items_taken_back) are left to it."""
+    items = (
         AgendaItem.objects.not_discussed()
         .filter(
             meeting__committee=committee_id,
@@ -252,6 +253,8 @@ def carried_over_items(committee_id: int, *, before: datetime) -> QuerySet[Agend
         .exclude(kind__in=NOT_CARRIED)
         .filter(~Q(kind=AgendaItem.Kind.STAGE_GATE) | Q(gate_review__state=GateReview.State.PENDING))
     )
+    taken_back = items_taken_back()
+    return items.exclude(taken_back) if taken_back is not None else items
 
 
 def _carried_over(meeting: Meeting) -> list[Proposal]:

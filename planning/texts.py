@@ -1,0 +1,83 @@
+"""How planning words the texts it writes into agenda items (see pmo.texts): a change request's title and
+why the committee must decide it, in each reader's language."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from governance.models import AgendaItem
+from pmo.texts import Text, wording
+
+TITLE_MAX = AgendaItem._meta.get_field("title").max_length
+REASON_MAX = AgendaItem._meta.get_field("reason").max_length
+
+CHANGE_REQUEST_TITLE = "planning.change_request_title"
+CHANGE_REQUEST_REASON = "planning.change_request_reason"
+
+
+def change_request_title(*, reference: str, title: str) -> Text:
+    return Text(CHANGE_REQUEST_TITLE, {"reference": reference, "title": title})
+
+
+def change_request_reason(
+    *, slip_days: int, budget_change: str | None, budget_percent: str | None, currency: str, breaks: int
+) -> Text:
+    return Text(
+        CHANGE_REQUEST_REASON,
+        {
+            "slip_days": slip_days,
+            "budget_change": budget_change,
+            "budget_percent": budget_percent,
+            "currency": currency,
+            "breaks": breaks,
+        },
+    )
+
+
+@wording(CHANGE_REQUEST_TITLE)
+def _title(*, reference: str, title: str) -> str:
+    words = _("%(reference)s %(title)s (change request)") % {"reference": reference, "title": title}
+    return Truncator(words).chars(TITLE_MAX)
+
+
+def _signed(value: Decimal, *, places: int) -> str:
+    sign = "+" if value > 0 else ""  # a negative number carries its own sign
+    return sign + number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+@wording(CHANGE_REQUEST_REASON)
+def _reason(
+    *, slip_days: int, budget_change: str | None, budget_percent: str | None, currency: str, breaks: int
+) -> str:
+    """The slip, the budget change (amount and share of the budget), the other projects' dependencies it
+    breaks (a count: the reader may not see those projects)."""
+    parts = []
+    if slip_days:
+        parts.append(ngettext("slips %(days)d day", "slips %(days)d days", slip_days) % {"days": slip_days})
+    else:
+        parts.append(_("no slip"))
+    if budget_change is not None and Decimal(budget_change) != 0:
+        amount = _signed(Decimal(budget_change), places=0) + f" {currency}"
+        if budget_percent is not None:
+            parts.append(
+                _("budget %(amount)s (%(percent)s %%)")
+                % {"amount": amount, "percent": _signed(Decimal(budget_percent), places=1)}
+            )
+        else:
+            parts.append(_("budget %(amount)s") % {"amount": amount})
+    if breaks:
+        parts.append(
+            ngettext(
+                "breaks %(count)d dependency of another project",
+                "breaks %(count)d dependencies of other projects",
+                breaks,
+            )
+            % {"count": breaks}
+        )
+    words = "; ".join(parts)
+    return Truncator(words[:1].upper() + words[1:]).chars(REASON_MAX)
