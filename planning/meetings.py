@@ -9,6 +9,7 @@ phase that takes it, is here too: it answers governance's `gate_passed`.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import partial
 
 from django.db.models import Prefetch, Q
@@ -125,7 +126,7 @@ def change_request_card(item: AgendaItem, *, user, today: date) -> dict | None:
     change_request = (
         ChangeRequest.objects.visible_to(user)
         .filter(agenda_item=item.pk)
-        .select_related("project", "agenda_item", "resulting_baseline")
+        .select_related("project", "agenda_item", "resulting_baseline", "raised_by")
         .prefetch_related(
             Prefetch("milestone_changes", queryset=lines),
             Prefetch(
@@ -162,8 +163,15 @@ def change_request_card(item: AgendaItem, *, user, today: date) -> dict | None:
         }
         for line in change_request.milestone_changes.all()
     ]
+    budget_change = None
+    if impact.budget_change is not None:
+        budget_change = texts.signed(Decimal(impact.budget_change), places=0) + f" {project.currency}"
+        if impact.budget_change_percent is not None:
+            percent = texts.signed(Decimal(impact.budget_change_percent), places=1)
+            budget_change += f" ({percent} %)"
     return {
         "change_request": change_request,
+        "budget_change": budget_change,
         "project": project,
         "pending": pending,
         "changes": changes,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from governance.models import AgendaItem
 from pmo.texts import Text, wording
@@ -45,7 +45,7 @@ def _title(*, reference: str, title: str) -> str:
     return Truncator(words).chars(TITLE_MAX)
 
 
-def _signed(value: Decimal, *, places: int) -> str:
+def signed(value: Decimal, *, places: int) -> str:
     sign = "+" if value > 0 else ""  # a negative number carries its own sign
     return sign + number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
@@ -62,11 +62,11 @@ def _reason(
     else:
         parts.append(_("no slip"))
     if budget_change is not None and Decimal(budget_change) != 0:
-        amount = _signed(Decimal(budget_change), places=0) + f" {currency}"
+        amount = signed(Decimal(budget_change), places=0) + f" {currency}"
         if budget_percent is not None:
             parts.append(
                 _("budget %(amount)s (%(percent)s %%)")
-                % {"amount": amount, "percent": _signed(Decimal(budget_percent), places=1)}
+                % {"amount": amount, "percent": signed(Decimal(budget_percent), places=1)}
             )
         else:
             parts.append(_("budget %(amount)s") % {"amount": amount})
@@ -79,5 +79,5 @@ def _reason(
             )
             % {"count": breaks}
         )
-    words = "; ".join(parts)
+    words = pgettext("between the parts of a reason", "; ").join(parts)
     return Truncator(words[:1].upper() + words[1:]).chars(REASON_MAX)
