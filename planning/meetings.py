@@ -126,7 +126,7 @@ def change_request_card(item: AgendaItem, *, user, today: date) -> dict | None:
     change_request = (
         ChangeRequest.objects.visible_to(user)
         .filter(agenda_item=item.pk)
-        .select_related("project", "agenda_item", "resulting_baseline", "raised_by")
+        .select_related("project__last_report", "agenda_item", "resulting_baseline", "raised_by")
         .prefetch_related(
             Prefetch("milestone_changes", queryset=lines),
             Prefetch(

@@ -12,10 +12,11 @@ from django.utils import timezone, translation
 from governance import services
 from governance.models import AgendaItem, Meeting
 from governance.selectors import agenda_proposals
-from planning.meetings import change_requests
+from planning.meetings import change_request_card, change_requests
 from planning.models import Baseline, ChangeRequest
 from pmo.texts import Text
-from tests.factories import planned_meeting
+from portfolio.models import ProjectDependency
+from tests.factories import ProjectFactory, planned_meeting
 from tests.planning.scenarios import EN, change_control, on_agenda, raise_change, record_decision
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +225,29 @@ def test_the_minutes_list_the_decision_under_the_request_s_item(client, world, p
     page = client.get(reverse("governance:meeting_detail", args=[meeting.pk]), **EN).content.decode()
 
     assert f"{change_request.reference} Feu vert" in page
+
+
+def test_the_live_card_costs_the_same_queries_whatever_the_dependencies_it_breaks(client, world, plan):
+    change_request = raise_change(world, plan)
+    _meeting, item = on_agenda(client, world, plan, change_request)
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            card = change_request_card(item, user=world.member, today=timezone.localdate())
+        return len(captured), len(card["breaks"])
+
+    world.member.has_role()  # the reader's roles, loaded once by the page
+    few = cost()
+    for n in range(3):
+        ProjectDependency.objects.create(
+            from_project=ProjectFactory(),
+            to_project=plan.project,
+            provider_milestone=plan.go_live,
+            needed_by=plan.go_live.forecast_date + timedelta(days=n + 1),
+        )
+
+    # 1 the request with its project, last report, item, resulting baseline and author, 2 its milestone
+    # lines, 3 the item's decisions; the impact: 4 the project's milestones, 5 its latest status (none
+    # cached on the project), 6 the dependencies on the moved ones; 7 the consumer projects the reader
+    # may see.
+    assert (few, cost()) == ((7, 1), (7, 4))
