@@ -70,3 +70,7 @@ def test_a_change_beyond_tolerance_is_decided_by_the_committee_and_becomes_basel
     assert (v1.number, v1.end, v2.number, v2.end) == (1, old_end, 2, old_end + SIX_WEEKS)
     assert v2.change_request == change_request
     assert ProjectDependency.objects.broken().filter(pk=dependency.pk).exists()  # the one broken rule
+    # The card now says it is decided, from the baseline it replaced to the one it made.
+    live = client.get(reverse("governance:meeting_live", args=[meeting.pk]), **EN).content.decode()
+    assert "state-approved" in live and "The decision recorded on this item decides" not in live
+    assert "Report de la mise en production" in live
