@@ -249,6 +249,16 @@ def test_the_project_sheet_locks_the_baseline_once_there_is_one(client, world, p
         assert form.fields[name].help_text == "Changes through a change request."
     assert not form.fields["forecast_end"].disabled
 
+    # What is posted for a locked field is ignored: the sheet keeps the baseline.
+    data = {name: ProjectForm(instance=project)[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    data.update(baseline_end="2099-12-31", budget="1", forecast_end="2099-12-31")
+    posted = ProjectForm(data, instance=project)
+    assert posted.is_valid(), posted.errors
+    assert posted.cleaned_data["baseline_end"] == project.baseline_end
+    assert posted.cleaned_data["budget"] == project.budget
+    assert posted.cleaned_data["forecast_end"].isoformat() == "2099-12-31"
+
     project.save(update_fields=["baseline_version"])
     client.force_login(world.pmo)
     page = client.get(reverse("portfolio:project_edit", args=[project.code])).content.decode()
@@ -349,3 +359,27 @@ def test_plan_page_query_count_does_not_grow_with_its_milestones(client, world, 
     # the milestones with their owners; the owners offered by the add row; the phases; the project's
     # planned phases: 9
     assert plan_queries(client, small) == plan_queries(client, large) == 9
+
+
+def test_a_weekly_status_moving_a_milestone_makes_an_open_plan_edit_stale(client, world, project):
+    from portfolio.models.status import current_period
+    from portfolio.services import submit_status_report
+
+    milestone = Milestone.objects.create(
+        project=project, name="Recette", baseline_date=day(10), forecast_date=day(10)
+    )
+    submit_status_report(
+        project=project,
+        author=world.pm,
+        period=current_period(),
+        based_on=None,
+        data={"overall_rag": "green"},
+        milestone_dates={milestone.pk: (timezone.localdate() + timedelta(days=20), None)},
+    )
+    client.force_login(world.pm)
+    response = client.post(
+        url("milestone_edit", project, milestone.pk), {**milestone_data("Recette"), "version": 1}
+    )
+    assert response.status_code == 409
+    milestone.refresh_from_db()
+    assert milestone.forecast_date.isoformat() == day(20)
