@@ -68,6 +68,8 @@ class MilestoneForm(forms.ModelForm):
                 self.fields["forecast_date"].help_text = _(
                     "The project has a baseline: a new milestone's baseline date is its forecast date."
                 )
+        # The plan's table says once, under it, what the weight is: not in every row.
+        self.fields["weight"].help_text = ""
         self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by(
             "last_name", "first_name", "username"
         )

@@ -383,3 +383,18 @@ def test_a_weekly_status_moving_a_milestone_makes_an_open_plan_edit_stale(client
     assert response.status_code == 409
     milestone.refresh_from_db()
     assert milestone.forecast_date.isoformat() == day(20)
+
+
+def test_without_htmx_editing_and_deleting_open_the_whole_page_with_the_row_as_a_form(client, world, project):
+    milestone = Milestone.objects.create(
+        project=project, name="Recette", baseline_date=day(1), forecast_date=day(1)
+    )
+    client.force_login(world.pmo)
+    edit = client.get(url("milestone_edit", project, milestone.pk)).content.decode()
+    assert "<html" in edit and f'id="milestone-form-{milestone.pk}"' in edit and 'value="Recette"' in edit
+    delete = client.get(url("milestone_delete", project, milestone.pk)).content.decode()
+    assert (
+        "<html" in delete
+        and "Reason for deleting" in delete
+        and f'action="{url("milestone_delete", project, milestone.pk)}"' in delete
+    )
