@@ -73,8 +73,10 @@ def submit_status_report(
             forecast, actual = milestone_dates[milestone.pk]
             if (milestone.forecast_date, milestone.actual_date) != (forecast, actual):
                 milestone.forecast_date, milestone.actual_date = forecast, actual
+                # A plan page opened before this status now holds a stale milestone (optimistic locking).
+                milestone.version += 1
                 audit.note(milestone, by=author, reason=gettext_noop("with the weekly status"))
-                milestone.save(update_fields=["forecast_date", "actual_date"])
+                milestone.save(update_fields=["forecast_date", "actual_date", "version"])
 
     project.refresh_from_db(fields=["version", "last_report", "updated_at"])
     return report

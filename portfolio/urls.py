@@ -1,6 +1,16 @@
 from django.urls import path
 
-from portfolio.views import exchange_rates, history, lists, policy, project, status, status_exports
+from portfolio.views import (
+    exchange_rates,
+    history,
+    lists,
+    milestones,
+    plan,
+    policy,
+    project,
+    status,
+    status_exports,
+)
 
 app_name = "portfolio"
 urlpatterns = [
@@ -18,6 +28,20 @@ urlpatterns = [
     path("projects/<str:code>/edit/", project.project_edit, name="project_edit"),
     path("projects/<str:code>/close/", project.project_close, name="project_close"),
     path("projects/<str:code>/status/", status.status_update, name="status_update"),
+    path("projects/<str:code>/plan/", plan.project_plan, name="project_plan"),
+    path("projects/<str:code>/plan/phases/", plan.plan_phases, name="plan_phases"),
+    path("projects/<str:code>/plan/milestones/new/", milestones.milestone_create, name="milestone_create"),
+    path(
+        "projects/<str:code>/plan/milestones/<int:pk>/edit/", milestones.milestone_edit, name="milestone_edit"
+    ),
+    path(
+        "projects/<str:code>/plan/milestones/<int:pk>/move/", milestones.milestone_move, name="milestone_move"
+    ),
+    path(
+        "projects/<str:code>/plan/milestones/<int:pk>/delete/",
+        milestones.milestone_delete,
+        name="milestone_delete",
+    ),
     path("projects/<str:code>/history/", history.project_history, name="project_history"),
     path(
         "projects/<str:code>/status-history/",

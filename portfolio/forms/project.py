@@ -9,6 +9,9 @@ from pmo.roles import Role
 from portfolio.models import Project
 
 DATE_FIELDS = ("baseline_start", "baseline_end", "forecast_start", "forecast_end")
+# What the project's baseline holds: once it has one (baseline_version > 0), they change only through an
+# approved change request, never on the sheet.
+BASELINE_FIELDS = ("baseline_start", "baseline_end", "budget")
 
 
 class ProjectForm(forms.ModelForm):
@@ -62,6 +65,10 @@ class ProjectForm(forms.ModelForm):
         self.fields["sponsor"].queryset = people
         self.fields["team_members"].queryset = people
         self.fields["code"].widget.attrs["placeholder"] = "PRJ-0042"
+        if self.instance.pk and self.instance.baseline_version > 0:
+            for name in BASELINE_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Changes through a change request.")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             for name, field in self.fields.items():

@@ -218,6 +218,19 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
         for prefix, pick in table.items():
             if name.startswith(prefix):
                 return [{"pk": x.pk} for x in pick()]
+    if keys == ["code", "pk"] and name.startswith("portfolio:milestone"):
+        # The plan's milestones, under their project's code: those linked to a hidden project first.
+        from django.db.models import Q
+
+        hidden = o.hidden_ids
+        milestones = o._pick(
+            Milestone.objects.filter(project__in=Project.objects.visible_to(user)).select_related("project"),
+            Q(consumers__from_project__in=hidden)
+            | Q(providers__to_project__in=hidden)
+            | Q(project__dependencies__to_project__in=hidden)
+            | Q(project__dependents__from_project__in=hidden),
+        )
+        return [{"code": m.project.code, "pk": m.pk} for m in milestones]
     if keys[0] == "item" or "pk" in keys:
         found = []
         for meeting in o.meetings():

@@ -62,6 +62,11 @@ def meeting(**more):
     return lambda o: {"pk": o.meeting.pk, **{key: getattr(o, value).pk for key, value in more.items()}}
 
 
+def plan_milestone(attribute="project"):
+    """A milestone of the project's plan, named in the plan's URLs with the project's code."""
+    return lambda o: {"code": getattr(o, attribute).code, "pk": a_milestone(getattr(o, attribute)).pk}
+
+
 committee = lambda o: {"code": o.committee.code}  # noqa: E731
 kpi = lambda o: {"code": o.kpi.code}  # noqa: E731
 report = lambda o: {"pk": o.report.pk}  # noqa: E731
@@ -163,6 +168,50 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             get=see("L 200 200 200 200 200 200 200"),
             post=see("L 200 200 200 200 200 200 200"),
             kwargs=project(of),
+            variant=variant,
+        ),
+        # The plan: whoever reads the project reads it; its manager, the PMO and administrators change it
+        # (an empty form re-renders with its errors; a move that says neither up nor down is a 400).
+        Case(
+            "portfolio:project_plan",
+            get=see("L 200 200 200 200 200 200 200"),
+            post="L 405 405 405 405 405 405 405",
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "portfolio:plan_phases",
+            get="L 405 405 405 405 405 405 405",
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "portfolio:milestone_create",
+            get="L 405 405 405 405 405 405 405",
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "portfolio:milestone_edit",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=plan_milestone(of),
+            variant=variant,
+        ),
+        Case(
+            "portfolio:milestone_move",
+            get="L 405 405 405 405 405 405 405",
+            post=see("L 400 400 400 403 403 403 403"),
+            kwargs=plan_milestone(of),
+            variant=variant,
+        ),
+        Case(
+            "portfolio:milestone_delete",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=plan_milestone(of),
             variant=variant,
         ),
         # The History tab's partial: whoever reads the project reads its history; it takes no POST.
