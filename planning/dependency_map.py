@@ -17,7 +17,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from pmo.models import Directorate
 from pmo.spreadsheets import Column, choice_labels, label
@@ -164,7 +164,9 @@ def edge_title(edge: Edge) -> str:
         "expected": expected,
     }
     if edge.broken:
-        text += " · " + _("broken, %(days)d days late") % {"days": edge.days_late}
+        text += " · " + ngettext(
+            "broken, %(days)d day late", "broken, %(days)d days late", edge.days_late
+        ) % {"days": edge.days_late}
     if not edge.accepted:
         text += " · " + _("awaiting acceptance")
     return text

@@ -162,7 +162,12 @@ def test_a_change_of_the_dates_asks_for_a_new_acceptance_a_change_of_the_note_do
     client, world, consumer, provider, go_live, sso
 ):
     dependency = depend(
-        consumer, sso, go_live, needed_by=go_live.forecast_date, accepted_by=world.other_pm, accepted_at=timezone.now()
+        consumer,
+        sso,
+        go_live,
+        needed_by=go_live.forecast_date,
+        accepted_by=world.other_pm,
+        accepted_at=timezone.now(),
     )
     url = reverse("portfolio:dependency_edit", args=[dependency.pk])
     client.force_login(world.pm)
@@ -190,7 +195,7 @@ def test_removing_a_dependency_keeps_its_history(client, world, consumer, go_liv
     assert ProjectDependency.history.filter(id=dependency.pk, history_type="-").exists()
 
 
-# --- The plan panel ---------------------------------------------------------------------------------------------
+# --- The plan panel ---------------------------------------------------------------------------------------
 
 
 def panel_html(project, user) -> str:
@@ -212,7 +217,9 @@ def test_the_plan_panel_shows_a_broken_need_in_red_with_its_days_late(world, con
     assert "/accept/" not in html  # the consumer's manager does not accept
 
 
-def test_the_providers_manager_sees_the_provision_with_the_accept_button(world, consumer, provider, go_live, sso):
+def test_the_providers_manager_sees_the_provision_with_the_accept_button(
+    world, consumer, provider, go_live, sso
+):
     dependency = depend(consumer, sso, go_live, needed_by=go_live.forecast_date)
 
     html = panel_html(provider, world.other_pm)
@@ -252,7 +259,7 @@ def test_the_plan_panel_costs_the_same_queries_for_one_or_many_dependencies(worl
     assert few == queries() == 3
 
 
-# --- Signals -------------------------------------------------------------------------------------------------------
+# --- Signals ---------------------------------------------------------------------------------------------
 
 
 def test_a_broken_dependency_is_red_on_the_consumer_and_amber_on_the_provider(
