@@ -421,9 +421,11 @@ def test_preparation_page_query_count_does_not_grow_with_projects(client, world,
     # then the proposals: 7 the items earlier meetings did not discuss, 8 the previous meeting, 9 pending
     # gates, 10 the projects in scope with their colour then and now and late milestones, 11 open actions
     # (the agenda is already loaded), 12 the risks escalated to the committee (the risks app's agenda
-    # source; the risk policy only when there are some: see tests/risks/test_meetings.py); 13 the
-    # attendance lines with their users; the add form's choices: 14 projects, 15 presenters.
-    assert queries_for(client, page_url(meeting)) == few == 15
+    # source; the risk policy only when there are some: see tests/risks/test_meetings.py); planning's
+    # agenda source: 13 the committee's items already about a dependency, 14 the broken dependencies
+    # touching its scope (tests/planning/test_dependency_map.py); 15 the attendance lines with their
+    # users; the add form's choices: 16 projects, 17 presenters.
+    assert queries_for(client, page_url(meeting)) == few == 17
 
 
 def queries_for(client, path: str) -> int:
