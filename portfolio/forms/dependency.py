@@ -46,9 +46,13 @@ class DependencyForm(forms.ModelForm):
         visible = Project.objects.visible_to(user).exclude(pk=project.pk)
         self.fields["to_project"].queryset = visible.order_by("code")
         self.fields["to_project"].label_from_instance = lambda p: f"{p.code} · {p.name}"
+        # The provider's milestones once the provider is known (the page asks again when it is chosen);
+        # without it, those of every project the user sees (a browser without script).
+        chosen = self._chosen_provider()
         provider = self.fields["provider_milestone"]
         provider.queryset = (
             Milestone.objects.filter(project__in=visible.values("pk"))
+            .filter(**({"project": chosen} if chosen else {}))
             .select_related("project")
             .order_by("project__code", "position", "forecast_date", "pk")
         )
@@ -56,6 +60,15 @@ class DependencyForm(forms.ModelForm):
         consumer = self.fields["consumer_milestone"]
         consumer.queryset = project.milestones.order_by("position", "forecast_date", "pk")
         consumer.required = True
+
+    def _chosen_provider(self) -> int | None:
+        value = self.data.get("to_project") if self.is_bound else self.initial.get("to_project")
+        if value in (None, "") and self.instance.pk:
+            value = self.instance.to_project_id
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
 
     def clean(self) -> dict:
         data = super().clean()

@@ -40,6 +40,26 @@ def _dependency_of_consumer(user, pk: int, *, edit: bool) -> ProjectDependency:
     return dependency
 
 
+def _form(request, project: Project, dependency: ProjectDependency | None = None) -> DependencyForm:
+    """The form; on a GET with `?to_project=`, as the page asks again when the provider is chosen (htmx),
+    the provider's milestones only."""
+    initial = {"to_project": request.GET["to_project"]} if request.GET.get("to_project") else None
+    form = DependencyForm(
+        request.POST or None, instance=dependency, initial=initial, project=project, user=request.user
+    )
+    form.fields["to_project"].widget.attrs.update(
+        {
+            "hx-get": request.path,
+            "hx-trigger": "change",
+            "hx-include": "this",
+            "hx-select": "#div_id_provider_milestone",
+            "hx-target": "#div_id_provider_milestone",
+            "hx-swap": "outerHTML",
+        }
+    )
+    return form
+
+
 def _form_page(request, form: DependencyForm, project: Project, dependency: ProjectDependency | None):
     return render(
         request,
@@ -52,7 +72,7 @@ def _form_page(request, form: DependencyForm, project: Project, dependency: Proj
 @require_http_methods(["GET", "POST"])
 def dependency_create(request, code):
     project = project_for(request.user, code, edit=True)
-    form = DependencyForm(request.POST or None, project=project, user=request.user)
+    form = _form(request, project)
     if request.method == "POST" and form.is_valid():
         dependency = form.save(commit=False)
         dependency.created_by = request.user
@@ -68,7 +88,7 @@ def dependency_create(request, code):
 def dependency_edit(request, pk):
     dependency = _dependency_of_consumer(request.user, pk, edit=True)
     project = dependency.from_project
-    form = DependencyForm(request.POST or None, instance=dependency, project=project, user=request.user)
+    form = _form(request, project, dependency)
     if request.method == "POST" and form.is_valid():
         reset = dependency.is_accepted and form.terms_changed()
         audit.note(dependency, by=request.user, reason=gettext_noop("dependency changed"))

@@ -112,8 +112,22 @@ def test_a_milestone_of_another_project_is_refused(client, world, consumer, prov
     )
 
     assert response.status_code == 200
-    assert "Choose a milestone of the provider project." in response.content.decode()
+    assert "Select a valid choice." in response.content.decode()  # only the provider's are offered
     assert not ProjectDependency.objects.exists()
+
+
+def test_the_form_refuses_a_milestone_of_another_visible_project_than_the_provider(
+    world, consumer, provider, go_live
+):
+    from portfolio.forms.dependency import DependencyForm
+
+    other = milestone(ProjectFactory(), "Autre jalon", TODAY)
+    form = DependencyForm(form_data(provider, other, go_live), project=consumer, user=world.pmo)
+    form.fields["provider_milestone"].queryset = Milestone.objects.all()  # as offered without a provider
+
+    with translation.override("en"):
+        assert not form.is_valid()
+        assert form.errors["provider_milestone"] == ["Choose a milestone of the provider project."]
 
 
 def test_a_project_the_manager_may_not_see_cannot_be_chosen_nor_is_it_offered(
@@ -128,6 +142,19 @@ def test_a_project_the_manager_may_not_see_cannot_be_chosen_nor_is_it_offered(
 
     assert secret.code not in page and "Jalon secret" not in page
     assert response.status_code == 200 and not ProjectDependency.objects.exists()
+
+
+def test_choosing_the_provider_offers_its_milestones_only(client, world, consumer, provider, go_live, sso):
+    milestone(ProjectFactory(code="DSI-099"), "Jalon d'ailleurs", TODAY)
+    client.force_login(world.pm)
+    url = reverse("portfolio:dependency_create", args=[consumer.code])
+
+    everything = client.get(url).content.decode()
+    narrowed = client.get(url, {"to_project": provider.pk}).content.decode()
+
+    assert f'hx-get="{url}"' in everything  # the page asks again when the provider is chosen
+    assert "Jalon d&#x27;ailleurs" in everything and "SSO livré" in everything
+    assert "SSO livré" in narrowed and "Jalon d&#x27;ailleurs" not in narrowed
 
 
 def test_another_manager_may_not_record_a_dependency_of_a_project_they_do_not_manage(
