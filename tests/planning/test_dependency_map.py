@@ -94,6 +94,10 @@ def test_a_broken_dependency_is_proposed_to_a_committee_covering_either_project(
         needed = date_format(TODAY + timedelta(days=30), "SHORT_DATE_FORMAT")
     assert proposal.reason == f"12 days late: milestone SSO livré expected {expected}, needed by {needed}."
     assert dependency_proposals(elsewhere) == []
+    consumers_committee = CommitteeFactory()
+    consumers_committee.scope_projects.set([broken.from_project])
+    [same] = dependency_proposals(planned_meeting(committee=consumers_committee, by=world.pmo))
+    assert same.key == proposal.key
 
 
 def test_a_dependency_met_in_time_is_not_proposed(world, committee, consumer, provider):
