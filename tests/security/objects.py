@@ -141,9 +141,9 @@ def build(world) -> SimpleNamespace:
     mapping = ColumnMapping.objects.create(
         name="Portefeuille DSI", definition=upload.mapping, created_by=world.pmo
     )
-    # A dependency of the open project on another directorate's project, managed by `other_pm` (who accepts
-    # it); and one of the confidential project on the open one (`pm` manages both ends).
-    provider = ProjectFactory(code="DF-001", project_manager=world.other_pm, directorate=world.finance)
+    # A dependency of the open project on another directorate's project, whose manager (none of the roles
+    # asked) accepts it; and one of the confidential project on the open one (`pm` manages both ends).
+    provider = ProjectFactory(code="DF-001", directorate=world.finance)
     provider_milestone = Milestone.objects.create(
         project=provider, name="Socle livré", baseline_date=today, forecast_date=today
     )

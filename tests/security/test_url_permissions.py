@@ -416,8 +416,8 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
     )
 
 # A dependency belongs to its consumer: its manager and the PMO change it, who does not see the consumer
-# gets 404. The provider's manager (`other_pm` for the open one, `pm` for the confidential one's) or the
-# PMO accepts it.
+# gets 404. The provider's manager (`pm` for the confidential one's; nobody asked for the open one's) or
+# the PMO accepts it: never the consumer's manager as such.
 dependency = lambda o: {"pk": o.dependency.pk}  # noqa: E731
 secret_dependency = lambda o: {"pk": o.secret_dependency.pk}  # noqa: E731
 CASES += [
@@ -433,7 +433,7 @@ CASES += [
             ("portfolio:dependency_delete", see("L 302 302 302 403 403 403 403")),
         )
     ),
-    Case("portfolio:dependency_accept", get=NO_GET, post="L 302 302 403 302 403 403 403", kwargs=dependency),
+    Case("portfolio:dependency_accept", get=NO_GET, post="L 302 302 403 403 403 403 403", kwargs=dependency),
     Case(
         "portfolio:dependency_accept",
         get=NO_GET,
