@@ -36,3 +36,30 @@ def test_the_map_draws_the_graph_and_lists_its_edges(page: Page, live_server, wo
     expect(table).to_contain_text("DF-020")
     expect(table).to_contain_text("9 days late")
     assert errors == []
+
+
+def test_choosing_the_provider_narrows_the_milestones_offered(page: Page, live_server, world):
+    today = timezone.localdate()
+    consumer = ProjectFactory(code="DSI-010", project_manager=world.pm)
+    Milestone.objects.create(
+        project=consumer, name="Mise en production", baseline_date=today, forecast_date=today
+    )
+    provider, other = ProjectFactory(code="DF-020"), ProjectFactory(code="DF-030")
+    Milestone.objects.create(project=provider, name="SSO livré", baseline_date=today, forecast_date=today)
+    Milestone.objects.create(project=other, name="Autre jalon", baseline_date=today, forecast_date=today)
+
+    sign_in(page, live_server.url, "pm", world.password)
+    page.goto(f"{live_server.url}/portfolio/projects/DSI-010/dependencies/new/")
+    milestones = page.locator("#id_provider_milestone option")
+    expect(milestones).to_have_count(3)  # the empty choice and every visible project's
+    page.locator("#id_to_project").select_option(label=f"DF-020 · {provider.name}")
+
+    expect(milestones).to_have_count(2)
+    expect(page.locator("#id_provider_milestone")).to_contain_text("SSO livré")
+    page.locator("#id_provider_milestone").select_option(label="DF-020 · SSO livré")
+    page.locator("#id_consumer_milestone").select_option(label="Mise en production")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page).to_have_url(f"{live_server.url}{consumer.get_absolute_url()}")
+    dependency = ProjectDependency.objects.get()
+    assert (dependency.to_project, dependency.needed_by) == (provider, today)
