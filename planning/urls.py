@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401  (the planning pages join as they land)
+from django.urls import path
+
+from planning import views
 
 app_name = "planning"
-urlpatterns: list = []
+urlpatterns = [
+    path("dependencies/", views.dependency_map, name="dependency_map"),
+]

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value, When
 
+from portfolio.dependencies import dependency_signals
 from portfolio.indicators import contradiction, derived_signals, project_earned_value, provided_signals
 from portfolio.models import Project, Rag, StatusReport
 
@@ -71,6 +72,7 @@ def project_page_data(project: Project, *, user, today: date) -> dict:
     signals = [
         *derived_signals(project=project, report=report, milestones=milestones, today=today),
         *provided_signals(project=project, user=user, today=today),
+        *dependency_signals([project], user=user).get(project.pk, []),
     ]
     return {
         "reports": reports,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from portfolio.views import (
+    dependencies,
     exchange_rates,
     history,
     lists,
@@ -43,6 +44,10 @@ urlpatterns = [
         name="milestone_delete",
     ),
     path("projects/<str:code>/history/", history.project_history, name="project_history"),
+    path("projects/<str:code>/dependencies/new/", dependencies.dependency_create, name="dependency_create"),
+    path("dependencies/<int:pk>/edit/", dependencies.dependency_edit, name="dependency_edit"),
+    path("dependencies/<int:pk>/delete/", dependencies.dependency_delete, name="dependency_delete"),
+    path("dependencies/<int:pk>/accept/", dependencies.dependency_accept, name="dependency_accept"),
     path(
         "projects/<str:code>/status-history/",
         status_exports.project_status_history,

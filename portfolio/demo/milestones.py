@@ -85,5 +85,32 @@ def seed_dependencies(ctx: DemoContext, rng: random.Random) -> None:
                 note=rng.choice(DEPENDENCY_NOTES),
             )
         )
+    _at_milestones(dependencies, random.Random(len(dependencies)))
     ProjectDependency.objects.bulk_create(dependencies)
     ctx.count(ProjectDependency, len(dependencies))
+
+
+def _at_milestones(dependencies: list[ProjectDependency], rng: random.Random) -> None:
+    """Each dependency between projects with milestones gets a provider and a consumer milestone, needed by
+    the consumer's forecast (some a little earlier: broken ones for the map, the signals and the agenda);
+    half accepted by the provider's manager. Its own random stream: the rest of the demo stays as it was."""
+    projects = {d.from_project_id for d in dependencies} | {d.to_project_id for d in dependencies}
+    by_project: dict[int, list[Milestone]] = {}
+    for milestone in Milestone.objects.filter(project__in=projects, actual_date__isnull=True).order_by("pk"):
+        by_project.setdefault(milestone.project_id, []).append(milestone)
+    for dependency in dependencies:
+        provided, consumed = (
+            by_project.get(dependency.to_project_id),
+            by_project.get(dependency.from_project_id),
+        )
+        if not provided or not consumed:
+            continue
+        dependency.provider_milestone = rng.choice(provided)
+        dependency.consumer_milestone = rng.choice(consumed)
+        dependency.needed_by = min(
+            dependency.consumer_milestone.forecast_date,
+            dependency.provider_milestone.expected_date + timedelta(days=rng.choice([-20, -5, 10, 30])),
+        )
+        if rng.random() < 0.5:
+            dependency.accepted_by_id = dependency.to_project.project_manager_id
+            dependency.accepted_at = dependency.to_project.created_at

@@ -422,9 +422,11 @@ def test_preparation_page_query_count_does_not_grow_with_projects(client, world,
     # gates, 10 the projects in scope with their colour then and now and late milestones, 11 open actions
     # (the agenda is already loaded), 12 the risks escalated to the committee (the risks app's agenda
     # source; the risk policy only when there are some: see tests/risks/test_meetings.py), 13 the change
-    # requests routed to the committee (planning's agenda source); 14 the attendance lines with their
-    # users; the add form's choices: 15 projects, 16 presenters.
-    assert queries_for(client, page_url(meeting)) == few == 16
+    # requests routed to the committee (planning's agenda source); planning's dependencies: 14 the
+    # committee's items already about a dependency, 15 the broken dependencies touching its scope
+    # (tests/planning/test_dependency_map.py); 16 the attendance lines with their users; the add form's
+    # choices: 17 projects, 18 presenters.
+    assert queries_for(client, page_url(meeting)) == few == 18
 
 
 def queries_for(client, path: str) -> int:

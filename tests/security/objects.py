@@ -20,7 +20,7 @@ from governance.models import AgendaItem, Membership
 from imports.models import ColumnMapping
 from imports.uploads import store_upload
 from pmo.roles import Role
-from portfolio.models import ExchangeRate, Phase
+from portfolio.models import ExchangeRate, Milestone, Phase, ProjectDependency
 from reporting.models import Kpi, Report
 from reporting.periods import Period
 from reporting.reports import report_request
@@ -141,7 +141,24 @@ def build(world) -> SimpleNamespace:
     mapping = ColumnMapping.objects.create(
         name="Portefeuille DSI", definition=upload.mapping, created_by=world.pmo
     )
+    # A dependency of the open project on another directorate's project, whose manager (none of the roles
+    # asked) accepts it; and one of the confidential project on the open one (`pm` manages both ends).
+    provider = ProjectFactory(code="DF-001", directorate=world.finance)
+    provider_milestone = Milestone.objects.create(
+        project=provider, name="Socle livré", baseline_date=today, forecast_date=today
+    )
+    dependency = ProjectDependency.objects.create(
+        from_project=project, to_project=provider, provider_milestone=provider_milestone, needed_by=today
+    )
+    open_milestone = Milestone.objects.create(
+        project=project, name="Lot 1", baseline_date=today, forecast_date=today
+    )
+    secret_dependency = ProjectDependency.objects.create(
+        from_project=secret, to_project=project, provider_milestone=open_milestone, needed_by=today
+    )
     return SimpleNamespace(
+        dependency=dependency,
+        secret_dependency=secret_dependency,
         rate=rate,
         project=project,
         secret=secret,

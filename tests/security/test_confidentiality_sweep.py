@@ -31,7 +31,7 @@ from openpyxl import load_workbook
 from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting
 from imports.models import Import
 from pmo.models import User
-from portfolio.models import ExchangeRate, Milestone, Project, StatusReport
+from portfolio.models import ExchangeRate, Milestone, Project, ProjectDependency, StatusReport
 from reporting.models import Kpi, Measurement, Report
 from reporting.reports import report_build, report_request
 from risks.models import Issue, Risk
@@ -66,6 +66,7 @@ QUERIES = {
         {"status": "stale"},
     ],
     "portfolio:status_history": [{}],
+    "planning:dependency_map": [{"format": "csv"}, {"broken": "on"}],
     "governance:decision_list": [{"export": "csv"}, {"export": "xlsx"}],
     "governance:action_tracker": [{"export": "csv"}, {"export": "xlsx"}, {"state": "done"}],
     "risks:register": [{"export": "csv"}, {"export": "xlsx"}, {"state": "closed"}],
@@ -167,6 +168,18 @@ class Objects:
             Q(committee__meetings__items__project__in=self.hidden_ids),
         )
 
+    def dependencies(self):
+        """The dependencies of a project the user sees (the consumer, whose pages they are) on a hidden one
+        first."""
+        from django.db.models import Q
+
+        return self._pick(
+            ProjectDependency.objects.filter(from_project__in=Project.objects.visible_to(self.user)).order_by(
+                "pk"
+            ),
+            Q(to_project__in=self.hidden_ids),
+        )
+
     def simple(self, queryset) -> list:
         return list(queryset[:PER_KIND])
 
@@ -205,6 +218,7 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "reporting:report": lambda: o.simple(Report.objects.visible_to(user).order_by("-pk")),
             "imports:": lambda: o.simple(Import.objects.visible_to(user)),
             "portfolio:exchange_rate": lambda: o.simple(ExchangeRate.objects.all()),
+            "portfolio:dependency_": o.dependencies,
             "api:status-report": lambda: o.simple(
                 StatusReport.objects.filter(project__in=Project.objects.visible_to(user))
             ),

@@ -214,6 +214,14 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             kwargs=plan_milestone(of),
             variant=variant,
         ),
+        # A dependency is recorded from its consumer's side, by its manager or the PMO.
+        Case(
+            "portfolio:dependency_create",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
         # The History tab's partial: whoever reads the project reads its history; it takes no POST.
         Case(
             "portfolio:project_history",
@@ -455,6 +463,34 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             variant=variant,
         )
     )
+
+# A dependency belongs to its consumer: its manager and the PMO change it, who does not see the consumer
+# gets 404. The provider's manager (`pm` for the confidential one's; nobody asked for the open one's) or
+# the PMO accepts it: never the consumer's manager as such.
+dependency = lambda o: {"pk": o.dependency.pk}  # noqa: E731
+secret_dependency = lambda o: {"pk": o.secret_dependency.pk}  # noqa: E731
+CASES += [
+    Case("planning:dependency_map", get="L 200 200 200 200 200 200 200", post=NO_GET),
+    *(
+        Case(name, get=see("L 200 200 200 403 403 403 403"), post=post, kwargs=kwargs, variant=variant)
+        for variant, kwargs, see in (
+            ("open", dependency, lambda e: e),
+            ("confidential", secret_dependency, hidden),
+        )
+        for name, post in (
+            ("portfolio:dependency_edit", see("L 200 200 200 403 403 403 403")),
+            ("portfolio:dependency_delete", see("L 302 302 302 403 403 403 403")),
+        )
+    ),
+    Case("portfolio:dependency_accept", get=NO_GET, post="L 302 302 403 403 403 403 403", kwargs=dependency),
+    Case(
+        "portfolio:dependency_accept",
+        get=NO_GET,
+        post="L 302 302 302 403 403 403 403",
+        kwargs=secret_dependency,
+        variant="confidential",
+    ),
+]
 
 # --- The REST API: 401 without credentials (JSON, as every answer of the API); the documentation page is
 # a page like the others. An empty POST is a form post, which the API refuses (415, it speaks JSON), once

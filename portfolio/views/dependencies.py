@@ -1,0 +1,146 @@
+"""Recording a dependency from the consumer's side, and the provider accepting it (portfolio.dependencies
+says who may do what). An outsider to the consumer gets 404, a reader who may not change it 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pmo import audit
+from portfolio.access import project_for
+from portfolio.forms.dependency import DependencyForm
+from portfolio.models import Project, ProjectDependency
+
+
+def plan_url(project: Project) -> str:
+    """Back to the project's plan page (its project page until the plan page is there)."""
+    try:
+        return reverse("portfolio:project_plan", args=[project.code])
+    except NoReverseMatch:
+        return project.get_absolute_url()
+
+
+def _dependency_of_consumer(user, pk: int, *, edit: bool) -> ProjectDependency:
+    """The dependency, if `user` sees its consumer (else 404); with `edit`, if they may change it (403)."""
+    dependency = get_object_or_404(
+        ProjectDependency.objects.filter(from_project__in=Project.objects.visible_to(user)).select_related(
+            "from_project", "to_project"
+        ),
+        pk=pk,
+    )
+    if edit and not dependency.from_project.is_editable_by(user):
+        raise PermissionDenied
+    return dependency
+
+
+def _form(request, project: Project, dependency: ProjectDependency | None = None) -> DependencyForm:
+    """The form; on a GET with `?to_project=`, as the page asks again when the provider is chosen (htmx),
+    the provider's milestones only."""
+    initial = {"to_project": request.GET["to_project"]} if request.GET.get("to_project") else None
+    form = DependencyForm(
+        request.POST or None, instance=dependency, initial=initial, project=project, user=request.user
+    )
+    form.fields["to_project"].widget.attrs.update(
+        {
+            "hx-get": request.path,
+            "hx-trigger": "change",
+            "hx-include": "this",
+            "hx-select": "#div_id_provider_milestone",
+            "hx-target": "#div_id_provider_milestone",
+            "hx-swap": "outerHTML",
+        }
+    )
+    return form
+
+
+def _form_page(request, form: DependencyForm, project: Project, dependency: ProjectDependency | None):
+    return render(
+        request,
+        "portfolio/dependency_form.html",
+        {"form": form, "project": project, "dependency": dependency, "back": plan_url(project)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dependency_create(request, code):
+    project = project_for(request.user, code, edit=True)
+    form = _form(request, project)
+    if request.method == "POST" and form.is_valid():
+        dependency = form.save(commit=False)
+        dependency.created_by = request.user
+        audit.note(dependency, by=request.user, reason=gettext_noop("dependency recorded"))
+        dependency.save()
+        messages.success(request, _("Dependency recorded: the provider's manager is asked to accept it."))
+        return redirect(plan_url(project))
+    return _form_page(request, form, project, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dependency_edit(request, pk):
+    dependency = _dependency_of_consumer(request.user, pk, edit=True)
+    project = dependency.from_project
+    form = _form(request, project, dependency)
+    if request.method == "POST" and form.is_valid():
+        reset = dependency.is_accepted and form.terms_changed()
+        audit.note(dependency, by=request.user, reason=gettext_noop("dependency changed"))
+        form.save()
+        if reset:
+            messages.warning(
+                request, _("Dependency saved: its terms changed, the provider must accept it again.")
+            )
+        else:
+            messages.success(request, _("Dependency saved."))
+        return redirect(plan_url(project))
+    return _form_page(request, form, project, dependency)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dependency_delete(request, pk):
+    dependency = _dependency_of_consumer(request.user, pk, edit=True)
+    project = dependency.from_project
+    if request.method == "POST":
+        audit.note(dependency, by=request.user, reason=gettext_noop("dependency removed"))
+        dependency.delete()
+        messages.success(request, _("Dependency removed."))
+        return redirect(plan_url(project))
+    provider_visible = Project.objects.visible_to(request.user).filter(pk=dependency.to_project_id).exists()
+    return render(
+        request,
+        "portfolio/dependency_delete.html",
+        {
+            "dependency": dependency,
+            "project": project,
+            "provider_visible": provider_visible,
+            "back": plan_url(project),
+        },
+    )
+
+
+@login_required
+@require_POST
+def dependency_accept(request, pk):
+    """The provider's manager (or the PMO) accepts: the provider will meet its milestone by `needed_by`."""
+    dependency = get_object_or_404(
+        ProjectDependency.objects.filter(
+            to_project__in=Project.objects.visible_to(request.user)
+        ).select_related("to_project"),
+        pk=pk,
+    )
+    if not dependency.to_project.is_editable_by(request.user):
+        raise PermissionDenied
+    if not dependency.is_accepted:
+        dependency.accepted_by, dependency.accepted_at = request.user, timezone.now()
+        audit.note(dependency, by=request.user, reason=gettext_noop("dependency accepted"))
+        dependency.save(update_fields=["accepted_by", "accepted_at"])
+        messages.success(request, _("Dependency accepted."))
+    return redirect(plan_url(dependency.to_project))
