@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from governance.models import AgendaItem, Meeting
 from governance.selectors import Proposal, carried_over_items
@@ -40,20 +40,39 @@ def broken_dependencies(meeting: Meeting, *, today: date, items: list[AgendaItem
     """One proposal per broken dependency touching the committee's scope. Queries: the committee (unless
     joined), the items already about dependencies, the broken dependencies with both projects and the
     milestones."""
-    scope = meeting.committee.projects_in_scope().values("pk")
+    in_committee = meeting.committee.projects_in_scope()
+    scope = in_committee.values("pk")
     waiting = waiting_dependencies(meeting)
     broken = (
         ProjectDependency.objects.broken()
         .filter(Q(from_project__in=scope) | Q(to_project__in=scope))
         .exclude(pk__in=waiting)
         .select_related(
-            "from_project__project_manager", "to_project", "provider_milestone", "consumer_milestone"
+            "from_project__project_manager",
+            "to_project__project_manager",
+            "provider_milestone",
+            "consumer_milestone",
+        )
+        .annotate(
+            consumer_in_scope=Exists(in_committee.filter(pk=OuterRef("from_project"))),
+            provider_in_scope=Exists(in_committee.filter(pk=OuterRef("to_project"))),
         )
         .order_by("needed_by", "pk")
     )
     proposals = []
     for dependency in broken:
-        title, reason = texts.dependency_title(dependency), texts.dependency_reason(dependency)
+        in_scope = {
+            pk
+            for pk, covered in (
+                (dependency.from_project_id, dependency.consumer_in_scope),
+                (dependency.to_project_id, dependency.provider_in_scope),
+            )
+            if covered
+        }
+        title = texts.dependency_title(dependency, in_scope=in_scope)
+        reason = texts.dependency_reason(dependency, in_scope=in_scope)
+        # The item is about the project the committee covers (the consumer when it covers both).
+        project = dependency.from_project if dependency.consumer_in_scope else dependency.to_project
         days = reason.params["days"]
         proposals.append(
             Proposal(
@@ -63,8 +82,8 @@ def broken_dependencies(meeting: Meeting, *, today: date, items: list[AgendaItem
                 title_text=title,
                 reason_text=reason,
                 planned_minutes=DEPENDENCY_MINUTES,
-                project=dependency.from_project,
-                presenter=dependency.from_project.project_manager,
+                project=project,
+                presenter=project.project_manager,
                 severity=DEPENDENCY_SEVERITY + min(days // 7, MAX_EXTRA),
                 subject_key=f"dependency-{dependency.pk}",
             )

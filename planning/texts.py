@@ -87,25 +87,33 @@ DEPENDENCY_TITLE = "planning.dependency_title"
 DEPENDENCY_REASON = "planning.dependency_reason"
 
 
-def dependency_title(dependency) -> Text:
-    """Names both projects; `dependency` (its id) is how the agenda knows the item is about it."""
+def _named(project, named: bool) -> str:
+    return f"{project.code} {project.name}" if named else ""
+
+
+def dependency_title(dependency, *, in_scope: set[int]) -> Text:
+    """Names both projects, except a confidential one outside the committee's scope (its members may not see
+    it: "a confidential project"); `dependency` (its id) is how the agenda knows the item is about it."""
+    consumer, provider = dependency.from_project, dependency.to_project
     return Text(
         DEPENDENCY_TITLE,
         {
             "dependency": dependency.pk,
-            "consumer": f"{dependency.from_project.code} {dependency.from_project.name}",
-            "provider": f"{dependency.to_project.code} {dependency.to_project.name}",
+            "consumer": _named(consumer, consumer.pk in in_scope or not consumer.confidential),
+            "provider": _named(provider, provider.pk in in_scope or not provider.confidential),
         },
     )
 
 
-def dependency_reason(dependency) -> Text:
+def dependency_reason(dependency, *, in_scope: set[int]) -> Text:
     milestone = dependency.provider_milestone
     return Text(
         DEPENDENCY_REASON,
         {
             "days": (milestone.expected_date - dependency.needed_by).days,
-            "milestone": milestone.name,
+            "milestone": milestone.name
+            if dependency.to_project_id in in_scope or not dependency.to_project.confidential
+            else "",
             "expected": milestone.expected_date.isoformat(),
             "needed": dependency.needed_by.isoformat(),
             "met": milestone.actual_date is not None,
@@ -115,9 +123,10 @@ def dependency_reason(dependency) -> Text:
 
 @wording(DEPENDENCY_TITLE)
 def _dependency_title(*, dependency: int, consumer: str, provider: str) -> str:
+    hidden = _("a confidential project")
     text = _("Broken dependency: %(consumer)s needs %(provider)s") % {
-        "consumer": consumer,
-        "provider": provider,
+        "consumer": consumer or hidden,
+        "provider": provider or hidden,
     }
     return Truncator(text).chars(TITLE_MAX)
 
@@ -129,5 +138,6 @@ def _dependency_reason(*, days: int, milestone: str, expected: str, needed: str,
         text = _("%(late)s: milestone %(milestone)s met on %(expected)s, needed by %(needed)s.")
     else:
         text = _("%(late)s: milestone %(milestone)s expected %(expected)s, needed by %(needed)s.")
+    milestone = milestone or _("of a confidential project")
     text %= {"late": late, "milestone": milestone, "expected": day(expected), "needed": day(needed)}
     return Truncator(text).chars(REASON_MAX)

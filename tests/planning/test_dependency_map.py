@@ -100,6 +100,23 @@ def test_a_broken_dependency_is_proposed_to_a_committee_covering_either_project(
     assert same.key == proposal.key
 
 
+def test_a_confidential_project_outside_the_committees_scope_is_not_named_on_its_agenda(
+    world, committee, broken, consumer
+):
+    # The provider's committee covers the provider, not the consumer: its members may not see a confidential
+    # consumer, so the proposal (and the item that takes it up) says "a confidential project".
+    consumer.confidential = True
+    consumer.save()
+    meeting = planned_meeting(committee=committee, by=world.pmo)
+
+    with translation.override("en"):
+        [proposal] = dependency_proposals(meeting)
+
+    assert proposal.title == "Broken dependency: a confidential project needs DF-020 Socle d'identité"
+    assert "DSI-010" not in proposal.reason and "Portail RH" not in proposal.reason
+    assert proposal.project == broken.to_project  # the item is about the project the committee covers
+
+
 def test_a_dependency_met_in_time_is_not_proposed(world, committee, consumer, provider):
     on_time = milestone(provider, "À l'heure", TODAY + timedelta(days=5))
     depend(consumer, on_time, needed_by=TODAY + timedelta(days=5))
