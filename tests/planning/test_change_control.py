@@ -163,7 +163,6 @@ def test_the_impact_gives_slip_budget_eac_spi_and_the_dependency_it_breaks(world
     # 40 % complete for 500,000 spent: CPI 0.8 before (EAC 1,250,000) and 0.88 after, the same EAC.
     assert Decimal(impact.eac_before) == Decimal(1250000)
     assert Decimal(impact.eac_after) == Decimal(1250000)
-    assert Decimal(impact.pv_after) < Decimal(impact.pv_before)  # a later plan has earned less by now
     assert Decimal(impact.spi_after) > Decimal(impact.spi_before)
     [broken] = impact.breaks
     assert broken.consumer == plan.consumer.pk
