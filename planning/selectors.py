@@ -28,6 +28,7 @@ def change_request_for(user, reference: str) -> ChangeRequest:
     """The request with what its page shows in one query; 404 for who may not see its project."""
     requests = ChangeRequest.objects.visible_to(user).select_related(
         "project__directorate",
+        "project__portfolio",
         "project__project_manager",
         "project__last_report",
         "committee",
@@ -74,12 +75,13 @@ def changes_of(change_request: ChangeRequest, lines: list) -> list[Change]:
     return changes
 
 
-def impact_for(change_request: ChangeRequest, user) -> dict[str, Any]:
+def impact_for(change_request: ChangeRequest, user, *, live_impact: Impact | None = None) -> dict[str, Any]:
     """The live impact while the request is open, the frozen one once decided or withdrawn. Each broken
     dependency carries its consumer project when `user` may see it, None otherwise (shown as "a
-    confidential project"). Queries: those of `impact_of` while open, then one for the consumers."""
+    confidential project"). Queries: those of `impact_of` while open (none when given `live_impact`),
+    then one for the consumers."""
     live = change_request.is_open
-    impact = impact_of(change_request) if live else Impact.from_json(change_request.impact)
+    impact = (live_impact or impact_of(change_request)) if live else Impact.from_json(change_request.impact)
     consumer_ids = {link.consumer for link in impact.breaks}
     visible = Project.objects.visible_to(user).in_bulk(consumer_ids) if consumer_ids else {}
     breaks = [

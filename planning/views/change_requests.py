@@ -20,7 +20,8 @@ from planning import services
 from planning.exports import change_requests_export
 from planning.filters import ChangeRequestFilter
 from planning.forms import ChangeRequestForm, DecideForm, WithdrawForm
-from planning.models import ChangeRequest
+from planning.impact import Impact, impact_of, needs_committee
+from planning.models import ChangeRequest, PlanPolicy
 from planning.selectors import (
     change_request_for,
     changes_of,
@@ -142,9 +143,10 @@ def detail_context(request, change_request: ChangeRequest, **forms) -> dict:
     editor = may_edit_project(user, change_request.project)
     is_draft = change_request.state == ChangeRequest.State.DRAFT
     may_submit = is_draft and (editor or change_request.raised_by_id == user.pk)
+    live_impact = impact_of(change_request) if change_request.is_open else None
     destination = None
     if may_submit and change_request.project.baseline_version:
-        destination = _destination(change_request)
+        destination = _destination(change_request, live_impact)
     history = list(
         change_request.history.select_related("history_user").order_by("history_date", "history_id")
     )
@@ -152,7 +154,7 @@ def detail_context(request, change_request: ChangeRequest, **forms) -> dict:
         "change_request": change_request,
         "project": change_request.project,
         "changes": changes_of(change_request, lines),
-        **impact_for(change_request, user),
+        **impact_for(change_request, user, live_impact=live_impact),
         "may_edit": is_draft and editor,
         "may_submit": may_submit,
         "destination": destination,
@@ -166,12 +168,9 @@ def detail_context(request, change_request: ChangeRequest, **forms) -> dict:
     }
 
 
-def _destination(change_request: ChangeRequest) -> dict:
+def _destination(change_request: ChangeRequest, impact: Impact) -> dict:
     """Where submitting sends the request, as `change_request_submit` will route it."""
-    from planning.impact import impact_of, needs_committee
-    from planning.models import PlanPolicy
-
-    if needs_committee(impact_of(change_request), policy=PlanPolicy.current()):
+    if needs_committee(impact, policy=PlanPolicy.current()):
         return {
             "route": ChangeRequest.Route.COMMITTEE,
             "committee": deciding_committee(change_request.project),

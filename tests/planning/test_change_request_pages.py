@@ -8,8 +8,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from planning.models import Baseline, ChangeRequest, PlanPolicy
@@ -252,7 +252,7 @@ def queries(client, url) -> int:
 
 
 def test_the_list_costs_the_same_queries_at_one_and_many_rows(client, world, plan):
-    # The session and user, the filter's project and directorate choices, the count, the page of
+    # The session, user and roles; the count; the filter's directorate and project choices; the page of
     # requests with their project, directorate, committee and author.
     client.force_login(world.pmo)
     url = reverse("planning:change_request_list")
@@ -264,9 +264,10 @@ def test_the_list_costs_the_same_queries_at_one_and_many_rows(client, world, pla
 
 
 def test_the_detail_costs_the_same_queries_whatever_it_moves(client, world, plan):
-    # Session, user; the request with its project, committee, people, risk, issue and decision; its
-    # milestone lines; whether the reader edits the project; the impact (milestones, moves, the
-    # dependencies on the moved ones); the visible consumers; the history with its users.
+    # Session, user, roles; the request with its project, committee, people, risk, issue and decision;
+    # its milestone lines; whether the reader edits the project; the impact, once (milestones, moves, the
+    # dependencies on the moved ones); the policy and the deciding committee (where Submit sends it); the
+    # history with its users. (The visible consumers are asked only when a dependency breaks.)
     client.force_login(world.pm)
     one = raise_one(plan, world.pm, moves=[{"milestone": plan.build, "new_date": plan.build.baseline_date}])
     moves = [
@@ -274,4 +275,4 @@ def test_the_detail_costs_the_same_queries_whatever_it_moves(client, world, plan
         for m in (plan.design, plan.build, plan.golive)
     ]
     many = raise_one(plan, world.pm, moves=moves)
-    assert queries(client, one.get_absolute_url()) == queries(client, many.get_absolute_url())
+    assert queries(client, one.get_absolute_url()) == queries(client, many.get_absolute_url()) == 11
