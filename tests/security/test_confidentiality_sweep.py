@@ -70,6 +70,7 @@ QUERIES = {
     "governance:action_tracker": [{"export": "csv"}, {"export": "xlsx"}, {"state": "done"}],
     "risks:register": [{"export": "csv"}, {"export": "xlsx"}, {"state": "closed"}],
     "risks:issue_list": [{"export": "csv"}, {"export": "xlsx"}],
+    "planning:change_request_list": [{"export": "csv"}, {"export": "xlsx"}, {"state": "approved"}],
     "reporting:projects": [
         {"rag": "red"},
         {"rag": "amber"},
@@ -159,6 +160,16 @@ class Objects:
 
         return self._pick(Issue.objects.visible_to(self.user), Q(project__in=self.hidden_ids))
 
+    def change_requests(self):
+        from django.db.models import Q
+
+        from planning.models import ChangeRequest
+
+        return self._pick(
+            ChangeRequest.objects.visible_to(self.user),
+            Q(project__dependents__from_project__in=self.hidden_ids),
+        )
+
     def gates(self):
         from django.db.models import Q
 
@@ -189,6 +200,7 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "action": o.actions,
             "risk": o.risks,
             "issue": o.issues,
+            "change_request": o.change_requests,
         }
         for prefix, pick in source.items():
             if kind.startswith(prefix):
