@@ -8,11 +8,18 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 
 from planning.models import Baseline
 from planning.services import baseline_take
 from portfolio.models import Milestone, ProjectDependency
 from tests.factories import CommitteeFactory, ProjectFactory, StatusReportFactory
+
+
+@pytest.fixture
+def client():
+    """The pages in English (the application's default is French; one test reads them in French)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture

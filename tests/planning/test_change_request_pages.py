@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from planning.models import Baseline, ChangeRequest, PlanPolicy
 from planning.services import change_request_create, change_request_submit
@@ -66,6 +67,19 @@ def test_the_manager_raises_a_change_request_with_milestone_moves_and_a_new_mile
     detail = client.get(request.get_absolute_url()).content.decode()
     assert "Within tolerance: the PMO decides." in detail
     assert "12 days" in detail
+
+
+def test_the_pages_speak_french(world, plan):
+    from django.test import Client
+
+    request = raise_one(plan, world.pm)
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.force_login(world.pm)
+
+    page = client.get(request.get_absolute_url()).content.decode()
+
+    assert "Dans la tolérance : le PMO décide." in page
+    assert "Ce qui change" in page
 
 
 def test_a_new_milestone_needs_both_its_name_and_its_date(client, world, plan):
@@ -142,6 +156,25 @@ def test_the_pmo_approves_within_tolerance_and_the_baselines_page_shows_v2(clien
     page = client.get(reverse("planning:baselines", args=[plan.project.code])).content.decode()
     assert "v2" in page and request.reference in page
     assert "v1 → v2" in page
+    decided = client.get(request.get_absolute_url()).content.decode()
+    assert "As computed when it was decided" in decided and "Accordé" in decided
+
+
+def test_the_plan_page_panel_shows_the_current_baseline_and_the_open_requests(rf, world, plan):
+    from django.template.loader import render_to_string
+
+    from portfolio.panels import plan_panels
+
+    request = raise_one(plan, world.pm)
+    [panel] = [
+        p for p in plan_panels(plan.project, user=world.pm, today=plan.today) if "planning" in p["template"]
+    ]
+    with translation.override("en"):
+        html = render_to_string(panel["template"], {"panel": panel["context"]})
+
+    assert "Baseline v1 of" in html
+    assert request.reference in html
+    assert "Raise a change request" in html
 
 
 def test_a_project_without_baseline_refuses_submit_with_a_message_not_an_error(client, world):
