@@ -31,7 +31,7 @@ from openpyxl import load_workbook
 from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting
 from imports.models import Import
 from pmo.models import User
-from portfolio.models import ExchangeRate, Milestone, Project, StatusReport
+from portfolio.models import ExchangeRate, Milestone, Project, ProjectDependency, StatusReport
 from reporting.models import Kpi, Measurement, Report
 from reporting.reports import report_build, report_request
 from risks.models import Issue, Risk
@@ -346,9 +346,42 @@ def sweep(user: User, hidden: list[Project], pdfs: dict[int, list[int]]) -> list
     return leaks
 
 
+def plant_change_requests() -> None:
+    """The demo raises no change request: plant one on an open project whose milestone a confidential
+    project depends on, moved past the date it is needed by (its impact names the consumer), and one on a
+    confidential project, so that the change-control pages are swept with what could leak."""
+    from datetime import timedelta
+
+    from planning.services import change_request_create
+
+    secret = Project.objects.filter(confidential=True).order_by("code").first()
+    milestone = (
+        Milestone.objects.filter(project__confidential=False).exclude(project=secret).order_by("pk").first()
+    )
+    if secret is None or milestone is None:
+        return
+    ProjectDependency.objects.create(
+        from_project=secret,
+        to_project=milestone.project,
+        kind=ProjectDependency.Kind.DELIVERABLE,
+        provider_milestone=milestone,
+        needed_by=milestone.forecast_date,
+    )
+    for project, moves in (
+        (
+            milestone.project,
+            [{"milestone": milestone, "new_date": milestone.forecast_date + timedelta(days=30)}],
+        ),
+        (secret, []),
+    ):
+        manager = project.project_manager
+        change_request_create(project=project, by=manager, title="Décaler", reason="Retard", moves=moves)
+
+
 def test_no_page_names_a_confidential_project_to_who_may_not_see_it(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", "--reset", "--projects", str(PROJECTS), "--seed", str(SEED), verbosity=0)
+    plant_change_requests()
     translation.activate("fr")
     assert Project.objects.filter(confidential=True).exists(), "the demo should hold confidential projects"
     # Meetings with an item about a confidential project their committee does not name: a closed one
