@@ -26,7 +26,8 @@ def _open_requests(project: Project) -> list[ChangeRequest]:
 
 
 def plan_panel(*, project: Project, user, today: date) -> dict[str, Any]:
-    """Three queries: v1 and the current version, the open requests, whether the user may raise one."""
+    """Three queries (two before the first baseline): v1 and the current version, the open requests,
+    whether the user may raise one."""
     versions = {
         b.number: b
         for b in Baseline.objects.filter(project=project, number__in={1, project.baseline_version})
@@ -55,14 +56,15 @@ def plan_panel(*, project: Project, user, today: date) -> dict[str, Any]:
 
 
 def project_panel(*, project: Project, user, today: date) -> dict[str, Any] | None:
-    """Two queries: the open change requests, whether the user may raise one. Not shown for a project
-    without a baseline and without requests."""
-    requests = _open_requests(project)
-    if not requests and not project.baseline_version:
+    """Two queries: the open change requests, whether the user may raise one. None (not shown, no
+    query) before the project's first baseline: until then its plan changes directly, and a draft
+    raised early stays on the change-request list."""
+    if not project.baseline_version:
         return None
+    requests = _open_requests(project)
     return {
         "project": project,
         "requests": requests[:TOP],
         "more": len(requests) > TOP,
-        "may_raise": bool(project.baseline_version) and may_edit_project(user, project),
+        "may_raise": may_edit_project(user, project),
     }
