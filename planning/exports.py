@@ -65,7 +65,8 @@ def rows(change_requests: Iterable[ChangeRequest]) -> Iterator[list[Any]]:
 def change_requests_export(
     change_requests: Iterable[ChangeRequest], *, kind: str, today: date
 ) -> HttpResponse:
-    filename = f"{_('change-requests')}-{today:%Y-%m-%d}"
+    name = _("change-requests")  # outside the f-string, where xgettext finds it
+    filename = f"{name}-{today:%Y-%m-%d}"
     return spreadsheets.export_response(
         kind, COLUMNS, rows(change_requests), filename=filename, title=_("Change requests")
     )

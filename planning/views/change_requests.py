@@ -50,7 +50,12 @@ def change_request_list(request):
     return render(
         request,
         "planning/change_request_list.html",
-        {"filter": filterset, "page": page, "sort": request.GET.get("sort", "")},
+        {
+            "filter": filterset,
+            "page": page,
+            "sort": request.GET.get("sort", ""),
+            "may_set_policy": may_decide(request.user),
+        },
     )
 
 
