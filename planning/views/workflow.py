@@ -44,7 +44,7 @@ def change_request_submit(request, reference: str):
     if not _may_act(request.user, change_request):
         raise PermissionDenied
     try:
-        services.change_request_submit(change_request=change_request, by=request.user)
+        change_request = services.change_request_submit(change_request=change_request, by=request.user)
     except PlanningError as error:
         messages.error(request, str(error))
     else:
