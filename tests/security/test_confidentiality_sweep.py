@@ -352,11 +352,15 @@ def plant_change_requests() -> None:
     confidential project, so that the change-control pages are swept with what could leak."""
     from datetime import timedelta
 
+    from planning.impact import impact_of
     from planning.services import change_request_create
 
     secret = Project.objects.filter(confidential=True).order_by("code").first()
     milestone = (
-        Milestone.objects.filter(project__confidential=False).exclude(project=secret).order_by("pk").first()
+        Milestone.objects.filter(project__confidential=False, actual_date__isnull=True)
+        .exclude(project=secret)
+        .order_by("pk")
+        .first()
     )
     if secret is None or milestone is None:
         return
@@ -375,7 +379,10 @@ def plant_change_requests() -> None:
         (secret, []),
     ):
         manager = project.project_manager
-        change_request_create(project=project, by=manager, title="Décaler", reason="Retard", moves=moves)
+        planted = change_request_create(
+            project=project, by=manager, title="Décaler", reason="Retard", moves=moves
+        )
+        assert not moves or impact_of(planted).breaks, "the planted request should break the dependency"
 
 
 def test_no_page_names_a_confidential_project_to_who_may_not_see_it(settings, tmp_path):
