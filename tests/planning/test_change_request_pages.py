@@ -102,6 +102,27 @@ def test_raised_from_a_risk_it_shows_and_keeps_the_risk(client, world, plan):
     assert ChangeRequest.objects.get().risk == risk
 
 
+def test_raised_from_an_issue_it_keeps_the_issue_and_ignores_one_of_another_project(client, world, plan):
+    from risks.models import Issue
+    from risks.services import issue_create
+
+    issue = issue_create(
+        issue=Issue(project=plan.project, owner=world.pm, title="Recette bloquée"), by=world.pm
+    )
+    elsewhere = issue_create(
+        issue=Issue(project=ProjectFactory(project_manager=world.pm), owner=world.pm, title="Ailleurs"),
+        by=world.pm,
+    )
+    client.force_login(world.pm)
+    assert "Raise a change request" in client.get(issue.get_absolute_url()).content.decode()
+
+    client.post(f"{new_url(plan.project)}?issue={issue.reference}", form_data(plan, title="Un"))
+    client.post(f"{new_url(plan.project)}?issue={elsewhere.reference}", form_data(plan, title="Deux"))
+
+    assert ChangeRequest.objects.get(title="Un").issue == issue
+    assert ChangeRequest.objects.get(title="Deux").issue is None
+
+
 def test_another_manager_may_not_raise_one_and_an_outsider_does_not_see_a_confidential_project(
     client, world, plan
 ):
