@@ -133,9 +133,9 @@ def impact_of(change_request: ChangeRequest) -> Impact:
             .order_by("needed_by", "pk")
         )
         for dependency in dependencies:
-            new_date = max(
-                moves[dependency.provider_milestone_id], dependency.provider_milestone.forecast_date
-            )
+            provider = dependency.provider_milestone
+            # Met already: its actual date stands, whatever its baseline becomes.
+            new_date = provider.actual_date or max(moves[provider.pk], provider.forecast_date)
             if new_date > dependency.needed_by and not dependency.is_broken:
                 breaks.append(
                     BrokenLink(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 
 def register() -> None:
-    """Filled in as the pieces land: agenda sources, live extras, project panels, signal receivers."""
+    """Called from PlanningConfig.ready(): agenda sources, live extras, panels and signal receivers."""
     _register_meetings()
     _register_dependencies()
+    _register_pages()
 
 
 def _register_meetings() -> None:
@@ -20,3 +21,13 @@ def _register_dependencies() -> None:
     from planning.dependencies import broken_dependencies
 
     register_agenda_source("dependencies", broken_dependencies)
+
+
+def _register_pages() -> None:
+    """The change-control panels: open change requests on the project page (beside risks, issues,
+    decisions and actions), the baseline and its change requests on the plan page."""
+    from planning import panels
+    from portfolio.panels import register_panel, register_plan_panel
+
+    register_panel(panels.PROJECT_PANEL, panels.project_panel, order=25)
+    register_plan_panel(panels.PLAN_PANEL, panels.plan_panel, order=10)

@@ -113,6 +113,8 @@ def _replace_moves(change_request: ChangeRequest, moves: list[dict]) -> None:
 def change_request_update(
     *, change_request: ChangeRequest, by, moves: list[dict] | None = None, **fields
 ) -> ChangeRequest:
+    """Change a draft (read again, locked: one submitted meanwhile is not edited); returned."""
+    change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if change_request.state != ChangeRequest.State.DRAFT:
         raise PlanningError(_("Only a draft change request can be edited; withdraw it and raise another."))
     for name, value in fields.items():
@@ -129,7 +131,11 @@ def change_request_submit(
     *, change_request: ChangeRequest, by, committee: Committee | None = None
 ) -> ChangeRequest:
     """Compute the impact and route the request: within the PMO's tolerance to the PMO, beyond it to the
-    committee (named, or the project's deciding committee), whose next agenda proposes it."""
+    committee (named, or the project's deciding committee), whose next agenda proposes it. The row is
+    locked and read again, so that two submissions at once route it once; the request is returned."""
+    change_request = (
+        ChangeRequest.objects.select_for_update().select_related("project").get(pk=change_request.pk)
+    )
     if change_request.state != ChangeRequest.State.DRAFT:
         raise PlanningError(_("This change request has already been submitted."))
     if change_request.project.baseline_version == 0:
@@ -223,8 +229,12 @@ def _apply(change_request: ChangeRequest, *, by) -> Baseline:
         project.save(update_fields=[*fields, "version", "updated_at"])
     for line in change_request.milestone_changes.select_related("milestone"):
         milestone = line.milestone
-        if milestone is None:
-            milestone = Milestone(project=project, name=line.name, forecast_date=line.new_date)
+        if milestone is None:  # a new milestone goes after the plan's others
+            last = Milestone.objects.filter(project=project).order_by("-position").first()
+            position = last.position + 1 if last else 0
+            milestone = Milestone(
+                project=project, name=line.name, position=position, forecast_date=line.new_date
+            )
         milestone.baseline_date = line.new_date
         if milestone.actual_date is None and milestone.forecast_date < line.new_date:
             milestone.forecast_date = line.new_date
@@ -235,6 +245,7 @@ def _apply(change_request: ChangeRequest, *, by) -> Baseline:
 
 @transaction.atomic
 def change_request_withdraw(*, change_request: ChangeRequest, by, reason: str) -> ChangeRequest:
+    change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if not (change_request.is_pending or change_request.state == ChangeRequest.State.DRAFT):
         raise PlanningError(_("This change request has already been decided."))
     change_request.state = ChangeRequest.State.WITHDRAWN

@@ -183,3 +183,14 @@ def project_risks_data(project: Project, *, user, policy: RiskPolicy, today: dat
     for issue in issues:
         issue.overdue = issue.is_overdue(today)
     return {"risks": risks, "issues": issues}
+
+
+def may_raise_change(user, thing: Risk | Issue) -> bool:
+    """Whether the risk's or issue's page offers "Raise a change request": its project is one `user` may
+    edit and has a baseline to change (planning's change control; the link is only a URL)."""
+    from portfolio.models import Project
+
+    project = thing.project if thing.project_id and getattr(thing, "project_visible", False) else None
+    if project is None or not project.baseline_version:
+        return False
+    return Project.objects.editable_by(user).filter(pk=project.pk).exists()

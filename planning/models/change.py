@@ -19,6 +19,13 @@ class ChangeRequestQuerySet(models.QuerySet):
     def pending(self) -> ChangeRequestQuerySet:
         return self.filter(state__in=ChangeRequest.PENDING)
 
+    def open(self) -> ChangeRequestQuerySet:
+        """Drafts and those pending a decision."""
+        return self.filter(state__in=[ChangeRequest.State.DRAFT, *ChangeRequest.PENDING])
+
+    def for_listing(self) -> ChangeRequestQuerySet:
+        return self.select_related("project__directorate", "committee", "raised_by")
+
 
 class ChangeRequest(models.Model):
     """A proposed change to the project's baseline: what changes, why, and its impact as computed by the
@@ -132,9 +139,19 @@ class ChangeRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("planning:change_request_detail", args=[self.reference])
+
     @property
     def is_pending(self) -> bool:
         return self.state in self.PENDING
+
+    @property
+    def is_open(self) -> bool:
+        """Not settled yet: a draft or pending a decision."""
+        return self.state == self.State.DRAFT or self.is_pending
 
 
 class ChangeRequestMilestone(models.Model):

@@ -24,7 +24,7 @@ from risks.exports import issues_export
 from risks.forms import IssueForm, apply_errors
 from risks.issue_filters import IssueFilter
 from risks.models import Issue
-from risks.selectors_pages import issue_for, may_record, open_issues_first
+from risks.selectors_pages import issue_for, may_raise_change, may_record, open_issues_first
 
 PAGE_SIZE = 25
 ISSUE = r"^issues/(?P<reference>ISS-\d+)/"
@@ -64,6 +64,7 @@ def issue_detail(request, reference: str):
         {
             "issue": issue,
             "can_edit": issue.is_editable_by(request.user),
+            "may_raise_change": may_raise_change(request.user, issue),
             "overdue": issue.is_overdue(timezone.localdate()),
         },
     )

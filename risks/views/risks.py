@@ -30,7 +30,7 @@ from risks.forms import (
     apply_errors,
 )
 from risks.models import Risk, RiskPolicy
-from risks.selectors_pages import may_record, project_risks_data, risk_for, risk_page_data
+from risks.selectors_pages import may_raise_change, may_record, project_risks_data, risk_for, risk_page_data
 
 RISK = r"^(?P<reference>RSK-\d+)/"
 
@@ -60,6 +60,7 @@ def _risk_page(request, risk: Risk, *, policy: RiskPolicy | None = None, bound=N
         "residual_level": policy.level_of(risk.residual_score),
         "review_overdue": risk.review_overdue(today),
         "can_edit": can_edit,
+        "may_raise_change": may_raise_change(request.user, risk),
         "today": today,
         "bound": next(iter(bound), ""),
         **risk_page_data(risk, policy=policy, today=today),

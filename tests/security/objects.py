@@ -2,7 +2,8 @@
 
 The project manager `pm` manages an open project and a confidential one, both in the DSI directorate
 and under the committee `member` sits on; `other_member` sits on another committee. Each kind of
-object (meeting, agenda item, decision, action, gate review, risk, issue, KPI, report) exists once for
+object (meeting, agenda item, decision, action, gate review, risk, issue, change request, KPI,
+report) exists once for
 the open project and, where its rule depends on the project, once for the confidential one.
 """
 
@@ -19,6 +20,7 @@ from governance import services as governance
 from governance.models import AgendaItem, Membership
 from imports.models import ColumnMapping
 from imports.uploads import store_upload
+from planning.services import change_request_create
 from pmo.roles import Role
 from portfolio.models import ExchangeRate, Milestone, Phase, ProjectDependency
 from reporting.models import Kpi, Report
@@ -114,6 +116,13 @@ def build(world) -> SimpleNamespace:
     secret_issue = issue_create(
         issue=Issue(project=secret, owner=world.pm, title="Incident confidentiel"), by=world.pm
     )
+    # Draft change requests, raised by the manager (planning): their project has no baseline yet.
+    change_request = change_request_create(
+        project=project, by=world.pm, title="Décaler le lot 2", reason="Retard"
+    )
+    secret_change_request = change_request_create(
+        project=secret, by=world.pm, title="Changement confidentiel", reason="Retard"
+    )
     rate = ExchangeRate.objects.create(currency="EUR", valid_from=today - timedelta(days=30), rate="10.85")
     kpi = Kpi.objects.create(
         code="red-share",
@@ -177,6 +186,8 @@ def build(world) -> SimpleNamespace:
         secret_risk=secret_risk,
         issue=issue,
         secret_issue=secret_issue,
+        change_request=change_request,
+        secret_change_request=secret_change_request,
         kpi=kpi,
         report=report,
         upload=upload,

@@ -71,6 +71,7 @@ QUERIES = {
     "governance:action_tracker": [{"export": "csv"}, {"export": "xlsx"}, {"state": "done"}],
     "risks:register": [{"export": "csv"}, {"export": "xlsx"}, {"state": "closed"}],
     "risks:issue_list": [{"export": "csv"}, {"export": "xlsx"}],
+    "planning:change_request_list": [{"export": "csv"}, {"export": "xlsx"}, {"state": "approved"}],
     "reporting:projects": [
         {"rag": "red"},
         {"rag": "amber"},
@@ -160,6 +161,16 @@ class Objects:
 
         return self._pick(Issue.objects.visible_to(self.user), Q(project__in=self.hidden_ids))
 
+    def change_requests(self):
+        from django.db.models import Q
+
+        from planning.models import ChangeRequest
+
+        return self._pick(
+            ChangeRequest.objects.visible_to(self.user),
+            Q(project__dependents__from_project__in=self.hidden_ids),
+        )
+
     def gates(self):
         from django.db.models import Q
 
@@ -202,6 +213,7 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "action": o.actions,
             "risk": o.risks,
             "issue": o.issues,
+            "change_request": o.change_requests,
         }
         for prefix, pick in source.items():
             if kind.startswith(prefix):
@@ -361,9 +373,49 @@ def sweep(user: User, hidden: list[Project], pdfs: dict[int, list[int]]) -> list
     return leaks
 
 
+def plant_change_requests() -> None:
+    """The demo raises no change request: plant one on an open project whose milestone a confidential
+    project depends on, moved past the date it is needed by (its impact names the consumer), and one on a
+    confidential project, so that the change-control pages are swept with what could leak."""
+    from datetime import timedelta
+
+    from planning.impact import impact_of
+    from planning.services import change_request_create
+
+    secret = Project.objects.filter(confidential=True).order_by("code").first()
+    milestone = (
+        Milestone.objects.filter(project__confidential=False, actual_date__isnull=True)
+        .exclude(project=secret)
+        .order_by("pk")
+        .first()
+    )
+    if secret is None or milestone is None:
+        return
+    ProjectDependency.objects.create(
+        from_project=secret,
+        to_project=milestone.project,
+        kind=ProjectDependency.Kind.DELIVERABLE,
+        provider_milestone=milestone,
+        needed_by=milestone.forecast_date,
+    )
+    for project, moves in (
+        (
+            milestone.project,
+            [{"milestone": milestone, "new_date": milestone.forecast_date + timedelta(days=30)}],
+        ),
+        (secret, []),
+    ):
+        manager = project.project_manager
+        planted = change_request_create(
+            project=project, by=manager, title="Décaler", reason="Retard", moves=moves
+        )
+        assert not moves or impact_of(planted).breaks, "the planted request should break the dependency"
+
+
 def test_no_page_names_a_confidential_project_to_who_may_not_see_it(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", "--reset", "--projects", str(PROJECTS), "--seed", str(SEED), verbosity=0)
+    plant_change_requests()
     translation.activate("fr")
     assert Project.objects.filter(confidential=True).exists(), "the demo should hold confidential projects"
     # Meetings with an item about a confidential project their committee does not name: a closed one

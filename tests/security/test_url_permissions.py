@@ -390,6 +390,83 @@ for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret_", 
         Case("risks:issue_edit", get=EDIT, post=EDIT, kwargs=issue, variant=variant),
     ]
 
+# --- Change control (planning) ------------------------------------------------------------------------
+# Whoever reads the project reads its change requests and baselines; its manager and the PMO raise and
+# edit them (an empty form re-renders); the PMO alone decides, takes a baseline v1 and sets the tolerance.
+# The planted requests are drafts of a project without baseline: submitting one is refused with a message
+# (302 back to its page); the PMO's empty decision is a refused form.
+CASES += [
+    Case(
+        "planning:change_request_list",
+        get="L 200 200 200 200 200 200 200",
+        post="L 200 200 200 200 200 200 200",
+    ),
+    Case("planning:policy", get="L 200 200 403 403 403 403 403", post="L 200 200 403 403 403 403 403"),
+]
+for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret_", hidden)):
+    change, code = (
+        reference(f"{of}change_request"),
+        project(f"{of}project".replace("secret_project", "secret")),
+    )
+    CASES += [
+        Case(
+            "planning:change_request_create",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=code,
+            variant=variant,
+        ),
+        Case(
+            "planning:baselines",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=NO_GET,
+            kwargs=code,
+            variant=variant,
+        ),
+        Case(
+            "planning:baseline_take",
+            get=see("L 200 200 403 403 403 403 403"),
+            post=see("L 302 302 403 403 403 403 403"),
+            kwargs=code,
+            variant=variant,
+        ),
+        Case(
+            "planning:change_request_detail",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=NO_GET,
+            kwargs=change,
+            variant=variant,
+        ),
+        Case(
+            "planning:change_request_edit",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=change,
+            variant=variant,
+        ),
+        Case(
+            "planning:change_request_submit",
+            get=NO_GET,
+            post=see("L 302 302 302 403 403 403 403"),
+            kwargs=change,
+            variant=variant,
+        ),
+        Case(
+            "planning:change_request_decide",
+            get=NO_GET,
+            post=see("L 200 200 403 403 403 403 403"),
+            kwargs=change,
+            variant=variant,
+        ),
+        Case(
+            "planning:change_request_withdraw",
+            get=NO_GET,
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=change,
+            variant=variant,
+        ),
+    ]
+
 # --- Dashboard, KPIs, reports: executives, the PMO and administrators --------------------------------------
 OVERSIGHT = "L 200 200 403 403 200 403 403"
 KPI_READ = "L 200 200 404 404 200 404 404"
