@@ -378,7 +378,9 @@ def _plan_columns(raw: Any, problems: list[str]) -> dict[str, dict[str, str | No
             _("plan_columns: expected an object of milestones or dependencies -> {source column: field}.")
         )
         return {}
-    return {kind: {str(column): name or None for column, name in columns.items()} for kind, columns in raw.items()}
+    return {
+        kind: {str(column): name or None for column, name in columns.items()} for kind, columns in raw.items()
+    }
 
 
 def _header_row(raw: Any, problems: list[str]) -> int | None:

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from imports.cells import ParseError, normalise
 from imports.tables import XLSX, Table, _table, _xlsx_rows, read_table, sniff_kind

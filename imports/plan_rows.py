@@ -64,7 +64,7 @@ class PlanImport:
 
     def run(self, sheets: list[PlanSheet]) -> list[RowResult]:
         results = []
-        for sheet in sorted(sheets, key=lambda sheet: (sheet.kind != MILESTONES)):
+        for sheet in sorted(sheets, key=lambda sheet: sheet.kind != MILESTONES):
             apply = self._milestone if sheet.kind == MILESTONES else self._dependency
             for number, cells in sheet.table.rows:
                 row = _Row(sheet, number, cells)
@@ -258,9 +258,7 @@ class PlanImport:
             return None
         pk = project.milestones.filter(name__iexact=milestone_name).values_list("pk", flat=True).first()
         if pk is None:
-            row.error(
-                name, _("Project %(code)s has no milestone of this name.") % {"code": project.code}
-            )
+            row.error(name, _("Project %(code)s has no milestone of this name.") % {"code": project.code})
         return pk
 
     def _kind(self, row: _Row) -> str:
