@@ -113,6 +113,17 @@ class DependencyForm(forms.ModelForm):
         model = ProjectDependency
         fields = DEPENDENCY_FIELDS
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("kind", "criticality"):
+            self.fields[name].required = False
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind
+
+    def clean_criticality(self) -> str:
+        return self.cleaned_data.get("criticality") or self.instance.criticality
+
     def clean(self):
         cleaned = super().clean()
         consumer, provider = cleaned.get("from_project"), cleaned.get("to_project")
