@@ -1,6 +1,15 @@
 from django.urls import path
 
-from portfolio.views import exchange_rates, history, lists, policy, project, status, status_exports
+from portfolio.views import (
+    exchange_rates,
+    history,
+    lists,
+    plan_exports,
+    policy,
+    project,
+    status,
+    status_exports,
+)
 
 app_name = "portfolio"
 urlpatterns = [
@@ -23,5 +32,8 @@ urlpatterns = [
         "projects/<str:code>/status-history/",
         status_exports.project_status_history,
         name="project_status_history",
+    ),
+    path(
+        "projects/<str:code>/plan/export.xlsx", plan_exports.project_plan_export, name="project_plan_export"
     ),
 ]
