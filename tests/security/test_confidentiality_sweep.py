@@ -30,8 +30,9 @@ from openpyxl import load_workbook
 
 from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting
 from imports.models import Import
+from planning.models import Baseline, ChangeRequest
 from pmo.models import User
-from portfolio.models import ExchangeRate, Milestone, Project, StatusReport
+from portfolio.models import ExchangeRate, Milestone, Project, ProjectDependency, ProjectPhase, StatusReport
 from reporting.models import Kpi, Measurement, Report
 from reporting.reports import report_build, report_request
 from risks.models import Issue, Risk
@@ -167,6 +168,16 @@ class Objects:
             Q(committee__meetings__items__project__in=self.hidden_ids),
         )
 
+    def dependencies(self):
+        """Those the user's projects have with a hidden one first (the API answers 404 for them)."""
+        from django.db.models import Q
+
+        hidden = self.hidden_ids
+        return self._pick(
+            ProjectDependency.objects.touching(Project.objects.visible_to(self.user)).order_by("pk"),
+            Q(from_project__in=hidden) | Q(to_project__in=hidden),
+        )
+
     def simple(self, queryset) -> list:
         return list(queryset[:PER_KIND])
 
@@ -189,6 +200,7 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "action": o.actions,
             "risk": o.risks,
             "issue": o.issues,
+            "change-request": lambda: o.simple(ChangeRequest.objects.visible_to(user)),
         }
         for prefix, pick in source.items():
             if kind.startswith(prefix):
@@ -210,6 +222,13 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             ),
             "api:milestone": lambda: o.simple(
                 Milestone.objects.filter(project__in=Project.objects.visible_to(user))
+            ),
+            "api:dependency": o.dependencies,
+            "api:planned-phase": lambda: o.simple(
+                ProjectPhase.objects.filter(project__in=Project.objects.visible_to(user))
+            ),
+            "api:baseline": lambda: o.simple(
+                Baseline.objects.filter(project__in=Project.objects.visible_to(user))
             ),
             "api:kpi-measurement": lambda: o.simple(
                 Measurement.objects.filter(kpi__in=Kpi.objects.visible_to(user))
