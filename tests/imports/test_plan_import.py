@@ -8,12 +8,18 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from openpyxl import Workbook
 
 from imports.mapping import Mapping
+from imports.models import Import
 from imports.plan import plan_sheets
+from imports.runs import run_request
 from imports.services import import_table
 from imports.tables import read_table
+from imports.tasks import run_import_task
+from imports.uploads import store_upload
+from pmo.roles import Role
 from portfolio.models import Milestone, Project, ProjectDependency
 from tests.factories import DirectorateFactory, ProjectFactory, UserFactory
 from tests.imports.conftest import csv_bytes
@@ -215,3 +221,34 @@ def test_an_actual_date_in_the_future_is_refused(world):
     report = run(workbook({"Projects": PROJECTS, "Milestones": rows}))
     [error] = report.errors
     assert error.column == "Actual date"
+
+
+def test_the_browser_imports_dry_run_shows_the_milestones_sheets_errors_and_its_commit_saves_them(
+    client, world
+):
+    pmo = UserFactory(username="pmo-plan", roles=[Role.PMO])
+    bad = [*MILESTONES[:2], ["ALPHA", "Go-live", "31/02/2026", "", "", "", ""]]
+    upload = store_upload(
+        data=workbook({"Projects": PROJECTS, "Milestones": bad}),
+        kind="xlsx",
+        original_name="plan.xlsx",
+        user=pmo,
+        start_from=None,
+    )
+    upload.mapping = {**upload.mapping, **MAPPING}
+    upload.state = Import.State.MAPPED
+    upload.save()
+
+    run_request(upload, commit=False, by=pmo)
+    run_import_task.delay(upload.pk, upload.run)
+    client.force_login(pmo)
+    page = client.get(
+        reverse("imports:dry_run", args=[upload.pk]), {"show": "error"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    upload.refresh_from_db()
+    assert upload.summary["counts"]["errors"] == 1
+    [row] = [row for row in upload.results if row["errors"]]
+    assert (row["sheet"], row["row"], row["errors"][0][1]) == ("Milestones", 3, "Baseline date")
+    assert "Milestones" in page.content.decode() and "31/02/2026" in page.content.decode()
+    assert not Milestone.objects.exists()
