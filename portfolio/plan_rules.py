@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.models import Milestone, Project, ProjectDependency
+from portfolio.models import Milestone, Project, ProjectDependency, ProjectPhase
 
 MILESTONE_FIELDS = (
     "name",
@@ -136,6 +136,32 @@ class DependencyForm(forms.ModelForm):
         return cleaned
 
 
+class PlannedPhaseForm(forms.ModelForm):
+    """A phase's planned start and end on one project: one row per phase, the end not before the start."""
+
+    class Meta:
+        model = ProjectPhase
+        fields = ("phase", "planned_start", "planned_end")
+
+    def __init__(self, *args, project: Project, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = self.instance.project = project
+
+    def clean_phase(self):
+        phase = self.cleaned_data["phase"]
+        others = ProjectPhase.objects.filter(project=self.project, phase=phase).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("The project plans this phase already."))
+        return phase
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The end cannot be before the start."))
+        return cleaned
+
+
 def _locked(model, pk: int, version: int | None):
     row = model.objects.select_for_update().get(pk=pk)
     if version is not None and row.version != version:
@@ -181,6 +207,14 @@ def dependency_save(*, form: DependencyForm, by) -> ProjectDependency:
     dependency._history_user = by
     dependency.save()
     return dependency
+
+
+def planned_phase_save(*, form: PlannedPhaseForm, by) -> ProjectPhase:
+    planned = form.save(commit=False)
+    planned.project = form.project
+    planned._history_user = by
+    planned.save()
+    return planned
 
 
 def dependency_accept(*, dependency: ProjectDependency, by) -> ProjectDependency:

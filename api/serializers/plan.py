@@ -12,8 +12,14 @@ from rest_framework.exceptions import PermissionDenied
 from api.forms import check, form_data
 from api.serializers.common import PersonField, PersonSerializer, VisibleProjectField, request_user
 from planning.models import Baseline, BaselineMilestone, ChangeRequest, ChangeRequestMilestone
-from portfolio.models import Milestone, Project, ProjectDependency, ProjectPhase
-from portfolio.plan_rules import DEPENDENCY_FIELDS, MILESTONE_FIELDS, DependencyForm, MilestoneForm
+from portfolio.models import Milestone, Phase, Project, ProjectDependency, ProjectPhase
+from portfolio.plan_rules import (
+    DEPENDENCY_FIELDS,
+    MILESTONE_FIELDS,
+    DependencyForm,
+    MilestoneForm,
+    PlannedPhaseForm,
+)
 
 VERSION_HELP = _(
     "The milestone's version as last read: if it changed since, nothing is saved (409). Omitted: no check."
@@ -170,6 +176,34 @@ class PlannedPhaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProjectPhase
         fields = ["id", "project", "phase", "planned_start", "planned_end"]
+
+
+class PlannedPhaseUpdateSerializer(serializers.Serializer):
+    """Checked by the plan's phase form: one row per phase of a project, the end not before the start."""
+
+    phase = serializers.PrimaryKeyRelatedField(queryset=Phase.objects.all(), required=False)
+    planned_start = serializers.DateField(required=False, allow_null=True)
+    planned_end = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs: dict) -> dict:
+        instance: ProjectPhase | None = self.instance
+        project = instance.project if instance is not None else attrs.pop("project")
+        fields = ("phase", "planned_start", "planned_end")
+        form = PlannedPhaseForm(
+            form_data(attrs, instance=instance, fields=fields), instance=instance, project=project
+        )
+        attrs["form"] = check(form)
+        return attrs
+
+
+class PlannedPhaseCreateSerializer(PlannedPhaseUpdateSerializer):
+    project = VisibleProjectField(help_text=_("The code of a project the user may change."))
+    phase = serializers.PrimaryKeyRelatedField(queryset=Phase.objects.all())
+
+    def validate_project(self, project: Project) -> Project:
+        if not Project.objects.editable_by(request_user(self)).filter(pk=project.pk).exists():
+            raise PermissionDenied
+        return project
 
 
 class MilestoneChangeSerializer(serializers.ModelSerializer):

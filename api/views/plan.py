@@ -33,7 +33,9 @@ from api.serializers.plan import (
     DependencyUpdateSerializer,
     MilestoneCreateSerializer,
     MilestoneUpdateSerializer,
+    PlannedPhaseCreateSerializer,
     PlannedPhaseSerializer,
+    PlannedPhaseUpdateSerializer,
 )
 from api.serializers.portfolio import MilestoneSerializer
 from api.views.portfolio import ReadOnlyViewSet
@@ -200,13 +202,48 @@ class DependencyViewSet(ReadOnlyViewSet):
 
 
 class PlannedPhaseViewSet(ReadOnlyViewSet):
-    """Each project's planned phases (start and end), for the projects the user may see."""
+    """Each project's planned phases (start and end), for the projects the user may see; the project's
+    manager and the PMO plan them."""
 
     queryset_of = selectors.planned_phases
     queryset = ProjectPhase.objects.none()
     serializer_class = PlannedPhaseSerializer
     filterset_class = PlannedPhaseFilter
     ordering_fields = ["planned_start", "planned_end"]
+
+    def _answer(self, planned: ProjectPhase, code: int) -> Response:
+        return Response(PlannedPhaseSerializer(self.get_queryset().get(pk=planned.pk)).data, status=code)
+
+    @extend_schema(request=PlannedPhaseCreateSerializer, responses={201: PlannedPhaseSerializer})
+    def create(self, request, *args, **kwargs):
+        """Plan a phase (its id) of a project the user may change."""
+        writer = PlannedPhaseCreateSerializer(data=request.data, context=self.get_serializer_context())
+        writer.is_valid(raise_exception=True)
+        planned = plan_rules.planned_phase_save(form=writer.validated_data["form"], by=request.user)
+        return self._answer(planned, status.HTTP_201_CREATED)
+
+    @extend_schema(request=PlannedPhaseUpdateSerializer, responses={200: PlannedPhaseSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Change a planned phase's dates."""
+        planned = self.get_object()
+        if not _editable(request.user, planned.project_id):
+            raise PermissionDenied
+        writer = PlannedPhaseUpdateSerializer(
+            planned, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        writer.is_valid(raise_exception=True)
+        saved = plan_rules.planned_phase_save(form=writer.validated_data["form"], by=request.user)
+        return self._answer(saved, status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        """Take a phase off the project's plan."""
+        planned = self.get_object()
+        if not _editable(request.user, planned.project_id):
+            raise PermissionDenied
+        planned._history_user = request.user
+        planned.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ChangeRequestViewSet(ReadOnlyViewSet):

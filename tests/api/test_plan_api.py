@@ -236,6 +236,39 @@ def test_only_the_consumers_manager_or_the_pmo_deletes_a_dependency(api, world, 
     assert not ProjectDependency.objects.exists()
 
 
+# --- Planned phases -------------------------------------------------------------------------------
+
+
+def test_the_project_manager_plans_a_phase_with_its_dates_in_order(api, world, records):
+    phase = Phase.objects.order_by("order").first()
+    client = api(world.pm)
+    sent = {"project": "PRJ-0001", "phase": phase.pk, "planned_start": "2026-01-05"}
+
+    backwards = client.post("/api/planned-phases/", {**sent, "planned_end": "2026-01-01"}, format="json")
+    planned = client.post("/api/planned-phases/", {**sent, "planned_end": "2026-03-31"}, format="json")
+    again = client.post("/api/planned-phases/", sent, format="json")
+    moved = client.patch(
+        f"/api/planned-phases/{planned.json()['id']}/", {"planned_end": "2026-04-30"}, format="json"
+    )
+
+    assert backwards.status_code == 400 and "planned_end" in backwards.json()
+    assert planned.status_code == 201 and planned.json()["project"] == "PRJ-0001"
+    assert again.status_code == 400 and "phase" in again.json()
+    assert moved.status_code == 200 and moved.json()["planned_end"] == "2026-04-30"
+
+
+def test_a_reader_may_not_plan_another_managers_phases(api, world, records):
+    phase = Phase.objects.order_by("order").first()
+    response = api(world.pm).post(
+        "/api/planned-phases/", {"project": "PRJ-0002", "phase": phase.pk}, format="json"
+    )
+    planned = ProjectPhase.objects.create(project=records.theirs, phase=phase)
+
+    assert response.status_code == 403
+    assert api(world.pm).delete(f"/api/planned-phases/{planned.pk}/").status_code == 403
+    assert api(world.other_pm).delete(f"/api/planned-phases/{planned.pk}/").status_code == 204
+
+
 # --- Change requests and baselines (read) ---------------------------------------------------------
 
 

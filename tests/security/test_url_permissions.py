@@ -423,11 +423,11 @@ CASES += [
         Case(f"api:{name}-list", get=API_ALL, post=API_NO)
         for name in ("project", "status-report", "committee", "meeting", "decision", "kpi")
     ),
+    *(Case(f"api:{name}-list", get=API_ALL, post=API_NO) for name in ("change-request", "baseline")),
     *(
-        Case(f"api:{name}-list", get=API_ALL, post=API_NO)
-        for name in ("planned-phase", "change-request", "baseline")
+        Case(f"api:{name}-list", get=API_ALL, post=API_FORM)
+        for name in ("milestone", "dependency", "planned-phase")
     ),
-    *(Case(f"api:{name}-list", get=API_ALL, post=API_FORM) for name in ("milestone", "dependency")),
     Case("api:kpi-measurement-list", get=API_ALL, post=API_NO),
     *(Case(f"api:{name}-list", get=API_ALL, post=API_FORM) for name in ("risk", "issue", "action")),
     # The committee's readers: the PMO, administrators, executives and its members.
