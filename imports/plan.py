@@ -207,3 +207,18 @@ def plan_sheets(
 
 
 __all__ = ["DEPENDENCIES", "MILESTONES", "ParseError", "PlanSheet", "plan_sheets", "problems_with"]
+
+
+def with_plan_columns(definition: dict[str, Any], data: bytes) -> dict[str, Any]:
+    """The mapping's definition with the columns of the workbook's plan sheets, as guessed from their
+    headers, for each sheet it does not map yet: saved with the mapping, they are what the next
+    import of a file laid out the same way reads (and what a person may edit in its JSON)."""
+    try:
+        sheets = plan_sheets(data, definition.get("plan_columns"), definition.get("plan_sheets"))
+    except ParseError:
+        return definition
+    mapped = {kind: dict(columns) for kind, columns in (definition.get("plan_columns") or {}).items()}
+    for sheet in sheets:
+        if sheet.kind not in mapped:
+            mapped[sheet.kind] = {header: name for name, header in sheet.columns.items()}
+    return {**definition, "plan_columns": mapped} if mapped else definition

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from imports.mapping import Mapping
-from imports.models import Import
+from imports.models import ColumnMapping, Import
 from imports.plan import plan_sheets
 from imports.runs import run_request
 from imports.services import import_table
@@ -252,3 +252,26 @@ def test_the_browser_imports_dry_run_shows_the_milestones_sheets_errors_and_its_
     assert (row["sheet"], row["row"], row["errors"][0][1]) == ("Milestones", 3, "Baseline date")
     assert "Milestones" in page.content.decode() and "31/02/2026" in page.content.decode()
     assert not Milestone.objects.exists()
+
+
+def test_the_columns_step_saves_the_plan_sheets_columns_with_the_mapping(client, world):
+    pmo = UserFactory(username="pmo-plan", roles=[Role.PMO])
+    upload = store_upload(
+        data=workbook({"Projects": PROJECTS, "Jalons": MILESTONES}),
+        kind="xlsx",
+        original_name="plan.xlsx",
+        user=pmo,
+        start_from=None,
+    )
+    client.force_login(pmo)
+
+    response = client.post(
+        reverse("imports:columns", args=[upload.pk]),
+        {"column_0": "code", "column_1": "name", "save_as": "Plans"},
+    )
+
+    assert response.status_code == 302
+    saved = ColumnMapping.objects.get(name="Plans").definition
+    assert saved["plan_columns"]["milestones"]["Baseline date"] == "baseline_date"
+    assert saved["plan_columns"]["milestones"]["Project code"] == "project"
+    assert "dependencies" not in saved["plan_columns"]
