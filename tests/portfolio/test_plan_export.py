@@ -91,3 +91,33 @@ def test_the_export_holds_the_milestones_and_only_dependencies_the_reader_may_se
 def test_a_confidential_projects_plan_is_404_for_an_outsider(client, world, plan):
     client.force_login(world.pm)
     assert client.get(reverse("portfolio:project_plan_export", args=["PRJ-S"])).status_code == 404
+
+
+def test_the_plan_exports_query_count_does_not_grow_with_the_plan(client, world, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.pm)
+    url = reverse("portfolio:project_plan_export", args=["PRJ-A"])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = count()
+    for number in range(10):
+        other = ProjectFactory(code=f"PRJ-{number:02d}", project_manager=world.other_pm)
+        day = date(2026, 5, number + 1)
+        provider = Milestone.objects.create(
+            project=other, name=f"Lot {number}", baseline_date=day, forecast_date=day
+        )
+        own = Milestone.objects.create(
+            project=plan, name=f"Étape {number}", baseline_date=day, forecast_date=day
+        )
+        ProjectDependency.objects.create(
+            from_project=plan, to_project=other, consumer_milestone=own, provider_milestone=provider
+        )
+    # The session, its user, the user's roles (groups), the project (visible_to), its milestones with
+    # their owners, the dependencies with both projects and milestones.
+    assert count() == few == 6
