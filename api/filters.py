@@ -15,7 +15,8 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField, IsoDateTimeRangeField, RangeField
 
 from governance.models import Action, Committee, Decision, Meeting
-from portfolio.models import Milestone, Project, Rag, StatusReport
+from planning.models import Baseline, ChangeRequest
+from portfolio.models import Milestone, Project, ProjectDependency, ProjectPhase, Rag, StatusReport
 from reporting.models import Kpi, Measurement
 from reporting.periods import Frequency
 from risks.models import Issue, Risk, RiskLevel, RiskPolicy
@@ -173,6 +174,51 @@ class MilestoneFilter(filters.FilterSet):
     class Meta:
         model = Milestone
         fields = ["project", "directorate", "portfolio", "baseline_date", "forecast_date", "reached"]
+
+
+class DependencyFilter(filters.FilterSet):
+    project = filters.CharFilter(method="either_end", label=_("Project code (consumer or provider)"))
+    consumer = code("from_project__code", _("Consumer project code"))
+    provider = code("to_project__code", _("Provider project code"))
+    broken = filters.BooleanFilter(
+        method="is_broken", label=_("Provider milestone expected after the needed-by date")
+    )
+    accepted = filters.BooleanFilter(field_name="accepted_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = ProjectDependency
+        fields = ["project", "consumer", "provider", "broken", "accepted"]
+
+    def either_end(self, queryset, name, value):
+        return queryset.filter(Q(from_project__code=value) | Q(to_project__code=value))
+
+    def is_broken(self, queryset, name, value):
+        broken = ProjectDependency.objects.broken().values("pk")
+        return queryset.filter(pk__in=broken) if value else queryset.exclude(pk__in=broken)
+
+
+class ProjectCodeFilter(filters.FilterSet):
+    project = code("project__code", _("Project code"))
+
+
+class ChangeRequestFilter(ProjectCodeFilter):
+    state = filters.ChoiceFilter(choices=ChangeRequest.State.choices)
+
+    class Meta:
+        model = ChangeRequest
+        fields = ["project", "state"]
+
+
+class BaselineFilter(ProjectCodeFilter):
+    class Meta:
+        model = Baseline
+        fields = ["project"]
+
+
+class PlannedPhaseFilter(ProjectCodeFilter):
+    class Meta:
+        model = ProjectPhase
+        fields = ["project"]
 
 
 class CommitteeFilter(filters.FilterSet):

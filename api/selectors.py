@@ -7,9 +7,10 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from governance.models import Action, AgendaItem, Committee, Decision, Meeting, Membership
+from planning.models import Baseline, BaselineMilestone, ChangeRequest, ChangeRequestMilestone
 from pmo.roles import Role
 from portfolio.access import project_visible
-from portfolio.models import Milestone, Project, StatusReport
+from portfolio.models import Milestone, Project, ProjectDependency, ProjectPhase, StatusReport
 from portfolio.models.status import current_period
 from portfolio.selectors import with_current_rag
 from reporting import kpi_pages
@@ -39,11 +40,60 @@ def status_reports(user) -> QuerySet[StatusReport]:
     )
 
 
+def _visible_pks(user):
+    return Project.objects.visible_to(user).order_by().values("pk")
+
+
 def milestones(user) -> QuerySet[Milestone]:
     return (
-        Milestone.objects.filter(project__in=Project.objects.visible_to(user).order_by().values("pk"))
-        .select_related("project")
+        Milestone.objects.filter(project__in=_visible_pks(user))
+        .select_related("project", "owner")
         .order_by("baseline_date", "project__code", "pk")
+    )
+
+
+def dependencies(user) -> QuerySet[ProjectDependency]:
+    """Dependencies whose two projects the user may see: one with a confidential end they may not
+    see is not listed at all (its other end would name it)."""
+    visible = _visible_pks(user)
+    return (
+        ProjectDependency.objects.filter(from_project__in=visible, to_project__in=visible)
+        .select_related(
+            "from_project",
+            "to_project",
+            "consumer_milestone",
+            "provider_milestone",
+            "accepted_by",
+            "created_by",
+        )
+        .order_by("from_project__code", "to_project__code", "pk")
+    )
+
+
+def planned_phases(user) -> QuerySet[ProjectPhase]:
+    return (
+        ProjectPhase.objects.filter(project__in=_visible_pks(user))
+        .select_related("project", "phase")
+        .order_by("project__code", "phase__order", "phase__pk")
+    )
+
+
+def change_requests(user) -> QuerySet[ChangeRequest]:
+    changes = ChangeRequestMilestone.objects.select_related("milestone").order_by("new_date", "pk")
+    return (
+        ChangeRequest.objects.visible_to(user)
+        .select_related("project", "raised_by", "decided_by")
+        .prefetch_related(Prefetch("milestone_changes", queryset=changes))
+        .order_by("-raised_at", "-pk")
+    )
+
+
+def baselines(user) -> QuerySet[Baseline]:
+    return (
+        Baseline.objects.filter(project__in=_visible_pks(user))
+        .select_related("project", "change_request", "taken_by")
+        .prefetch_related(Prefetch("milestones", queryset=BaselineMilestone.objects.order_by("date", "pk")))
+        .order_by("project__code", "number")
     )
 
 

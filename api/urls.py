@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from api.views import docs, governance, portfolio, reporting, risks
+from api.views import docs, governance, plan, portfolio, reporting, risks
 
 app_name = "api"
 
@@ -11,7 +11,11 @@ app_name = "api"
 router = SimpleRouter(trailing_slash=True)
 router.register("projects", portfolio.ProjectViewSet, basename="project")
 router.register("status-reports", portfolio.StatusReportViewSet, basename="status-report")
-router.register("milestones", portfolio.MilestoneViewSet, basename="milestone")
+router.register("milestones", plan.MilestoneViewSet, basename="milestone")
+router.register("dependencies", plan.DependencyViewSet, basename="dependency")
+router.register("planned-phases", plan.PlannedPhaseViewSet, basename="planned-phase")
+router.register("change-requests", plan.ChangeRequestViewSet, basename="change-request")
+router.register("baselines", plan.BaselineViewSet, basename="baseline")
 router.register("risks", risks.RiskViewSet, basename="risk")
 router.register("issues", risks.IssueViewSet, basename="issue")
 router.register("committees", governance.CommitteeViewSet, basename="committee")

@@ -33,7 +33,10 @@ KEYS = (
     "date_formats",
     "status_period",
     "code_pattern",
+    "plan_sheets",
+    "plan_columns",
 )
+PLAN_KINDS = ("milestones", "dependencies")
 KEY_FIELDS = ("code", "name")
 
 
@@ -61,6 +64,9 @@ class Mapping:
     sheet: str | None = None
     header_row: int | None = None
     description: str = ""
+    # The plan sheets (imports.plan): kind -> sheet name, and kind -> {source header: field or null}.
+    plan_sheets: dict[str, str] = field(default_factory=dict)
+    plan_columns: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: Any) -> Mapping:
@@ -86,6 +92,8 @@ class Mapping:
             sheet=_optional_text(data, "sheet", problems),
             header_row=_header_row(data.get("header_row"), problems),
             description=str(data.get("description") or ""),
+            plan_sheets=_plan_sheets(data.get("plan_sheets", {}), problems),
+            plan_columns=_plan_columns(data.get("plan_columns", {}), problems),
         )
         mapped = [target for target in mapping.columns.values() if target]
         for name in sorted({name for name in mapped if mapped.count(name) > 1}):
@@ -113,6 +121,8 @@ class Mapping:
             "code_pattern": self.code_pattern,
             "sheet": self.sheet,
             "header_row": self.header_row,
+            "plan_sheets": self.plan_sheets,
+            "plan_columns": self.plan_columns,
         }
         return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
@@ -346,6 +356,31 @@ def code_pattern_parts(pattern: str) -> tuple[str, str] | None:
     prefix = "".join(text for text, *_rest in parts[: named[0] + 1])
     suffix = "".join(text for text, *_rest in parts[named[0] + 1 :])
     return prefix, suffix
+
+
+def _plan_sheets(raw: Any, problems: list[str]) -> dict[str, str]:
+    if not isinstance(raw, dict) or any(
+        kind not in PLAN_KINDS or not isinstance(name, str) for kind, name in raw.items()
+    ):
+        problems.append(_("plan_sheets: expected an object of milestones or dependencies -> sheet name."))
+        return {}
+    return dict(raw)
+
+
+def _plan_columns(raw: Any, problems: list[str]) -> dict[str, dict[str, str | None]]:
+    if not isinstance(raw, dict) or any(
+        kind not in PLAN_KINDS
+        or not isinstance(columns, dict)
+        or any(not isinstance(name, str | type(None)) for name in columns.values())
+        for kind, columns in raw.items()
+    ):
+        problems.append(
+            _("plan_columns: expected an object of milestones or dependencies -> {source column: field}.")
+        )
+        return {}
+    return {
+        kind: {str(column): name or None for column, name in columns.items()} for kind, columns in raw.items()
+    }
 
 
 def _header_row(raw: Any, problems: list[str]) -> int | None:

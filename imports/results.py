@@ -22,6 +22,7 @@ class RowResult:
     errors: list[CellError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     blanked: int = 0
+    sheet: str = ""  # a plan sheet's name ("Milestones"); blank for the projects' sheet
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -35,6 +36,7 @@ class RowResult:
             "errors": [error.as_list() for error in self.errors],
             "notes": self.notes,
             "blanked": self.blanked,
+            "sheet": self.sheet,
         }
 
 

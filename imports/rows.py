@@ -43,9 +43,11 @@ class CellError:
     column: str
     value: str
     message: str
+    sheet: str = ""  # a plan sheet's name ("Milestones"); blank for the projects' sheet
 
     def as_list(self) -> list:
-        return [self.row, self.column, self.value, self.message]
+        row = [self.row, self.column, self.value, self.message]
+        return [*row, self.sheet] if self.sheet else row
 
 
 @dataclass

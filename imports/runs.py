@@ -27,6 +27,7 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 from imports.mapping import Mapping, MappingError
 from imports.models import Import
 from imports.parsing import ParseError
+from imports.plan import plan_sheets
 from imports.services import import_table
 from pmo import background
 
@@ -89,6 +90,7 @@ def run_import(import_id: int, run: int) -> None:
     try:
         mapping = Mapping.from_dict(upload.mapping or {})
         table = upload.table()
+        plan = plan_sheets(upload.read_bytes(), mapping.plan_columns, mapping.plan_sheets)
     except MappingError as error:
         _fail(upload, " ".join(str(problem) for problem in error.problems))
         return
@@ -105,7 +107,9 @@ def run_import(import_id: int, run: int) -> None:
         cache.set(key, done, PROGRESS_TIMEOUT)
 
     if upload.state == Import.State.CHECKING:
-        report = import_table(table=table, mapping=mapping, author=upload.run_by, progress=progress)
+        report = import_table(
+            table=table, mapping=mapping, author=upload.run_by, progress=progress, plan=plan
+        )
         Import.objects.filter(pk=import_id, run=run, state=Import.State.CHECKING).update(
             results=[row.as_dict() for row in report.rows],
             summary={"counts": report.counts(), "problems": report.problems, "committed": False},
@@ -113,11 +117,11 @@ def run_import(import_id: int, run: int) -> None:
             updated_at=timezone.now(),
         )
     else:
-        _commit(upload, table, mapping, progress)
+        _commit(upload, table, mapping, progress, plan)
     cache.delete(key)
 
 
-def _commit(upload: Import, table, mapping: Mapping, progress) -> None:
+def _commit(upload: Import, table, mapping: Mapping, progress, plan) -> None:
     with transaction.atomic():
         locked = (
             Import.objects.select_for_update()
@@ -127,7 +131,7 @@ def _commit(upload: Import, table, mapping: Mapping, progress) -> None:
         if locked is None:
             return  # a second delivery of a commit already saved
         report = import_table(
-            table=table, mapping=mapping, author=upload.run_by, commit=True, progress=progress
+            table=table, mapping=mapping, author=upload.run_by, commit=True, progress=progress, plan=plan
         )
         locked.results = [row.as_dict() for row in report.rows]
         locked.summary = {

@@ -24,6 +24,9 @@ from imports.fields import BY_NAME, CHOICE, FOREIGN, MONEY, STATUS, Target
 from imports.lookups import Lookups
 from imports.mapping import Mapping
 from imports.parsing import Money, normalise, text_of
+from imports.plan import PlanSheet
+from imports.plan import problems_with as plan_problems
+from imports.plan_rows import PlanImport
 from imports.results import CREATE, ERROR, UNCHANGED, UPDATE, ImportReport, RowResult
 from imports.rows import CellError, RowReader, RowValues, shown
 from imports.tables import Table
@@ -51,11 +54,16 @@ def import_table(
     commit: bool = False,
     today: date | None = None,
     progress: Callable[[int], None] | None = None,
+    plan: list[PlanSheet] | None = None,
 ) -> ImportReport:
     """Read every row, validate and apply it in one transaction; keep the writes only for a clean commit.
 
-    `progress(rows done)` is called every PROGRESS_EVERY rows and at the end."""
+    `progress(rows done)` is called every PROGRESS_EVERY rows and at the end. `plan`: the file's
+    milestones and dependencies sheets (imports.plan), applied after the projects, in the same
+    transaction (an error in any sheet and nothing is saved)."""
     problems = mapping.problems_with(table)
+    for sheet in plan or []:
+        problems.extend(plan_problems(sheet))
     if problems:
         return ImportReport(problems=problems)
     run = _Run(table=table, mapping=mapping, author=author, today=today or timezone.localdate())
@@ -65,6 +73,15 @@ def import_table(
             report.rows.append(run.row(number, cells))
             if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(table.rows)):
                 progress(done)
+        if plan:
+            report.rows.extend(
+                PlanImport(
+                    author=author,
+                    date_formats=mapping.date_formats,
+                    decimal_separator=mapping.decimal_separator,
+                    today=run.today,
+                ).run(plan)
+            )
         report.committed = commit and report.ok
         if not report.committed:
             transaction.set_rollback(True)
@@ -75,6 +92,7 @@ class _Run:
     def __init__(self, *, table: Table, mapping: Mapping, author, today: date) -> None:
         self.mapping = mapping
         self.author = author
+        self.today = today
         self.lookups = Lookups(create=mapping.create)
         self.reader = RowReader(table, mapping, self.lookups)
         self.key_field = mapping.key_field()

@@ -325,6 +325,8 @@ SPECTACULAR_SETTINGS = {
         "RiskStateEnum": "risks.models.Risk.State",
         "IssueStateEnum": "risks.models.Issue.State",
         "RiskKindEnum": "risks.models.Risk.Kind",
+        "DependencyKindEnum": "portfolio.models.ProjectDependency.Kind",
+        "ChangeRequestStateEnum": "planning.models.ChangeRequest.State",
         "CommitteeKindEnum": "governance.models.Committee.Kind",
         "AgendaItemKindEnum": "governance.models.AgendaItem.Kind",
         "ProbabilityEnum": "risks.models.Probability",

@@ -156,7 +156,26 @@ def xlsx_response(
             cell_format=_plain_cell,
         )
         return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
+    return xlsx_sheets_response([(title, columns, rows)], filename=filename)
+
+
+def xlsx_sheets_response(
+    sheets: Sequence[tuple[Any, Sequence[Column], Iterable[Sequence[Any]]]], *, filename: str
+) -> HttpResponse:
+    """A workbook of several sheets (title, columns, rows), each laid out as `xlsx_response`'s one."""
     workbook = Workbook(write_only=True)
+    for title, columns, rows in sheets:
+        _write_sheet(workbook, title, columns, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def _write_sheet(
+    workbook: Workbook, title: Any, columns: Sequence[Column], rows: Iterable[Sequence[Any]]
+) -> None:
     sheet = workbook.create_sheet(title=str(title)[:31])
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
@@ -173,11 +192,6 @@ def xlsx_response(
         sheet.append([_xlsx_cell(sheet, value, column) for value, column in zip(row, columns, strict=True)])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
 
 
 def _plain_cell(value: Any, number_format: str | None) -> tuple[Any, str | None]:

@@ -7,6 +7,7 @@ from portfolio.views import (
     lists,
     milestones,
     plan,
+    plan_exports,
     policy,
     project,
     status,
@@ -52,5 +53,8 @@ urlpatterns = [
         "projects/<str:code>/status-history/",
         status_exports.project_status_history,
         name="project_status_history",
+    ),
+    path(
+        "projects/<str:code>/plan/export.xlsx", plan_exports.project_plan_export, name="project_plan_export"
     ),
 ]

@@ -183,6 +183,7 @@ class StatusReportSerializer(StatusReadFields):
 
 class MilestoneSerializer(serializers.ModelSerializer):
     project = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    owner = PersonSerializer(read_only=True, allow_null=True)
     slip_days = serializers.IntegerField(read_only=True)
     overdue = serializers.SerializerMethodField(help_text=_("Not reached and its forecast date has passed."))
 
@@ -192,12 +193,16 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "id",
             "project",
             "name",
+            "position",
+            "deliverable",
+            "owner",
             "baseline_date",
             "forecast_date",
             "actual_date",
             "weight",
             "slip_days",
             "overdue",
+            "version",
         ]
 
     def get_overdue(self, milestone: Milestone) -> bool:

@@ -11,15 +11,14 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from api import selectors
-from api.filters import MilestoneFilter, ProjectFilter, StatusReportFilter
+from api.filters import ProjectFilter, StatusReportFilter
 from api.serializers.portfolio import (
-    MilestoneSerializer,
     ProjectSerializer,
     StatusReportSerializer,
     StatusSubmissionSerializer,
 )
 from portfolio.access import project_for
-from portfolio.models import Milestone, Project, StatusReport
+from portfolio.models import Project, StatusReport
 from portfolio.models.status import current_period
 from portfolio.services import StaleStatusError, submit_status_report
 
@@ -113,13 +112,3 @@ class StatusReportViewSet(ReadOnlyViewSet):
     serializer_class = StatusReportSerializer
     filterset_class = StatusReportFilter
     ordering_fields = ["period", "submitted_at", "revision"]
-
-
-class MilestoneViewSet(ReadOnlyViewSet):
-    """The milestones of the projects the user may see; their dates change with the weekly status."""
-
-    queryset_of = selectors.milestones
-    queryset = Milestone.objects.none()  # the model, for the schema
-    serializer_class = MilestoneSerializer
-    filterset_class = MilestoneFilter
-    ordering_fields = ["baseline_date", "forecast_date", "actual_date"]

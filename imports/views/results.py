@@ -37,7 +37,7 @@ def _row(result: dict[str, Any]) -> dict[str, Any]:
             }
         )
     errors = [
-        dict(zip(("row", "column", "value", "message"), error, strict=False))
+        dict(zip(("row", "column", "value", "message", "sheet"), error, strict=False))
         for error in result.get("errors", [])
     ]
     return {**result, "changes": changes, "errors": errors}

@@ -17,6 +17,7 @@ from imports.forms import ColumnsForm, ValuesForm
 from imports.lookups import Lookups
 from imports.models import ColumnMapping, Import
 from imports.parsing import ParseError
+from imports.plan import with_plan_columns
 from imports.rows import RowReader
 from imports.runs import run_request
 from imports.targets import TargetOptions
@@ -59,11 +60,14 @@ def columns(request, pk: int):
         request.POST if request.method == "POST" else None, table=table, mapping=upload.mapping or {}
     )
     if request.method == "POST" and form.is_valid():
-        upload.mapping, upload.state = form.definition, Import.State.MAPPED
+        definition = form.definition
+        if upload.has_file:  # a workbook's plan sheets: their columns are saved with the mapping
+            definition = with_plan_columns(definition, upload.read_bytes())
+        upload.mapping, upload.state = definition, Import.State.MAPPED
         name = form.cleaned_data["save_as"].strip()
         if name:
             upload.saved_mapping, created = ColumnMapping.objects.update_or_create(
-                name=name, defaults={"definition": form.definition, "created_by": request.user}
+                name=name, defaults={"definition": definition, "created_by": request.user}
             )
             message = _("Mapping saved as “%(name)s”.") if created else _("Mapping “%(name)s” replaced.")
             messages.success(request, message % {"name": name})

@@ -30,8 +30,9 @@ from openpyxl import load_workbook
 
 from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting
 from imports.models import Import
+from planning.models import Baseline, ChangeRequest
 from pmo.models import User
-from portfolio.models import ExchangeRate, Milestone, Project, ProjectDependency, StatusReport
+from portfolio.models import ExchangeRate, Milestone, Project, ProjectDependency, ProjectPhase, StatusReport
 from reporting.models import Kpi, Measurement, Report
 from reporting.reports import report_build, report_request
 from risks.models import Issue, Risk
@@ -180,15 +181,13 @@ class Objects:
         )
 
     def dependencies(self):
-        """The dependencies of a project the user sees (the consumer, whose pages they are) on a hidden one
-        first."""
+        """Those the user's projects have with a hidden one first (the API answers 404 for them)."""
         from django.db.models import Q
 
+        hidden = self.hidden_ids
         return self._pick(
-            ProjectDependency.objects.filter(from_project__in=Project.objects.visible_to(self.user)).order_by(
-                "pk"
-            ),
-            Q(to_project__in=self.hidden_ids),
+            ProjectDependency.objects.touching(Project.objects.visible_to(self.user)).order_by("pk"),
+            Q(from_project__in=hidden) | Q(to_project__in=hidden),
         )
 
     def simple(self, queryset) -> list:
@@ -214,6 +213,7 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "risk": o.risks,
             "issue": o.issues,
             "change_request": o.change_requests,
+            "change-request": lambda: o.simple(ChangeRequest.objects.visible_to(user)),
         }
         for prefix, pick in source.items():
             if kind.startswith(prefix):
@@ -236,6 +236,13 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             ),
             "api:milestone": lambda: o.simple(
                 Milestone.objects.filter(project__in=Project.objects.visible_to(user))
+            ),
+            "api:dependency": o.dependencies,
+            "api:planned-phase": lambda: o.simple(
+                ProjectPhase.objects.filter(project__in=Project.objects.visible_to(user))
+            ),
+            "api:baseline": lambda: o.simple(
+                Baseline.objects.filter(project__in=Project.objects.visible_to(user))
             ),
             "api:kpi-measurement": lambda: o.simple(
                 Measurement.objects.filter(kpi__in=Kpi.objects.visible_to(user))

@@ -28,8 +28,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from governance.models import CalendarFeed
-from portfolio.models import Milestone
+from planning.models import Baseline, ChangeRequest
+from pmo.models import User
+from portfolio.models import Milestone, Phase, Project, ProjectDependency, ProjectPhase
 from reporting.models import Measurement
+from tests.factories import ProjectFactory
 from tests.security import objects
 
 pytestmark = pytest.mark.django_db
@@ -580,7 +583,12 @@ CASES += [
     Case("api:docs", get="L 200 200 200 200 200 200 200", post="L 405 405 405 405 405 405 405"),
     *(
         Case(f"api:{name}-list", get=API_ALL, post=API_NO)
-        for name in ("project", "status-report", "milestone", "committee", "meeting", "decision", "kpi")
+        for name in ("project", "status-report", "committee", "meeting", "decision", "kpi")
+    ),
+    *(Case(f"api:{name}-list", get=API_ALL, post=API_NO) for name in ("change-request", "baseline")),
+    *(
+        Case(f"api:{name}-list", get=API_ALL, post=API_FORM)
+        for name in ("milestone", "dependency", "planned-phase")
     ),
     Case("api:kpi-measurement-list", get=API_ALL, post=API_NO),
     *(Case(f"api:{name}-list", get=API_ALL, post=API_FORM) for name in ("risk", "issue", "action")),
@@ -622,6 +630,50 @@ for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret", h
             variant=variant,
         ),
         Case(
+            "api:dependency-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=lambda o, of=of: {"pk": a_dependency(o, of).pk},
+            variant=variant,
+        ),
+        # Accepting: the provider's manager (another manager's project; the confidential one is the
+        # manager's own), the PMO and administrators.
+        Case(
+            "api:dependency-accept",
+            get=API_NO,
+            post=see("401 200 200 200 403 403 403 403" if of else "401 200 200 403 200 403 403 403"),
+            kwargs=lambda o, of=of: {"pk": a_dependency(o, of).pk},
+            variant=variant,
+        ),
+        Case(
+            "api:planned-phase-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=lambda o, of=of: {"pk": a_planned_phase(getattr(o, of or "project")).pk},
+            variant=variant,
+        ),
+        Case(
+            "api:change-request-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=lambda o, of=of: {"reference": a_change_request(getattr(o, of or "project")).reference},
+            variant=variant,
+        ),
+        Case(
+            "api:baseline-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=lambda o, of=of: {"pk": a_baseline(getattr(o, of or "project")).pk},
+            variant=variant,
+        ),
+        Case(
+            "portfolio:project_plan_export",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=NO_GET,
+            kwargs=code,
+            variant=variant,
+        ),
+        Case(
             "api:risk-detail",
             get=see(API_ALL),
             post=API_NO,
@@ -657,6 +709,35 @@ def a_milestone(of) -> Milestone:
     return Milestone.objects.get_or_create(project=of, name="Recette", baseline_date=day, forecast_date=day)[
         0
     ]
+
+
+def a_dependency(o, of: str) -> ProjectDependency:
+    """The project depends on another manager's open project, or on the confidential one."""
+    if of:
+        provider = o.secret
+    else:
+        manager = User.objects.get(username="other_pm")
+        provider = Project.objects.filter(code="DSI-002").first() or ProjectFactory(
+            code="DSI-002", project_manager=manager, directorate=o.project.directorate
+        )
+    return ProjectDependency.objects.get_or_create(from_project=o.project, to_project=provider)[0]
+
+
+def a_planned_phase(of) -> ProjectPhase:
+    return ProjectPhase.objects.get_or_create(project=of, phase=Phase.objects.order_by("order").first())[0]
+
+
+def a_change_request(of) -> ChangeRequest:
+    reference = f"CR-2026-{of.pk:04d}"
+    return ChangeRequest.objects.get_or_create(
+        reference=reference, defaults={"project": of, "title": "Décaler la recette", "reason": "Retard"}
+    )[0]
+
+
+def a_baseline(of) -> Baseline:
+    return Baseline.objects.get_or_create(
+        project=of, number=1, defaults={"origin": Baseline.Origin.GATE, "currency": "MAD"}
+    )[0]
 
 
 def a_measurement(o) -> Measurement:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from imports.cells import one_line
 from imports.mapping import Mapping, MappingError, guess_columns
 from imports.parsing import ParseError
+from imports.plan import DEPENDENCIES, MILESTONES, plan_sheets
 from imports.services import ImportReport, import_table
 from imports.tables import read_table
 
@@ -34,6 +35,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--mapping", help="A mapping JSON file; without it, columns are guessed from headers."
         )
+        parser.add_argument(
+            "--milestones",
+            help="A CSV (or .xlsx) file of milestones, for a CSV import (a workbook has its own sheet).",
+        )
+        parser.add_argument(
+            "--dependencies",
+            help="A CSV (or .xlsx) file of dependencies, for a CSV import (a workbook has its own sheet).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check and report, save nothing.")
         parser.add_argument(
             "--lang",
@@ -46,13 +55,22 @@ class Command(BaseCommand):
         with translation.override(lang or settings.LANGUAGE_CODE):
             self._import(**options)
 
-    def _import(self, *, file: str, mapping: str | None, dry_run: bool, **options) -> None:
-        try:
-            data = Path(file).read_bytes()
-        except OSError as error:
-            raise CommandError(
-                _("Cannot read %(file)s: %(error)s") % {"file": file, "error": error}
-            ) from None
+    def _import(
+        self,
+        *,
+        file: str,
+        mapping: str | None,
+        dry_run: bool,
+        milestones: str | None = None,
+        dependencies: str | None = None,
+        **options,
+    ) -> None:
+        data = self._read(file)
+        files = {
+            kind: self._read(path)
+            for kind, path in ((MILESTONES, milestones), (DEPENDENCIES, dependencies))
+            if path
+        }
         definition = self._definition(mapping)
         try:
             parsed = Mapping.from_dict(definition) if definition is not None else None
@@ -70,10 +88,22 @@ class Command(BaseCommand):
             self.stdout.write(_("No mapping given; columns guessed from the headers:"))
             for column, target in parsed.columns.items():
                 self.stdout.write(f"  {one_line(column)} -> {target or '-'}")
-        report = import_table(table=table, mapping=parsed, commit=not dry_run)
+        try:
+            plan = plan_sheets(data, parsed.plan_columns, parsed.plan_sheets, files=files)
+        except ParseError as error:
+            raise CommandError(str(error.message)) from None
+        report = import_table(table=table, mapping=parsed, commit=not dry_run, plan=plan)
         self._summary(report, dry_run=dry_run)
         if not report.ok:
             raise CommandError(_("Nothing was saved: fix the errors above and run the import again."))
+
+    def _read(self, path: str) -> bytes:
+        try:
+            return Path(path).read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error}
+            ) from None
 
     def _definition(self, path: str | None):
         if path is None:
@@ -112,9 +142,15 @@ class Command(BaseCommand):
             % counts
         )
         for error in report.errors:
+            line = (
+                _("Sheet “%(sheet)s”, row %(row)s, column “%(column)s”, value “%(value)s”: %(message)s")
+                if error.sheet
+                else _("Row %(row)s, column “%(column)s”, value “%(value)s”: %(message)s")
+            )
             self.stderr.write(
-                _("Row %(row)s, column “%(column)s”, value “%(value)s”: %(message)s")
+                line
                 % {
+                    "sheet": error.sheet,
                     "row": error.row,
                     "column": one_line(error.column),
                     "value": one_line(error.value),
