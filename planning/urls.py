@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401  (the planning pages join as they land)
+from django.urls import path
+
+from planning.views import roadmap
 
 app_name = "planning"
-urlpatterns: list = []
+urlpatterns = [
+    path("roadmap/", roadmap.roadmap_page, name="roadmap"),
+    path("roadmap/export.xlsx", roadmap.roadmap_export, name="roadmap_export"),
+    path("milestones/export.xlsx", roadmap.milestones_export, name="milestones_export"),
+]
