@@ -86,7 +86,7 @@ class RoadmapRow:
 
     @property
     def slip_days(self) -> int | None:
-        """How far the forecast end is past the baseline end (negative: ahead); None when either is unknown."""
+        """How far the forecast end is past the baseline end (negative: ahead); None if either is unknown."""
         row = self.project
         if row.forecast_end is None or row.baseline_end is None:
             return None
