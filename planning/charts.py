@@ -38,6 +38,7 @@ NAME = 26  # characters of a project's name beside its code on the axis
 BAR_HEIGHT = 22  # pixels per project on the page and on paper
 BASELINE_COLOR = "#adb5bd"
 DEPENDENCY_COLOR = "#6f42c1"
+LEGEND = {"orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0, "xanchor": "left"}
 
 
 def _ms(start: date, end: date) -> int:
@@ -77,12 +78,13 @@ def _date_line(on: date, label: str) -> tuple[dict[str, Any], dict[str, Any]]:
         "y1": 1,
         "line": {"color": "#212529", "width": 1.5, "dash": "dot"},
     }
+    # Below the plot: the date axis is on top (a long roadmap's dates stay in sight), the legend above it.
     note = {
         "x": moment,
-        "y": 1,
+        "y": 0,
         "xref": "x",
         "yref": "paper",
-        "yanchor": "bottom",
+        "yanchor": "top",
         "showarrow": False,
         "text": label,
         "font": {"size": 11},
@@ -199,10 +201,10 @@ def roadmap_figure(
         barmode="overlay",
         xaxis={"type": "date", "gridcolor": GRID, "tickformat": "%m/%Y", "side": "top"},
         yaxis={"autorange": "reversed", "type": "multicategory", "automargin": True, "dividercolor": GRID},
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top"},
+        legend=LEGEND,
         shapes=[line],
         annotations=[note],
-        margin={"l": 64, "r": 16, "t": 40, "b": 24},
+        margin={"l": 64, "r": 16, "t": 72, "b": 28},
         height=max(260, 110 + BAR_HEIGHT * len(rows)),
     )
     return charts.narrow(figure, xaxis={"tickformat": "%Y", "nticks": 4})
@@ -311,10 +313,10 @@ def timeline_figure(timeline: Any, *, link_project: ProjectLink = None) -> dict[
         barmode="overlay",
         xaxis={"type": "date", "gridcolor": GRID, "tickformat": "%m/%Y", "side": "top"},
         yaxis={"autorange": "reversed", "type": "multicategory", "automargin": True, "dividercolor": GRID},
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top"},
+        legend=LEGEND,
         shapes=[line],
         annotations=[note],
-        margin={"l": 64, "r": 16, "t": 40, "b": 24},
+        margin={"l": 64, "r": 16, "t": 72, "b": 28},
         height=max(240, 130 + 26 * rows),
     )
     return charts.narrow(figure, xaxis={"tickformat": "%Y", "nticks": 4})
