@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -47,6 +48,7 @@ def _read(request) -> tuple[Viewpoint, dict, Roadmap]:
 
 
 @login_required
+@require_GET
 def roadmap_page(request):
     viewpoint, chosen, plan = _read(request)
     return render(
@@ -66,12 +68,14 @@ def roadmap_page(request):
 
 
 @login_required
+@require_GET
 def roadmap_export(request):
     _viewpoint, _chosen, plan = _read(request)
     return exports.roadmap_export(plan)
 
 
 @login_required
+@require_GET
 def milestones_export(request):
     _viewpoint, _chosen, plan = _read(request)
     return exports.milestones_export(plan)

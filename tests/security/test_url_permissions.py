@@ -339,6 +339,12 @@ KPI_READ = "L 200 200 404 404 200 404 404"
 MANAGE = "L 200 200 403 403 403 403 403"
 REPORT_READ = "L 200 200 404 404 200 404 404"
 CASES += [
+    # --- Planning: the roadmap is every signed-in user's, of the projects they may see ----------------
+    Case("planning:roadmap", get="L 200 200 200 200 200 200 200", post="L 405 405 405 405 405 405 405"),
+    Case("planning:roadmap_export", get="L 200 200 200 200 200 200 200", post="L 405 405 405 405 405 405 405"),
+    Case(
+        "planning:milestones_export", get="L 200 200 200 200 200 200 200", post="L 405 405 405 405 405 405 405"
+    ),
     Case("reporting:dashboard", get=OVERSIGHT, post=OVERSIGHT),
     Case("reporting:projects", get=OVERSIGHT, post=OVERSIGHT),
     Case("reporting:milestones", get=OVERSIGHT, post=OVERSIGHT),
