@@ -7,12 +7,17 @@ confidential project they may not open is neither drawn, listed nor exported.
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from reporting.charts import project_url
 from reporting.forms import Viewpoint
@@ -21,6 +26,9 @@ from reporting.views.lists import RAG_CHOICES
 
 from .. import charts, exports
 from ..roadmap import DEFAULT_GROUPING, GROUPINGS, Roadmap, roadmap
+
+# As `django.utils.html.json_script`: the JSON cannot close its <script> element.
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 class RoadmapForm(forms.Form):
@@ -47,6 +55,48 @@ def _read(request) -> tuple[Viewpoint, dict, Roadmap]:
     )
 
 
+def table_rows(plan: Roadmap) -> SafeString:
+    """The table fallback's rows (the same projects as the figure), written here rather than by a template
+    loop: at a thousand projects the template's tags cost more than the rest of the page."""
+    day = charts.day_formatter()
+    detail = reverse("portfolio:project_detail", args=["CODE"]).removesuffix("CODE/")
+
+    def dates(start, end) -> str:
+        return f"{day(start)} \N{EN DASH} {day(end)}" if start and end else "\N{EM DASH}"
+
+    return format_html_join(
+        "\n",
+        '<tr><td>{}</td><th scope="row"><a href="{}{}/">{}</a> {}</th>'
+        '<td><span class="rag rag-{} rag-sm"><span class="rag-dot" aria-hidden="true"></span>{}</span></td>'
+        '<td class="text-nowrap">{}</td><td class="text-nowrap">{}</td>'
+        '<td class="text-end">{}</td><td class="text-end">{}</td></tr>',
+        (
+            (
+                group.name,
+                detail,
+                row.code,
+                row.code,
+                row.name,
+                row.project.rag or "none",
+                row.rag_label,
+                dates(row.project.baseline_start, row.project.baseline_end),
+                dates(row.project.forecast_start, row.project.forecast_end),
+                "—" if row.slip_days is None else row.slip_days,
+                len(row.milestones),
+            )
+            for group in plan.groups
+            for row in group.rows
+        ),
+    )
+
+
+def figure_script(figure: dict, element_id: str) -> SafeString:
+    """`json_script`, compact: no spaces and accents as they are (the roadmap's figure is its page's
+    weight)."""
+    text = json.dumps(figure, separators=(",", ":"), ensure_ascii=False).translate(JSON_ESCAPES)
+    return format_html('<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text))  # noqa: S308
+
+
 @login_required
 @require_GET
 def roadmap_page(request):
@@ -60,7 +110,10 @@ def roadmap_page(request):
             "roadmap_form": RoadmapForm(initial=chosen),
             "chosen": chosen,
             "roadmap": plan,
-            "figure": charts.roadmap_figure(plan, link_project=project_url) if plan.groups else None,
+            "figure": figure_script(charts.roadmap_figure(plan, link_project=project_url), "roadmap-figure")
+            if plan.groups
+            else None,
+            "table_rows": table_rows(plan),
             "zoom": charts.zoom_ranges(viewpoint.as_at),
             "query": viewpoint.query(**{key: value for key, value in chosen.items() if value}),
         },
