@@ -109,6 +109,7 @@ def roadmap_page(request):
             "form": viewpoint.form(),
             "roadmap_form": RoadmapForm(initial=chosen),
             "chosen": chosen,
+            "group_label": GROUPINGS[plan.group_by],
             "roadmap": plan,
             "figure": figure_script(charts.roadmap_figure(plan, link_project=project_url), "roadmap-figure")
             if plan.groups
