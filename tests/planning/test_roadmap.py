@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from portfolio.models import Milestone, Project, Rag
@@ -43,7 +43,9 @@ def sheet(response) -> list[tuple]:
 
 def figure_of(response) -> dict:
     """The figure the page carries for charts.js."""
-    found = re.search(r'<script id="roadmap-figure" type="application/json">(.*?)</script>', response.text, re.S)
+    found = re.search(
+        r'<script id="roadmap-figure" type="application/json">(.*?)</script>', response.text, re.S
+    )
     return json.loads(found.group(1))
 
 
@@ -229,3 +231,24 @@ def test_the_roadmap_query_count_is_the_same_at_10_and_at_60_projects(client, wo
     assert queries(client, f"{ROADMAP}?group=portfolio") == few == 10
     # The same, without the filter form.
     assert queries(client, "/planning/milestones/export.xlsx") == few_export == 8
+
+
+def test_the_reports_print_a_roadmap_page_per_directorate_of_at_most_40_projects(world, settings):
+    from reporting.pdf.content.common import ROADMAP_PAGE, roadmap_pages
+
+    settings.REPORT_CHARTS = False  # the charts' data as tables: what the page would draw
+    today = timezone.localdate()
+    build_portfolio(count=45, weeks=2, today=today, directorate=world.it)
+    build_portfolio(count=3, weeks=2, today=today, directorate=world.finance, prefix="FIN")
+    figures = PortfolioFigures.for_everyone()
+
+    with translation.override("en"):
+        pages = roadmap_pages(figures, figures.snapshot(today))
+
+    assert [page.title for page in pages] == [f"Roadmap: {world.it.name}", f"Roadmap: {world.finance.name}"]
+    it, finance = pages
+    assert len(finance.rows) == 3 and "more in the export" not in finance.note
+    assert len(it.rows) == ROADMAP_PAGE == 40
+    assert "The 40 of 45 projects that slipped most; 5 more in the export." in it.note
+    # The worst slip first: build_portfolio's forecast end is index % 30 days past the baseline end.
+    assert it.rows[0][0].startswith("BLK-0029")
