@@ -129,6 +129,7 @@ def dashboard(request):
             "not_converted_url": list_url(viewpoint, converted=NOT_CONVERTED),
             "slips_url": list_url(viewpoint, sort="-slip"),
             "roadmap_url": list_url(viewpoint, sort="priority"),
+            "full_roadmap_url": list_url(viewpoint, "planning:roadmap"),
             "register_url": list_url(
                 viewpoint, "risks:register", state="open", as_at=past and past.isoformat(), portfolio=None
             ),
