@@ -233,8 +233,8 @@ def test_the_roadmap_query_count_is_the_same_at_10_and_at_60_projects(client, wo
     assert queries(client, "/planning/milestones/export.xlsx") == few_export == 8
 
 
-def test_the_reports_print_a_roadmap_page_per_directorate_of_at_most_40_projects(world, settings):
-    from reporting.pdf.content.common import ROADMAP_PAGE, roadmap_pages
+def test_the_reports_print_a_roadmap_page_per_directorate_of_at_most_30_projects(world, settings):
+    from reporting.pdf.content.roadmap import ROADMAP_PAGE, roadmap_pages
 
     settings.REPORT_CHARTS = False  # the charts' data as tables: what the page would draw
     today = timezone.localdate()
@@ -248,7 +248,7 @@ def test_the_reports_print_a_roadmap_page_per_directorate_of_at_most_40_projects
     assert [page.title for page in pages] == [f"Roadmap: {world.it.name}", f"Roadmap: {world.finance.name}"]
     it, finance = pages
     assert len(finance.rows) == 3 and "more in the export" not in finance.note
-    assert len(it.rows) == ROADMAP_PAGE == 40
-    assert "The 40 of 45 projects that slipped most; 5 more in the export." in it.note
+    assert len(it.rows) == ROADMAP_PAGE == 30
+    assert "The 30 of 45 projects that slipped most; 15 more in the export." in it.note
     # The worst slip first: build_portfolio's forecast end is index % 30 days past the baseline end.
     assert it.rows[0][0].startswith("BLK-0029")

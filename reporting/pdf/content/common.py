@@ -21,8 +21,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from governance.models import Action, Decision
-from planning import charts as planning_charts
-from planning import roadmap
 from pmo.money import reporting_currency
 from pmo.templatetags.pmo_tags import money_short
 from portfolio.models import Milestone, StatusReport
@@ -39,8 +37,6 @@ HALF = (500, 300)
 FULL = (1000, 360)
 WIDE_LOW = (1000, 240)
 DUE_SOON_DAYS = 14
-ROADMAP_PAGE = 40  # projects drawn on a directorate's roadmap page at most: a landscape page stays readable
-ROADMAP_HEIGHT = 640  # CSS pixels: what a landscape A4 page holds under its title
 BUDGET_KPI = "forecast_to_budget"
 
 
@@ -331,6 +327,9 @@ def portfolio_charts(figures: PortfolioFigures, snapshot: Snapshot) -> dict[str,
         rows=rows,
     )
 
+    # Imported here: the roadmap's module reads this one's `chart`.
+    from reporting.pdf.content.roadmap import roadmap_pages
+
     result["roadmap_pages"] = roadmap_pages(figures, snapshot)
 
     kpi = next((kpi for kpi in dashboard_kpis() if kpi.function == "status_compliance"), None)
@@ -347,53 +346,6 @@ def portfolio_charts(figures: PortfolioFigures, snapshot: Snapshot) -> dict[str,
     )
 
     return result
-
-
-def roadmap_pages(figures: PortfolioFigures, snapshot: Snapshot) -> list[Chart]:
-    """The portfolio roadmap (`planning.charts.roadmap_figure`, the roadmap page's figure), one page per
-    directorate: its `ROADMAP_PAGE` projects with the largest slip at most (the worst first), the others
-    counted in a note ("and N more", all of them in the roadmap's export), so that a thousand projects
-    print as one readable page per directorate rather than tens of pages of bars (one query: the
-    milestones; the snapshot is the report's)."""
-    plan = roadmap.roadmap(figures, on=snapshot.on)
-    pages = []
-    for group in plan.groups:
-        shown = sorted(group.rows, key=lambda row: (-(row.slip_days or 0), row.code))[:ROADMAP_PAGE]
-        page = roadmap.RoadmapGroup(group.key, group.code, group.name, shown)
-        figure = planning_charts.roadmap_figure(plan, groups=[page])
-        notes = []
-        if (more := len(group.rows) - len(shown)) > 0:
-            notes.append(
-                _("The %(shown)s of %(total)s projects that slipped most; %(more)s more in the export.")
-                % {"shown": len(shown), "total": len(group.rows), "more": more}
-            )
-        notes.append(_("Project dates and milestones are shown as they stand today."))
-        pages.append(
-            chart(
-                _("Roadmap: %(directorate)s") % {"directorate": group.name},
-                figure,
-                size=(FULL[0], min(ROADMAP_HEIGHT, figure["layout"]["height"])),
-                headers=[_("Project"), _("Baseline end"), _("Forecast start"), _("Forecast end"), _("RAG")],
-                rows=[
-                    [
-                        f"{row.code} {row.name}",
-                        _day(row.project.baseline_end),
-                        _day(row.project.forecast_start),
-                        _day(row.project.forecast_end),
-                        row.rag_label,
-                    ]
-                    for row in shown
-                ],
-                note=" ".join(notes),
-            )
-        )
-    if plan.undated:
-        undated = ", ".join(row.code for row in plan.undated[:ROADMAP_PAGE])
-        if len(plan.undated) > ROADMAP_PAGE:
-            undated += " …"
-        if pages:
-            pages[-1].note += " " + _("No dates (not drawn): %(projects)s.") % {"projects": undated}
-    return pages
 
 
 # --- Governance lists -------------------------------------------------------------------------------
