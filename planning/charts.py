@@ -27,11 +27,12 @@ from reporting.charts import (
     MILESTONE_SYMBOLS,
     RAG_PATTERNS,
     RAG_SERIES,
+    milestone_state,
     rag_pattern,
     shorten,
 )
 
-from .roadmap import Roadmap, RoadmapGroup, RoadmapMilestone, RoadmapRow
+from .roadmap import Roadmap, RoadmapGroup, RoadmapRow
 
 ProjectLink = Callable[[str], str] | None
 NAME = 26  # characters of a project's name beside its code on the axis
@@ -105,16 +106,17 @@ def _date_line(on: date, label: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _milestone_traces(
-    points: list[tuple[list[str], RoadmapMilestone, str]], on: date, *, size: int = 10
+    points: list[tuple[list[str], Any, str]], on: date, *, size: int = 10
 ) -> list[dict[str, Any]]:
-    """One scatter trace per milestone state; `points`: (y, milestone, link); a trace whose points have
-    no link carries no `customdata`."""
+    """One scatter trace per milestone state; `points`: (y, milestone, link), the milestone a
+    `RoadmapMilestone` or the dashboard's `MilestoneRow`; a trace whose points have no link carries no
+    `customdata`."""
     names = milestone_names()
     day = day_formatter()
     baseline = _("Baseline %(date)s")
     traces = []
     for state in ("met", "due", "late"):
-        chosen = [(y, m, link) for y, m, link in points if m.state(on) == state]
+        chosen = [(y, m, link) for y, m, link in points if milestone_state(m, on) == state]
         traces.append(
             {
                 "type": "scatter",

@@ -179,15 +179,23 @@ def roadmap(
     if rag:
         wanted = NO_STATUS if rag == NONE else rag
         rows = [row for row in rows if row.rag == wanted]
-    milestones = milestones_of([row.pk for row in rows])
-    grouped: dict[tuple[int | None, str, str], list[RoadmapRow]] = defaultdict(list)
+    return grouped(rows, milestones_of([row.pk for row in rows]), on=on, group_by=group_by)
+
+
+def grouped(
+    rows: list[ProjectRow], milestones: dict[int, list], *, on: date, group_by: str = DEFAULT_GROUPING
+) -> Roadmap:
+    """`rows` (in their order) as a roadmap grouped by "directorate" or "portfolio", with `milestones`
+    (by project id). The dashboard's card draws its few main projects, their milestones loaded by
+    `PortfolioFigures.load_milestones`, through it and the same figure."""
+    by_group: dict[tuple[int | None, str, str], list[RoadmapRow]] = defaultdict(list)
     undated = []
-    for project in rows:  # in code order (the snapshot's)
+    for project in rows:
         row = RoadmapRow(project, milestones.get(project.pk, []))
         if row.dated:
-            grouped[_group_key(project, group_by)].append(row)
+            by_group[_group_key(project, group_by)].append(row)
         else:
             undated.append(row)
-    groups = [RoadmapGroup(key, code, name, members) for (key, code, name), members in grouped.items()]
+    groups = [RoadmapGroup(key, code, name, members) for (key, code, name), members in by_group.items()]
     groups.sort(key=lambda group: (group.key is None, group.name.casefold(), group.code))
     return Roadmap(on=on, group_by=group_by, groups=groups, undated=undated)
