@@ -258,7 +258,11 @@ def timeline_figure(timeline: Any, *, link_project: ProjectLink = None) -> dict[
             "hovertemplate": "%{hovertext}<extra></extra>",
         }
     )
-    labels = [[milestone_group, charts.plain(shorten(m.name, 32))] for m in timeline.milestones]
+    # Numbered in plan order: two milestones of the same name keep a row each.
+    labels = [
+        [milestone_group, charts.plain(f"{n}. {shorten(m.name, 30)}")]
+        for n, m in enumerate(timeline.milestones, start=1)
+    ]
     slipped = [(label, m) for label, m in zip(labels, timeline.milestones, strict=True)]
     data.append(
         {
@@ -290,7 +294,10 @@ def timeline_figure(timeline: Any, *, link_project: ProjectLink = None) -> dict[
     )
     data.extend(_milestone_traces([(label, m, "") for label, m in slipped], timeline.on, size=11))
     dependencies = timeline.dependencies
-    dep_labels = [[dependency_group, charts.plain(shorten(d.label, 32))] for d in dependencies]
+    dep_labels = [
+        [dependency_group, charts.plain(f"{n}. {shorten(d.label, 34)}")]
+        for n, d in enumerate(dependencies, start=1)
+    ]
     needed = [(label, d) for label, d in zip(dep_labels, dependencies, strict=True) if d.needed_by]
     data.append(
         {
@@ -336,7 +343,7 @@ def timeline_figure(timeline: Any, *, link_project: ProjectLink = None) -> dict[
         legend=LEGEND,
         shapes=[line],
         annotations=[note],
-        margin={"l": 64, "r": 16, "t": 72, "b": 28},
-        height=max(240, 130 + 26 * rows),
+        margin={"l": 64, "r": 16, "t": 100, "b": 28},  # a legend of seven entries: up to three lines
+        height=max(260, 160 + 26 * rows),
     )
     return charts.narrow(figure, xaxis={"tickformat": "%Y", "nticks": 4})

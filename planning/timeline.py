@@ -71,18 +71,24 @@ def _dependencies(project: Project, user) -> list[TimelineDependency]:
         seen = other.pk in visible
         provider_milestone = link.provider_milestone
         if consumer:
-            what = f"{other.code} · {provider_milestone.name}" if seen and provider_milestone else None
+            if not seen:
+                label = _("Needs a confidential project")
+            elif provider_milestone:
+                label = _("Needs %(what)s") % {"what": f"{other.code} · {provider_milestone.name}"}
+            else:
+                label = _("Needs %(project)s") % {"project": other.code}
+        elif not seen:
             label = (
-                _("Needs %(what)s") % {"what": what}
-                if what
-                else _("Needs %(project)s") % {"project": other.code if seen else _("a confidential project")}
+                _("A confidential project needs %(milestone)s") % {"milestone": provider_milestone.name}
+                if provider_milestone
+                else _("A confidential project depends on this project")
             )
         else:
-            who = other.code if seen else _("a confidential project")
             label = (
-                _("%(project)s needs %(milestone)s") % {"project": who, "milestone": provider_milestone.name}
+                _("%(project)s needs %(milestone)s")
+                % {"project": other.code, "milestone": provider_milestone.name}
                 if provider_milestone
-                else _("%(project)s depends on this project") % {"project": who}
+                else _("%(project)s depends on this project") % {"project": other.code}
             )
         found.append(
             TimelineDependency(

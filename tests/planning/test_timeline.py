@@ -64,8 +64,8 @@ def test_the_timeline_draws_phases_milestones_and_a_broken_dependency(world, lin
 
     names = {trace["name"]: trace for trace in panel["figure"]["data"]}
     assert len(names["Planned phase"]["base"]) == 1
-    assert names["Baseline date"]["y"][1] == ["Bascule"]
-    assert names["Milestone late"]["y"][1] == ["Bascule"]  # forecast after its baseline
+    assert names["Baseline date"]["y"][1] == ["1. Bascule"]
+    assert names["Milestone late"]["y"][1] == ["1. Bascule"]  # forecast after its baseline
     assert names["Provider milestone expected"]["marker"]["symbol"] == ["x"]  # broken: expected after needed
     assert "Needs SECRET · Mistral API" in html
 
