@@ -312,6 +312,8 @@ def measure(what: str, runs: int) -> dict:
 
 
 def measure_monthly(report, runs: int) -> dict:
+    from planning.charts import roadmap_figure
+    from planning.roadmap import grouped
     from reporting import charts as dashboard_charts
     from reporting.pdf import charts, kinds
     from reporting.pdf.content import common
@@ -326,11 +328,12 @@ def measure_monthly(report, runs: int) -> dict:
     on = common.as_at(report)
     figures = PortfolioFigures.for_everyone(scope=report.scope, today=common.today())
     snapshot = figures.snapshot(on)
-    figures.load_milestones(dashboard_charts.roadmap_rows(snapshot))
+    main = dashboard_charts.roadmap_rows(snapshot)
+    figures.load_milestones(main)
     dashboard = [
         (dashboard_charts.rag_by_directorate_figure(snapshot), common.HALF),
         (dashboard_charts.budget_by_portfolio_figure(snapshot, currency="MAD"), common.HALF),
-        (dashboard_charts.roadmap_figure(snapshot), common.FULL),
+        (roadmap_figure(grouped(main, {row.pk: row.milestones for row in main}, on=on)), common.FULL),
         (heatmap_figure(heatmap(figures.risks, policy=figures.policy)), common.HALF),
         (dashboard_charts.compliance_figure(figures.compliance_history(weeks=13, on=on)), common.FULL),
     ]

@@ -8,6 +8,7 @@ def register() -> None:
     _register_meetings()
     _register_dependencies()
     _register_pages()
+    _register_timeline()
 
 
 def _register_meetings() -> None:
@@ -31,3 +32,11 @@ def _register_pages() -> None:
 
     register_panel(panels.PROJECT_PANEL, panels.project_panel, order=25)
     register_plan_panel(panels.PLAN_PANEL, panels.plan_panel, order=10)
+
+
+def _register_timeline() -> None:
+    """The project's timeline on its plan page: phases, milestones baseline / forecast / actual, links."""
+    from planning.timeline import plan_timeline_panel
+    from portfolio.panels import register_plan_panel
+
+    register_plan_panel("planning/_plan_timeline.html", plan_timeline_panel, order=20)

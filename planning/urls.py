@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from planning.views import baselines, change_requests, dependency_map, policy, workflow
+from planning.views import baselines, change_requests, dependency_map, policy, roadmap, workflow
 
 app_name = "planning"
 CR = r"^change-requests/(?P<reference>CR-\d{4}-\d+)/"
@@ -21,4 +21,7 @@ urlpatterns = [
     path("projects/<str:code>/baselines/take/", baselines.baseline_take, name="baseline_take"),
     path("policy/", policy.plan_policy, name="policy"),
     path("dependencies/", dependency_map.dependency_map, name="dependency_map"),
+    path("roadmap/", roadmap.roadmap_page, name="roadmap"),
+    path("roadmap/export.xlsx", roadmap.roadmap_export, name="roadmap_export"),
+    path("milestones/export.xlsx", roadmap.milestones_export, name="milestones_export"),
 ]

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,7 +37,6 @@ RAG_SERIES = (
 GRID = "#eef0f3"
 ROADMAP_SIZE = 20
 COMPLIANCE_WEEKS = 26  # the weeks the compliance chart draws, on the dashboard and in the reports
-ROADMAP_NAME = 28  # characters of a project's name beside its code on the roadmap's axis
 MILESTONE_COLORS = {
     "met": charts.COLORS["green"],
     "due": charts.COLORS["primary"],
@@ -209,117 +207,6 @@ def milestone_state(milestone, on: date) -> str:
 
 def shorten(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-def _ms(start: date, end: date) -> int:
-    """The length of [start, end] in milliseconds: what a date axis measures a bar's length in."""
-    return int((end - start + timedelta(days=1)).total_seconds() * 1000)
-
-
-def roadmap_figure(snapshot: Snapshot, *, link_project: Callable[[str], str] | None = None) -> dict[str, Any]:
-    """A timeline: a bar per project from its forecast start to its forecast end, coloured by its RAG
-    as at the snapshot's date, its milestones as markers, and a line at that date."""
-    rows = roadmap_rows(snapshot)
-    on = snapshot.on
-    label = {row.pk: charts.plain(f"{row.code} {shorten(row.name, ROADMAP_NAME)}") for row in rows}
-    labels = [label[row.pk] for row in rows]
-    colors = {rag: color for rag, _label, color in RAG_SERIES}
-    bars = {
-        "type": "bar",
-        "orientation": "h",
-        "name": _("Project (forecast dates)"),
-        "y": labels,
-        "base": [row.forecast_start.isoformat() for row in rows],
-        "x": [_ms(row.forecast_start, row.forecast_end) for row in rows],
-        "marker": {
-            "color": [colors[row.rag] for row in rows],
-            "opacity": 0.55,
-            "pattern": rag_pattern([RAG_PATTERNS[row.rag] for row in rows]),
-        },
-        "hovertext": [
-            charts.plain(f"{row.code} {row.name}")
-            + f"<br>{formats.date_format(row.forecast_start, 'SHORT_DATE_FORMAT')}"
-            f" → {formats.date_format(row.forecast_end, 'SHORT_DATE_FORMAT')}"
-            for row in rows
-        ],
-        "hovertemplate": "%{hovertext}<extra></extra>",
-        "customdata": [link_project(row.code) if link_project else "" for row in rows],
-        "showlegend": False,
-    }
-    data: list[dict[str, Any]] = [bars]
-    names = {"met": _("Milestone met"), "due": _("Milestone to come"), "late": _("Milestone late")}
-    for state in ("met", "due", "late"):
-        points = [
-            (row, milestone)
-            for row in rows
-            for milestone in row.milestones
-            if milestone_state(milestone, on) == state
-        ]
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": names[state],
-                "y": [label[row.pk] for row, _m in points],
-                "x": [
-                    (m.actual_date if state == "met" else m.forecast_date).isoformat() for _row, m in points
-                ],
-                "marker": {
-                    "symbol": MILESTONE_SYMBOLS[state],
-                    "size": 11,
-                    "color": MILESTONE_COLORS[state],
-                    "line": {"color": "#fff", "width": 1},
-                },
-                "hovertext": [
-                    f"{charts.plain(f'{row.code} · {m.name}')}<br>"
-                    + _("Baseline %(date)s")
-                    % {"date": formats.date_format(m.baseline_date, "SHORT_DATE_FORMAT")}
-                    for row, m in points
-                ],
-                "hovertemplate": "%{hovertext}<br>%{x|%d/%m/%Y}<extra></extra>",
-                "customdata": [link_project(row.code) if link_project else "" for row, _m in points],
-            }
-        )
-    moment = datetime.combine(on, time(12)).isoformat()
-    figure = charts.figure(
-        data,
-        barmode="overlay",
-        xaxis={"type": "date", "gridcolor": GRID, "tickformat": "%m/%Y"},
-        yaxis={"autorange": "reversed", "type": "category", "automargin": True},
-        legend={"orientation": "h", "y": -0.1},
-        shapes=[
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": moment,
-                "x1": moment,
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": "#212529", "width": 1.5, "dash": "dot"},
-            }
-        ],
-        annotations=[
-            {
-                "x": moment,
-                "y": 1,
-                "xref": "x",
-                "yref": "paper",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "text": formats.date_format(on, "SHORT_DATE_FORMAT"),
-                "font": {"size": 11},
-            }
-        ],
-        margin={"l": 64, "r": 16, "t": 24, "b": 40},
-        height=max(320, 90 + 26 * len(rows)),
-    )
-    # On a phone the names would leave the bars no room: the codes alone (the table beside has the names).
-    return charts.narrow(
-        figure,
-        yaxis={"tickmode": "array", "tickvals": labels, "ticktext": [row.code for row in rows]},
-        xaxis={"tickformat": "%Y", "nticks": 4},
-    )
 
 
 def compliance_figure(

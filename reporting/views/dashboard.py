@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path, reverse
 
+from planning.charts import roadmap_figure
+from planning.roadmap import grouped
 from pmo.roles import Role
 from reporting import chart_tables, charts
 from reporting.charts import NOT_REPORTED, STALE
@@ -104,7 +106,11 @@ def dashboard(request):
             "can_define_kpis": request.user.has_role(Role.PMO, Role.ADMINISTRATOR),
             "rag_figure": rag_figure,
             "budget_figure": budget_figure,
-            "roadmap_figure": charts.roadmap_figure(snapshot, link_project=charts.project_url),
+            # The roadmap page's figure (one builder for the page, the card and the PDF), of the few drawn.
+            "roadmap_figure": roadmap_figure(
+                grouped(roadmap, {row.pk: row.milestones for row in roadmap}, on=snapshot.on),
+                link_project=charts.project_url,
+            ),
             "roadmap_size": len(roadmap),
             "heatmap": grid,
             "heatmap_figure": heatmap_figure(grid),
@@ -129,6 +135,7 @@ def dashboard(request):
             "not_converted_url": list_url(viewpoint, converted=NOT_CONVERTED),
             "slips_url": list_url(viewpoint, sort="-slip"),
             "roadmap_url": list_url(viewpoint, sort="priority"),
+            "full_roadmap_url": list_url(viewpoint, "planning:roadmap"),
             "register_url": list_url(
                 viewpoint, "risks:register", state="open", as_at=past and past.isoformat(), portfolio=None
             ),

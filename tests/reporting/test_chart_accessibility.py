@@ -51,11 +51,12 @@ def test_each_rag_of_the_stacked_bars_has_its_own_pattern(dashboard):
 
 
 def test_the_roadmap_patterns_its_bars_by_rag_and_shapes_its_milestones_by_state(dashboard):
-    bars, *markers = dashboard.context["roadmap_figure"]["data"]
+    baseline, bars, *markers = dashboard.context["roadmap_figure"]["data"]
 
+    assert baseline["name"] == "Baseline" and "pattern" not in baseline["marker"]  # the light bar beneath
     assert len(set(bars["marker"]["pattern"]["shape"])) == 4  # the four RAGs of the eight projects
     symbols = {trace["name"]: trace["marker"]["symbol"] for trace in markers}
-    assert set(symbols) == {"Milestone met", "Milestone to come", "Milestone late"}
+    assert set(symbols) == {"Milestone met", "Milestone forecast", "Milestone late"}
     assert len(set(symbols.values())) == 3
 
 

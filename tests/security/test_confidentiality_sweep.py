@@ -73,6 +73,9 @@ QUERIES = {
     "risks:register": [{"export": "csv"}, {"export": "xlsx"}, {"state": "closed"}],
     "risks:issue_list": [{"export": "csv"}, {"export": "xlsx"}],
     "planning:change_request_list": [{"export": "csv"}, {"export": "xlsx"}, {"state": "approved"}],
+    "planning:roadmap": [{"group": "portfolio"}, {"rag": "none"}, {"as_at": "2026-01-31"}],
+    "planning:roadmap_export": [{"group": "portfolio"}],
+    "planning:milestones_export": [{"rag": "red"}],
     "reporting:projects": [
         {"rag": "red"},
         {"rag": "amber"},

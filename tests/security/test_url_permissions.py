@@ -84,6 +84,8 @@ def hidden(expected: str) -> str:
     return " ".join(HIDDEN.get(role, answer) for role, answer in answers.items())
 
 
+SIGNED_IN, GET_ONLY = "L 200 200 200 200 200 200 200", "L 405 405 405 405 405 405 405"
+
 #            anonymous admin pmo pm other_pm executive member other_member
 CASES = [
     # --- Signing in, the home page, the organisation -------------------------------------------------
@@ -476,6 +478,10 @@ KPI_READ = "L 200 200 404 404 200 404 404"
 MANAGE = "L 200 200 403 403 403 403 403"
 REPORT_READ = "L 200 200 404 404 200 404 404"
 CASES += [
+    # --- Planning: the roadmap is every signed-in user's, of the projects they may see ----------------
+    Case("planning:roadmap", get=SIGNED_IN, post=GET_ONLY),
+    Case("planning:roadmap_export", get=SIGNED_IN, post=GET_ONLY),
+    Case("planning:milestones_export", get=SIGNED_IN, post=GET_ONLY),
     Case("reporting:dashboard", get=OVERSIGHT, post=OVERSIGHT),
     Case("reporting:projects", get=OVERSIGHT, post=OVERSIGHT),
     Case("reporting:milestones", get=OVERSIGHT, post=OVERSIGHT),

@@ -327,26 +327,10 @@ def portfolio_charts(figures: PortfolioFigures, snapshot: Snapshot) -> dict[str,
         rows=rows,
     )
 
-    roadmap = dashboard_charts.roadmap_rows(snapshot)
-    figures.load_milestones(roadmap)
-    figure = dashboard_charts.roadmap_figure(snapshot)
-    rag_names = {"green": _("Green"), "amber": _("Amber"), "red": _("Red")}
-    result["roadmap"] = chart(
-        _("Roadmap of the main projects"),
-        figure,
-        size=(FULL[0], max(320, 90 + 26 * len(roadmap))),
-        headers=[_("Project"), _("Forecast start"), _("Forecast end"), _("RAG")],
-        rows=[
-            [
-                f"{row.code} {row.name}",
-                _day(row.forecast_start),
-                _day(row.forecast_end),
-                rag_names.get(row.rag, _("No status")),
-            ]
-            for row in roadmap
-        ],
-        note=_("Project dates are shown as they stand today."),
-    )
+    # Imported here: the roadmap's module reads this one's `chart`.
+    from reporting.pdf.content.roadmap import roadmap_pages
+
+    result["roadmap_pages"] = roadmap_pages(figures, snapshot)
 
     kpi = next((kpi for kpi in dashboard_kpis() if kpi.function == "status_compliance"), None)
     points = figures.compliance_history(weeks=dashboard_charts.COMPLIANCE_WEEKS, on=snapshot.on)
