@@ -30,6 +30,21 @@ class Entry:
     prefix: str = ""  # view names starting with it light this entry up, not their namespace's entry
     unless: frozenset[Role] = frozenset()  # roles that do not see it, though they hold one of `roles`
     compact: bool = False  # icon alone on laptop screens, where the menu is full (label still read out)
+    group: str = ""  # a key of GROUPS: the entry is in that drop-down menu
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    icon: str
+
+
+# The menu groups pages by the question a user asks (DESIGN.md, navigation): a group a role sees one page of
+# is drawn as that page's plain entry.
+GROUPS = {
+    "portfolio": Group(_("Portfolio"), "kanban"),
+    "governance": Group(_("Governance"), "bank"),
+}
 
 
 MENU = [
@@ -51,17 +66,39 @@ MENU = [
         unless=frozenset({Role.PMO}),
     ),
     Entry("portfolio:my_projects", _("My projects"), "person-workspace", frozenset({Role.PROJECT_MANAGER})),
-    Entry("portfolio:project_list", _("Portfolio"), "kanban"),
+    Entry("portfolio:project_list", _("Projects"), "kanban", group="portfolio"),
+    Entry("planning:roadmap", _("Roadmap"), "calendar-range", group="portfolio", prefix="planning:roadmap"),
+    Entry(
+        "planning:dependency_map",
+        _("Dependencies"),
+        "diagram-2",
+        group="portfolio",
+        prefix="planning:dependency_map",
+    ),
     Entry(
         "governance:committee_list",
         _("Committees"),
         "people",
         frozenset({Role.PMO, Role.EXECUTIVE, Role.COMMITTEE_MEMBER, Role.ADMINISTRATOR}),
+        group="governance",
     ),
+    Entry("governance:decision_list", _("Decisions"), "journal-check", group="governance"),
+    Entry(
+        "planning:change_request_list",
+        _("Change requests"),
+        "arrow-left-right",
+        group="governance",
+        prefix="planning:change_request",
+    ),
+    Entry(
+        "governance:action_tracker",
+        _("Actions"),
+        "list-check",
+        frozenset({Role.PMO, Role.ADMINISTRATOR}),
+        group="governance",
+    ),
+    Entry("governance:my_actions", _("My actions"), "check2-square", group="governance"),
     Entry("risks:register", _("Risks"), "exclamation-triangle", section="risks"),
-    Entry("governance:decision_list", _("Decisions"), "journal-check"),
-    Entry("governance:action_tracker", _("Actions"), "list-check", frozenset({Role.PMO, Role.ADMINISTRATOR})),
-    Entry("governance:my_actions", _("My actions"), "check2-square"),
     Entry("organisation", _("Organisation"), "diagram-3", frozenset({Role.ADMINISTRATOR, Role.PMO})),
     # The PMO's menu is full on laptop screens: this entry shows its icon alone there (pmo.css).
     Entry(
@@ -100,13 +137,37 @@ def menu_for(request) -> list[dict]:
             return current.startswith(entry.prefix)
         return entry.url_name == current or bool(entry.section == namespace and entry.section and not claimed)
 
-    return [
-        {
+    menu: list[dict] = []
+    groups: dict[str, dict] = {}
+    for entry in entries:
+        item = {
             "url": reverse(entry.url_name),
             "label": entry.label,
             "icon": entry.icon,
             "active": active(entry),
             "compact": entry.compact,
         }
-        for entry in entries
-    ]
+        if not entry.group:
+            menu.append(item)
+        elif entry.group in groups:
+            groups[entry.group]["children"].append(item)
+        else:
+            group = GROUPS[entry.group]
+            groups[entry.group] = {
+                "label": group.label,
+                "icon": group.icon,
+                "key": entry.group,
+                "children": [item],
+            }
+            menu.append(groups[entry.group])
+    for position, item in enumerate(menu):
+        children = item.get("children")
+        if children is None:
+            continue
+        if len(children) == 1:
+            menu[position] = children[0]
+        else:
+            item["active"] = any(child["active"] for child in children)
+            item["compact"] = False
+            item["url"] = children[0]["url"]
+    return menu
