@@ -35,11 +35,11 @@ ACCEPTED_SHARE = 0.85
 ON_BASELINE = 0.3  # needed by a date set from the provider's baseline; the others from its forecast
 
 
-def seed_dependencies(
-    ctx: DemoContext, rng: random.Random, milestones: dict[int, list[Milestone]]
-) -> None:
+def seed_dependencies(ctx: DemoContext, rng: random.Random, milestones: dict[int, list[Milestone]]) -> None:
     """About one dependency per five projects, between live or proposed projects."""
-    candidates = [p for p in ctx.projects if p.state in (*LIVE_STATES, State.PROPOSED) and milestones.get(p.pk)]
+    candidates = [
+        p for p in ctx.projects if p.state in (*LIVE_STATES, State.PROPOSED) and milestones.get(p.pk)
+    ]
     if len(candidates) < 2:
         return
     by_directorate: dict[int, list[Project]] = {}
@@ -75,7 +75,9 @@ def seed_dependencies(
             if consumer is not None and add(consumer, provider, accepted=True, slipped=True):
                 break
     pm1 = ctx.demo_users.get(Role.PROJECT_MANAGER)
-    if pm1 and not any(d.accepted_at is None and d.to_project.project_manager_id == pm1.pk for d in dependencies):
+    if pm1 and not any(
+        d.accepted_at is None and d.to_project.project_manager_id == pm1.pk for d in dependencies
+    ):
         for provider in (p for p in candidates if p.project_manager_id == pm1.pk):
             consumer = next((p for p in candidates if p.project_manager_id != pm1.pk), None)
             if consumer is not None and add(consumer, provider, accepted=False):
@@ -111,7 +113,11 @@ def _dependency(
         needed_by = given.baseline_date + (given.forecast_date - given.baseline_date) // 2
     else:
         # Agreed on the provider's baseline date, or (most) on its forecast when that was already known.
-        agreed_on = given.baseline_date if rng.random() < ON_BASELINE else max(given.baseline_date, given.forecast_date)
+        agreed_on = (
+            given.baseline_date
+            if rng.random() < ON_BASELINE
+            else max(given.baseline_date, given.forecast_date)
+        )
         needed_by = agreed_on + timedelta(days=rng.choice(MARGIN_DAYS))
     own = milestones[consumer.pk]
     waiting = next((m for m in own if m.baseline_date >= needed_by), own[-1])
