@@ -175,14 +175,14 @@ class Seeder:
         up; v1 keeps the dates and budget they had before. pm1 has one when one of theirs can."""
         wanted = max(1, min(8, round(len(self.ctx.projects) / 12)))
         candidates = self.rng.sample(active, len(active))
-        mine = next((p for p in candidates if p.project_manager_id == getattr(self.pm1, "pk", None)), None)
-        if mine is not None:  # one of pm1's first, so that the demo login has a plan with a history
-            candidates.remove(mine)
-            candidates.insert(0, mine)
-        made = 0
+        pm1 = getattr(self.pm1, "pk", None)
+        candidates.sort(key=lambda p: p.project_manager_id != pm1)  # one of pm1's, for the demo login
+        made, pm1_has_one = 0, False
         for project in candidates:
             if made == wanted:
                 break
+            if project.project_manager_id == pm1 and pm1_has_one:
+                continue
             if self.rng.random() < 0.3:
                 weeks, percent = self.rng.randint(1, 2), Decimal(self.rng.choice([2, 3, 4]))
             else:
@@ -199,6 +199,7 @@ class Seeder:
             if to_committee and committee is None:
                 continue
             made += 1
+            pm1_has_one = pm1_has_one or project.project_manager_id == pm1
             used.add(project.pk)
             self.approve(project, delta, percent, decided, committee if to_committee else None)
 
