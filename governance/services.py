@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from governance import texts
+from governance import signals, texts
 from governance.models import (
     Action,
     AgendaItem,
@@ -271,6 +271,7 @@ def decision_record(
     audit.note(decision, by=by).save(force_insert=True)
     if meeting is not None:
         meeting.touch()
+    signals.decision_recorded.send(sender=Decision, decision=decision, by=by)
     return decision
 
 
@@ -489,6 +490,8 @@ def gate_review_decide(
     project.version += 1
     audit.note(project, by=by, reason=gettext_noop("stage gate decided"))
     project.save(update_fields=["phase", "state", "version", "updated_at"])
+    if outcome in (GateReview.Outcome.GO, GateReview.Outcome.GO_WITH_CONDITIONS):
+        signals.gate_passed.send(sender=GateReview, review=review, project=project, by=by)
     return decision
 
 
