@@ -9,7 +9,9 @@ from decimal import ROUND_DOWN, Decimal
 
 from governance.models import Committee, ReferenceCounter
 from planning.demo import texts
+from planning.impact import Impact, impact_of
 from planning.models import Baseline, BaselineMilestone, ChangeRequest, ChangeRequestMilestone, PlanPolicy
+from planning.services import COMMITTEE_PREFERENCE
 from pmo import audit
 from pmo.demo import DemoContext
 from pmo.models import User
@@ -17,9 +19,6 @@ from pmo.roles import Role
 from portfolio.models import Milestone, Phase, Project, ProjectPhase
 
 GATE_MEMORY_DAYS = 365  # a project that entered execution within this took v1 at its gate; others, the PMO
-# The committees that decide a change beyond tolerance, first the one that should: a project's COPIL,
-# then the portfolio committee, then the executive committee (the architecture board decides no plans).
-DECIDING_COMMITTEES = ["copil-dig", "copil-si", "comite-portefeuille", "codir"]
 
 
 def thousands(amount: Decimal) -> Decimal:
@@ -43,7 +42,7 @@ class Plan:
 
     request: ChangeRequest
     lines: list[ChangeRequestMilestone] = field(default_factory=list)
-    raised: datetime | None = None
+    raised: datetime = field(default_factory=lambda: datetime.min)  # set once the request is dated
 
 
 class Seeder:
@@ -138,13 +137,16 @@ class Seeder:
     # --- Change requests ----------------------------------------------------------------------------
 
     def deciding_committees(self) -> dict[int, Committee]:
-        """The committee that decides each project's changes beyond tolerance (the first that covers it)."""
+        """The committee that decides each project's changes beyond tolerance: the first active committee
+        covering it in the order `planning.services.deciding_committee` prefers (one query a committee)."""
+        committees = sorted(
+            Committee.objects.filter(is_active=True),
+            key=lambda c: (COMMITTEE_PREFERENCE.index(c.kind), c.name),
+        )
         deciding: dict[int, Committee] = {}
-        committees = {c.code: c for c in Committee.objects.filter(code__in=DECIDING_COMMITTEES)}
-        for code in DECIDING_COMMITTEES:
-            if code in committees:
-                for pk in committees[code].projects_in_scope().values_list("pk", flat=True):
-                    deciding.setdefault(pk, committees[code])
+        for committee in committees:
+            for pk in committee.projects_in_scope().values_list("pk", flat=True):
+                deciding.setdefault(pk, committee)
         return deciding
 
     def beyond(self, days: int, percent: Decimal) -> bool:
@@ -161,7 +163,6 @@ class Seeder:
             new_end=end,
             new_budget=budget,
             raised_by=project.project_manager,
-            impact={},
             **fields,
         )
         plan = Plan(request)
@@ -236,6 +237,17 @@ class Seeder:
                         change_request=plan.request, milestone_id=milestone.pk, new_date=milestone.date
                     )
                 )
+        # What the application computed when it was submitted, against v1: the slip and the budget change
+        # (the earned-value figures of that day are not replayed: left unknown).
+        change = project.budget - original
+        plan.request.impact = Impact(
+            end_slip_days=delta.days,
+            milestone_slip_days=delta.days if plan.lines else None,
+            budget_change=str(change),
+            budget_change_percent=str((change * 100 / original).quantize(Decimal("0.1")))
+            if original
+            else None,
+        ).as_json()
         project.baseline_version = 2
         self.baseline(project, 2, Baseline.Origin.CHANGE, at=at, by=decider, request=plan.request)
 
@@ -314,6 +326,11 @@ class Seeder:
         ChangeRequest.objects.bulk_update(requests, ["raised_at"])
         lines = [line for plan in self.plans for line in plan.lines]
         ChangeRequestMilestone.objects.bulk_create(lines)
+        # A waiting request's impact, as submitting it computed it (a few queries each, a handful of them).
+        waiting = [plan.request for plan in self.plans if plan.request.is_pending]
+        for request in waiting:
+            request.impact = impact_of(request).as_json()
+        ChangeRequest.objects.bulk_update(waiting, ["impact"])
         stamped = {id(b): b.taken_at for b in self.baselines}
         Baseline.objects.bulk_create(self.baselines)
         for baseline in self.baselines:
