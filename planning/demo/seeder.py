@@ -9,7 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from governance.models import Committee, ReferenceCounter
 from planning.demo import texts
-from planning.impact import Impact, impact_of
+from planning.impact import Impact, impact_of, needs_committee
 from planning.models import Baseline, BaselineMilestone, ChangeRequest, ChangeRequestMilestone, PlanPolicy
 from planning.services import COMMITTEE_PREFERENCE
 from pmo import audit
@@ -45,6 +45,28 @@ class Plan:
     raised: datetime = field(default_factory=lambda: datetime.min)  # set once the request is dated
 
 
+@dataclass
+class Version:
+    """A baseline and its frozen milestones, in the making."""
+
+    baseline: Baseline
+    milestones: list[BaselineMilestone]
+    taken_at: datetime  # the field stamps itself on insert: set again after
+
+
+def approved_impact(delta: timedelta, original: Decimal, budget: Decimal) -> Impact:
+    """What the application computed when an approved request was submitted, against v1: the slip and the
+    budget change (the earned-value figures of that day are not replayed: left unknown)."""
+    change = budget - original
+    percent = (change * 100 / original).quantize(Decimal("0.1")) if original else None
+    return Impact(
+        end_slip_days=delta.days,
+        milestone_slip_days=delta.days,
+        budget_change=str(change),
+        budget_change_percent=None if percent is None else str(percent),
+    )
+
+
 class Seeder:
     def __init__(self, ctx: DemoContext) -> None:
         self.ctx, self.rng, self.today = ctx, ctx.rng, ctx.today
@@ -52,11 +74,10 @@ class Seeder:
         self.pm1 = ctx.demo_users.get(Role.PROJECT_MANAGER)
         self.policy = PlanPolicy.current()
         self.milestones: dict[int, list[MilestoneRow]] = defaultdict(list)
-        self.baselines: list[Baseline] = []
-        self.baseline_milestones: list[BaselineMilestone] = []
+        self.versions: list[Version] = []
         self.plans: list[Plan] = []
         self.gate_days: dict[int, date] = {}  # the day each project's v1 was taken
-        self.first: dict[int, Baseline] = {}  # each project's v1
+        self.first: dict[int, Version] = {}  # each project's v1
 
     def run(self) -> None:
         self.policy.save()  # the PMO's tolerance as the admin shows it (the defaults)
@@ -112,7 +133,7 @@ class Seeder:
         by: User | None,
         request: ChangeRequest | None = None,
         note: str = "",
-    ) -> Baseline:
+    ) -> Version:
         """A baseline of the project as it is now (a change later moves v1 back to what it was)."""
         baseline = Baseline(
             project=project,
@@ -126,13 +147,13 @@ class Seeder:
             note=note,
             taken_by=by,
         )
-        baseline.taken_at = min(at, self.ctx.morning)
-        baseline.frozen = [  # type: ignore[attr-defined]
+        frozen = [
             BaselineMilestone(baseline=baseline, milestone_id=m.pk, name=m.name, date=m.date, weight=m.weight)
             for m in self.milestones[project.pk]
         ]
-        self.baselines.append(baseline)
-        return baseline
+        version = Version(baseline, frozen, min(at, self.ctx.morning))
+        self.versions.append(version)
+        return version
 
     # --- Change requests ----------------------------------------------------------------------------
 
@@ -148,9 +169,6 @@ class Seeder:
             for pk in committee.projects_in_scope().values_list("pk", flat=True):
                 deciding.setdefault(pk, committee)
         return deciding
-
-    def beyond(self, days: int, percent: Decimal) -> bool:
-        return days > self.policy.schedule_tolerance_days or percent > self.policy.budget_tolerance_percent
 
     def request(
         self, project: Project, change: texts.Change, *, end: date, budget: Decimal, **fields
@@ -194,7 +212,9 @@ class Seeder:
                 self.today - timedelta(days=self.rng.randint(20, 150)),
             )
             committee = committees.get(project.pk)
-            to_committee = self.beyond(delta.days, percent)
+            original = thousands(project.budget * 100 / (100 + percent))
+            impact = approved_impact(delta, original, project.budget)
+            to_committee = needs_committee(impact, policy=self.policy)
             if decided > self.today - timedelta(days=7) or project.baseline_end - delta <= decided:
                 continue
             if to_committee and committee is None:
@@ -202,14 +222,19 @@ class Seeder:
             made += 1
             pm1_has_one = pm1_has_one or project.project_manager_id == pm1
             used.add(project.pk)
-            self.approve(project, delta, percent, decided, committee if to_committee else None)
+            self.approve(project, delta, original, impact, decided, committee if to_committee else None)
 
     def approve(
-        self, project: Project, delta: timedelta, percent: Decimal, decided: date, committee: Committee | None
+        self,
+        project: Project,
+        delta: timedelta,
+        original: Decimal,
+        impact: Impact,
+        decided: date,
+        committee: Committee | None,
     ) -> None:
         first = self.first[project.pk]
-        original = thousands(project.budget * 100 / (100 + percent))
-        first.end, first.budget = project.baseline_end - delta, original
+        first.baseline.end, first.baseline.budget = project.baseline_end - delta, original
         raised = max(
             decided - timedelta(days=self.rng.randint(10, 30)), self.gate_days[project.pk] + timedelta(days=1)
         )
@@ -228,7 +253,7 @@ class Seeder:
             decision_note=self.rng.choice(texts.APPROVAL_NOTES),
         )
         plan.raised = audit.local(raised, 10)
-        for frozen, milestone in zip(first.frozen, self.milestones[project.pk], strict=True):
+        for frozen, milestone in zip(first.milestones, self.milestones[project.pk], strict=True):
             before = milestone.date - delta
             if before > decided:  # the change moved the milestones still ahead of it
                 frozen.date = before
@@ -237,17 +262,7 @@ class Seeder:
                         change_request=plan.request, milestone_id=milestone.pk, new_date=milestone.date
                     )
                 )
-        # What the application computed when it was submitted, against v1: the slip and the budget change
-        # (the earned-value figures of that day are not replayed: left unknown).
-        change = project.budget - original
-        plan.request.impact = Impact(
-            end_slip_days=delta.days,
-            milestone_slip_days=delta.days if plan.lines else None,
-            budget_change=str(change),
-            budget_change_percent=str((change * 100 / original).quantize(Decimal("0.1")))
-            if original
-            else None,
-        ).as_json()
+        plan.request.impact = impact.as_json()
         project.baseline_version = 2
         self.baseline(project, 2, Baseline.Origin.CHANGE, at=at, by=decider, request=plan.request)
 
@@ -331,15 +346,14 @@ class Seeder:
         for request in waiting:
             request.impact = impact_of(request).as_json()
         ChangeRequest.objects.bulk_update(waiting, ["impact"])
-        stamped = {id(b): b.taken_at for b in self.baselines}
-        Baseline.objects.bulk_create(self.baselines)
-        for baseline in self.baselines:
-            baseline.taken_at = stamped[id(baseline)]
-        Baseline.objects.bulk_update(self.baselines, ["taken_at"])
-        frozen = [row for baseline in self.baselines for row in baseline.frozen]
+        baselines = Baseline.objects.bulk_create(version.baseline for version in self.versions)
+        for version in self.versions:
+            version.baseline.taken_at = version.taken_at
+        Baseline.objects.bulk_update(baselines, ["taken_at"])
+        frozen = [row for version in self.versions for row in version.milestones]
         BaselineMilestone.objects.bulk_create(frozen)
         Project.objects.bulk_update(baselined, ["baseline_version"])
-        self.ctx.count(Baseline, len(self.baselines))
+        self.ctx.count(Baseline, len(baselines))
         self.ctx.count(BaselineMilestone, len(frozen))
         self.ctx.count(ChangeRequest, len(requests))
         self.ctx.count(ChangeRequestMilestone, len(lines))
