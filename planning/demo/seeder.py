@@ -305,7 +305,8 @@ class Seeder:
             route=ChangeRequest.Route.COMMITTEE if committee else ChangeRequest.Route.PMO,
             committee=committee,
         )
-        plan.raised = audit.local(self.today - timedelta(days=self.rng.randint(1, 10)), 16)
+        raised = self.today - timedelta(days=self.rng.randint(1, 10))
+        plan.raised = audit.local(max(raised, self.gate_days[project.pk] + timedelta(days=1)), 16)
         ahead = [m for m in self.milestones[project.pk] if m.actual is None and m.date >= self.today]
         plan.lines += [
             ChangeRequestMilestone(

@@ -49,7 +49,8 @@ def test_every_demo_row_has_its_created_record_and_some_named_changes():
     assert Risk.history.filter(history_type="~", history_change_reason="risk re-assessed").exists()
     assert Meeting.history.filter(history_change_reason="meeting closed").exists()
     assert Milestone.history.filter(history_type="~", history_change_reason="with the weekly status").exists()
-    assert ChangeRequest.history.filter(history_type="~", history_change_reason="change request approved").exists()
+    approved = ChangeRequest.history.filter(history_type="~", history_change_reason="change request approved")
+    assert approved.exists()
     # The last record of each object is the object as it is now.
     for risk in Risk.objects.all()[:50]:
         latest = risk.history.latest()
