@@ -1,9 +1,11 @@
 """Demo portfolios and projects (see pmo.demo for how seed_demo runs the seeders).
 
 One portfolio per theme (`themes`), N projects (`projects`: dates, budget, state, phase, team), their
-milestones and dependencies (`milestones`), up to a year of weekly status (`status`), then the audit
-trail of all of it (`history`). Each draws in the same order from the same streams as before the split,
-so the same seed and day give the same data.
+milestones (`milestones`), up to a year of weekly status (`status`), their planned phases (`phases`) and
+the dependencies between their milestones (`dependencies`), then the audit trail of all of it
+(`history`). What the plan added (milestone owners and deliverables, phases, dated dependencies) draws
+from a stream of its own, so the projects and milestones
+are those of the same seed before.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import random
 
 from pmo.audit import forget_history
 from pmo.demo import DemoContext
-from portfolio.demo.milestones import seed_dependencies, seed_milestones
+from portfolio.demo.dependencies import seed_dependencies
+from portfolio.demo.milestones import seed_milestones
+from portfolio.demo.phases import seed_phase_plans
 from portfolio.demo.projects import add_details, build_projects, seed_team_members
 from portfolio.demo.status import seed_status_history
 from portfolio.demo.themes import THEMES
@@ -55,7 +59,9 @@ def seed(ctx: DemoContext) -> None:
     add_details(projects, rng, ctx.today)
     ctx.projects = Project.objects.bulk_create(projects)
     ctx.count(Project, len(ctx.projects))
-    seed_team_members(ctx, rng)
-    seed_milestones(ctx, rng)
-    seed_dependencies(ctx, rng)
+    teams = seed_team_members(ctx, rng)
+    plan_rng = random.Random(f"{ctx.seed}:portfolio-plan")
+    milestones = seed_milestones(ctx, rng, plan_rng, teams)
     seed_status_history(ctx, rng)
+    seed_phase_plans(ctx)
+    seed_dependencies(ctx, plan_rng, milestones)

@@ -1,4 +1,5 @@
-"""The demo's milestones, spread over each project's baseline, and the dependencies between projects."""
+"""The demo's milestones, spread over each project's baseline, in date order, each with an owner and most
+with a deliverable (the dependencies between them: `dependencies`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from pmo.demo import DemoContext
+from pmo.models import User
 from portfolio.demo.projects import LIVE_STATES, State
-from portfolio.models import Milestone, ProjectDependency
+from portfolio.models import Milestone
 
 MILESTONE_NAMES = [
     "Lancement du projet",
@@ -21,20 +23,33 @@ MILESTONE_NAMES = [
     "Mise en production",
     "Bilan de clôture",
 ]
-DEPENDENCY_NOTES = [
-    "",
-    "",
-    "Livrable attendu avant le démarrage de la recette.",
-    "Mêmes équipes d'intégration, arbitrage nécessaire au comité.",
-    "Interface commune à spécifier ensemble.",
-]
+# What each milestone delivers (the organisation writes its plans in French, like the rest of its data).
+DELIVERABLES = {
+    "Lancement du projet": "Compte rendu de la réunion de lancement",
+    "Validation du cadrage": "Note de cadrage signée",
+    "Expression de besoin validée": "Dossier d'expression de besoin",
+    "Conception générale validée": "Dossier de conception générale",
+    "Fin des développements": "Version livrée en recette",
+    "Recette utilisateur validée": "Procès-verbal de recette",
+    "Pilote en agence": "Bilan du pilote",
+    "Mise en production": "Dossier de mise en production",
+    "Bilan de clôture": "Rapport de clôture",
+}
+DELIVERABLE_SHARE = 0.85
+OWNED_BY_MANAGER = 0.5  # the rest are owned by a member of the team
 
 
-def seed_milestones(ctx: DemoContext, rng: random.Random) -> None:
+def seed_milestones(
+    ctx: DemoContext, rng: random.Random, plan_rng: random.Random, teams: dict[int, list[User]]
+) -> dict[int, list[Milestone]]:
     """3 to 6 milestones spread over the baseline; forecasts drift with the project's slip, and the
-    milestones already passed have an actual date (a few live ones are overdue)."""
+    milestones already passed have an actual date (a few live ones are overdue). Their owner and
+    deliverable come from `plan_rng`, so the draws from `rng` (and what follows from it) stay as they
+    were. Returns them by project id, in date order."""
     milestones = []
+    by_project: dict[int, list[Milestone]] = {}
     for project in ctx.projects:
+        team = teams.get(project.pk) or []
         count = rng.randint(3, 6)
         names = [
             MILESTONE_NAMES[0],
@@ -51,66 +66,23 @@ def seed_milestones(ctx: DemoContext, rng: random.Random) -> None:
             if forecast < ctx.today and project.state != State.PROPOSED:
                 overdue = project.state in LIVE_STATES and rng.random() < 0.05
                 actual = None if overdue else min(forecast + timedelta(days=rng.randint(-3, 3)), ctx.today)
-            milestones.append(
-                Milestone(
-                    project=project,
-                    name=name,
-                    baseline_date=baseline,
-                    forecast_date=forecast,
-                    actual_date=actual,
-                    weight=Decimal(rng.choice([1, 1, 2, 3, 5])),
-                )
+            owner = project.project_manager
+            if team and plan_rng.random() >= OWNED_BY_MANAGER:
+                owner = plan_rng.choice(team)
+            deliverable = DELIVERABLES.get(name, "") if plan_rng.random() < DELIVERABLE_SHARE else ""
+            milestone = Milestone(
+                project=project,
+                name=name,
+                position=rank + 1,
+                deliverable=deliverable,
+                owner=owner,
+                baseline_date=baseline,
+                forecast_date=forecast,
+                actual_date=actual,
+                weight=Decimal(rng.choice([1, 1, 2, 3, 5])),
             )
+            milestones.append(milestone)
+            by_project.setdefault(project.pk, []).append(milestone)
     Milestone.objects.bulk_create(milestones)
     ctx.count(Milestone, len(milestones))
-
-
-def seed_dependencies(ctx: DemoContext, rng: random.Random) -> None:
-    candidates = [project for project in ctx.projects if project.state in (*LIVE_STATES, State.PROPOSED)]
-    if len(candidates) < 2:
-        return
-    seen: set[tuple[int, int]] = set()
-    dependencies = []
-    for _attempt in range(len(ctx.projects) // 5):
-        source, target = rng.sample(candidates, 2)
-        if (source.pk, target.pk) in seen or (target.pk, source.pk) in seen:
-            continue
-        seen.add((source.pk, target.pk))
-        dependencies.append(
-            ProjectDependency(
-                from_project=source,
-                to_project=target,
-                kind=rng.choice(ProjectDependency.Kind.values),
-                criticality=rng.choices(ProjectDependency.Criticality.values, weights=[3, 5, 2])[0],
-                note=rng.choice(DEPENDENCY_NOTES),
-            )
-        )
-    _at_milestones(dependencies, random.Random(len(dependencies)))
-    ProjectDependency.objects.bulk_create(dependencies)
-    ctx.count(ProjectDependency, len(dependencies))
-
-
-def _at_milestones(dependencies: list[ProjectDependency], rng: random.Random) -> None:
-    """Each dependency between projects with milestones gets a provider and a consumer milestone, needed by
-    the consumer's forecast (some a little earlier: broken ones for the map, the signals and the agenda);
-    half accepted by the provider's manager. Its own random stream: the rest of the demo stays as it was."""
-    projects = {d.from_project_id for d in dependencies} | {d.to_project_id for d in dependencies}
-    by_project: dict[int, list[Milestone]] = {}
-    for milestone in Milestone.objects.filter(project__in=projects, actual_date__isnull=True).order_by("pk"):
-        by_project.setdefault(milestone.project_id, []).append(milestone)
-    for dependency in dependencies:
-        provided, consumed = (
-            by_project.get(dependency.to_project_id),
-            by_project.get(dependency.from_project_id),
-        )
-        if not provided or not consumed:
-            continue
-        dependency.provider_milestone = rng.choice(provided)
-        dependency.consumer_milestone = rng.choice(consumed)
-        dependency.needed_by = min(
-            dependency.consumer_milestone.forecast_date,
-            dependency.provider_milestone.expected_date + timedelta(days=rng.choice([-20, -5, 10, 30])),
-        )
-        if rng.random() < 0.5:
-            dependency.accepted_by_id = dependency.to_project.project_manager_id
-            dependency.accepted_at = dependency.to_project.created_at
+    return by_project

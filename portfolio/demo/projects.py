@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from pmo.demo import DemoContext
+from pmo.models import User
 from pmo.roles import Role
 from portfolio.demo.themes import REGIONS, SCOPES, THEME_WEIGHTS, THEMES, Theme
 from portfolio.models import Phase, Project
@@ -168,14 +169,18 @@ def add_details(projects: list[Project], rng: random.Random, today: date) -> Non
             project.phase = phases[min(order, len(phases) - 1)]
 
 
-def seed_team_members(ctx: DemoContext, rng: random.Random) -> None:
+def seed_team_members(ctx: DemoContext, rng: random.Random) -> dict[int, list[User]]:
+    """Two to five members per project; returns them by project id (the milestones' owners come from them)."""
     people = [*ctx.project_managers, *ctx.users_by_role.get(Role.COMMITTEE_MEMBER, [])]
     through = Project.team_members.through
     rows = []
+    teams: dict[int, list[User]] = {}
     for project in ctx.projects:
         candidates = [
             user for user in people if user.pk not in (project.project_manager_id, project.sponsor_id)
         ]
-        for user in rng.sample(candidates, min(len(candidates), rng.randint(2, 5))):
-            rows.append(through(project_id=project.pk, user_id=user.pk))
+        members = rng.sample(candidates, min(len(candidates), rng.randint(2, 5)))
+        teams[project.pk] = members
+        rows += [through(project_id=project.pk, user_id=user.pk) for user in members]
     through.objects.bulk_create(rows)
+    return teams

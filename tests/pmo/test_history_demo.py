@@ -9,13 +9,14 @@ from django.test import Client
 from django.urls import reverse
 
 from governance.models import Action, Committee, Decision, Meeting
+from planning.models import ChangeRequest
 from pmo.models import User
 from portfolio.models import Milestone, Project, StatusReport
 from risks.models import Issue, Risk
 
 pytestmark = pytest.mark.django_db
 
-TRACKED = (Project, StatusReport, Milestone, Committee, Meeting, Decision, Action, Risk, Issue)
+TRACKED = (Project, StatusReport, Milestone, Committee, Meeting, Decision, Action, Risk, Issue, ChangeRequest)
 
 
 def seed(*args: str) -> str:
@@ -48,6 +49,8 @@ def test_every_demo_row_has_its_created_record_and_some_named_changes():
     assert Risk.history.filter(history_type="~", history_change_reason="risk re-assessed").exists()
     assert Meeting.history.filter(history_change_reason="meeting closed").exists()
     assert Milestone.history.filter(history_type="~", history_change_reason="with the weekly status").exists()
+    approved = ChangeRequest.history.filter(history_type="~", history_change_reason="change request approved")
+    assert approved.exists()
     # The last record of each object is the object as it is now.
     for risk in Risk.objects.all()[:50]:
         latest = risk.history.latest()

@@ -207,7 +207,8 @@ def test_projects_get_details_teams_milestones_and_dependencies():
         assert 2 <= len(project.team_members.all()) <= 5
         assert 3 <= len(project.milestones.all()) <= 6
     assert not Milestone.objects.filter(actual_date__gt=timezone.localdate()).exists()
-    assert 5 <= ProjectDependency.objects.count() <= 10
+    # About one per five projects, plus at most the broken one and the one awaiting pm1 that every demo shows.
+    assert 5 <= ProjectDependency.objects.count() <= 12
 
 
 def test_the_same_seed_gives_the_same_reports():
