@@ -27,10 +27,16 @@ from portfolio.models import Portfolio, Project, ProjectDependency
 
 class MapFilters(forms.Form):
     directorate = forms.ModelChoiceField(
-        Directorate.objects.order_by("name"), required=False, label=gettext_lazy("Directorate")
+        Directorate.objects.order_by("name"),
+        required=False,
+        label=gettext_lazy("Directorate"),
+        empty_label=gettext_lazy("All directorates"),
     )
     portfolio = forms.ModelChoiceField(
-        Portfolio.objects.order_by("code"), required=False, label=gettext_lazy("Portfolio")
+        Portfolio.objects.order_by("code"),
+        required=False,
+        label=gettext_lazy("Portfolio"),
+        empty_label=gettext_lazy("All portfolios"),
     )
     broken = forms.BooleanField(required=False, label=gettext_lazy("Broken only"))
 
