@@ -1,5 +1,6 @@
-"""The plan through the API: milestones and dependencies read and written with the plan's forms and
-services (portfolio.plan_rules), planned phases, change requests and baselines read.
+"""The plan through the API: milestones, dependencies and planned phases read and written with the
+plan page's forms and services (portfolio.forms.plan, portfolio.forms.dependency,
+portfolio.plan_services); change requests and baselines read.
 
 Access is the project's: what the user may not see is not listed and answers 404; the project's
 manager and the PMO write, a reader who writes gets 403. A dependency is listed only when the user
@@ -40,7 +41,7 @@ from api.serializers.plan import (
 from api.serializers.portfolio import MilestoneSerializer
 from api.views.portfolio import ReadOnlyViewSet
 from planning.models import Baseline, ChangeRequest
-from portfolio import plan_rules
+from portfolio import plan_services as services
 from portfolio.models import Milestone, Project, ProjectDependency, ProjectPhase
 
 STALE = inline_serializer(
@@ -72,7 +73,7 @@ class MilestoneViewSet(ReadOnlyViewSet):
         fresh = self.get_queryset().get(pk=milestone.pk)
         return Response(MilestoneSerializer(fresh).data, status=code)
 
-    def _stale(self, stale: plan_rules.StaleVersionError) -> Response:
+    def _stale(self, stale: services.StaleVersionError) -> Response:
         current = self.get_queryset().get(pk=stale.current.pk)
         body = {
             "detail": _("The milestone was changed since you read it: nothing was saved."),
@@ -85,7 +86,10 @@ class MilestoneViewSet(ReadOnlyViewSet):
         """Add a milestone to a project the user may change (403 for one they may only read)."""
         writer = MilestoneCreateSerializer(data=request.data, context=self.get_serializer_context())
         writer.is_valid(raise_exception=True)
-        milestone = plan_rules.milestone_save(form=writer.validated_data["form"], by=request.user)
+        form = writer.validated_data["form"]
+        milestone = services.milestone_add(
+            project=form.project, milestone=form.save(commit=False), by=request.user
+        )
         return self._answer(milestone, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -103,12 +107,14 @@ class MilestoneViewSet(ReadOnlyViewSet):
         )
         writer.is_valid(raise_exception=True)
         try:
-            saved = plan_rules.milestone_save(
-                form=writer.validated_data["form"],
-                by=request.user,
+            form = writer.validated_data["form"]
+            saved = services.milestone_update(
+                milestone=form.save(commit=False),
                 version=writer.validated_data.get("version"),
+                fields=form.saved_fields(),
+                by=request.user,
             )
-        except plan_rules.StaleVersionError as stale:
+        except services.StaleVersionError as stale:
             return self._stale(stale)
         return self._answer(saved, status.HTTP_200_OK)
 
@@ -125,13 +131,13 @@ class MilestoneViewSet(ReadOnlyViewSet):
         deletion = DeletionSerializer(data=_deletion_data(request))
         deletion.is_valid(raise_exception=True)
         try:
-            plan_rules.milestone_delete(
+            services.milestone_delete(
                 milestone=milestone,
                 by=request.user,
                 reason=deletion.validated_data["reason"],
                 version=deletion.validated_data.get("version"),
             )
-        except plan_rules.StaleVersionError as stale:
+        except services.StaleVersionError as stale:
             return self._stale(stale)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -164,30 +170,30 @@ class DependencyViewSet(ReadOnlyViewSet):
         """Record that a project the user may change (the consumer) depends on another (the provider)."""
         writer = DependencyCreateSerializer(data=request.data, context=self.get_serializer_context())
         writer.is_valid(raise_exception=True)
-        dependency = plan_rules.dependency_save(form=writer.validated_data["form"], by=request.user)
+        dependency = services.dependency_save(form=writer.validated_data["form"], by=request.user)
         return self._answer(dependency, status.HTTP_201_CREATED)
 
     @extend_schema(request=DependencyUpdateSerializer, responses={200: DependencySerializer})
     def partial_update(self, request, *args, **kwargs):
         """Change a dependency; a new provider, provider milestone or needed-by date needs accepting again."""
         dependency = self.get_object()
-        if not plan_rules.may_change(request.user, dependency):
+        if not _editable(request.user, dependency.from_project_id):
             raise PermissionDenied
         writer = DependencyUpdateSerializer(
             dependency, data=request.data, partial=True, context=self.get_serializer_context()
         )
         writer.is_valid(raise_exception=True)
-        saved = plan_rules.dependency_save(form=writer.validated_data["form"], by=request.user)
+        saved = services.dependency_save(form=writer.validated_data["form"], by=request.user)
         return self._answer(saved, status.HTTP_200_OK)
 
     @extend_schema(parameters=[REASON], request=None, responses={204: None})
     def destroy(self, request, *args, **kwargs):
         """Delete a dependency (the consumer's manager or the PMO); `reason` is kept in the history."""
         dependency = self.get_object()
-        if not plan_rules.may_change(request.user, dependency):
+        if not _editable(request.user, dependency.from_project_id):
             raise PermissionDenied
         reason = str(_deletion_data(request).get("reason", ""))[:100]
-        plan_rules.dependency_delete(dependency=dependency, by=request.user, reason=reason)
+        services.dependency_delete(dependency=dependency, by=request.user, reason=reason)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={200: DependencySerializer})
@@ -195,9 +201,9 @@ class DependencyViewSet(ReadOnlyViewSet):
     def accept(self, request, pk=None):
         """The provider's manager (or the PMO) accepts to deliver by the needed-by date."""
         dependency = self.get_object()
-        if not plan_rules.may_accept(request.user, dependency):
+        if not _editable(request.user, dependency.to_project_id):
             raise PermissionDenied
-        plan_rules.dependency_accept(dependency=dependency, by=request.user)
+        services.dependency_accept(dependency=dependency, by=request.user)
         return self._answer(dependency, status.HTTP_200_OK)
 
 
@@ -219,7 +225,7 @@ class PlannedPhaseViewSet(ReadOnlyViewSet):
         """Plan a phase (its id) of a project the user may change."""
         writer = PlannedPhaseCreateSerializer(data=request.data, context=self.get_serializer_context())
         writer.is_valid(raise_exception=True)
-        planned = plan_rules.planned_phase_save(form=writer.validated_data["form"], by=request.user)
+        planned = _plan_phase(writer, None, request.user)
         return self._answer(planned, status.HTTP_201_CREATED)
 
     @extend_schema(request=PlannedPhaseUpdateSerializer, responses={200: PlannedPhaseSerializer})
@@ -232,7 +238,7 @@ class PlannedPhaseViewSet(ReadOnlyViewSet):
             planned, data=request.data, partial=True, context=self.get_serializer_context()
         )
         writer.is_valid(raise_exception=True)
-        saved = plan_rules.planned_phase_save(form=writer.validated_data["form"], by=request.user)
+        saved = _plan_phase(writer, planned, request.user)
         return self._answer(saved, status.HTTP_200_OK)
 
     @extend_schema(request=None, responses={204: None})
@@ -241,9 +247,15 @@ class PlannedPhaseViewSet(ReadOnlyViewSet):
         planned = self.get_object()
         if not _editable(request.user, planned.project_id):
             raise PermissionDenied
-        planned._history_user = request.user
-        planned.delete()
+        services.planned_phase_delete(plan=planned, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _plan_phase(writer, planned: ProjectPhase | None, user) -> ProjectPhase:
+    checked = writer.validated_data
+    return services.planned_phase_save(
+        project=checked["project"], plan=planned, dates=checked["form"].cleaned_data, by=user
+    )
 
 
 class ChangeRequestViewSet(ReadOnlyViewSet):

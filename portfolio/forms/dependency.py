@@ -15,7 +15,10 @@ class ProviderMilestoneField(forms.ModelChoiceField):
 
 
 class DependencyForm(forms.ModelForm):
-    """A dependency of the consumer `project` on a project `user` may see (any directorate)."""
+    """A dependency of the consumer `project` on a project `user` may see (any directorate), for the page
+    and the API: a provider other than the project, each milestone of its project, the needed-by date
+    the consumer milestone's forecast when left blank; a change of what the provider accepted (provider,
+    milestones, needed-by date) asks for their acceptance again."""
 
     class Meta:
         model = ProjectDependency
@@ -60,6 +63,8 @@ class DependencyForm(forms.ModelForm):
         consumer = self.fields["consumer_milestone"]
         consumer.queryset = project.milestones.order_by("position", "forecast_date", "pk")
         consumer.required = True
+        for name in ("kind", "criticality"):  # the API may leave them out: as they are (or the default)
+            self.fields[name].required = False
 
     def _chosen_provider(self) -> int | None:
         value = self.data.get("to_project") if self.is_bound else self.initial.get("to_project")
@@ -69,6 +74,12 @@ class DependencyForm(forms.ModelForm):
             return int(value)
         except (TypeError, ValueError):
             return None
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind
+
+    def clean_criticality(self) -> str:
+        return self.cleaned_data.get("criticality") or self.instance.criticality
 
     def clean(self) -> dict:
         data = super().clean()

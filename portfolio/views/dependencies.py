@@ -8,12 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pmo import audit
+from portfolio import plan_services as services
 from portfolio.access import project_for
 from portfolio.forms.dependency import DependencyForm
 from portfolio.models import Project, ProjectDependency
@@ -74,10 +72,7 @@ def dependency_create(request, code):
     project = project_for(request.user, code, edit=True)
     form = _form(request, project)
     if request.method == "POST" and form.is_valid():
-        dependency = form.save(commit=False)
-        dependency.created_by = request.user
-        audit.note(dependency, by=request.user, reason=gettext_noop("dependency recorded"))
-        dependency.save()
+        services.dependency_save(form=form, by=request.user)
         messages.success(request, _("Dependency recorded: the provider's manager is asked to accept it."))
         return redirect(plan_url(project))
     return _form_page(request, form, project, None)
@@ -91,8 +86,7 @@ def dependency_edit(request, pk):
     form = _form(request, project, dependency)
     if request.method == "POST" and form.is_valid():
         reset = dependency.is_accepted and form.terms_changed()
-        audit.note(dependency, by=request.user, reason=gettext_noop("dependency changed"))
-        form.save()
+        services.dependency_save(form=form, by=request.user)
         if reset:
             messages.warning(
                 request, _("Dependency saved: its terms changed, the provider must accept it again.")
@@ -109,8 +103,7 @@ def dependency_delete(request, pk):
     dependency = _dependency_of_consumer(request.user, pk, edit=True)
     project = dependency.from_project
     if request.method == "POST":
-        audit.note(dependency, by=request.user, reason=gettext_noop("dependency removed"))
-        dependency.delete()
+        services.dependency_delete(dependency=dependency, by=request.user)
         messages.success(request, _("Dependency removed."))
         return redirect(plan_url(project))
     provider_visible = Project.objects.visible_to(request.user).filter(pk=dependency.to_project_id).exists()
@@ -139,8 +132,6 @@ def dependency_accept(request, pk):
     if not dependency.to_project.is_editable_by(request.user):
         raise PermissionDenied
     if not dependency.is_accepted:
-        dependency.accepted_by, dependency.accepted_at = request.user, timezone.now()
-        audit.note(dependency, by=request.user, reason=gettext_noop("dependency accepted"))
-        dependency.save(update_fields=["accepted_by", "accepted_at"])
+        services.dependency_accept(dependency=dependency, by=request.user)
         messages.success(request, _("Dependency accepted."))
     return redirect(plan_url(dependency.to_project))

@@ -72,7 +72,7 @@ def milestone_edit(request, code, pk):
             fields=form.saved_fields(),
             by=request.user,
         )
-    except services.StaleMilestoneError as stale:
+    except services.StaleVersionError as stale:
         current = stale.current
         differences = form.differences_from(current)
         # Keep what the user typed, now based on the stored version: saving again is a deliberate choice.
