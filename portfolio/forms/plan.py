@@ -69,8 +69,11 @@ class MilestoneForm(forms.ModelForm):
             "baseline_date": {"required": _("A baseline date is required.")},
         }
 
-    def __init__(self, *args, project: Project, disable_locked: bool = True, **kwargs) -> None:
+    def __init__(
+        self, *args, project: Project, disable_locked: bool = True, today: date | None = None, **kwargs
+    ) -> None:
         self.project = project
+        self.today = today or timezone.localdate()  # the import's day, which its tests set
         super().__init__(*args, **kwargs)
         self.instance.project = project
         self.html_id = f"milestone-form-{self.instance.pk or 'new'}"
@@ -125,7 +128,7 @@ class MilestoneForm(forms.ModelForm):
 
     def clean_actual_date(self) -> date | None:
         actual = self.cleaned_data.get("actual_date")
-        if actual is not None and actual > timezone.localdate():
+        if actual is not None and actual > self.today:
             raise forms.ValidationError(_("A milestone cannot be reached in the future."))
         return actual
 
