@@ -68,7 +68,8 @@ def milestone_edit(request, code, pk):
     try:
         services.milestone_update(
             milestone=form.save(commit=False),
-            version=form.cleaned_data["version"],
+            # The page always sends the version it showed: none is as stale as an old one.
+            version=form.cleaned_data["version"] or 0,
             fields=form.saved_fields(),
             by=request.user,
         )
