@@ -46,7 +46,7 @@ class MilestoneUpdateSerializer(serializers.Serializer):
         required=False, help_text=_("Omitted on creation: the baseline date.")
     )
     actual_date = serializers.DateField(required=False, allow_null=True)
-    weight = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False)
+    weight = serializers.DecimalField(max_digits=6, decimal_places=2, required=False)
     version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
 
     def validate(self, attrs: dict) -> dict:

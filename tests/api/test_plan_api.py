@@ -182,6 +182,31 @@ def test_a_new_needed_by_date_asks_the_provider_to_accept_again(api, world, reco
     assert response.status_code == 200 and response.json()["accepted"] is False
 
 
+def test_a_needed_by_date_left_out_is_the_consumer_milestones_forecast_as_on_the_page(api, world, records):
+    mine, theirs = records.of["PRJ-0001"].milestone, records.of["PRJ-0002"].milestone
+    created = api(world.pm).post(
+        "/api/dependencies/",
+        {
+            "consumer": "PRJ-0001",
+            "provider": "PRJ-0002",
+            "consumer_milestone": mine.pk,
+            "provider_milestone": theirs.pk,
+        },
+        format="json",
+    )
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["needed_by"] == mine.forecast_date.isoformat()
+
+
+def test_a_negative_weight_is_refused_with_the_pages_message(api, world, records):
+    milestone = records.of["PRJ-0001"].milestone
+    response = api(world.pm).patch(f"/api/milestones/{milestone.pk}/", {"weight": "-1"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["weight"] == ["The weight cannot be negative."]
+
+
 def test_a_milestone_of_another_project_is_refused(api, world, records):
     response = api(world.pm).post(
         "/api/dependencies/",
