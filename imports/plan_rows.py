@@ -35,7 +35,6 @@ MAX_NAME = 200
 MILESTONE_VALUES = ("baseline_date", "forecast_date", "actual_date", "weight", "deliverable", "owner")
 # The plan's forms' fields that are not a column of the sheet: where their messages go.
 FORM_COLUMNS = {
-    "__all__": "name",
     "to_project": "provider_project",
     "note": "description",
 }

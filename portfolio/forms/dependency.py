@@ -88,8 +88,9 @@ class DependencyForm(forms.ModelForm):
         data = super().clean()
         provider, milestone = data.get("to_project"), data.get("provider_milestone")
         if str(self.data.get(self.add_prefix("to_project"), "")) == str(self.project.pk):
-            # Not offered, so refused as an unknown choice: say why instead.
+            # Not offered (nor its milestones), so refused as an unknown choice: say why instead.
             self.errors.pop("to_project", None)
+            self.errors.pop("provider_milestone", None)
             self.add_error("to_project", _("A project cannot depend on itself."))
         if provider is not None and milestone is not None and milestone.project_id != provider.pk:
             self.add_error("provider_milestone", _("Choose a milestone of the provider project."))

@@ -296,3 +296,14 @@ def test_the_columns_step_saves_the_plan_sheets_columns_with_the_mapping(client,
     assert saved["plan_columns"]["milestones"]["Baseline date"] == "baseline_date"
     assert saved["plan_columns"]["milestones"]["Project code"] == "project"
     assert "dependencies" not in saved["plan_columns"]
+
+
+def test_a_project_depending_on_itself_is_an_error_on_the_provider_cell(world):
+    itself = [*DEPENDENCIES[:1], ["ALPHA", "Go-live", "ALPHA", "Design", "", ""]]
+
+    report = run(workbook({"Projects": PROJECTS, "Milestones": MILESTONES, "Dependencies": itself}))
+
+    assert not report.committed
+    assert [(e.column, e.message) for e in report.errors] == [
+        ("Provider project", "A project cannot depend on itself.")
+    ]
