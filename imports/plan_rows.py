@@ -10,14 +10,14 @@ by its two projects and its kind).
 
 from __future__ import annotations
 
+import copy
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db import DatabaseError, transaction
-from django.db.models import Max
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from imports.cells import ParseError, normalise, text_of
 from imports.dates import parse_date
@@ -26,10 +26,19 @@ from imports.parsing import parse_number
 from imports.plan import DATE, DEPENDENCIES, FIELDS, MILESTONES, NUMBER, PERSON, PlanSheet
 from imports.results import CREATE, ERROR, UNCHANGED, UPDATE, RowResult
 from imports.rows import CellError, shown
+from portfolio import plan_services as services
+from portfolio.forms.dependency import DependencyForm
+from portfolio.forms.plan import MilestoneForm
 from portfolio.models import Milestone, Project, ProjectDependency
 
 MAX_NAME = 200
-MAX_WEIGHT = Decimal("9999.99")
+MILESTONE_VALUES = ("baseline_date", "forecast_date", "actual_date", "weight", "deliverable", "owner")
+# The plan's forms' fields that are not a column of the sheet: where their messages go.
+FORM_COLUMNS = {
+    "to_project": "provider_project",
+    "note": "description",
+}
+IMPORT = gettext_noop("Import")
 
 
 class _Row:
@@ -135,66 +144,55 @@ class PlanImport:
     def _milestone(self, row: _Row, result: RowResult) -> str:
         project = self._project(row, "project")
         name = self._value(row, "name")
-        values = {f: self._value(row, f) for f in ("baseline_date", "forecast_date", "actual_date")}
-        weight, deliverable = self._value(row, "weight"), self._value(row, "deliverable")
-        owner = self._value(row, "owner")
+        given = {f: self._value(row, f) for f in MILESTONE_VALUES}
         result.key, result.name = (project.code if project else ""), name or ""
         if not name and not row.given("name"):
             row.error("name", _("The milestone has no name."))
-        if weight is not None and not Decimal(0) <= weight <= MAX_WEIGHT:
-            row.error("weight", _("A weight is a number from 0 to %(most)s.") % {"most": MAX_WEIGHT})
-        if values["actual_date"] and values["actual_date"] > self.today:
-            row.error("actual_date", _("A milestone cannot be reached in the future."))
         if project is None or not name or row.errors:
             return ERROR
         self._once(row, (MILESTONES, project.pk, normalise(name)), "name")
         milestone = Milestone.objects.filter(project=project, name__iexact=name).first()
-        if milestone is None:
-            if values["baseline_date"] is None:
-                row.error("baseline_date", _("A new milestone needs its baseline date."))
-                return ERROR
-            milestone = Milestone(
-                project=project,
-                name=name,
-                position=(project.milestones.aggregate(last=Max("position"))["last"] or 0) + 1,
-            )
-            values["forecast_date"] = values["forecast_date"] or values["baseline_date"]
-        elif (
-            project.baseline_version > 0
-            and values["baseline_date"] is not None
-            and values["baseline_date"] != milestone.baseline_date
-        ):
-            row.error(
-                "baseline_date",
-                _(
-                    "The project has a baseline (v%(version)s): its milestones' baseline dates change "
-                    "only through an approved change request."
-                )
-                % {"version": project.baseline_version},
-            )
-        if row.errors:
+        before = copy.copy(milestone)
+        data = model_to_dict(milestone, fields=MILESTONE_VALUES) if milestone else {}
+        data.update({field: value for field, value in given.items() if value is not None}, name=name)
+        form = MilestoneForm(
+            data, instance=milestone, project=project, disable_locked=False, today=self.today
+        )
+        if not self._valid(row, form) or row.errors:
             return ERROR
-        given = {**values, "weight": weight, "deliverable": deliverable, "owner_id": owner}
         changes = []
-        for field_name, after in given.items():
-            if after is None or (field_name == "deliverable" and not row.given("deliverable")):
-                continue
-            before = getattr(milestone, field_name) if milestone.pk else None
-            if before != after:
-                setattr(milestone, field_name, after)
-                label = self.fields[MILESTONES][field_name.removesuffix("_id")].label
-                changes.append([str(label), _shown(before), _shown(after), ""])
+        for field_name in MILESTONE_VALUES:
+            earlier = getattr(before, field_name) if before else None
+            after = form.cleaned_data.get(field_name)
+            if after not in (None, "") and earlier != after:
+                label = self.fields[MILESTONES][field_name].label
+                changes.append([str(label), _shown(earlier), _shown(after), ""])
         result.changes = changes
-        if milestone.pk is None:
-            milestone._change_reason = _("Import")
-            milestone.save()
+        if milestone is None:
+            services.milestone_add(
+                project=project, milestone=form.save(commit=False), by=self.author, reason=IMPORT
+            )
             return CREATE
         if not changes:
             return UNCHANGED
-        milestone.version += 1
-        milestone._change_reason = _("Import")
-        milestone.save()
+        services.milestone_update(
+            milestone=form.save(commit=False),
+            version=None,
+            fields=form.saved_fields(),
+            by=self.author,
+            reason=IMPORT,
+        )
         return UPDATE
+
+    def _valid(self, row: _Row, form) -> bool:
+        """Whether the plan's form takes the row; its messages are errors on the row's cells."""
+        if form.is_valid():
+            return True
+        for field_name, messages in form.errors.items():
+            column = field_name if field_name in self.fields[row.sheet.kind] else FORM_COLUMNS.get(field_name)
+            for message in messages:
+                row.error(column or "", message)
+        return False
 
     # --- dependencies -----------------------------------------------------------------------------
 
@@ -207,9 +205,6 @@ class PlanImport:
         result.key = consumer.code if consumer else ""
         result.name = f"→ {provider.code}" if provider else ""
         if consumer is None or provider is None or row.errors:
-            return ERROR
-        if consumer.pk == provider.pk:
-            row.error("provider_project", _("A project cannot depend on itself."))
             return ERROR
         consumer_milestone = self._milestone_of(row, consumer, "consumer_milestone")
         provider_milestone = self._milestone_of(row, provider, "provider_milestone")
@@ -229,27 +224,33 @@ class PlanImport:
             ).first()
         else:
             found = dependencies.filter(kind=kind, provider_milestone__isnull=True).first()
-        dependency = found or ProjectDependency(
-            from_project=consumer, to_project=provider, created_by=self.author
-        )
         given = {
+            "to_project": provider.pk,
             "kind": kind,
             "needed_by": needed_by,
             "note": note if row.given("description") else None,
-            "provider_milestone_id": provider_milestone,
-            "consumer_milestone_id": consumer_milestone,
+            "provider_milestone": provider_milestone,
+            "consumer_milestone": consumer_milestone,
         }
+        data = model_to_dict(found, fields=DependencyForm.Meta.fields) if found else {}
+        data.update({field: value for field, value in given.items() if value is not None})
+        before = copy.copy(found)
+        form = DependencyForm(
+            data, instance=found, project=consumer, user=self.author, milestones_required=False
+        )
+        if not self._valid(row, form):
+            return ERROR
         changes = []
-        for field_name, after in given.items():
-            before = getattr(dependency, field_name) if dependency.pk else None
-            if after is not None and before != after:
-                setattr(dependency, field_name, after)
-                changes.append([field_name.removesuffix("_id"), _shown(before), _shown(after), ""])
+        for field_name in ("kind", "needed_by", "note", "provider_milestone", "consumer_milestone"):
+            earlier = getattr(before, f"{field_name}_id" if "milestone" in field_name else field_name, None)
+            after = form.cleaned_data.get(field_name)
+            after = after.pk if hasattr(after, "pk") else after
+            if after not in (None, "") and earlier != after:
+                changes.append([field_name, _shown(earlier), _shown(after), ""])
         result.changes = changes
-        if dependency.pk and not changes:
+        if found and not changes:
             return UNCHANGED
-        dependency._change_reason = _("Import")
-        dependency.save()
+        services.dependency_save(form=form, by=self.author)
         return UPDATE if found else CREATE
 
     def _milestone_of(self, row: _Row, project: Project, name: str) -> int | None:

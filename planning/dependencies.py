@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from governance.models import AgendaItem, Meeting
 from governance.selectors import Proposal, carried_over_items
 from planning import texts
+from planning.meetings import decision_request
 from portfolio.models import ProjectDependency
 
 DEPENDENCY_MINUTES = 10
@@ -75,15 +76,11 @@ def broken_dependencies(meeting: Meeting, *, today: date, items: list[AgendaItem
         project = dependency.from_project if dependency.consumer_in_scope else dependency.to_project
         days = reason.params["days"]
         proposals.append(
-            Proposal(
-                kind=AgendaItem.Kind.DECISION_REQUEST,
-                title=str(title),
-                reason=str(reason),
-                title_text=title,
-                reason_text=reason,
-                planned_minutes=DEPENDENCY_MINUTES,
+            decision_request(
+                title,
+                reason,
+                minutes=DEPENDENCY_MINUTES,
                 project=project,
-                presenter=project.project_manager,
                 severity=DEPENDENCY_SEVERITY + min(days // 7, MAX_EXTRA),
                 subject_key=f"dependency-{dependency.pk}",
             )

@@ -59,21 +59,33 @@ def change_requests(meeting: Meeting, *, today: date, items: list[AgendaItem]) -
         title = texts.change_request_title(reference=change_request.reference, title=change_request.title)
         reason = reason_of(change_request, impact)
         proposals.append(
-            Proposal(
-                kind=AgendaItem.Kind.DECISION_REQUEST,
-                title=str(title),
-                reason=str(reason),
-                title_text=title,
-                reason_text=reason,
-                planned_minutes=CHANGE_REQUEST_MINUTES,
+            decision_request(
+                title,
+                reason,
+                minutes=CHANGE_REQUEST_MINUTES,
                 project=change_request.project,
-                presenter=change_request.project.project_manager,
                 severity=CHANGE_REQUEST_SEVERITY + min(impact.slip_days // 7, 49),
                 subject_key=f"change-request-{change_request.pk}",
                 on_accept=partial(_take_up, change_request.pk),
             )
         )
     return proposals
+
+
+def decision_request(title, reason, *, minutes: int, project: Project, **more) -> Proposal:
+    """A decision the committee is asked to take on `project` (presented by its manager): `title` and
+    `reason` are texts (planning.texts), kept as keys for the item that takes the proposal up."""
+    return Proposal(
+        kind=AgendaItem.Kind.DECISION_REQUEST,
+        title=str(title),
+        reason=str(reason),
+        title_text=title,
+        reason_text=reason,
+        planned_minutes=minutes,
+        project=project,
+        presenter=project.project_manager,
+        **more,
+    )
 
 
 def reason_of(change_request: ChangeRequest, impact: Impact):

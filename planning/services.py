@@ -18,6 +18,7 @@ from governance.models.reference import next_reference
 from planning.impact import impact_of, needs_committee
 from planning.models import Baseline, BaselineMilestone, ChangeRequest, ChangeRequestMilestone, PlanPolicy
 from pmo import audit
+from portfolio import plan_services
 from portfolio.models import Milestone, Project
 
 
@@ -227,19 +228,23 @@ def _apply(change_request: ChangeRequest, *, by) -> Baseline:
         project.version += 1
         audit.note(project, by=by, reason=gettext_noop("change request approved"))
         project.save(update_fields=[*fields, "version", "updated_at"])
+    approved = gettext_noop("change request approved")
     for line in change_request.milestone_changes.select_related("milestone"):
         milestone = line.milestone
-        if milestone is None:  # a new milestone goes after the plan's others
-            last = Milestone.objects.filter(project=project).order_by("-position").first()
-            position = last.position + 1 if last else 0
-            milestone = Milestone(
-                project=project, name=line.name, position=position, forecast_date=line.new_date
-            )
+        if milestone is None:  # a new milestone, after the plan's others
+            milestone = Milestone(name=line.name, baseline_date=line.new_date, forecast_date=line.new_date)
+            plan_services.milestone_add(project=project, milestone=milestone, by=by, reason=approved)
+            continue
         milestone.baseline_date = line.new_date
         if milestone.actual_date is None and milestone.forecast_date < line.new_date:
             milestone.forecast_date = line.new_date
-        milestone.version += 1
-        audit.note(milestone, by=by, reason=gettext_noop("change request approved")).save()
+        plan_services.milestone_update(
+            milestone=milestone,
+            version=None,
+            fields=["baseline_date", "forecast_date"],
+            by=by,
+            reason=approved,
+        )
     return baseline_take(project=project, by=by, origin=Baseline.Origin.CHANGE, change_request=change_request)
 
 

@@ -1,5 +1,6 @@
 """The plan: milestones written, dependencies between projects, planned phases; change requests and
-baselines read. Writes go through the plan's forms (portfolio.plan_rules), as the pages do."""
+baselines read. Writes go through the plan page's forms (portfolio.forms.plan, portfolio.forms.dependency),
+so a rule says the same thing in the browser, in JSON and in an import."""
 
 from __future__ import annotations
 
@@ -12,14 +13,12 @@ from rest_framework.exceptions import PermissionDenied
 from api.forms import check, form_data
 from api.serializers.common import PersonField, PersonSerializer, VisibleProjectField, request_user
 from planning.models import Baseline, BaselineMilestone, ChangeRequest, ChangeRequestMilestone
+from portfolio.forms.dependency import DependencyForm
+from portfolio.forms.plan import MilestoneForm, PhasePlanForm
 from portfolio.models import Milestone, Phase, Project, ProjectDependency, ProjectPhase
-from portfolio.plan_rules import (
-    DEPENDENCY_FIELDS,
-    MILESTONE_FIELDS,
-    DependencyForm,
-    MilestoneForm,
-    PlannedPhaseForm,
-)
+
+MILESTONE_FIELDS = MilestoneForm.Meta.fields
+DEPENDENCY_FIELDS = DependencyForm.Meta.fields
 
 VERSION_HELP = _(
     "The milestone's version as last read: if it changed since, nothing is saved (409). Omitted: no check."
@@ -47,7 +46,7 @@ class MilestoneUpdateSerializer(serializers.Serializer):
         required=False, help_text=_("Omitted on creation: the baseline date.")
     )
     actual_date = serializers.DateField(required=False, allow_null=True)
-    weight = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False)
+    weight = serializers.DecimalField(max_digits=6, decimal_places=2, required=False)
     version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
 
     def validate(self, attrs: dict) -> dict:
@@ -58,6 +57,7 @@ class MilestoneUpdateSerializer(serializers.Serializer):
             form_data(values, instance=instance, fields=MILESTONE_FIELDS),
             instance=instance,
             project=project,
+            disable_locked=False,
         )
         attrs["form"] = check(form)
         return attrs
@@ -139,8 +139,12 @@ class DependencyUpdateSerializer(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         values = {self.NAMES.get(name, name): value for name, value in attrs.items()}
         instance = self.instance
+        consumer = instance.from_project if instance is not None else values.pop("from_project")
         form = DependencyForm(
-            form_data(values, instance=instance, fields=DEPENDENCY_FIELDS), instance=instance
+            form_data(values, instance=instance, fields=DEPENDENCY_FIELDS),
+            instance=instance,
+            project=consumer,
+            user=request_user(self),
         )
         if not form.is_valid():
             names = {model: api for api, model in self.NAMES.items()}
@@ -189,10 +193,14 @@ class PlannedPhaseUpdateSerializer(serializers.Serializer):
         instance: ProjectPhase | None = self.instance
         project = instance.project if instance is not None else attrs.pop("project")
         fields = ("phase", "planned_start", "planned_end")
-        form = PlannedPhaseForm(
-            form_data(attrs, instance=instance, fields=fields), instance=instance, project=project
+        form = PhasePlanForm(
+            form_data(attrs, instance=instance, fields=fields),
+            phases={phase.pk: phase for phase in Phase.objects.all()},
+            project=project,
+            instance=instance,
         )
         attrs["form"] = check(form)
+        attrs["project"] = project
         return attrs
 
 

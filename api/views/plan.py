@@ -1,5 +1,6 @@
-"""The plan through the API: milestones and dependencies read and written with the plan's forms and
-services (portfolio.plan_rules), planned phases, change requests and baselines read.
+"""The plan through the API: milestones, dependencies and planned phases read and written with the
+plan page's forms and services (portfolio.forms.plan, portfolio.forms.dependency,
+portfolio.plan_services); change requests and baselines read.
 
 Access is the project's: what the user may not see is not listed and answers 404; the project's
 manager and the PMO write, a reader who writes gets 403. A dependency is listed only when the user
@@ -40,7 +41,7 @@ from api.serializers.plan import (
 from api.serializers.portfolio import MilestoneSerializer
 from api.views.portfolio import ReadOnlyViewSet
 from planning.models import Baseline, ChangeRequest
-from portfolio import plan_rules
+from portfolio import plan_services as services
 from portfolio.models import Milestone, Project, ProjectDependency, ProjectPhase
 
 STALE = inline_serializer(
@@ -58,7 +59,30 @@ def _editable(user, project_id: int) -> bool:
     return Project.objects.editable_by(user).filter(pk=project_id).exists()
 
 
-class MilestoneViewSet(ReadOnlyViewSet):
+class PlanWriter(ReadOnlyViewSet):
+    """What the plan's viewsets share: the record written, if the user may change its project (403),
+    and the writer's checked values (400 otherwise)."""
+
+    def _changed(self, project_field: str = "project_id"):
+        record = self.get_object()
+        if not _editable(self.request.user, getattr(record, project_field)):
+            raise PermissionDenied
+        return record
+
+    def _answer(self, record, code: int) -> Response:
+        """The record as the list shows it (read again, with what its serializer joins)."""
+        return Response(self.serializer_class(self.get_queryset().get(pk=record.pk)).data, status=code)
+
+    def _checked(self, writer_class, instance=None) -> dict:
+        """A creation's values, or with `instance` a partial update's."""
+        context = self.get_serializer_context()
+        partial = instance is not None
+        writer = writer_class(instance, data=self.request.data, partial=partial, context=context)
+        writer.is_valid(raise_exception=True)
+        return writer.validated_data
+
+
+class MilestoneViewSet(PlanWriter):
     """The milestones of the projects the user may see; their project's manager and the PMO add,
     change and delete them."""
 
@@ -68,11 +92,7 @@ class MilestoneViewSet(ReadOnlyViewSet):
     filterset_class = MilestoneFilter
     ordering_fields = ["position", "baseline_date", "forecast_date", "actual_date"]
 
-    def _answer(self, milestone: Milestone, code: int) -> Response:
-        fresh = self.get_queryset().get(pk=milestone.pk)
-        return Response(MilestoneSerializer(fresh).data, status=code)
-
-    def _stale(self, stale: plan_rules.StaleVersionError) -> Response:
+    def _stale(self, stale: services.StaleVersionError) -> Response:
         current = self.get_queryset().get(pk=stale.current.pk)
         body = {
             "detail": _("The milestone was changed since you read it: nothing was saved."),
@@ -83,9 +103,11 @@ class MilestoneViewSet(ReadOnlyViewSet):
     @extend_schema(request=MilestoneCreateSerializer, responses={201: MilestoneSerializer})
     def create(self, request, *args, **kwargs):
         """Add a milestone to a project the user may change (403 for one they may only read)."""
-        writer = MilestoneCreateSerializer(data=request.data, context=self.get_serializer_context())
-        writer.is_valid(raise_exception=True)
-        milestone = plan_rules.milestone_save(form=writer.validated_data["form"], by=request.user)
+        checked = self._checked(MilestoneCreateSerializer)
+        form = checked["form"]
+        milestone = services.milestone_add(
+            project=form.project, milestone=form.save(commit=False), by=request.user
+        )
         return self._answer(milestone, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -95,20 +117,17 @@ class MilestoneViewSet(ReadOnlyViewSet):
     def partial_update(self, request, *args, **kwargs):
         """Change a milestone (only the fields sent); its baseline date is locked once the project has a
         baseline: it moves through an approved change request."""
-        milestone = self.get_object()
-        if not _editable(request.user, milestone.project_id):
-            raise PermissionDenied
-        writer = MilestoneUpdateSerializer(
-            milestone, data=request.data, partial=True, context=self.get_serializer_context()
-        )
-        writer.is_valid(raise_exception=True)
+        milestone = self._changed()
+        checked = self._checked(MilestoneUpdateSerializer, milestone)
         try:
-            saved = plan_rules.milestone_save(
-                form=writer.validated_data["form"],
+            form = checked["form"]
+            saved = services.milestone_update(
+                milestone=form.save(commit=False),
+                version=checked.get("version"),
+                fields=form.saved_fields(),
                 by=request.user,
-                version=writer.validated_data.get("version"),
             )
-        except plan_rules.StaleVersionError as stale:
+        except services.StaleVersionError as stale:
             return self._stale(stale)
         return self._answer(saved, status.HTTP_200_OK)
 
@@ -119,19 +138,17 @@ class MilestoneViewSet(ReadOnlyViewSet):
     )
     def destroy(self, request, *args, **kwargs):
         """Delete a milestone, with the reason (kept in its history)."""
-        milestone = self.get_object()
-        if not _editable(request.user, milestone.project_id):
-            raise PermissionDenied
+        milestone = self._changed()
         deletion = DeletionSerializer(data=_deletion_data(request))
         deletion.is_valid(raise_exception=True)
         try:
-            plan_rules.milestone_delete(
+            services.milestone_delete(
                 milestone=milestone,
                 by=request.user,
                 reason=deletion.validated_data["reason"],
                 version=deletion.validated_data.get("version"),
             )
-        except plan_rules.StaleVersionError as stale:
+        except services.StaleVersionError as stale:
             return self._stale(stale)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -146,7 +163,7 @@ def _deletion_data(request) -> dict:
     return data
 
 
-class DependencyViewSet(ReadOnlyViewSet):
+class DependencyViewSet(PlanWriter):
     """Dependencies between two projects the user may both see. The consumer's manager and the PMO
     record, change and delete them; the provider's manager (or the PMO) accepts them."""
 
@@ -156,52 +173,39 @@ class DependencyViewSet(ReadOnlyViewSet):
     filterset_class = DependencyFilter
     ordering_fields = ["needed_by"]
 
-    def _answer(self, dependency: ProjectDependency, code: int) -> Response:
-        return Response(DependencySerializer(self.get_queryset().get(pk=dependency.pk)).data, status=code)
-
     @extend_schema(request=DependencyCreateSerializer, responses={201: DependencySerializer})
     def create(self, request, *args, **kwargs):
         """Record that a project the user may change (the consumer) depends on another (the provider)."""
-        writer = DependencyCreateSerializer(data=request.data, context=self.get_serializer_context())
-        writer.is_valid(raise_exception=True)
-        dependency = plan_rules.dependency_save(form=writer.validated_data["form"], by=request.user)
+        checked = self._checked(DependencyCreateSerializer)
+        dependency = services.dependency_save(form=checked["form"], by=request.user)
         return self._answer(dependency, status.HTTP_201_CREATED)
 
     @extend_schema(request=DependencyUpdateSerializer, responses={200: DependencySerializer})
     def partial_update(self, request, *args, **kwargs):
         """Change a dependency; a new provider, provider milestone or needed-by date needs accepting again."""
-        dependency = self.get_object()
-        if not plan_rules.may_change(request.user, dependency):
-            raise PermissionDenied
-        writer = DependencyUpdateSerializer(
-            dependency, data=request.data, partial=True, context=self.get_serializer_context()
-        )
-        writer.is_valid(raise_exception=True)
-        saved = plan_rules.dependency_save(form=writer.validated_data["form"], by=request.user)
+        dependency = self._changed("from_project_id")
+        checked = self._checked(DependencyUpdateSerializer, dependency)
+        saved = services.dependency_save(form=checked["form"], by=request.user)
         return self._answer(saved, status.HTTP_200_OK)
 
     @extend_schema(parameters=[REASON], request=None, responses={204: None})
     def destroy(self, request, *args, **kwargs):
         """Delete a dependency (the consumer's manager or the PMO); `reason` is kept in the history."""
-        dependency = self.get_object()
-        if not plan_rules.may_change(request.user, dependency):
-            raise PermissionDenied
+        dependency = self._changed("from_project_id")
         reason = str(_deletion_data(request).get("reason", ""))[:100]
-        plan_rules.dependency_delete(dependency=dependency, by=request.user, reason=reason)
+        services.dependency_delete(dependency=dependency, by=request.user, reason=reason)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={200: DependencySerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """The provider's manager (or the PMO) accepts to deliver by the needed-by date."""
-        dependency = self.get_object()
-        if not plan_rules.may_accept(request.user, dependency):
-            raise PermissionDenied
-        plan_rules.dependency_accept(dependency=dependency, by=request.user)
+        dependency = self._changed("to_project_id")
+        services.dependency_accept(dependency=dependency, by=request.user)
         return self._answer(dependency, status.HTTP_200_OK)
 
 
-class PlannedPhaseViewSet(ReadOnlyViewSet):
+class PlannedPhaseViewSet(PlanWriter):
     """Each project's planned phases (start and end), for the projects the user may see; the project's
     manager and the PMO plan them."""
 
@@ -211,39 +215,33 @@ class PlannedPhaseViewSet(ReadOnlyViewSet):
     filterset_class = PlannedPhaseFilter
     ordering_fields = ["planned_start", "planned_end"]
 
-    def _answer(self, planned: ProjectPhase, code: int) -> Response:
-        return Response(PlannedPhaseSerializer(self.get_queryset().get(pk=planned.pk)).data, status=code)
-
     @extend_schema(request=PlannedPhaseCreateSerializer, responses={201: PlannedPhaseSerializer})
     def create(self, request, *args, **kwargs):
         """Plan a phase (its id) of a project the user may change."""
-        writer = PlannedPhaseCreateSerializer(data=request.data, context=self.get_serializer_context())
-        writer.is_valid(raise_exception=True)
-        planned = plan_rules.planned_phase_save(form=writer.validated_data["form"], by=request.user)
+        checked = self._checked(PlannedPhaseCreateSerializer)
+        planned = _plan_phase(checked, None, request.user)
         return self._answer(planned, status.HTTP_201_CREATED)
 
     @extend_schema(request=PlannedPhaseUpdateSerializer, responses={200: PlannedPhaseSerializer})
     def partial_update(self, request, *args, **kwargs):
         """Change a planned phase's dates."""
-        planned = self.get_object()
-        if not _editable(request.user, planned.project_id):
-            raise PermissionDenied
-        writer = PlannedPhaseUpdateSerializer(
-            planned, data=request.data, partial=True, context=self.get_serializer_context()
-        )
-        writer.is_valid(raise_exception=True)
-        saved = plan_rules.planned_phase_save(form=writer.validated_data["form"], by=request.user)
+        planned = self._changed()
+        checked = self._checked(PlannedPhaseUpdateSerializer, planned)
+        saved = _plan_phase(checked, planned, request.user)
         return self._answer(saved, status.HTTP_200_OK)
 
     @extend_schema(request=None, responses={204: None})
     def destroy(self, request, *args, **kwargs):
         """Take a phase off the project's plan."""
-        planned = self.get_object()
-        if not _editable(request.user, planned.project_id):
-            raise PermissionDenied
-        planned._history_user = request.user
-        planned.delete()
+        planned = self._changed()
+        services.planned_phase_delete(plan=planned, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _plan_phase(checked: dict, planned: ProjectPhase | None, user) -> ProjectPhase:
+    return services.planned_phase_save(
+        project=checked["project"], plan=planned, dates=checked["form"].cleaned_data, by=user
+    )
 
 
 class ChangeRequestViewSet(ReadOnlyViewSet):

@@ -33,16 +33,19 @@ def _refusal(change_request: ChangeRequest) -> str | None:
     return None
 
 
-def _may_act(user, change_request: ChangeRequest) -> bool:
-    return change_request.raised_by_id == user.pk or may_edit_project(user, change_request.project)
+def _acted_on(request, reference: str) -> ChangeRequest:
+    """The request its author or the project's editors submit or withdraw (403 for anyone else)."""
+    change_request = change_request_for(request.user, reference)
+    user = request.user
+    if not (change_request.raised_by_id == user.pk or may_edit_project(user, change_request.project)):
+        raise PermissionDenied
+    return change_request
 
 
 @login_required
 @require_POST
 def change_request_submit(request, reference: str):
-    change_request = change_request_for(request.user, reference)
-    if not _may_act(request.user, change_request):
-        raise PermissionDenied
+    change_request = _acted_on(request, reference)
     try:
         change_request = services.change_request_submit(change_request=change_request, by=request.user)
     except PlanningError as error:
@@ -93,9 +96,7 @@ def change_request_decide(request, reference: str):
 @login_required
 @require_POST
 def change_request_withdraw(request, reference: str):
-    change_request = change_request_for(request.user, reference)
-    if not _may_act(request.user, change_request):
-        raise PermissionDenied
+    change_request = _acted_on(request, reference)
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:

@@ -15,7 +15,10 @@ class ProviderMilestoneField(forms.ModelChoiceField):
 
 
 class DependencyForm(forms.ModelForm):
-    """A dependency of the consumer `project` on a project `user` may see (any directorate)."""
+    """A dependency of the consumer `project` on a project `user` may see (any directorate), for the page
+    and the API: a provider other than the project, each milestone of its project, the needed-by date
+    the consumer milestone's forecast when left blank; a change of what the provider accepted (provider,
+    milestones, needed-by date) asks for their acceptance again."""
 
     class Meta:
         model = ProjectDependency
@@ -39,11 +42,14 @@ class DependencyForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, project: Project, user, **kwargs) -> None:
+    def __init__(self, *args, project: Project, user, milestones_required: bool = True, **kwargs) -> None:
+        """`user` None: the import's command, run by the administrator (every project). The import
+        takes a dependency between two projects without their milestones (`milestones_required`)."""
         super().__init__(*args, **kwargs)
         self.project = project
         self.instance.from_project = project  # the constraints are checked with it
-        visible = Project.objects.visible_to(user).exclude(pk=project.pk)
+        everyone = Project.objects.all() if user is None else Project.objects.visible_to(user)
+        visible = everyone.exclude(pk=project.pk)
         self.fields["to_project"].queryset = visible.order_by("code")
         self.fields["to_project"].label_from_instance = lambda p: f"{p.code} · {p.name}"
         # The provider's milestones once the provider is known (the page asks again when it is chosen);
@@ -56,10 +62,12 @@ class DependencyForm(forms.ModelForm):
             .select_related("project")
             .order_by("project__code", "position", "forecast_date", "pk")
         )
-        provider.required = True
+        provider.required = milestones_required
         consumer = self.fields["consumer_milestone"]
         consumer.queryset = project.milestones.order_by("position", "forecast_date", "pk")
-        consumer.required = True
+        consumer.required = milestones_required
+        for name in ("kind", "criticality"):  # the API may leave them out: as they are (or the default)
+            self.fields[name].required = False
 
     def _chosen_provider(self) -> int | None:
         value = self.data.get("to_project") if self.is_bound else self.initial.get("to_project")
@@ -70,10 +78,19 @@ class DependencyForm(forms.ModelForm):
         except (TypeError, ValueError):
             return None
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind
+
+    def clean_criticality(self) -> str:
+        return self.cleaned_data.get("criticality") or self.instance.criticality
+
     def clean(self) -> dict:
         data = super().clean()
         provider, milestone = data.get("to_project"), data.get("provider_milestone")
-        if provider is not None and provider.pk == self.project.pk:
+        if str(self.data.get(self.add_prefix("to_project"), "")) == str(self.project.pk):
+            # Not offered (nor its milestones), so refused as an unknown choice: say why instead.
+            self.errors.pop("to_project", None)
+            self.errors.pop("provider_milestone", None)
             self.add_error("to_project", _("A project cannot depend on itself."))
         if provider is not None and milestone is not None and milestone.project_id != provider.pk:
             self.add_error("provider_milestone", _("Choose a milestone of the provider project."))

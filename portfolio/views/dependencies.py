@@ -7,24 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pmo import audit
+from portfolio import plan_services as services
 from portfolio.access import project_for
 from portfolio.forms.dependency import DependencyForm
 from portfolio.models import Project, ProjectDependency
-
-
-def plan_url(project: Project) -> str:
-    """Back to the project's plan page (its project page until the plan page is there)."""
-    try:
-        return reverse("portfolio:project_plan", args=[project.code])
-    except NoReverseMatch:
-        return project.get_absolute_url()
+from portfolio.views.plan import plan_url
 
 
 def _dependency_of_consumer(user, pk: int, *, edit: bool) -> ProjectDependency:
@@ -71,36 +61,31 @@ def _form_page(request, form: DependencyForm, project: Project, dependency: Proj
 @login_required
 @require_http_methods(["GET", "POST"])
 def dependency_create(request, code):
-    project = project_for(request.user, code, edit=True)
-    form = _form(request, project)
-    if request.method == "POST" and form.is_valid():
-        dependency = form.save(commit=False)
-        dependency.created_by = request.user
-        audit.note(dependency, by=request.user, reason=gettext_noop("dependency recorded"))
-        dependency.save()
-        messages.success(request, _("Dependency recorded: the provider's manager is asked to accept it."))
-        return redirect(plan_url(project))
-    return _form_page(request, form, project, None)
+    return _record(request, project_for(request.user, code, edit=True), None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def dependency_edit(request, pk):
     dependency = _dependency_of_consumer(request.user, pk, edit=True)
-    project = dependency.from_project
+    return _record(request, dependency.from_project, dependency)
+
+
+def _record(request, project: Project, dependency: ProjectDependency | None):
+    """The form page of a new dependency or of `dependency`; posted and valid, saved."""
     form = _form(request, project, dependency)
-    if request.method == "POST" and form.is_valid():
-        reset = dependency.is_accepted and form.terms_changed()
-        audit.note(dependency, by=request.user, reason=gettext_noop("dependency changed"))
-        form.save()
-        if reset:
-            messages.warning(
-                request, _("Dependency saved: its terms changed, the provider must accept it again.")
-            )
-        else:
-            messages.success(request, _("Dependency saved."))
-        return redirect(plan_url(project))
-    return _form_page(request, form, project, dependency)
+    if request.method != "POST" or not form.is_valid():
+        return _form_page(request, form, project, dependency)
+    reset = dependency is not None and dependency.is_accepted and form.terms_changed()
+    services.dependency_save(form=form, by=request.user)
+    if dependency is None:
+        messages.success(request, _("Dependency recorded: the provider's manager is asked to accept it."))
+    elif reset:
+        changed = _("Dependency saved: its terms changed, the provider must accept it again.")
+        messages.warning(request, changed)
+    else:
+        messages.success(request, _("Dependency saved."))
+    return redirect(plan_url(project))
 
 
 @login_required
@@ -109,8 +94,7 @@ def dependency_delete(request, pk):
     dependency = _dependency_of_consumer(request.user, pk, edit=True)
     project = dependency.from_project
     if request.method == "POST":
-        audit.note(dependency, by=request.user, reason=gettext_noop("dependency removed"))
-        dependency.delete()
+        services.dependency_delete(dependency=dependency, by=request.user)
         messages.success(request, _("Dependency removed."))
         return redirect(plan_url(project))
     provider_visible = Project.objects.visible_to(request.user).filter(pk=dependency.to_project_id).exists()
@@ -139,8 +123,6 @@ def dependency_accept(request, pk):
     if not dependency.to_project.is_editable_by(request.user):
         raise PermissionDenied
     if not dependency.is_accepted:
-        dependency.accepted_by, dependency.accepted_at = request.user, timezone.now()
-        audit.note(dependency, by=request.user, reason=gettext_noop("dependency accepted"))
-        dependency.save(update_fields=["accepted_by", "accepted_at"])
+        services.dependency_accept(dependency=dependency, by=request.user)
         messages.success(request, _("Dependency accepted."))
     return redirect(plan_url(dependency.to_project))

@@ -68,11 +68,12 @@ def milestone_edit(request, code, pk):
     try:
         services.milestone_update(
             milestone=form.save(commit=False),
-            version=form.cleaned_data["version"],
+            # The page always sends the version it showed: none is as stale as an old one.
+            version=form.cleaned_data["version"] or 0,
             fields=form.saved_fields(),
             by=request.user,
         )
-    except services.StaleMilestoneError as stale:
+    except services.StaleVersionError as stale:
         current = stale.current
         differences = form.differences_from(current)
         # Keep what the user typed, now based on the stored version: saving again is a deliberate choice.

@@ -145,20 +145,21 @@ def test_deleting_a_milestone_needs_a_reason_kept_in_its_history(api, world, rec
 # --- Dependencies ---------------------------------------------------------------------------------
 
 
-def test_the_consumer_records_a_dependency_and_the_provider_accepts_it(api, world, records):
+def record_dependency(client, records, **more):
+    """PRJ-0001 (the user's) waits for PRJ-0002's milestone."""
     mine, theirs = records.of["PRJ-0001"].milestone, records.of["PRJ-0002"].milestone
-    created = api(world.pm).post(
-        "/api/dependencies/",
-        {
-            "consumer": "PRJ-0001",
-            "provider": "PRJ-0002",
-            "consumer_milestone": mine.pk,
-            "provider_milestone": theirs.pk,
-            "needed_by": (theirs.forecast_date - timedelta(days=1)).isoformat(),
-            "kind": "deliverable",
-            "description": "Interface comptable",
-        },
-        format="json",
+    sent = {"consumer": "PRJ-0001", "provider": "PRJ-0002", "consumer_milestone": mine.pk}
+    return client.post("/api/dependencies/", {**sent, "provider_milestone": theirs.pk, **more}, format="json")
+
+
+def test_the_consumer_records_a_dependency_and_the_provider_accepts_it(api, world, records):
+    theirs = records.of["PRJ-0002"].milestone
+    created = record_dependency(
+        api(world.pm),
+        records,
+        needed_by=(theirs.forecast_date - timedelta(days=1)).isoformat(),
+        kind="deliverable",
+        description="Interface comptable",
     )
     assert created.status_code == 201, created.json()
     body = created.json()
@@ -180,6 +181,21 @@ def test_a_new_needed_by_date_asks_the_provider_to_accept_again(api, world, reco
         f"/api/dependencies/{link.pk}/", {"needed_by": "2027-06-30"}, format="json"
     )
     assert response.status_code == 200 and response.json()["accepted"] is False
+
+
+def test_a_needed_by_date_left_out_is_the_consumer_milestones_forecast_as_on_the_page(api, world, records):
+    created = record_dependency(api(world.pm), records)
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["needed_by"] == records.of["PRJ-0001"].milestone.forecast_date.isoformat()
+
+
+def test_a_negative_weight_is_refused_with_the_pages_message(api, world, records):
+    milestone = records.of["PRJ-0001"].milestone
+    response = api(world.pm).patch(f"/api/milestones/{milestone.pk}/", {"weight": "-1"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["weight"] == ["The weight cannot be negative."]
 
 
 def test_a_milestone_of_another_project_is_refused(api, world, records):

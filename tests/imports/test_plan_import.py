@@ -137,6 +137,27 @@ def test_a_baselined_projects_baseline_dates_change_only_through_a_change_reques
     assert Milestone.objects.get().forecast_date == date(2026, 3, 1)
 
 
+def test_an_imported_needed_by_date_asks_the_provider_to_accept_again(world):
+    run(workbook({"Projects": PROJECTS, "Milestones": MILESTONES, "Dependencies": DEPENDENCIES}))
+    ProjectDependency.objects.update(accepted_by=world, accepted_at="2026-03-01T10:00:00Z")
+    later = [*DEPENDENCIES[:1], [*DEPENDENCIES[1][:4], "2026-07-01", DEPENDENCIES[1][5]]]
+
+    report = run(workbook({"Projects": PROJECTS, "Dependencies": later}))
+
+    assert report.committed, report.errors
+    dependency = ProjectDependency.objects.get()
+    assert dependency.needed_by == date(2026, 7, 1) and not dependency.is_accepted
+
+
+def test_a_blank_needed_by_date_is_the_consumer_milestones_forecast(world):
+    blank = [*DEPENDENCIES[:1], [*DEPENDENCIES[1][:4], "", DEPENDENCIES[1][5]]]
+
+    report = run(workbook({"Projects": PROJECTS, "Milestones": MILESTONES, "Dependencies": blank}))
+
+    assert report.committed, report.errors
+    assert ProjectDependency.objects.get().needed_by == date(2026, 9, 1)  # Go-live's forecast
+
+
 def test_an_unknown_provider_milestone_is_an_error_on_its_cell(world):
     bad = [DEPENDENCIES[0], ["ALPHA", "Go-live", "BETA", "No such thing", "2026-06-01", ""]]
     report = run(workbook({"Projects": PROJECTS, "Milestones": MILESTONES, "Dependencies": bad}))
@@ -275,3 +296,14 @@ def test_the_columns_step_saves_the_plan_sheets_columns_with_the_mapping(client,
     assert saved["plan_columns"]["milestones"]["Baseline date"] == "baseline_date"
     assert saved["plan_columns"]["milestones"]["Project code"] == "project"
     assert "dependencies" not in saved["plan_columns"]
+
+
+def test_a_project_depending_on_itself_is_an_error_on_the_provider_cell(world):
+    itself = [*DEPENDENCIES[:1], ["ALPHA", "Go-live", "ALPHA", "Design", "", ""]]
+
+    report = run(workbook({"Projects": PROJECTS, "Milestones": MILESTONES, "Dependencies": itself}))
+
+    assert not report.committed
+    assert [(e.column, e.message) for e in report.errors] == [
+        ("Provider project", "A project cannot depend on itself.")
+    ]

@@ -398,3 +398,25 @@ def test_without_htmx_editing_and_deleting_open_the_whole_page_with_the_row_as_a
         and "Reason for deleting" in delete
         and f'action="{url("milestone_delete", project, milestone.pk)}"' in delete
     )
+
+
+def test_a_second_milestone_of_the_same_name_is_refused_as_through_the_api_and_the_import(
+    client, world, project
+):
+    Milestone.objects.create(project=project, name="Recette", baseline_date=day(10), forecast_date=day(10))
+    client.force_login(world.pm)
+
+    response = client.post(url("milestone_create", project), milestone_data("  recette "))
+
+    assert response.status_code == 200
+    assert "The project has a milestone of this name already." in response.content.decode()
+    assert names(project) == ["Recette"]
+
+
+def test_a_blank_forecast_date_is_the_baseline_date(client, world, project):
+    client.force_login(world.pm)
+
+    client.post(url("milestone_create", project), milestone_data("Cadrage", baseline=day(5), forecast=""))
+
+    added = Milestone.objects.get(project=project)
+    assert added.forecast_date == added.baseline_date == timezone.localdate() + timedelta(days=5)
