@@ -70,6 +70,8 @@ PAGES = [
     Page("Reports page", "exec", "/dashboard/reports/", TARGET),
     # Every project of the portfolio drawn at once (issue 19: under 300 ms at 1,000 projects).
     Page("Portfolio roadmap (every project)", "pmo", "/planning/roadmap/", ROADMAP_TARGET),
+    Page("Project plan page", "{pm}", "/portfolio/projects/{project}/plan/", TARGET),
+    Page("Dependency map (every dependency)", "pmo", "/planning/dependencies/", TARGET),
     Page("Portfolio list, CSV export (every project)", "pmo", "/portfolio/?export=csv", TABLE_TARGET),
     Page("Portfolio list, XLSX export (every project)", "pmo", "/portfolio/?export=xlsx", TABLE_TARGET),
 ]
