@@ -155,6 +155,12 @@ def test_a_change_beyond_tolerance_goes_through_the_copil_and_breaks_a_consumer(
     variance = page.get_by_role("table", name="Variance against the original and the current baseline")
     expect(variance.get_by_role("columnheader", name="Original (v1)")).to_be_visible()
     expect(variance.get_by_role("columnheader", name="Current (v2)")).to_be_visible()
+    go_live_row = variance.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name="Mise en production")
+    )
+    expect(go_live_row.get_by_role("cell")).to_have_text(
+        [short(old_end), short(new_end), short(new_end), "0", "+42"]
+    )
     history = page.locator("section", has=page.locator("#baseline-history-title"))
     expect(history.get_by_role("heading", name=f"v1 → v2 · {change_request.reference}")).to_be_visible()
     expect(history).to_contain_text(f"{short(old_end)} → {short(new_end)}")
