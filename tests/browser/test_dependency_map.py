@@ -60,6 +60,7 @@ def test_choosing_the_provider_narrows_the_milestones_offered(page: Page, live_s
     page.locator("#id_consumer_milestone").select_option(label="Mise en production")
     page.get_by_role("button", name="Save").click()
 
-    expect(page).to_have_url(f"{live_server.url}{consumer.get_absolute_url()}")
+    # Back to the consumer's plan page, where its dependencies are listed.
+    expect(page).to_have_url(f"{live_server.url}/portfolio/projects/DSI-010/plan/")
     dependency = ProjectDependency.objects.get()
     assert (dependency.to_project, dependency.needed_by) == (provider, today)
