@@ -98,9 +98,19 @@ def impact_for(change_request: ChangeRequest, user, *, live_impact: Impact | Non
         "live": live,
         "breaks": breaks,
         "status_period": date.fromisoformat(impact.status_period) if impact.status_period else None,
+        # Decimals, not the impact's JSON text, so that the page formats them in its reader's language.
         "money": {
             name: None if getattr(impact, name) is None else Decimal(getattr(impact, name))
-            for name in ("budget_change", "eac_before", "eac_after", "pv_before", "pv_after")
+            for name in (
+                "budget_change",
+                "budget_change_percent",
+                "eac_before",
+                "eac_after",
+                "pv_before",
+                "pv_after",
+                "spi_before",
+                "spi_after",
+            )
         },
     }
 

@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from planning.models import Baseline, ChangeRequest, PlanPolicy
 from planning.services import change_request_create, change_request_submit
@@ -80,6 +79,18 @@ def test_the_pages_speak_french(world, plan):
 
     assert "Dans la tolérance : le PMO décide." in page
     assert "Ce qui change" in page
+
+
+def test_the_impact_is_written_the_french_way_for_a_french_reader(world, plan):
+    from django.test import Client
+
+    request = raise_one(plan, world.pm, new_budget=plan.project.budget * Decimal("1.125"))
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.force_login(world.pm)
+
+    page = client.get(request.get_absolute_url()).content.decode()
+
+    assert "(12,5 %)" in page and "12.5" not in page
 
 
 def test_a_new_milestone_needs_both_its_name_and_its_date(client, world, plan):
