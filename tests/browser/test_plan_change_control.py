@@ -48,7 +48,10 @@ def test_a_change_beyond_tolerance_goes_through_the_copil_and_breaks_a_consumer(
         name="Refonte du portail client",
         directorate=world.it,
         project_manager=world.pm,
-        phase=Phase.objects.get(name_en="Build"),
+        # A transactional test's database may have lost the migrations' phases to an earlier test's flush.
+        phase=Phase.objects.get_or_create(
+            name_en="Build", defaults={"name": "Réalisation", "order": 30, "takes_baseline": True}
+        )[0],
     )
     consumer = ProjectFactory(
         code="PRJ-0077", name="Facturation unifiée", directorate=world.finance, project_manager=world.other_pm

@@ -69,7 +69,7 @@ def test_the_language_switch_turns_the_page_to_english_and_back(page: Page, live
 def test_signing_out_returns_to_the_sign_in_page(page: Page, live_server, world):
     sign_in(page, live_server.url, "pmo", world.password)
 
-    page.locator(".dropdown-toggle").click()
+    page.locator("#user-menu").click()
     page.get_by_role("button", name="Se déconnecter").click()
 
     expect(page).to_have_url(f"{live_server.url}/accounts/login/")
