@@ -26,6 +26,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
@@ -524,6 +525,12 @@ def check_tiles_and_lists(client, plan: Plan, on: date, failures: list[str]) -> 
     portfolio = plan.portfolio(on)
     expect(
         "projects in the portfolio", sorted(row[0] for row in export.rows), sorted(p.code for p in portfolio)
+    )
+    roadmap = client.get(with_params(reverse("planning:roadmap"), as_at=on.isoformat())).context["roadmap"]
+    expect(  # the roadmap draws (or lists, without dates) the same portfolio, none dropped
+        "projects on the roadmap",
+        sorted(row.project.code for row in roadmap.rows),
+        sorted(p.code for p in portfolio),
     )
     for function, column in export_totals().items():
         expect(f"{function} tile = sum of its export", tiles[function].value, column_total(export, column))
