@@ -126,7 +126,7 @@ def map_edges(dependencies: QuerySet[ProjectDependency]) -> list[Edge]:
                 needed_by=d.needed_by,
                 expected=milestone.expected_date if milestone else None,
                 broken=broken,
-                days_late=(milestone.expected_date - d.needed_by).days if broken else 0,
+                days_late=d.days_late,
                 accepted=d.is_accepted,
             )
         )

@@ -110,7 +110,7 @@ def dependency_reason(dependency, *, in_scope: set[int]) -> Text:
     return Text(
         DEPENDENCY_REASON,
         {
-            "days": (milestone.expected_date - dependency.needed_by).days,
+            "days": dependency.days_late,
             "milestone": milestone.name
             if dependency.to_project_id in in_scope or not dependency.to_project.confidential
             else "",

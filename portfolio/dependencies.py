@@ -43,12 +43,8 @@ def for_reader(queryset: QuerySet[ProjectDependency], user) -> QuerySet[ProjectD
 
 
 def decorate(dependency: ProjectDependency) -> ProjectDependency:
-    """Set `broken` and `days_late` on a row read by `for_reader` (the one rule: `is_broken`)."""
+    """Set `broken` on a row read by `for_reader` (the one rule: `is_broken`; `days_late` reads it too)."""
     dependency.broken = dependency.is_broken
-    milestone = dependency.provider_milestone
-    dependency.days_late = (
-        (milestone.expected_date - dependency.needed_by).days if dependency.broken and milestone else 0
-    )
     return dependency
 
 

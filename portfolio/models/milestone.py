@@ -196,3 +196,10 @@ class ProjectDependency(models.Model):
         if self.needed_by is None or milestone is None:
             return False
         return milestone.expected_date > self.needed_by
+
+    @property
+    def days_late(self) -> int:
+        """How many days after `needed_by` the provider milestone is expected; 0 unless broken."""
+        if not self.is_broken:
+            return 0
+        return (self.provider_milestone.expected_date - self.needed_by).days
