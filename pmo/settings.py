@@ -43,7 +43,17 @@ CSRF_TRUSTED_ORIGINS = env.csv("CSRF_TRUSTED_ORIGINS")
 
 # The application, core first: `seed_demo` and the permission tests walk the
 # domain apps in this order (portfolio, then the apps that point at it).
-DOMAIN_APPS = ["pmo", "portfolio", "imports", "governance", "risks", "planning", "reporting"]
+DOMAIN_APPS = [
+    "pmo",
+    "portfolio",
+    "imports",
+    "governance",
+    "risks",
+    "planning",
+    "finance",
+    "resources",
+    "reporting",
+]
 INSTALLED_APPS = [
     *DOMAIN_APPS,
     "django.contrib.admin",
@@ -223,6 +233,10 @@ USE_TZ = True
 DEFAULT_CURRENCY = env.currency("DEFAULT_CURRENCY", "MAD")
 # What totals across projects are shown in: each amount converted at the PMO's dated exchange rates.
 REPORTING_CURRENCY = env.currency("REPORTING_CURRENCY", DEFAULT_CURRENCY)
+# The month a fiscal year begins with (1 = January): the financial view and the phasing grid read by it.
+FISCAL_YEAR_START_MONTH = env.integer("FISCAL_YEAR_START_MONTH", 1, minimum=1)
+if FISCAL_YEAR_START_MONTH > 12:
+    raise env.bad("FISCAL_YEAR_START_MONTH", str(FISCAL_YEAR_START_MONTH), "a month from 1 to 12")
 
 # --- Mail -----------------------------------------------------------------
 # Meeting invitations. The console backend (the default) prints them, for an

@@ -14,7 +14,7 @@ as "n/a", never 0.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -87,16 +87,69 @@ def status_date(period: date) -> date:
     return period + timedelta(days=6)
 
 
+# A time-phased budget, when the project has one, is the plan that PV follows (the S-curve). Portfolio
+# does not know where it is kept: finance registers, in its AppConfig.ready(), the function that reads
+# the phased budgets of some projects, {project id: [(month, amount of that month), ...]}, in one query.
+PhasedCurves = Callable[[Iterable[int]], dict[int, list[tuple[date, Decimal]]]]
+_phased_curves: list[PhasedCurves] = []
+
+
+def register_phased_curves(reader: PhasedCurves) -> None:
+    """Set (or replace: `ready()` may run twice) the reader of phased budgets."""
+    _phased_curves[:] = [reader]
+
+
+def phased_budgets(project_ids: Iterable[int]) -> dict[int, list[tuple[date, Decimal]]]:
+    """The phased budget of each of these projects that has one (one query; none without a reader)."""
+    return _phased_curves[0](project_ids) if _phased_curves else {}
+
+
+def phased_curve(months: Iterable[tuple[date, Decimal]]) -> list[tuple[date, Decimal]] | None:
+    """A phased budget as (date, share of the phased total planned by then) points; None when it holds
+    nothing. Each month's amount is planned evenly over its days and wholly by its last day: the curve
+    starts at 0 on the last day of the month before the first phased one and reaches each month's
+    cumulative share on that month's last day (Feb 15 of a 28-day month: January's amount plus 15/28 of
+    February's)."""
+    by_month: dict[date, Decimal] = {}
+    for month, amount in months:
+        by_month[month.replace(day=1)] = by_month.get(month.replace(day=1), Decimal(0)) + amount
+    amounts = sorted((month, amount) for month, amount in by_month.items() if amount)
+    total = sum((amount for _month, amount in amounts), Decimal(0))
+    if total <= 0:
+        return None
+    points, done = [(amounts[0][0] - timedelta(days=1), Decimal(0))], Decimal(0)
+    for month, amount in amounts:
+        done += amount
+        last_day = (month + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+        if last_day == points[-1][0]:
+            points[-1] = (last_day, done / total)
+        else:
+            # A month left out of the phasing (nothing planned then) keeps the curve flat across it.
+            if month - timedelta(days=1) > points[-1][0]:
+                points.append((month - timedelta(days=1), points[-1][1]))
+            points.append((last_day, done / total))
+    return points
+
+
 def baseline_curve(
-    *, start: date | None, end: date | None, milestones: Iterable[tuple[date, Decimal]] = ()
+    *,
+    start: date | None,
+    end: date | None,
+    milestones: Iterable[tuple[date, Decimal]] = (),
+    phased: Iterable[tuple[date, Decimal]] = (),
 ) -> list[tuple[date, Decimal]] | None:
     """The baseline plan as (date, share of BAC planned by then) points, from 0 to 1; None without dates.
 
-    With weighted milestones, each milestone's cumulative weight is its point, starting from 0 at the
+    A phased budget (`phased`: (month, amount) pairs) gives the curve when it holds anything: see
+    `phased_curve`; its shape, scaled to BAC (a phased total that differs from the budget is the
+    phasing grid's warning, not a different BAC). Otherwise, with weighted milestones, each milestone's
+    cumulative weight is its point, starting from 0 at the
     baseline start; without them, the baseline start (0) and end (1). Planned value between two points
     is linear: a milestone's share is earned over the weeks leading to it, not on its day.
-    (A time-phased budget, when the application has one, gives its cumulative monthly amounts here.)
     """
+    phased_points = phased_curve(phased)
+    if phased_points is not None:
+        return phased_points
     weighted = sorted((day, weight) for day, weight in milestones if weight > 0)
     if start is None:
         return None
@@ -119,14 +172,16 @@ def planned_value(
     start: date | None,
     end: date | None,
     milestones: Iterable[tuple[date, Decimal]] = (),
+    phased: Iterable[tuple[date, Decimal]] = (),
 ) -> Decimal | None:
-    """The budget planned to be earned by `at`, following the baseline curve; None without baseline dates.
+    """The budget planned to be earned by `at`, following the baseline curve; None without baseline dates
+    (or a phased budget).
 
     0 before the baseline start, BAC from the last milestone (or the baseline end without weighted
     milestones), linear between consecutive points of the curve: it moves a little every day, so SPI
     never jumps on a milestone's date.
     """
-    curve = baseline_curve(start=start, end=end, milestones=milestones)
+    curve = baseline_curve(start=start, end=end, milestones=milestones, phased=phased)
     if curve is None:
         return None
     share = Decimal(0)
@@ -151,6 +206,7 @@ def earned_value_at_status(
     start: date | None,
     end: date | None,
     milestones: Iterable[tuple[date, Decimal]] = (),
+    phased: Iterable[tuple[date, Decimal]] = (),
 ) -> EarnedValue | None:
     """A project's earned value from one weekly status: PV at that status's date (the end of its week),
     not at the day it is read, so that a report keeps its SPI whenever it is looked at.
@@ -160,7 +216,9 @@ def earned_value_at_status(
     """
     if not bac or percent_complete is None or actual_cost is None:
         return None
-    pv = planned_value(bac=bac, at=status_date(period), start=start, end=end, milestones=milestones)
+    pv = planned_value(
+        bac=bac, at=status_date(period), start=start, end=end, milestones=milestones, phased=phased
+    )
     if pv is None:
         return None
     return EarnedValue.of(bac=bac, pv=pv, percent_complete=percent_complete, ac=actual_cost)

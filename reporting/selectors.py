@@ -33,7 +33,7 @@ import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property, reduce
 
@@ -42,6 +42,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from governance.models import Action, Decision
+from pmo.months import end_of
 from portfolio.earned_value import INDEX, EarnedValue, earned_value_at_status
 from portfolio.exchange import Converted, Rates
 from portfolio.models import Milestone, Project, Rag, StatusPolicy, StatusReport
@@ -67,12 +68,6 @@ def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     if not denominator:
         return None
     return (numerator / denominator).quantize(INDEX)
-
-
-def end_of(day: date) -> datetime:
-    """The last moment of `day` in the organisation's time zone."""
-    next_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-    return next_day - timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,16 @@ class StatusReport(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    # Money spent during the reported week, in the project's currency: finance books it as that month's
+    # actual (in the category that receives it) unless the finance system's import covers the month.
+    spend_this_period = models.DecimalField(
+        _("spend this period"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     forecast_at_completion = models.DecimalField(
         _("forecast at completion"),
         max_digits=16,

@@ -1,0 +1,3 @@
+from finance.models.amounts import CostCategory, MonthlyAmount
+
+__all__ = ["CostCategory", "MonthlyAmount"]

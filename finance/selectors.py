@@ -1,0 +1,338 @@
+"""The financial view: budget, actual and forecast of a fiscal year, as at a date, in the reporting
+currency. The one function behind the page, its drill-down, the project's money panel, the PDFs, the
+exports and the API (`financial_view`).
+
+For each project the reader may see, created by the as-at date D, with money in the fiscal year:
+
+- **budget**: its phased budget for the fiscal year's months (every category);
+- **actual**: for each month of the year up to D's month, what the finance system's import (or an entry
+  in the application) recorded for that month when there is anything, otherwise the weekly statuses'
+  "spend this period" of the statuses dated in that month (a status speaks for its week's Sunday, see
+  `portfolio.earned_value.status_date`) and dated by D, in the category that receives it;
+- **forecast**: the actuals so far plus, for each later month of the year, the phased forecast when the
+  project has one for those months, else its phased budget (flagged: "not re-forecast"), as the weekly
+  status falls back to the budget for its forecast at completion.
+
+The phasing is read as it stood at the end of D (its history) when D is in the past. Every amount is in
+its project's currency; each project's amount per category and kind (and per month, for the burn chart)
+is converted at the rate in force on D and rounded to the cent, and every total is the sum of those
+converted amounts, so that an export's rows add up to its totals. A project in a currency with no rate
+then is listed as not converted and left out of every total.
+
+A what-if (`adjustments`, see `portfolio.adjustments`) moves budget and forecast months, never actuals.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from finance.models import CostCategory, MonthlyAmount
+from pmo.months import FiscalYear, add_months, end_of, month_of
+from portfolio.adjustments import Adjustment, adjusted
+from portfolio.earned_value import status_date
+from portfolio.exchange import Rates
+from portfolio.models import Project, StatusReport
+
+ZERO = Decimal(0)
+BUDGET, ACTUAL, FORECAST = MonthlyAmount.Kind.BUDGET, MonthlyAmount.Kind.ACTUAL, MonthlyAmount.Kind.FORECAST
+KINDS = (BUDGET, ACTUAL, FORECAST)
+
+
+@dataclass
+class Amounts:
+    """Budget, actual and forecast, in one currency."""
+
+    budget: Decimal = ZERO
+    actual: Decimal = ZERO
+    forecast: Decimal = ZERO
+
+    def add(self, other: Amounts) -> None:
+        self.budget += other.budget
+        self.actual += other.actual
+        self.forecast += other.forecast
+
+    @property
+    def variance(self) -> Decimal:
+        """Forecast minus budget: above zero, an overrun."""
+        return self.forecast - self.budget
+
+    def get(self, kind: str) -> Decimal:
+        return getattr(self, kind)
+
+
+@dataclass
+class ProjectMoney:
+    """One project's fiscal year: its amounts in its own currency and converted (None: no rate on D)."""
+
+    pk: int
+    code: str
+    name: str
+    confidential: bool
+    currency: str
+    directorate_id: int | None
+    directorate_code: str
+    directorate_name: str
+    portfolio_id: int | None
+    portfolio_code: str
+    portfolio_name: str
+    reforecast: bool = False
+    # {category id: Amounts}, in the project's currency, then converted.
+    by_category: dict[int, Amounts] = field(default_factory=dict)
+    converted_by_category: dict[int, Amounts] | None = None
+    # {(kind, month): amount}, in the project's currency, then converted (the burn chart).
+    by_month: dict[tuple[str, date], Decimal] = field(default_factory=dict)
+    converted_by_month: dict[tuple[str, date], Decimal] | None = None
+    rate_date: date | None = None
+
+    @property
+    def converted(self) -> bool:
+        return self.converted_by_category is not None
+
+    @property
+    def total(self) -> Amounts:
+        """In the project's currency."""
+        total = Amounts()
+        for amounts in self.by_category.values():
+            total.add(amounts)
+        return total
+
+    @property
+    def converted_total(self) -> Amounts | None:
+        if self.converted_by_category is None:
+            return None
+        total = Amounts()
+        for amounts in self.converted_by_category.values():
+            total.add(amounts)
+        return total
+
+
+@dataclass
+class Line:
+    """A total over some projects (a directorate, a portfolio, a category, the whole view)."""
+
+    key: object
+    label: str
+    amounts: Amounts = field(default_factory=Amounts)
+    projects: int = 0
+
+
+@dataclass
+class FinancialView:
+    fiscal_year: FiscalYear
+    on: date
+    currency: str
+    categories: list[CostCategory]
+    projects: list[ProjectMoney]
+
+    @property
+    def converted(self) -> list[ProjectMoney]:
+        return [project for project in self.projects if project.converted]
+
+    @property
+    def not_converted(self) -> list[ProjectMoney]:
+        return [project for project in self.projects if not project.converted]
+
+    @property
+    def total(self) -> Amounts:
+        total = Amounts()
+        for project in self.converted:
+            total.add(project.converted_total)
+        return total
+
+    def _lines(self, key_of) -> list[Line]:
+        lines: dict[object, Line] = {}
+        for project in self.converted:
+            key, label = key_of(project)
+            line = lines.setdefault(key, Line(key, label))
+            line.amounts.add(project.converted_total)
+            line.projects += 1
+        return sorted(lines.values(), key=lambda line: line.label)
+
+    def by_directorate(self) -> list[Line]:
+        return self._lines(lambda p: (p.directorate_id, f"{p.directorate_code} {p.directorate_name}".strip()))
+
+    def by_portfolio(self) -> list[Line]:
+        return self._lines(lambda p: (p.portfolio_id, f"{p.portfolio_code} {p.portfolio_name}".strip()))
+
+    def by_category(self) -> list[Line]:
+        lines = {category.pk: Line(category.pk, str(category)) for category in self.categories}
+        for project in self.converted:
+            for category_id, amounts in project.converted_by_category.items():
+                line = lines.get(category_id)
+                if line is None:  # an inactive category that still holds money
+                    line = lines[category_id] = Line(category_id, str(category_id))
+                line.amounts.add(amounts)
+                line.projects += 1
+        return list(lines.values())
+
+    def monthly(self) -> list[tuple[date, Amounts]]:
+        """Each month of the fiscal year: the converted budget, actual (up to D's month) and forecast of
+        that month, over the converted projects."""
+        months = {month: Amounts() for month in self.fiscal_year.months}
+        for project in self.converted:
+            for (kind, month), amount in project.converted_by_month.items():
+                if month in months:
+                    setattr(months[month], kind, months[month].get(kind) + amount)
+        return list(months.items())
+
+    def cumulative(self) -> list[tuple[date, Amounts]]:
+        """The burn chart: `monthly` added up month by month (actual stops at D's month)."""
+        running, points, last = Amounts(), [], month_of(self.on)
+        for month, amounts in self.monthly():
+            running.add(amounts)
+            points.append(
+                (month, Amounts(running.budget, running.actual if month <= last else None, running.forecast))
+            )
+        return points
+
+
+def _amount_rows(projects, fiscal_year: FiscalYear, on: date):
+    """(project id, category id, kind, month, amount) of the fiscal year, as they stood at the end of `on`."""
+    window = Q(month__gte=fiscal_year.start, month__lte=fiscal_year.end, project__in=projects)
+    if on >= timezone.localdate():
+        rows = MonthlyAmount.objects.filter(window)
+    else:
+        rows = MonthlyAmount.history.as_of(end_of(on)).filter(window)
+    return rows.values_list("project_id", "category_id", "kind", "month", "amount").order_by()
+
+
+def _status_spend(projects, fiscal_year: FiscalYear, on: date) -> dict[tuple[int, date], Decimal]:
+    """{(project id, month): spend} from the weekly statuses dated in the fiscal year and by `on`."""
+    first, last = fiscal_year.start - timedelta(days=6), min(on, fiscal_year.end + timedelta(days=31))
+    spend: dict[tuple[int, date], Decimal] = defaultdict(Decimal)
+    for project_id, period, amount in (
+        StatusReport.objects.latest_revisions()
+        .filter(project__in=projects, spend_this_period__isnull=False, period__gte=first, period__lte=last)
+        .values_list("project_id", "period", "spend_this_period")
+        .order_by()
+    ):
+        day = status_date(period)
+        if day <= on and day in fiscal_year:
+            spend[project_id, month_of(day)] += amount
+    return spend
+
+
+def financial_view(
+    *,
+    user,
+    fiscal_year: FiscalYear,
+    on: date,
+    projects=None,
+    adjustments: Mapping[int, Adjustment] | None = None,
+    from_month: date | None = None,
+    rates: Rates | None = None,
+) -> FinancialView:
+    """The fiscal year's money as at `on` for the projects `user` may see (narrowed to `projects`, a
+    queryset, when given), with a what-if's `adjustments` applied from `from_month` (the month after
+    `on`'s by default). Five queries: the projects, the categories, the amounts, the statuses' spend,
+    the exchange rates (none when every project is in the reporting currency)."""
+    scope = Project.objects.visible_to(user).filter(created_at__lte=end_of(on))
+    if projects is not None:
+        scope = scope.filter(pk__in=projects.values("pk"))
+    categories = list(CostCategory.objects.all())
+    receiving = next(
+        (c.pk for c in categories if c.receives_status_spend), categories[0].pk if categories else None
+    )
+    rates = rates or Rates()
+    last_actual = month_of(on)
+    ids = scope.values("pk")
+
+    rows = list(_amount_rows(ids, fiscal_year, on))
+    spend = _status_spend(ids, fiscal_year, on)
+    imported_months = {(pk, month) for pk, _c, kind, month, _a in rows if kind == ACTUAL}
+    reforecast = {pk for pk, _c, kind, month, _a in rows if kind == FORECAST and month > last_actual}
+
+    planned = [
+        (pk, (category, kind), month, amount) for pk, category, kind, month, amount in rows if kind != ACTUAL
+    ]
+    if adjustments:
+        start = month_of(from_month) if from_month else add_months(month_of(on), 1)
+        planned = adjusted(planned, adjustments, from_month=max(start, month_of(on)))
+    # (project, category, kind, month) -> amount, the kinds as the view reads them.
+    cells: dict[tuple[int, int, str, date], Decimal] = defaultdict(Decimal)
+    for pk, (category, kind), month, amount in planned:
+        if month in fiscal_year:
+            cells[pk, category, kind, month] += amount
+    for pk, category, kind, month, amount in rows:
+        if kind == ACTUAL and month <= last_actual:
+            cells[pk, category, ACTUAL, month] += amount
+    if receiving is not None:
+        for (pk, month), amount in spend.items():
+            if (pk, month) not in imported_months and month <= last_actual:
+                cells[pk, receiving, ACTUAL, month] += amount
+
+    money: dict[int, dict[tuple[int, str, date], Decimal]] = defaultdict(dict)
+    for (pk, category, kind, month), amount in cells.items():
+        money[pk][category, kind, month] = amount
+
+    found = []
+    for project in (
+        scope.filter(pk__in=list(money))
+        .select_related("directorate", "portfolio")
+        .order_by("code")
+        .only(
+            "pk", "code", "name", "confidential", "currency",
+            "directorate__code", "directorate__name", "portfolio__code", "portfolio__name",
+        )
+    ):  # fmt: skip
+        item = ProjectMoney(
+            pk=project.pk,
+            code=project.code,
+            name=project.name,
+            confidential=project.confidential,
+            currency=project.currency,
+            directorate_id=project.directorate_id,
+            directorate_code=project.directorate.code if project.directorate else "",
+            directorate_name=project.directorate.name if project.directorate else "",
+            portfolio_id=project.portfolio_id,
+            portfolio_code=project.portfolio.code if project.portfolio else "",
+            portfolio_name=project.portfolio.name if project.portfolio else "",
+            reforecast=project.pk in reforecast,
+        )
+        _fill(item, money[project.pk], last_actual=last_actual)
+        _convert(item, rates, on=on)
+        found.append(item)
+    return FinancialView(
+        fiscal_year=fiscal_year, on=on, currency=rates.currency, categories=categories, projects=found
+    )
+
+
+def _fill(item: ProjectMoney, cells: dict[tuple[int, str, date], Decimal], *, last_actual: date) -> None:
+    """Budget, actual and forecast by category and by month, from the project's cells."""
+    future = FORECAST if item.reforecast else BUDGET
+    for (category, kind, month), amount in cells.items():
+        amounts = item.by_category.setdefault(category, Amounts())
+        if kind == BUDGET:
+            amounts.budget += amount
+            item.by_month[BUDGET, month] = item.by_month.get((BUDGET, month), ZERO) + amount
+        if kind == ACTUAL:
+            amounts.actual += amount
+            amounts.forecast += amount
+            item.by_month[ACTUAL, month] = item.by_month.get((ACTUAL, month), ZERO) + amount
+            item.by_month[FORECAST, month] = item.by_month.get((FORECAST, month), ZERO) + amount
+        if kind == future and month > last_actual:
+            amounts.forecast += amount
+            item.by_month[FORECAST, month] = item.by_month.get((FORECAST, month), ZERO) + amount
+
+
+def _convert(item: ProjectMoney, rates: Rates, *, on: date) -> None:
+    rate = rates.rate(item.currency, on=on)
+    if rate is None:
+        return
+    item.rate_date = rate.valid_from
+
+    def convert(amount: Decimal) -> Decimal:
+        return rates.convert(amount, item.currency, on=on).amount
+
+    item.converted_by_category = {
+        category: Amounts(convert(a.budget), convert(a.actual), convert(a.forecast))
+        for category, a in item.by_category.items()
+    }
+    item.converted_by_month = {key: convert(amount) for key, amount in item.by_month.items()}
