@@ -25,6 +25,8 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("risks/", include("risks.urls")),
     path("planning/", include("planning.urls")),
+    path("finance/", include("finance.urls")),
+    path("resources/", include("resources.urls")),
     path("dashboard/", include("reporting.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
