@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
+from imports.datasheets import data_sheets
 from imports.mapping import Mapping, MappingError
 from imports.models import Import
 from imports.parsing import ParseError
@@ -91,6 +92,7 @@ def run_import(import_id: int, run: int) -> None:
         mapping = Mapping.from_dict(upload.mapping or {})
         table = upload.table()
         plan = plan_sheets(upload.read_bytes(), mapping.plan_columns, mapping.plan_sheets)
+        data = data_sheets(upload.read_bytes())
     except MappingError as error:
         _fail(upload, " ".join(str(problem) for problem in error.problems))
         return
@@ -108,7 +110,7 @@ def run_import(import_id: int, run: int) -> None:
 
     if upload.state == Import.State.CHECKING:
         report = import_table(
-            table=table, mapping=mapping, author=upload.run_by, progress=progress, plan=plan
+            table=table, mapping=mapping, author=upload.run_by, progress=progress, plan=plan, data=data
         )
         Import.objects.filter(pk=import_id, run=run, state=Import.State.CHECKING).update(
             results=[row.as_dict() for row in report.rows],
@@ -117,11 +119,11 @@ def run_import(import_id: int, run: int) -> None:
             updated_at=timezone.now(),
         )
     else:
-        _commit(upload, table, mapping, progress, plan)
+        _commit(upload, table, mapping, progress, plan, data)
     cache.delete(key)
 
 
-def _commit(upload: Import, table, mapping: Mapping, progress, plan) -> None:
+def _commit(upload: Import, table, mapping: Mapping, progress, plan, data) -> None:
     with transaction.atomic():
         locked = (
             Import.objects.select_for_update()
@@ -131,7 +133,13 @@ def _commit(upload: Import, table, mapping: Mapping, progress, plan) -> None:
         if locked is None:
             return  # a second delivery of a commit already saved
         report = import_table(
-            table=table, mapping=mapping, author=upload.run_by, commit=True, progress=progress, plan=plan
+            table=table,
+            mapping=mapping,
+            author=upload.run_by,
+            commit=True,
+            progress=progress,
+            plan=plan,
+            data=data,
         )
         locked.results = [row.as_dict() for row in report.rows]
         locked.summary = {

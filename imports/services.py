@@ -20,6 +20,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from imports.codes import CodeSequence
+from imports.datasheets import DataSheet, apply_data
+from imports.datasheets import problems_with as data_problems
 from imports.fields import BY_NAME, CHOICE, FOREIGN, MONEY, STATUS, Target
 from imports.lookups import Lookups
 from imports.mapping import Mapping
@@ -55,15 +57,19 @@ def import_table(
     today: date | None = None,
     progress: Callable[[int], None] | None = None,
     plan: list[PlanSheet] | None = None,
+    data: list[DataSheet] | None = None,
 ) -> ImportReport:
     """Read every row, validate and apply it in one transaction; keep the writes only for a clean commit.
 
     `progress(rows done)` is called every PROGRESS_EVERY rows and at the end. `plan`: the file's
     milestones and dependencies sheets (imports.plan), applied after the projects, in the same
-    transaction (an error in any sheet and nothing is saved)."""
+    transaction (an error in any sheet and nothing is saved). `data`: its money, capacity and demand
+    sheets (imports.datasheets), applied last, in the same transaction."""
     problems = mapping.problems_with(table)
     for sheet in plan or []:
         problems.extend(plan_problems(sheet))
+    for sheet in data or []:
+        problems.extend(data_problems(sheet))
     if problems:
         return ImportReport(problems=problems)
     run = _Run(table=table, mapping=mapping, author=author, today=today or timezone.localdate())
@@ -82,6 +88,8 @@ def import_table(
                     today=run.today,
                 ).run(plan)
             )
+        if data:
+            report.rows.extend(apply_data(data, author=author))
         report.committed = commit and report.ok
         if not report.committed:
             transaction.set_rollback(True)

@@ -1,5 +1,9 @@
-"""`manage.py import_portfolio FILE [--mapping MAPPING.json] [--dry-run] [--lang fr|en]`: the browser
-import, scripted.
+"""`manage.py import_portfolio [FILE] [--mapping MAPPING.json] [--milestones F] [--dependencies F]
+[--money F] [--capacity F] [--demand F] [--dry-run] [--lang fr|en]`: the browser import, scripted.
+
+FILE is the projects' file; a workbook's sheets named Budgets / Capacity / Demand (imports.datasheets)
+are imported with it. Without FILE, or with a workbook holding only such sheets (an export of
+/finance/data/export.xlsx or /resources/data/export.xlsx), only the data sheets are imported.
 
 All or nothing: any error, and nothing is saved; the summary lists each error's row, column,
 value and message, each on one line, in the language of `--lang` (default the site's), and the
@@ -17,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from imports.cells import one_line
+from imports.datasheets import data_sheets, import_data, is_data_workbook
 from imports.mapping import Mapping, MappingError, guess_columns
 from imports.parsing import ParseError
 from imports.plan import DEPENDENCIES, MILESTONES, plan_sheets
@@ -31,7 +36,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The .xlsx or .csv file (its content decides, not its name).")
+        parser.add_argument(
+            "file",
+            nargs="?",
+            help="The .xlsx or .csv file of projects (its content decides, not its name); optional when "
+            "only --money, --capacity or --demand files are imported.",
+        )
         parser.add_argument(
             "--mapping", help="A mapping JSON file; without it, columns are guessed from headers."
         )
@@ -43,6 +53,12 @@ class Command(BaseCommand):
             "--dependencies",
             help="A CSV (or .xlsx) file of dependencies, for a CSV import (a workbook has its own sheet).",
         )
+        for kind, what in (
+            ("money", "money by month: project code, month, category, [kind], amount"),
+            ("capacity", "capacity: directorate code, role, month, FTE"),
+            ("demand", "demand: project code, role, month, FTE, [person]"),
+        ):
+            parser.add_argument(f"--{kind}", help=f"A CSV (or .xlsx) file of {what} (docs/imports-data.md).")
         parser.add_argument("--dry-run", action="store_true", help="Check and report, save nothing.")
         parser.add_argument(
             "--lang",
@@ -58,14 +74,34 @@ class Command(BaseCommand):
     def _import(
         self,
         *,
-        file: str,
+        file: str | None,
         mapping: str | None,
         dry_run: bool,
         milestones: str | None = None,
         dependencies: str | None = None,
+        money: str | None = None,
+        capacity: str | None = None,
+        demand: str | None = None,
         **options,
     ) -> None:
-        data = self._read(file)
+        data_files = {
+            kind: self._read(path)
+            for kind, path in (("money", money), ("capacity", capacity), ("demand", demand))
+            if path
+        }
+        data = self._read(file) if file else None
+        if data is None or is_data_workbook(data):
+            if data is None and not data_files:
+                raise CommandError(_("Give a file to import."))
+            try:
+                sheets = data_sheets(data, data_files)
+            except ParseError as error:
+                raise CommandError(str(error.message)) from None
+            report = import_data(sheets=sheets, commit=not dry_run)
+            self._summary(report, dry_run=dry_run)
+            if not report.ok:
+                raise CommandError(_("Nothing was saved: fix the errors above and run the import again."))
+            return
         files = {
             kind: self._read(path)
             for kind, path in ((MILESTONES, milestones), (DEPENDENCIES, dependencies))
@@ -92,7 +128,11 @@ class Command(BaseCommand):
             plan = plan_sheets(data, parsed.plan_columns, parsed.plan_sheets, files=files)
         except ParseError as error:
             raise CommandError(str(error.message)) from None
-        report = import_table(table=table, mapping=parsed, commit=not dry_run, plan=plan)
+        try:
+            extra = data_sheets(data, data_files)
+        except ParseError as error:
+            raise CommandError(str(error.message)) from None
+        report = import_table(table=table, mapping=parsed, commit=not dry_run, plan=plan, data=extra)
         self._summary(report, dry_run=dry_run)
         if not report.ok:
             raise CommandError(_("Nothing was saved: fix the errors above and run the import again."))
