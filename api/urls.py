@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from api.views import docs, governance, plan, portfolio, reporting, risks
+from api.views import docs, figures, governance, money, plan, portfolio, reporting, risks
 
 app_name = "api"
 
@@ -22,11 +22,18 @@ router.register("committees", governance.CommitteeViewSet, basename="committee")
 router.register("meetings", governance.MeetingViewSet, basename="meeting")
 router.register("decisions", governance.DecisionViewSet, basename="decision")
 router.register("actions", governance.ActionViewSet, basename="action")
+router.register("cost-categories", money.CostCategoryViewSet, basename="cost-category")
+router.register("monthly-amounts", money.MonthlyAmountViewSet, basename="monthly-amount")
+router.register("resource-roles", money.ResourceRoleViewSet, basename="resource-role")
+router.register("capacities", money.CapacityViewSet, basename="capacity")
+router.register("demands", money.DemandViewSet, basename="demand")
 router.register("kpis", reporting.KpiViewSet, basename="kpi")
 router.register("kpi-measurements", reporting.MeasurementViewSet, basename="kpi-measurement")
 
 urlpatterns = [
     path("schema/", docs.schema, name="schema"),
     path("docs/", docs.docs, name="docs"),
+    path("finance/view/", figures.finance_view, name="finance-view"),
+    path("resources/allocation/", figures.resources_allocation, name="resources-allocation"),
     *router.urls,
 ]
