@@ -99,13 +99,14 @@ class ResourceRoleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Read
     def get_queryset(self):
         return ResourceRole.objects.order_by("order", "name", "pk")
 
-    def perform_create(self, serializer):
-        _require_pmo(self.request.user)
-        serializer.save()
+    def create(self, request, *args, **kwargs):
+        _require_pmo(request.user)  # before the body is read: a reader who writes gets 403
+        return super().create(request, *args, **kwargs)
 
-    def perform_update(self, serializer):
-        _require_pmo(self.request.user)
-        serializer.save()
+    def partial_update(self, request, *args, **kwargs):
+        self.get_object()
+        _require_pmo(request.user)
+        return super().partial_update(request, *args, **kwargs)
 
 
 class MonthlyAmountViewSet(mixins.DestroyModelMixin, ReadOnlyViewSet):

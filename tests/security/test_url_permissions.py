@@ -609,6 +609,46 @@ CASES += [
         kwargs=lambda o: {"pk": a_measurement(o).pk},
     ),
 ]
+# Money by month and people by role (api.views.money, api.views.figures, the data exports): capacity is
+# read by the oversight roles, roles and capacity written by the PMO and administrators (403 before the
+# body is read).
+PMO_WRITES = "401 415 415 403 403 403 403 403"
+CASES += [
+    Case("api:cost-category-list", get=API_ALL, post=API_NO),
+    Case("api:cost-category-detail", get=API_ALL, post=API_NO, kwargs=lambda o: {"code": "CAPEX"}),
+    Case("api:resource-role-list", get=API_ALL, post=PMO_WRITES),
+    Case("api:resource-role-detail", get=API_ALL, post=API_NO, kwargs=lambda o: {"code": a_role().code}),
+    Case("api:monthly-amount-list", get=API_ALL, post=API_FORM),
+    Case("api:capacity-list", get=API_ALL, post=PMO_WRITES),
+    Case(
+        "api:capacity-detail",
+        get="401 200 200 404 404 200 404 404",
+        post=API_NO,
+        kwargs=lambda o: {"pk": a_capacity(o).pk},
+    ),
+    Case("api:demand-list", get=API_ALL, post=API_FORM),
+    Case("api:finance-view", get=API_ALL, post=API_NO),
+    Case("api:resources-allocation", get=API_ALL, post=API_NO),
+    Case("finance:data_export", get=SIGNED_IN, post=GET_ONLY),
+    Case("resources:data_export", get=SIGNED_IN, post=GET_ONLY),
+]
+for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
+    CASES += [
+        Case(
+            "api:monthly-amount-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=lambda o, of=of: {"pk": an_amount(getattr(o, of)).pk},
+            variant=variant,
+        ),
+        Case(
+            "api:demand-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=lambda o, of=of: {"pk": a_demand(getattr(o, of)).pk},
+            variant=variant,
+        ),
+    ]
 for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret", hidden)):
     code = project(of or "project")
     CASES += [
@@ -708,6 +748,40 @@ for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret", h
             variant=variant,
         ),
     ]
+
+
+def a_role():
+    from resources.models import ResourceRole
+
+    return ResourceRole.objects.get_or_create(
+        code="DEV", defaults={"name": "Développeur", "name_en": "Developer"}
+    )[0]
+
+
+def a_capacity(o):
+    from resources.models import Capacity
+
+    month = timezone.localdate().replace(day=1)
+    return Capacity.objects.get_or_create(
+        directorate=o.project.directorate, role=a_role(), month=month, fte=2
+    )[0]
+
+
+def a_demand(of):
+    from resources.models import Demand
+
+    month = timezone.localdate().replace(day=1)
+    return Demand.objects.get_or_create(project=of, role=a_role(), month=month, fte=1)[0]
+
+
+def an_amount(of):
+    from finance.models import CostCategory, MonthlyAmount
+
+    month = timezone.localdate().replace(day=1)
+    category = CostCategory.objects.get(code="CAPEX")
+    return MonthlyAmount.objects.get_or_create(
+        project=of, category=category, kind="budget", month=month, amount=5
+    )[0]
 
 
 def a_milestone(of) -> Milestone:
