@@ -186,7 +186,10 @@ def _sheet_names(data: bytes) -> list[str]:
 def is_data_workbook(data: bytes) -> bool:
     """A workbook whose every sheet is a data sheet (an export of finance or resources): it has no
     projects' sheet, and its import is its data sheets alone."""
-    if sniff_kind(data) != XLSX:
+    try:
+        if sniff_kind(data) != XLSX:
+            return False
+    except ParseError:  # the projects' reading says what is wrong with the file
         return False
     known = {normalise(name) for kind in data_kinds() for name in kind.sheet_names}
     names = _sheet_names(data)

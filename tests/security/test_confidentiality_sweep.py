@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from finance.models import CostCategory, MonthlyAmount
 from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting
 from imports.models import Import
 from planning.models import Baseline, ChangeRequest
@@ -35,6 +36,7 @@ from pmo.models import User
 from portfolio.models import ExchangeRate, Milestone, Project, ProjectDependency, ProjectPhase, StatusReport
 from reporting.models import Kpi, Measurement, Report
 from reporting.reports import report_build, report_request
+from resources.models import Capacity, Demand, ResourceRole
 from risks.models import Issue, Risk
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +78,9 @@ QUERIES = {
     "planning:roadmap": [{"group": "portfolio"}, {"rag": "none"}, {"as_at": "2026-01-31"}],
     "planning:roadmap_export": [{"group": "portfolio"}],
     "planning:milestones_export": [{"rag": "red"}],
+    "api:resources-allocation": [{"months": "24"}],
+    "finance:data_export": [{"fy": "2027"}],
+    "resources:data_export": [{"fy": "2027"}],
     "reporting:projects": [
         {"rag": "red"},
         {"rag": "amber"},
@@ -207,6 +212,10 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             return [{"code": c.code} for c in o.committees()]
         if name.startswith(("reporting:kpi", "api:kpi")):
             return [{"code": k.code} for k in o.simple(Kpi.objects.visible_to(user))]
+        if name.startswith("api:cost-category"):
+            return [{"code": c.code} for c in o.simple(CostCategory.objects.all())]
+        if name.startswith("api:resource-role"):
+            return [{"code": r.code} for r in o.simple(ResourceRole.objects.all())]
         return [{"code": p.code} for p in o.projects()]
     if keys == ["reference"]:
         kind = name.split(":")[1]
@@ -247,6 +256,13 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "api:baseline": lambda: o.simple(
                 Baseline.objects.filter(project__in=Project.objects.visible_to(user))
             ),
+            "api:monthly-amount": lambda: o.simple(
+                MonthlyAmount.objects.filter(project__in=Project.objects.visible_to(user))
+            ),
+            "api:demand": lambda: o.simple(
+                Demand.objects.filter(project__in=Project.objects.visible_to(user))
+            ),
+            "api:capacity": lambda: o.simple(Capacity.objects.all()),
             "api:kpi-measurement": lambda: o.simple(
                 Measurement.objects.filter(kpi__in=Kpi.objects.visible_to(user))
             ),
