@@ -198,7 +198,7 @@ MONEY_FIELDS = (
     DataField(
         "category",
         gettext_lazy("Cost category"),
-        synonyms=("category", "catégorie", "categorie", "catégorie de coût", "nature"),
+        synonyms=("category", "catégorie", "categorie", "catégorie de coût"),
     ),
     DataField("kind", gettext_lazy("Kind"), synonyms=("kind", "type"), required=False),
     DataField("amount", gettext_lazy("Amount"), NUMBER, ("amount", "montant", "valeur", "value")),

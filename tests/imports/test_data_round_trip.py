@@ -75,6 +75,16 @@ def test_export_then_import_changes_nothing(client, world, data, tmp_path, langu
         client.cookies.load({"django_language": language})
         path = tmp_path / file
         path.write_bytes(_download(client, world.pmo, name, fy="2026"))
+        titles = load_workbook(path).sheetnames
+        assert (
+            titles
+            == {
+                ("en", "money.xlsx"): ["Budgets"],
+                ("fr", "money.xlsx"): ["Budget par mois"],
+                ("en", "people.xlsx"): ["Capacity", "Demand"],
+                ("fr", "people.xlsx"): ["Capacité", "Demande"],
+            }[language, file]
+        )
         call_command("import_portfolio", str(path), "--lang", language)
     assert _state() == before
 
