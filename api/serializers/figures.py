@@ -23,6 +23,8 @@ class FinancialViewQuery(serializers.Serializer):
     def validate_as_at(self, value):
         if value < EARLIEST_AS_AT:
             raise serializers.ValidationError(_("Not before %(day)s.") % {"day": EARLIEST_AS_AT.isoformat()})
+        if value.year >= LATEST_YEAR:
+            raise serializers.ValidationError(_("Not after %(day)s.") % {"day": f"{LATEST_YEAR - 1}-12-31"})
         return value
 
 
@@ -80,7 +82,9 @@ class FinancialViewSerializer(serializers.Serializer):
 
 class AllocationQuery(serializers.Serializer):
     start = serializers.RegexField(
-        r"^\d{4}-(0[1-9]|1[0-2])$", required=False, help_text=_("YYYY-MM; default: this month.")
+        r"^(19\d{2}|2[01]\d{2})-(0[1-9]|1[0-2])$",
+        required=False,
+        help_text=_("YYYY-MM; default: this month."),
     )
     months = serializers.IntegerField(required=False, min_value=1, max_value=36, default=12)
     directorate = serializers.CharField(required=False, max_length=20, help_text=_("Directorate code"))
