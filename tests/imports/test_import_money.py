@@ -166,3 +166,24 @@ def test_a_projects_workbook_with_a_budgets_sheet_imports_both_in_one_transactio
     workbook.save(path)
     call_command("import_portfolio", str(path))
     assert amounts() == {("NEW-1", "budget", "CAPEX", date(2026, 3, 1)): Decimal(300)}
+
+
+def test_a_bad_budget_row_keeps_the_projects_sheet_from_being_saved_too(world, tmp_path):
+    from openpyxl import Workbook
+
+    from portfolio.models import Project
+
+    workbook = Workbook()
+    projects = workbook.active
+    projects.title = "Projects"
+    projects.append(["Code", "Name", "Directorate", "Project manager"])
+    projects.append(["NEW-2", "New", "DSI", "pm"])
+    budgets = workbook.create_sheet("Budgets")
+    budgets.append(HEADER)
+    budgets.append(["NEW-2", "2026-03", "CAPEX", "budget", "-1"])
+    path = tmp_path / "book.xlsx"
+    workbook.save(path)
+    with pytest.raises(CommandError):
+        call_command("import_portfolio", str(path), "--lang", "en")
+    assert not Project.objects.filter(code="NEW-2").exists()
+    assert MonthlyAmount.objects.count() == 0
