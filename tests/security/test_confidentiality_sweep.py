@@ -399,6 +399,42 @@ def sweep(user: User, hidden: list[Project], pdfs: dict[int, list[int]]) -> list
     return leaks
 
 
+def plant_money_and_people() -> None:
+    """Money by month, capacity and demand for every confidential project and one open project of the
+    same directorate, this month and next (unless the demo already has some), so that the money and
+    people pages, exports and API are swept with what could leak (the allocation's cells hold both)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from pmo.months import add_months
+
+    if Demand.objects.exists() and MonthlyAmount.objects.exists():
+        return
+    role = ResourceRole.objects.first() or ResourceRole.objects.create(
+        code="SWEEP", name="Développeur", name_en="Developer"
+    )
+    category = CostCategory.objects.order_by("pk").first()
+    this_month = timezone.localdate().replace(day=1)
+    secrets = list(Project.objects.filter(confidential=True).order_by("code"))
+    open_ones = [
+        Project.objects.filter(confidential=False, directorate=secret.directorate).order_by("code").first()
+        for secret in secrets
+    ]
+    for project in {p for p in [*secrets, *open_ones] if p is not None}:
+        for month in (this_month, add_months(this_month, 1), date(this_month.year, 1, 1)):
+            MonthlyAmount.objects.get_or_create(
+                project=project, category=category, kind="budget", month=month, defaults={"amount": 100}
+            )
+            Demand.objects.get_or_create(
+                project=project, role=role, month=month, person=None, defaults={"fte": 1}
+            )
+            if project.directorate_id:
+                Capacity.objects.get_or_create(
+                    directorate=project.directorate, role=role, month=month, defaults={"fte": 1}
+                )
+
+
 def plant_change_requests() -> None:
     """The demo raises no change request: plant one on an open project whose milestone a confidential
     project depends on, moved past the date it is needed by (its impact names the consumer), and one on a
@@ -442,6 +478,7 @@ def test_no_page_names_a_confidential_project_to_who_may_not_see_it(settings, tm
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", "--reset", "--projects", str(PROJECTS), "--seed", str(SEED), verbosity=0)
     plant_change_requests()
+    plant_money_and_people()
     translation.activate("fr")
     assert Project.objects.filter(confidential=True).exists(), "the demo should hold confidential projects"
     # Meetings with an item about a confidential project their committee does not name: a closed one
