@@ -168,11 +168,11 @@ def test_actuals_show_their_source_and_agree_with_the_financial_view(client, wor
     project, year, capex, _opex = setup
     today = timezone.localdate()
     this_month = month_of(today)
-    # A weekly spend this month (booked to OPEX, which receives it) and, for last month if it is in the
-    # fiscal year, an import that replaces the weekly spend of its month.
-    StatusReportFactory(
-        project=project, spend_this_period=Decimal("300"), period=today - timedelta(days=today.weekday() + 7)
-    )
+    # Last week's spend (booked to OPEX, which receives it, in the month of the status's Sunday) and, for
+    # last month if it is in the fiscal year, an import that replaces the weekly spend of its month.
+    period = today - timedelta(days=today.weekday() + 7)  # last week's Monday
+    StatusReportFactory(project=project, spend_this_period=Decimal("300"), period=period)
+    spend_month = month_of(period + timedelta(days=6))
     previous = add_months(this_month, -1)
     imported = previous in year
     if imported:
