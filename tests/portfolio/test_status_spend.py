@@ -5,9 +5,15 @@ from decimal import Decimal
 import pytest
 
 from portfolio.models import StatusReport
-from tests.portfolio.test_status_form import URL, project, report_for, status_data  # noqa: F401
+from tests.factories import ProjectFactory
+from tests.portfolio.test_status_form import URL, report_for, status_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project(world):
+    return ProjectFactory(code="PRJ-0042", project_manager=world.pm, directorate=world.it)
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
