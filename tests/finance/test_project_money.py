@@ -319,3 +319,28 @@ def test_money_page_query_count_does_not_grow_with_amounts(client, world, setup)
     # cells; the financial view (projects' scope, categories, amounts, statuses' spend, its project row);
     # the imported actuals; the phased budget (every month, for PV and the BAC check).
     assert queries_for(client, small) == queries_for(client, project) == 12
+
+
+def test_the_project_page_draws_the_money_panel_or_says_there_is_no_phasing(client, world, setup):
+    project, year, capex, _opex = setup
+    client.force_login(world.pm)
+    content = client.get(project.get_absolute_url()).content.decode()
+    assert "No money by month this fiscal year." in content
+    assert url(project) in content
+    assert 'id="money-panel-figure"' not in content
+    amount(project, capex, BUDGET, year.start, "1000")
+    amount(project, capex, BUDGET, add_months(year.start, 1), "500")
+    response = client.get(project.get_absolute_url())
+    content = response.content.decode()
+    assert 'id="money-panel-figure"' in content and 'data-chart="money-panel-figure"' in content
+    (panel,) = [p["context"] for p in response.context["panels"] if p["template"].startswith("finance/")]
+    budget = panel["figure"]["data"][0]
+    assert budget["y"][:3] == [1000.0, 1500.0, 1500.0]  # cumulative
+    assert url(project) in content
+
+
+def test_the_plan_page_links_to_the_money_page(client, world, setup):
+    project, _year, _capex, _opex = setup
+    client.force_login(world.pm)
+    content = client.get(reverse("portfolio:project_plan", args=[project.code])).content.decode()
+    assert "Money by month" in content and url(project) in content

@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def project(world):
     return ProjectFactory(code="PRJ-0042", project_manager=world.pm, directorate=world.it)
+
+
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 

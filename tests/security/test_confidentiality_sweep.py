@@ -76,6 +76,7 @@ QUERIES = {
     "planning:roadmap": [{"group": "portfolio"}, {"rag": "none"}, {"as_at": "2026-01-31"}],
     "planning:roadmap_export": [{"group": "portfolio"}],
     "planning:milestones_export": [{"rag": "red"}],
+    "finance:project_money": [{"fy": "2025"}, {"fy": "2027"}],
     "reporting:projects": [
         {"rag": "red"},
         {"rag": "amber"},
