@@ -230,7 +230,7 @@ def test_the_roadmap_query_count_is_the_same_at_10_and_at_60_projects(client, wo
     # with owners; directorates and portfolios of the filter form
     assert queries(client, f"{ROADMAP}?group=portfolio") == few == 11
     # The same, without the filter form.
-    assert queries(client, "/planning/milestones/export.xlsx") == few_export == 8
+    assert queries(client, "/planning/milestones/export.xlsx") == few_export == 9
 
 
 def test_the_reports_print_a_roadmap_page_per_directorate_of_at_most_30_projects(world, settings):
