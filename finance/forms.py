@@ -15,6 +15,7 @@ from finance.services import Cell
 from pmo.months import FiscalYear
 
 PLANNED_KINDS = (BUDGET, FORECAST)
+KIND_LABELS = {BUDGET: _("Budget"), FORECAST: _("Forecast")}
 MAX_DIGITS, DECIMALS = 16, 2  # MonthlyAmount.amount
 
 
@@ -47,12 +48,17 @@ class MoneyGridForm(forms.Form):
                 for month in fiscal_year.months:
                     name = field_name(category.pk, kind, month)
                     self.cells[name] = (category.pk, kind, month)
+                    label = (
+                        f"{category} {KIND_LABELS[kind]} {formats.date_format(month, 'YEAR_MONTH_FORMAT')}"
+                    )
+                    attrs = {
+                        "inputmode": "decimal",
+                        "class": "form-control form-control-sm text-end money-cell",
+                    }
                     self.fields[name] = amount_field(
                         required=False,
-                        label=f"{category} {kind} {formats.date_format(month, 'YEAR_MONTH_FORMAT')}",
-                        widget=forms.TextInput(
-                            attrs={"inputmode": "decimal", "class": "form-control form-control-sm text-end"}
-                        ),
+                        label=label,
+                        widget=forms.TextInput(attrs={**attrs, "aria-label": label}),
                     )
 
     def clean(self) -> dict:
