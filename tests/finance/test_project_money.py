@@ -344,3 +344,24 @@ def test_the_plan_page_links_to_the_money_page(client, world, setup):
     client.force_login(world.pm)
     content = client.get(reverse("portfolio:project_plan", args=[project.code])).content.decode()
     assert "Money by month" in content and url(project) in content
+
+
+def test_spreading_from_milestones_without_one_in_the_months_spreads_nothing_and_says_so(
+    client, world, setup
+):
+    project, year, capex, _opex = setup
+    client.force_login(world.pm)
+    data = {
+        "action": "spread",
+        "spread-amount": "1000",
+        "spread-category": capex.pk,
+        "spread-kind": BUDGET,
+        "spread-first": f"{year.start:%Y-%m}",
+        "spread-last": f"{year.end:%Y-%m}",
+        "spread-method": "milestones",
+    }
+    response = client.post(url(project, year.year), data, follow=True)
+    assert (
+        "No milestone with a weight falls in these months: nothing was spread." in response.content.decode()
+    )
+    assert not MonthlyAmount.objects.exists()
