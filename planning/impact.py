@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from planning.models import ChangeRequest, PlanPolicy
-from portfolio.earned_value import earned_value_at_status
+from portfolio.earned_value import earned_value_at_status, phased_budgets
 from portfolio.models import Milestone, ProjectDependency, StatusReport
 
 
@@ -81,7 +81,7 @@ def new_milestone_dates(change_request: ChangeRequest) -> dict[int, date]:
 
 def impact_of(change_request: ChangeRequest) -> Impact:
     """The request's impact against the project's current baseline. Queries: the milestones, the moves, the
-    latest status, the dependencies on the moved milestones."""
+    latest status, the phased budget, the dependencies on the moved milestones."""
     project = change_request.project
     milestones = list(Milestone.objects.filter(project=project))
     moves = new_milestone_dates(change_request)
@@ -106,7 +106,9 @@ def impact_of(change_request: ChangeRequest) -> Impact:
     if report is not None:
         plan_before = [(m.baseline_date, m.weight) for m in milestones]
         plan_after = [(moves.get(m.pk, m.baseline_date), m.weight) for m in milestones]
-        common = {"period": report.period, "percent_complete": report.percent_complete}
+        # PV follows the phased budget when the project has one (its shape, scaled to each BAC).
+        phased = phased_budgets([project.pk]).get(project.pk, [])
+        common = {"period": report.period, "percent_complete": report.percent_complete, "phased": phased}
         before = earned_value_at_status(
             bac=project.budget,
             actual_cost=report.actual_cost,

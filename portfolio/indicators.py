@@ -38,9 +38,15 @@ class Signal:
 
 
 def project_earned_value(
-    *, project: Project, report: StatusReport | None, milestones: Sequence[Milestone]
+    *,
+    project: Project,
+    report: StatusReport | None,
+    milestones: Sequence[Milestone],
+    phased: Sequence[tuple[date, Decimal]] = (),
 ) -> EarnedValue | None:
-    """Earned value from the latest report, at that report's status date; None when undefined."""
+    """Earned value from the latest report, at that report's status date; None when undefined. PV follows
+    the project's phased budget (`phased`, from `portfolio.earned_value.phased_budgets`, which the caller
+    reads) when it has one, its baseline dates and milestones otherwise."""
     if report is None:
         return None
     return earned_value_at_status(
@@ -51,6 +57,7 @@ def project_earned_value(
         start=project.baseline_start,
         end=project.baseline_end,
         milestones=[(m.baseline_date, m.weight) for m in milestones],
+        phased=phased,
     )
 
 
@@ -124,9 +131,14 @@ def _reporting(project: Project, report: StatusReport | None, today: date) -> li
 
 
 def derived_signals(
-    *, project: Project, report: StatusReport | None, milestones: Sequence[Milestone], today: date
+    *,
+    project: Project,
+    report: StatusReport | None,
+    milestones: Sequence[Milestone],
+    today: date,
+    phased: Sequence[tuple[date, Decimal]] = (),
 ) -> list[Signal]:
-    earned_value = project_earned_value(project=project, report=report, milestones=milestones)
+    earned_value = project_earned_value(project=project, report=report, milestones=milestones, phased=phased)
     return [
         *_schedule(project),
         *_milestones(milestones, today),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value, When
 
 from portfolio.dependencies import dependency_signals
+from portfolio.earned_value import phased_budgets
 from portfolio.indicators import contradiction, derived_signals, project_earned_value, provided_signals
 from portfolio.models import Project, Rag, StatusReport
 
@@ -69,8 +70,10 @@ def project_page_data(project: Project, *, user, today: date) -> dict:
     for milestone in milestones:
         milestone.overdue = milestone.is_overdue(today)
     report = project.last_report
+    # The phased budget PV follows when the project has one (one query).
+    phased = phased_budgets([project.pk]).get(project.pk, [])
     signals = [
-        *derived_signals(project=project, report=report, milestones=milestones, today=today),
+        *derived_signals(project=project, report=report, milestones=milestones, today=today, phased=phased),
         *provided_signals(project=project, user=user, today=today),
         *dependency_signals([project], user=user).get(project.pk, []),
     ]
@@ -97,7 +100,9 @@ def project_page_data(project: Project, *, user, today: date) -> dict:
         "report": report,
         "signals": signals,
         "contradiction": contradiction(report, signals),
-        "earned_value": project_earned_value(project=project, report=report, milestones=milestones),
+        "earned_value": project_earned_value(
+            project=project, report=report, milestones=milestones, phased=phased
+        ),
     }
 
 

@@ -20,6 +20,8 @@ TEXT_FIELDS = ("summary", "achievements", "next_steps", "help_needed")
 CARRIED_OVER = (*RAG_FIELDS, "percent_complete", *AMOUNT_FIELDS, *TEXT_FIELDS)
 # What the weekly form asks for every week, although the model accepts them unknown (an import's).
 ASKED_EVERY_WEEK = (*RAG_FIELDS, "percent_complete", "actual_cost")
+# The week's spend: about that week only, never carried over; it feeds the actuals by month (finance).
+SPEND = "spend_this_period"
 
 
 class StatusReportForm(forms.ModelForm):
@@ -27,7 +29,8 @@ class StatusReportForm(forms.ModelForm):
 
     class Meta:
         model = StatusReport
-        fields = [*RAG_FIELDS, "percent_complete", *AMOUNT_FIELDS, *TEXT_FIELDS, "explanation"]
+        fields = [*RAG_FIELDS, "percent_complete", "actual_cost", SPEND, "forecast_at_completion"]
+        fields += [*TEXT_FIELDS, "explanation"]
         widgets = {
             **{name: forms.RadioSelect(attrs={"class": "btn-check"}) for name in RAG_FIELDS},
             **{name: forms.Textarea(attrs={"rows": 2}) for name in TEXT_FIELDS},
@@ -52,15 +55,25 @@ class StatusReportForm(forms.ModelForm):
             self.fields[name].choices = Rag.choices
             self.fields[name].error_messages["required"] = _("Choose green, amber or red.")
         self.fields["percent_complete"].widget.attrs.update({"min": 0, "max": 100, "step": "0.5"})
-        for name in AMOUNT_FIELDS:
+        for name in (*AMOUNT_FIELDS, SPEND):
             self.fields[name].widget.attrs.update({"min": 0, "step": "0.01"})
+        # Asked every week, but it may come from the spend: checked in clean() once it is derived.
+        self.actual_cost_required = self.fields["actual_cost"].required
+        self.fields["actual_cost"].required = False
+        if previous is not None and previous.actual_cost is not None:
+            self.fields["actual_cost"].help_text = _(
+                "Leave it blank with a spend this period: it becomes the previous actual cost to date plus "
+                "the spend."
+            )
+        self.fields[SPEND].help_text = _("What was spent this week (it goes to the actuals by month).")
 
     def rag_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in RAG_FIELDS]
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        for name in AMOUNT_FIELDS:
+        self._derive_actual_cost(cleaned)
+        for name in (*AMOUNT_FIELDS, SPEND):
             amount = cleaned.get(name)
             if amount is not None and amount < 0:
                 self.add_error(name, _("An amount cannot be negative."))
@@ -68,6 +81,17 @@ class StatusReportForm(forms.ModelForm):
             for reason in self._reasons_to_explain(cleaned):
                 self.add_error("explanation", reason)
         return cleaned
+
+    def _derive_actual_cost(self, cleaned: dict) -> None:
+        """Actual cost to date left blank with a spend this period, after a status that had one: the
+        previous actual cost plus the spend. Otherwise blank stays blank (refused when it is asked)."""
+        spend, previous = cleaned.get(SPEND), self.previous
+        if "actual_cost" in self.errors or cleaned.get("actual_cost") is not None:
+            return
+        if spend is not None and spend >= 0 and previous is not None and previous.actual_cost is not None:
+            cleaned["actual_cost"] = previous.actual_cost + spend
+        elif self.actual_cost_required:
+            self.add_error("actual_cost", self.fields["actual_cost"].error_messages["required"])
 
     def _reasons_to_explain(self, cleaned: dict) -> list:
         reasons = []

@@ -327,8 +327,9 @@ def test_the_list_costs_the_same_queries_at_one_and_many_rows(client, world, pla
 def test_the_detail_costs_the_same_queries_whatever_it_moves(client, world, plan):
     # Session, user, roles; the request with its project, committee, people, risk, issue and decision;
     # its milestone lines; whether the reader edits the project; the impact, once (milestones, moves, the
-    # dependencies on the moved ones); the policy and the deciding committee (where Submit sends it); the
-    # history with its users. (The visible consumers are asked only when a dependency breaks.)
+    # phased budget PV follows, the dependencies on the moved ones); the policy and the deciding
+    # committee (where Submit sends it); the history with its users. (The visible consumers are asked
+    # only when a dependency breaks.)
     client.force_login(world.pm)
     one = raise_one(plan, world.pm, moves=[{"milestone": plan.build, "new_date": plan.build.baseline_date}])
     moves = [
@@ -336,4 +337,4 @@ def test_the_detail_costs_the_same_queries_whatever_it_moves(client, world, plan
         for m in (plan.design, plan.build, plan.golive)
     ]
     many = raise_one(plan, world.pm, moves=moves)
-    assert queries(client, one.get_absolute_url()) == queries(client, many.get_absolute_url()) == 11
+    assert queries(client, one.get_absolute_url()) == queries(client, many.get_absolute_url()) == 12

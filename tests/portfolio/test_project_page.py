@@ -37,6 +37,19 @@ def milestones_for(project, count: int) -> None:
     )
 
 
+def money_for(project, *, months: int) -> None:
+    """A budget, a forecast and an actual for each of `months` months of this fiscal year."""
+    from finance.models import CostCategory, MonthlyAmount
+    from pmo.months import FiscalYear
+
+    category = CostCategory.objects.first()
+    MonthlyAmount.objects.bulk_create(
+        MonthlyAmount(project=project, category=category, kind=kind, month=month, amount=Decimal(100))
+        for month in FiscalYear.of(timezone.localdate()).months[:months]
+        for kind in ("budget", "forecast", "actual")
+    )
+
+
 def page(client, project, **headers):
     return client.get(project.get_absolute_url(), **headers)
 
@@ -122,6 +135,7 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, world):
         for other in others[:dependencies]:
             ProjectDependency.objects.create(from_project=project, to_project=other)
             ProjectDependency.objects.create(from_project=other, to_project=project)
+        money_for(project, months=dependencies * 2)
 
     # session, user, groups (roles); the project with directorate, portfolio, manager, sponsor, phase,
     # last report and its author in one join; may this user report (editable_by); the trend's
@@ -132,8 +146,9 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, world):
     # risks' open risks signal and panel: the risk policy and the open risks counted by level (2, once
     # for both), the top open risks, the top open issues (4; tests/risks/test_project_panel.py); the
     # broken dependencies' signals (portfolio.dependencies, one query): 18 (it was 13 before risks
-    # registered their panel).
-    assert queries_for(client, small) == queries_for(client, large) == 18
+    # registered their panel); the phased budget PV follows (one query, portfolio.earned_value) and
+    # finance's money panel (the financial view: categories, amounts, statuses' spend, the project): 23.
+    assert queries_for(client, small) == queries_for(client, large) == 23
 
 
 @pytest.mark.parametrize(

@@ -81,6 +81,7 @@ QUERIES = {
     "api:resources-allocation": [{"months": "24"}],
     "finance:data_export": [{"fy": "2027"}],
     "resources:data_export": [{"fy": "2027"}],
+    "finance:project_money": [{"fy": "2025"}, {"fy": "2027"}],
     "reporting:projects": [
         {"rag": "red"},
         {"rag": "amber"},

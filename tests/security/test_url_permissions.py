@@ -161,6 +161,15 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             kwargs=project(of),
             variant=variant,
         ),
+        # Money by month: whoever reads the project reads it; who may edit the project edits it (an empty
+        # POST carries no grid version: a stale grid, 409).
+        Case(
+            "finance:project_money",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=see("L 409 409 409 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
         Case(
             "governance:gate_request",
             get=see("L 200 200 200 403 403 403 403"),
