@@ -40,3 +40,8 @@ def heatmap_rows(
             if keep_empty or any(cell.level != "empty" for cell in cells):
                 rows.append(HeatmapRow(directorate, role, cells))
     return rows
+
+
+def over_count(rows: list[HeatmapRow]) -> int:
+    """How many cells of these rows are over-allocated (the count the page prints above the map)."""
+    return sum(1 for row in rows for cell in row.cells if cell.over)
