@@ -98,7 +98,7 @@ def plan_demand(project: Project, *, today: date, months: int = 6) -> dict:
     first = month_of(today)
     window = [add_months(first, n) for n in range(months)]
     totals: dict[int, dict] = {}
-    for role_id, name, name_en, order, month, fte in (
+    for role_id, name, name_en, _order, month, fte in (
         Demand.objects.filter(project=project, month__gte=first, month__lte=window[-1])
         .values("role_id", "role__name", "role__name_en", "role__order", "month")
         .annotate(fte=Sum("fte"))

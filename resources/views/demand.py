@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -129,8 +130,6 @@ def project_demand(request, code):
     status, errors, conflict = 200, {}, False
     if request.method == "POST":
         if not editable:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         lines = _typed_lines(request.POST)
         if lines is None or "version" not in request.POST:
@@ -202,6 +201,7 @@ def project_demand(request, code):
         if conflict
         else None,
         "totals": totals,
-        "action": f"{reverse('resources:project_demand', args=[project.code])}?{urlencode({'from': months.param})}",
+        "action": reverse("resources:project_demand", args=[project.code])
+        + f"?{urlencode({'from': months.param})}",
     }
     return render(request, "resources/demand.html", context, status=status)

@@ -23,7 +23,8 @@ from resources.access import can_manage, require_allocation_reader
 from resources.allocation import NEAR_LOAD
 from resources.grids import parse_month, window
 from resources.models import ResourceRole
-from resources.selectors import cell_detail, heatmap as heatmap_of
+from resources.selectors import cell_detail
+from resources.selectors import heatmap as heatmap_of
 
 FTE_FORMAT = "0.00"
 LEVELS = {
