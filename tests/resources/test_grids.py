@@ -272,3 +272,25 @@ def test_everyone_signed_in_reads_the_roles_only_the_pmo_and_administrators_chan
     assert client.get("/resources/roles/").status_code == 200
     assert client.get("/resources/roles/new/").status_code == 403
     assert client.get(f"/resources/roles/{roles[0].pk}/").status_code == 403
+
+
+def test_the_plan_panel_reads_two_queries_whatever_the_demand(world, roles, project):
+    from django.utils import timezone
+
+    from pmo.months import month_of
+    from resources.integration import plan_panel
+
+    today = timezone.localdate()
+    for count in (1, 6):
+        for n in range(count):
+            Demand.objects.create(
+                project=project,
+                role=roles[n % 2],
+                person=UserFactory(username=f"u{count}-{n}"),
+                month=add_months(month_of(today), n % 6),
+                fte=1,
+            )
+        with CaptureQueriesContext(connection) as captured:
+            panel = plan_panel(project=project, user=world.pm, today=today)
+        # the demand by role and month; whether the reader may change it
+        assert len(captured) == 2 and panel["may_edit"]
