@@ -13,7 +13,7 @@ def register() -> None:
 def plan_panel(*, project, user, today):
     """The people the project needs over the next six months, by role, and the link to its demand: this is
     where the demand "entered by the PM in the plan" lives. Two queries (the demand, whether the reader may
-    change it)."""
+    change it), three when the reader's roles were not read yet."""
     from django.utils.translation import get_language
 
     from portfolio.models import Project
