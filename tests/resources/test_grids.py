@@ -296,3 +296,15 @@ def test_the_plan_panel_reads_a_fixed_number_of_queries_whatever_the_demand(worl
         # the demand by role and month; the reader's roles (once a request, the plan page has them
         # already); whether the reader may change the project
         assert len(captured) == 3 and panel["may_edit"]
+
+
+def test_the_roles_list_reads_a_fixed_number_of_queries(client, world, roles):
+    client.force_login(world.member)
+    few = _queries(client, "/resources/roles/?show=all")
+    for n in range(8):
+        role = ResourceRole.objects.create(
+            code=f"X{n}", name=f"Rôle {n}", name_en=f"Role {n}", is_active=n % 2
+        )
+        Capacity.objects.create(directorate=world.it, role=role, month=FIRST, fte=1)
+    # session, user, groups (may they change the catalogue); the roles with their counts
+    assert _queries(client, "/resources/roles/?show=all") == few == 4
