@@ -18,7 +18,7 @@ from pmo.models import Directorate
 from pmo.months import add_months, month_of
 from portfolio.models import Project
 from resources.allocation import Cell, allocation
-from resources.heatmap import HeatmapRow, heatmap_rows
+from resources.heatmap import HeatmapRow, heatmap_rows, over_count
 from resources.models import Demand, ResourceRole
 
 
@@ -31,11 +31,7 @@ class Heatmap:
 
     @property
     def over_count(self) -> int:
-        return sum(1 for row in self.rows for cell in row.cells if cell.over)
-
-    @property
-    def near_count(self) -> int:
-        return sum(1 for row in self.rows for cell in row.cells if cell.level == "near")
+        return over_count(self.rows)
 
 
 def heatmap(*, months: list[date], directorate: int | None = None, role: int | None = None) -> Heatmap:
