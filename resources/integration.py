@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+PLAN_PANEL = "resources/_plan_panel.html"
+
 
 def register() -> None:
     """Called from ResourcesConfig.ready()."""
     _register_imports()
+    _register_plan_panel()
 
 
 def _register_imports() -> None:
@@ -16,3 +19,32 @@ def _register_imports() -> None:
 
     register_data_kind(CAPACITY)
     register_data_kind(DEMAND)
+
+
+def plan_panel(*, project, user, today):
+    """The people the project needs over the next six months, by role, and the link to its demand: this is
+    where the demand "entered by the PM in the plan" lives. Two queries (the demand, whether the reader may
+    change it), three when the reader's roles were not read yet."""
+    from django.utils.translation import get_language
+
+    from portfolio.models import Project
+    from resources.selectors import plan_demand
+
+    demand = plan_demand(project, today=today)
+    english = get_language() == "en"
+    rows = [
+        {"label": row["name_en"] if english else row["name"], "values": list(row["cells"].values())}
+        for row in demand["rows"]
+    ]
+    return {
+        "project": project,
+        "months": demand["months"],
+        "rows": rows,
+        "may_edit": Project.objects.editable_by(user).filter(pk=project.pk).exists(),
+    }
+
+
+def _register_plan_panel() -> None:
+    from portfolio.panels import register_plan_panel
+
+    register_plan_panel(PLAN_PANEL, plan_panel, order=40)

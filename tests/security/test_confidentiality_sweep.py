@@ -82,6 +82,13 @@ QUERIES = {
     "finance:data_export": [{"fy": "2027"}],
     "resources:data_export": [{"fy": "2027"}],
     "finance:project_money": [{"fy": "2025"}, {"fy": "2027"}],
+    "resources:heatmap": [{"export": "csv"}, {"export": "xlsx"}, {"from": "2020-01"}],
+    # The drill-down of the cells that hold a confidential project's demand (planted), page and exports.
+    "resources:cell": lambda: [
+        {**cell, **export}
+        for cell in confidential_cells()
+        for export in ({}, {"export": "csv"}, {"export": "xlsx"})
+    ],
     "reporting:projects": [
         {"rag": "red"},
         {"rag": "amber"},
@@ -243,6 +250,7 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "reporting:report": lambda: o.simple(Report.objects.visible_to(user).order_by("-pk")),
             "imports:": lambda: o.simple(Import.objects.visible_to(user)),
             "portfolio:exchange_rate": lambda: o.simple(ExchangeRate.objects.all()),
+            "resources:role_edit": lambda: o.simple(ResourceRole.objects.all()),
             "portfolio:dependency_": o.dependencies,
             "api:status-report": lambda: o.simple(
                 StatusReport.objects.filter(project__in=Project.objects.visible_to(user))
@@ -392,7 +400,8 @@ def sweep(user: User, hidden: list[Project], pdfs: dict[int, list[int]]) -> list
             check(url)
             if name.startswith(HTMX):
                 check(url, HTTP_HX_REQUEST="true")
-            for query in QUERIES.get(name, []):
+            queries = QUERIES.get(name, [])
+            for query in queries() if callable(queries) else queries:
                 check(url, query)
     for meeting in objects.meetings():
         for report in Report.objects.filter(pk__in=pdfs.get(meeting.pk, [])):
@@ -475,11 +484,43 @@ def plant_change_requests() -> None:
         assert not moves or impact_of(planted).breaks, "the planted request should break the dependency"
 
 
+def plant_demand() -> None:
+    """The demo enters no people by role: plant capacity and demand this month for a confidential project
+    (with a named person) and an open one of the same directorate, so that the heatmap's drill-down holds
+    a project some readers may not see."""
+    from django.utils import timezone
+
+    from pmo.months import month_of
+
+    month = month_of(timezone.localdate())
+    role = ResourceRole.objects.get_or_create(
+        code="DEV", defaults={"name": "Développeur", "name_en": "Developer"}
+    )[0]
+    for secret in Project.objects.filter(confidential=True, directorate__isnull=False).order_by("code")[:2]:
+        Demand.objects.create(project=secret, role=role, month=month, fte=2, person=secret.project_manager)
+        neighbour = Project.objects.filter(confidential=False, directorate=secret.directorate).first()
+        if neighbour:
+            Demand.objects.create(project=neighbour, role=role, month=month, fte=1)
+        Capacity.objects.get_or_create(
+            directorate=secret.directorate, role=role, month=month, defaults={"fte": 1}
+        )
+
+
+def confidential_cells() -> list[dict]:
+    """The heatmap cells (directorate, role, month) that hold a confidential project's demand."""
+    cells = Demand.objects.filter(project__confidential=True).values_list(
+        "project__directorate_id", "role_id", "month"
+    )
+    return [{"directorate": d, "role": r, "month": f"{m:%Y-%m}"} for d, r, m in cells.distinct()]
+
+
 def test_no_page_names_a_confidential_project_to_who_may_not_see_it(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", "--reset", "--projects", str(PROJECTS), "--seed", str(SEED), verbosity=0)
     plant_change_requests()
     plant_money_and_people()
+    plant_demand()
+    assert confidential_cells(), "the sweep should look into a cell holding a confidential project"
     translation.activate("fr")
     assert Project.objects.filter(confidential=True).exists(), "the demo should hold confidential projects"
     # Meetings with an item about a confidential project their committee does not name: a closed one

@@ -759,6 +759,12 @@ for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret", h
     ]
 
 
+# --- People by role: the roles catalogue is everyone's, the PMO's to change; capacity and the heatmap are
+# the oversight roles' and project managers' (docs/resources.md), the capacity the PMO's to change; a
+# project's demand follows its project (read by who sees it, changed by who edits it).
+ALLOCATION = "L 200 200 200 200 200 403 403"
+
+
 def a_role():
     from resources.models import ResourceRole
 
@@ -791,6 +797,27 @@ def an_amount(of):
     return MonthlyAmount.objects.get_or_create(
         project=of, category=category, kind="budget", month=month, amount=5
     )[0]
+CASES += [
+    Case("resources:roles", get=SIGNED_IN, post=GET_ONLY),
+    # An empty form is shown again with its messages.
+    Case("resources:role_create", get=MANAGE, post=MANAGE),
+    Case("resources:role_edit", get=MANAGE, post=MANAGE, kwargs=lambda o: {"pk": a_role().pk}),
+    # A POST that is not the grid (no version) is refused: 400.
+    Case("resources:capacity", get=ALLOCATION, post="L 400 400 403 403 403 403 403"),
+    Case("resources:heatmap", get=ALLOCATION, post=GET_ONLY),
+    # The drill-down without its directorate, role and month names no cell: 404 for a reader.
+    Case("resources:cell", get="L 404 404 404 404 404 403 403", post=GET_ONLY),
+]
+for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
+    CASES += [
+        Case(
+            "resources:project_demand",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=see("L 400 400 400 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+    ]
 
 
 def a_milestone(of) -> Milestone:
