@@ -131,9 +131,10 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, world):
     # pending gate review (4; tests/governance/test_project_panel.py shows they do not grow with rows);
     # risks' open risks signal and panel: the risk policy and the open risks counted by level (2, once
     # for both), the top open risks, the top open issues (4; tests/risks/test_project_panel.py); the
-    # broken dependencies' signals (portfolio.dependencies, one query): 18 (it was 13 before risks
-    # registered their panel).
-    assert queries_for(client, small) == queries_for(client, large) == 18
+    # broken dependencies' signals (portfolio.dependencies, one query); resources' over-allocation signal:
+    # the project's demand in the next six months (one query; 3 more only when it has some, see
+    # tests/resources/test_signal.py): 19 (it was 13 before risks registered their panel).
+    assert queries_for(client, small) == queries_for(client, large) == 19
 
 
 @pytest.mark.parametrize(
