@@ -222,12 +222,7 @@ def _scenario_card(item: AgendaItem, *, user) -> dict | None:
         return None
     changes = list(scenario.changes.all())
     ids = [change.project_id for change in changes]
-    visible = {
-        pk: (code, name)
-        for pk, code, name in Project.objects.visible_to(user)
-        .filter(pk__in=ids)
-        .values_list("pk", "code", "name")
-    }
+    visible = _names(user, ids)
     adjustments = scenario_adjustments(scenario)
     counts = None
     if scenario.state == Scenario.State.PROPOSED:

@@ -461,24 +461,24 @@ def plant_resources() -> None:
         .order_by("code")
         .first()
     )
-    secret = (
+    # A confidential project the committee does not name, and a user kept from it made a member of the
+    # committee: they read the agenda and the live page.
+    readers = list(User.objects.filter(is_active=True).order_by("username"))
+    candidates = (
         Project.objects.filter(confidential=True)
         .exclude(committees=committee)
         .exclude(pk__in=committee.projects_in_scope().values("pk"))
         .order_by("code")
-        .first()
     )
-    if open_project is None or secret is None:
+    pair = next(((secret, user) for secret in candidates for user in readers if _hidden(user, secret)), None)
+    if open_project is None or pair is None:
         return
+    secret, reader = pair
     Project.objects.filter(pk=secret.pk).update(
         directorate=open_project.directorate, state=Project.State.ACTIVE
     )
-    # A member of the committee kept from the confidential project reads the agenda and the live page.
-    readers = User.objects.filter(is_active=True).order_by("username")
-    reader = next((user for user in readers if _hidden(user, secret)), None)
-    if reader is not None:
-        Membership.objects.get_or_create(committee=committee, user=reader)
-        assert _hidden(reader, secret), "the planted reader should still not see the confidential project"
+    Membership.objects.get_or_create(committee=committee, user=reader)
+    assert _hidden(reader, secret), "the planted reader should still not see the confidential project"
     today = timezone.localdate()
     role, _created = ResourceRole.objects.get_or_create(
         code="SWEEP", defaults={"name": "Développeur", "name_en": "Developer"}
