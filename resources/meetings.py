@@ -59,19 +59,24 @@ def _waiting(meeting: Meeting, key: str) -> list[dict]:
 
 
 def scenario_proposals(meeting: Meeting, *, today: date, items: list[AgendaItem]) -> list[Proposal]:
-    """The proposed scenarios routed to the meeting's committee, one proposal each. Queries: the waiting
-    items, the scenarios with their changes; then each scenario's comparison (resources.whatif)."""
+    """The proposed scenarios routed to the meeting's committee, one proposal each. None, without a query,
+    for a committee of another kind than portfolio (scenarios go to portfolio committees only). Queries:
+    the scenarios; when there are some, their changes with their projects, the waiting items and each
+    scenario's comparison (resources.whatif)."""
     from resources.scenarios import scenario_adjustments
     from resources.whatif import compare
 
-    waiting = {params.get("scenario") for params in _waiting(meeting, texts.SCENARIO_TITLE)}
-    scenarios = (
+    if meeting.committee.kind != Committee.Kind.PORTFOLIO:
+        return []
+    scenarios = list(
         Scenario.objects.filter(state=Scenario.State.PROPOSED, committee=meeting.committee_id)
-        .exclude(pk__in=[pk for pk in waiting if pk])
         .select_related("created_by")
         .prefetch_related("changes__project")
         .order_by("created_at", "pk")
     )
+    if scenarios:
+        waiting = {params.get("scenario") for params in _waiting(meeting, texts.SCENARIO_TITLE)}
+        scenarios = [scenario for scenario in scenarios if scenario.pk not in waiting]
     proposals = []
     for scenario in scenarios:
         adjustments = scenario_adjustments(scenario)
