@@ -107,6 +107,6 @@ def test_the_panel_costs_the_same_queries_for_few_and_many_decisions_and_actions
     gate_review_request(project=many, committee=copil, by=world.pm)
     client.force_login(world.pm)
 
-    # The 18 of tests/portfolio/test_project_page.py (13 before risks registered their panel and
-    # signal), whatever the number of governance rows.
-    assert queries_for(client, few) == queries_for(client, many) == 18
+    # The 19 of tests/portfolio/test_project_page.py (13 before risks registered their panel and
+    # signal, 18 before resources' over-allocation signal), whatever the number of governance rows.
+    assert queries_for(client, few) == queries_for(client, many) == 19
