@@ -9,6 +9,8 @@ def register() -> None:
     """Called from ResourcesConfig.ready()."""
     _register_imports()
     _register_plan_panel()
+    _register_meetings()
+    _register_signal()
 
 
 def _register_imports() -> None:
@@ -48,3 +50,19 @@ def _register_plan_panel() -> None:
     from portfolio.panels import register_plan_panel
 
     register_plan_panel(PLAN_PANEL, plan_panel, order=40)
+
+
+def _register_meetings() -> None:
+    """Scenarios and over-allocation on the portfolio committee's agenda and live page; a scenario decided
+    there applied."""
+    from resources import meetings
+
+    meetings.register()
+
+
+def _register_signal() -> None:
+    """Over-allocation as a derived signal beside the project's declared RAG."""
+    from portfolio.indicators import register_signal_provider
+    from resources.signals_provider import over_allocation_signal
+
+    register_signal_provider("over_allocation", over_allocation_signal)

@@ -107,7 +107,7 @@ def test_the_panel_costs_the_same_queries_for_few_and_many_decisions_and_actions
     gate_review_request(project=many, committee=copil, by=world.pm)
     client.force_login(world.pm)
 
-    # The 23 of tests/portfolio/test_project_page.py (13 before risks registered their panel and
+    # The 24 of tests/portfolio/test_project_page.py (13 before risks registered their panel and
     # signal) less finance's project query (this project has no money by month: the financial view
     # reads no project), whatever the number of governance rows.
-    assert queries_for(client, few) == queries_for(client, many) == 22
+    assert queries_for(client, few) == queries_for(client, many) == 23

@@ -147,8 +147,10 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, world):
     # for both), the top open risks, the top open issues (4; tests/risks/test_project_panel.py); the
     # broken dependencies' signals (portfolio.dependencies, one query): 18 (it was 13 before risks
     # registered their panel); the phased budget PV follows (one query, portfolio.earned_value) and
-    # finance's money panel (the financial view: categories, amounts, statuses' spend, the project): 23.
-    assert queries_for(client, small) == queries_for(client, large) == 23
+    # finance's money panel (the financial view: categories, amounts, statuses' spend, the project);
+    # resources' over-allocation signal (the project's demand in the next six months; 3 more only when it
+    # has some, see tests/resources/test_signal.py): 24.
+    assert queries_for(client, small) == queries_for(client, large) == 24
 
 
 @pytest.mark.parametrize(

@@ -165,7 +165,9 @@ def build(world) -> SimpleNamespace:
     secret_dependency = ProjectDependency.objects.create(
         from_project=secret, to_project=project, provider_milestone=open_milestone, needed_by=today
     )
+    scenario = _scenario(world, project, secret, today)
     return SimpleNamespace(
+        scenario=scenario,
         dependency=dependency,
         secret_dependency=secret_dependency,
         rate=rate,
@@ -192,4 +194,18 @@ def build(world) -> SimpleNamespace:
         report=report,
         upload=upload,
         mapping=mapping,
+    )
+
+
+def _scenario(world, project, secret, today):
+    """A what-if scenario moving the open project and pausing the confidential one (resources)."""
+    from pmo.months import add_months, month_of
+    from portfolio.adjustments import Adjustment
+    from resources.scenarios import scenario_create
+
+    return scenario_create(
+        name="Scénario de charge",
+        from_month=add_months(month_of(today), 1),
+        changes={project.pk: Adjustment(shift_months=2), secret.pk: Adjustment(pause=True)},
+        by=world.pmo,
     )

@@ -29,14 +29,14 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from finance.models import CostCategory, MonthlyAmount
-from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting
+from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting, Membership
 from imports.models import Import
 from planning.models import Baseline, ChangeRequest
 from pmo.models import User
 from portfolio.models import ExchangeRate, Milestone, Project, ProjectDependency, ProjectPhase, StatusReport
 from reporting.models import Kpi, Measurement, Report
 from reporting.reports import report_build, report_request
-from resources.models import Capacity, Demand, ResourceRole
+from resources.models import Capacity, Demand, ResourceRole, Scenario
 from risks.models import Issue, Risk
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +89,7 @@ QUERIES = {
         for cell in confidential_cells()
         for export in ({}, {"export": "csv"}, {"export": "xlsx"})
     ],
+    "resources:whatif": [{"q": "a"}],
     "reporting:projects": [
         {"rag": "red"},
         {"rag": "amber"},
@@ -148,10 +149,20 @@ class Objects:
     def meetings(self):
         from django.db.models import Q
 
-        return self._pick(
+        picked = self._pick(
             Meeting.objects.visible_to(self.user).order_by("-starts_at"),
             Q(items__project__in=self.hidden_ids) | Q(decisions__project__in=self.hidden_ids),
         )
+        # And one whose agenda holds resources' items (a scenario, an over-allocation): about no project,
+        # they may list confidential ones (see plant_resources).
+        more = (
+            Meeting.objects.visible_to(self.user)
+            .filter(items__title_key__startswith="resources.")
+            .exclude(pk__in=[m.pk for m in picked])
+            .distinct()
+            .order_by("-starts_at")[:1]
+        )
+        return picked + list(more)
 
     def decisions(self):
         from django.db.models import Q
@@ -252,6 +263,7 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "portfolio:exchange_rate": lambda: o.simple(ExchangeRate.objects.all()),
             "resources:role_edit": lambda: o.simple(ResourceRole.objects.all()),
             "portfolio:dependency_": o.dependencies,
+            "resources:scenario": lambda: o.simple(Scenario.objects.order_by("-pk")),
             "api:status-report": lambda: o.simple(
                 StatusReport.objects.filter(project__in=Project.objects.visible_to(user))
             ),
@@ -514,6 +526,81 @@ def confidential_cells() -> list[dict]:
     return [{"directorate": d, "role": r, "month": f"{m:%Y-%m}"} for d, r, m in cells.distinct()]
 
 
+def plant_resources() -> None:
+    """The demo's portfolio committee, in a meeting under way: a scenario moving an open project of its scope
+    and pausing a confidential one it does not name, and the over-allocation of their directorate's
+    developers (the two projects' demand above its capacity), both on the agenda, so that the agenda, the
+    live cards and the packs are swept with what could leak."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from governance import services as governance
+    from governance.selectors import agenda_proposals
+    from pmo.months import add_months, month_of
+    from portfolio.adjustments import Adjustment
+    from resources.models import Capacity, Demand, ResourceRole
+    from resources.scenarios import scenario_create, scenario_propose
+
+    committee = Committee.objects.filter(kind=Committee.Kind.PORTFOLIO).order_by("code").first()
+    if committee is None:
+        return
+    consuming = [Project.State.PROPOSED, Project.State.ACTIVE]
+    open_project = (
+        committee.projects_in_scope()
+        .filter(confidential=False, state__in=consuming, directorate__isnull=False)
+        .order_by("code")
+        .first()
+    )
+    # A confidential project the committee does not name, and a user kept from it made a member of the
+    # committee: they read the agenda and the live page.
+    readers = list(User.objects.filter(is_active=True).order_by("username"))
+    candidates = (
+        Project.objects.filter(confidential=True)
+        .exclude(committees=committee)
+        .exclude(pk__in=committee.projects_in_scope().values("pk"))
+        .order_by("code")
+    )
+    pair = next(((secret, user) for secret in candidates for user in readers if _hidden(user, secret)), None)
+    if open_project is None or pair is None:
+        return
+    secret, reader = pair
+    Project.objects.filter(pk=secret.pk).update(
+        directorate=open_project.directorate, state=Project.State.ACTIVE
+    )
+    Membership.objects.get_or_create(committee=committee, user=reader)
+    assert _hidden(reader, secret), "the planted reader should still not see the confidential project"
+    today = timezone.localdate()
+    role, _created = ResourceRole.objects.get_or_create(
+        code="SWEEP", defaults={"name": "Développeur", "name_en": "Developer"}
+    )
+    for n in range(3):
+        month = add_months(month_of(today), n)
+        Capacity.objects.create(directorate=open_project.directorate, role=role, month=month, fte=1)
+        Demand.objects.create(project=open_project, role=role, month=month, fte=1)
+        Demand.objects.create(project=secret, role=role, month=month, fte=1)
+    pmo = committee.secretary or User.objects.filter(is_superuser=True).first()
+    scenario = scenario_create(
+        name="Arbitrage de charge",
+        from_month=add_months(month_of(today), 1),
+        changes={open_project.pk: Adjustment(shift_months=2), secret.pk: Adjustment(pause=True)},
+        by=pmo,
+    )
+    scenario_propose(scenario=scenario, committee=committee, by=pmo)
+    meeting = governance.meeting_plan(
+        committee=committee, starts_at=timezone.now() + timedelta(hours=1), by=pmo
+    )
+    for proposal in agenda_proposals(meeting, today=today):
+        if proposal.subject_key.startswith(("scenario-", "over-allocation-")):
+            governance.agenda_accept(meeting=meeting, proposal=proposal)
+    assert meeting.items.filter(title_key__startswith="resources.").count() >= 2, "resources' items planted"
+    governance.meeting_start(meeting=meeting, by=pmo)
+
+
+def _hidden(user, project) -> bool:
+    return Project.objects.hidden_from(user).filter(pk=project.pk).exists()
+
+
 def test_no_page_names_a_confidential_project_to_who_may_not_see_it(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", "--reset", "--projects", str(PROJECTS), "--seed", str(SEED), verbosity=0)
@@ -521,6 +608,7 @@ def test_no_page_names_a_confidential_project_to_who_may_not_see_it(settings, tm
     plant_money_and_people()
     plant_demand()
     assert confidential_cells(), "the sweep should look into a cell holding a confidential project"
+    plant_resources()
     translation.activate("fr")
     assert Project.objects.filter(confidential=True).exists(), "the demo should hold confidential projects"
     # Meetings with an item about a confidential project their committee does not name: a closed one

@@ -797,6 +797,8 @@ def an_amount(of):
     return MonthlyAmount.objects.get_or_create(
         project=of, category=category, kind="budget", month=month, amount=5
     )[0]
+
+
 CASES += [
     Case("resources:roles", get=SIGNED_IN, post=GET_ONLY),
     # An empty form is shown again with its messages.
@@ -876,6 +878,34 @@ def application_urls() -> set[str]:
                 yield f"{namespace}{entry.name}"
 
     return set(walk(get_resolver().url_patterns))
+
+
+# --- What-if scenarios (resources) -------------------------------------------------------------------------
+# The PMO and administrators only: the what-if (an empty save is a refused form), the scenarios, bringing
+# one to the portfolio committee (an empty choice: back to its page with a message) and withdrawing it.
+scenario = lambda o: {"pk": o.scenario.pk}  # noqa: E731
+CASES += [
+    Case("resources:whatif", get="L 200 200 403 403 403 403 403", post="L 400 400 403 403 403 403 403"),
+    Case("resources:scenarios", get="L 200 200 403 403 403 403 403", post="L 405 405 405 405 405 405 405"),
+    Case(
+        "resources:scenario_detail",
+        get="L 200 200 403 403 403 403 403",
+        post="L 405 405 405 405 405 405 405",
+        kwargs=scenario,
+    ),
+    Case(
+        "resources:scenario_propose",
+        get="L 405 405 405 405 405 405 405",
+        post="L 302 302 403 403 403 403 403",
+        kwargs=scenario,
+    ),
+    Case(
+        "resources:scenario_withdraw",
+        get="L 405 405 405 405 405 405 405",
+        post="L 302 302 403 403 403 403 403",
+        kwargs=scenario,
+    ),
+]
 
 
 def test_every_url_has_an_expected_answer():
