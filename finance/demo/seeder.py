@@ -28,6 +28,7 @@ OVERRUN_SHARE = 0.25  # of the re-forecasts: an overrun
 # The PMO's EUR rates: (months before this one, rate into the reporting currency).
 EUR_RATES = [(14, Decimal("10.8500")), (8, Decimal("10.9200")), (0, Decimal("11.0100"))]
 UNIT = Decimal(1)
+COLUMNS = ["project", "category", "kind", "month", "amount", "source", "updated_at", "updated_by"]
 
 
 def shape(count: int) -> list[float]:
@@ -45,11 +46,11 @@ def spread(total: Decimal, weights: list[float]) -> list[Decimal]:
 class Seeder:
     def __init__(self, ctx: DemoContext) -> None:
         self.ctx, self.rng, self.today = ctx, ctx.rng, ctx.today
-        self.this_month = month_of(ctx.today)
+        self.this_month, self.morning = month_of(ctx.today), ctx.morning
         categories = list(CostCategory.objects.active().order_by("order", "pk"))
         self.capex = next((c for c in categories if c.code == "CAPEX"), categories[0])
         self.opex = next((c for c in categories if c.code == "OPEX"), categories[-1])
-        self.rows: list[MonthlyAmount] = []
+        self.rows: list[tuple] = []
         self.imported: list[int] = []
 
     def run(self) -> None:
@@ -65,8 +66,7 @@ class Seeder:
             live = project.state in (Project.State.ACTIVE, Project.State.ON_HOLD)
             if live and self.rng.random() < REFORECAST_SHARE:
                 self.reforecast(project, share)
-        MonthlyAmount.objects.bulk_create(self.rows, batch_size=5000)
-        ctx.count(MonthlyAmount, len(self.rows))
+        ctx.count(MonthlyAmount, audit.insert(MonthlyAmount, COLUMNS, self.rows))
         # The imported projects' actuals are the import's: their statuses carry no weekly spend.
         for start in range(0, len(self.imported), 500):
             StatusReport.objects.filter(project_id__in=self.imported[start : start + 500]).update(
@@ -76,7 +76,16 @@ class Seeder:
 
     def add(self, project: Project, category: CostCategory, kind: str, month: date, amount, **extra) -> None:
         self.rows.append(
-            MonthlyAmount(project=project, category=category, kind=kind, month=month, amount=amount, **extra)
+            (
+                project.pk,
+                category.pk,
+                kind,
+                month,
+                amount,
+                extra.get("source", Source.ENTERED),
+                self.morning,
+                extra.get("updated_by_id"),
+            )
         )
 
     def split(self, total: Decimal, share: Decimal) -> list[tuple[CostCategory, Decimal]]:

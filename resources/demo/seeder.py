@@ -48,6 +48,8 @@ COMFORT = (Decimal("0.55"), Decimal("0.85"))  # the load of a covered cell
 HOT_LOAD, HOT_MONTHS = Decimal("1.3"), 3
 NEAR_LOAD, NEAR_CELLS = Decimal("0.95"), 2
 TENTH = Decimal("0.1")
+DEMAND_COLUMNS = ["project", "role", "month", "fte", "person", "updated_at"]
+CAPACITY_COLUMNS = ["directorate", "role", "month", "fte", "updated_at"]
 DEMANDING = (Project.State.ACTIVE, Project.State.PROPOSED)
 
 
@@ -74,16 +76,15 @@ class Seeder:
         self.ctx.count(ResourceRole, len(roles))
         self.roles = {role.code: role for role in roles}
         demands = self.demands()
-        Demand.objects.bulk_create(demands, batch_size=5000)
-        self.ctx.count(Demand, len(demands))
+        self.ctx.count(Demand, audit.insert(Demand, DEMAND_COLUMNS, demands))
         capacities = self.capacities()
-        Capacity.objects.bulk_create(capacities, batch_size=5000)
-        self.ctx.count(Capacity, len(capacities))
+        self.ctx.count(Capacity, audit.insert(Capacity, CAPACITY_COLUMNS, capacities))
         self.committee_meeting()
 
-    def demands(self) -> list[Demand]:
+    def demands(self) -> list[tuple]:
         first, last = self.window[0], self.window[-1]
         others = [spec for spec in ROLES if spec.weight]
+        morning = self.ctx.morning
         rows = []
         for project in self.ctx.projects:
             if project.state not in DEMANDING or not project.directorate_id:
@@ -100,11 +101,11 @@ class Seeder:
                 role = self.roles[code]
                 person = project.project_manager_id if code == "PM" and named else None
                 for month in months:
-                    rows.append(Demand(project=project, role=role, month=month, fte=amount, person_id=person))
+                    rows.append((project.pk, role.pk, month, amount, person, morning))
                     self.demand[project.directorate_id, role.pk, month] += amount
         return rows
 
-    def capacities(self) -> list[Capacity]:
+    def capacities(self) -> list[tuple]:
         """Each cell covered at a comfortable load of its (directorate, role); then the hot spot and the
         cells near the limit, in the months to come."""
         capacity: dict[tuple[int, int, date], Decimal] = {}
@@ -138,10 +139,8 @@ class Seeder:
         )
         for need, key in others[:NEAR_CELLS]:
             capacity[key] = fte(need / NEAR_LOAD, ROUND_CEILING)
-        return [
-            Capacity(directorate_id=directorate, role_id=role, month=month, fte=amount)
-            for (directorate, role, month), amount in capacity.items()
-        ]
+        morning = self.ctx.morning
+        return [(*key, amount, morning) for key, amount in capacity.items()]
 
     def committee_meeting(self) -> None:
         """The portfolio committee's next meeting, planned in the coming weeks, unless it has one."""
