@@ -142,8 +142,9 @@ class Seeder:
                 )
 
     def euros(self, funded: list[Project]) -> None:
-        """The smallest live project with a budget is in euros; the PMO keeps the EUR rates."""
-        live = [p for p in funded if p.state == Project.State.ACTIVE]
+        """The smallest active project with a budget and no baseline yet (a baseline keeps the currency it
+        was taken in) is in euros; the PMO keeps the EUR rates."""
+        live = [p for p in funded if p.state == Project.State.ACTIVE and not p.baseline_version]
         if not live:
             return
         project = min(live, key=lambda p: (p.budget, p.code))
