@@ -20,7 +20,7 @@ from portfolio.demo.projects import progress
 from portfolio.models import ExchangeRate, Project, StatusReport
 
 Kind, Source = MonthlyAmount.Kind, MonthlyAmount.Source
-CAPEX_SHARES = [Decimal("0"), Decimal("0.2"), Decimal("0.4"), Decimal("0.6"), Decimal("0.75")]
+CAPEX_SHARES = [Decimal("0.1"), Decimal("0.2"), Decimal("0.4"), Decimal("0.6"), Decimal("0.75")]
 IMPORTED_SHARE = 0.5  # of the projects that have started: actuals from the finance system's import
 IMPORT_DAY = 5  # a month's actuals are imported on this day of the next month
 REFORECAST_SHARE = 0.3  # of the live projects with months to come
