@@ -26,9 +26,12 @@ def has_data() -> bool:
 
 def reset() -> None:
     from finance.models import MonthlyAmount
+    from portfolio.models import ExchangeRate
 
     forget_history(MonthlyAmount)
     MonthlyAmount.objects.all().delete()
+    # The demo's EUR rates go with it (seeded again, dated from the new run's day).
+    ExchangeRate.objects.filter(currency="EUR").delete()
 
 
 def seed(ctx: DemoContext) -> None:
