@@ -33,6 +33,11 @@ def seed_history(ctx: DemoContext) -> None:
     created = {
         p.pk: audit.local(min(p.baseline_start - timedelta(days=21), yesterday), 9, 30) for p in projects
     }
+    # A project exists from then on (the financial view as at a past date counts the projects created by
+    # then), not from the moment the command ran.
+    for project in projects:
+        project.created_at = created[project.pk]
+    Project.objects.bulk_update(projects, ["created_at"], batch_size=500)
 
     rows = []
     for project in projects:

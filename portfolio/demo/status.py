@@ -113,6 +113,9 @@ def _history(project: Project, periods: list[date], rng: random.Random) -> list[
     driver = rng.choices(StatusReport.DIMENSIONS, weights=[5, 3, 1, 2])[0]
     budget = project.budget or Decimal(0)
     percent, cost = Decimal(0), Decimal(0)
+    # The spend of a week is what the actual cost grew by since the report before; the first report's
+    # only when the project started in its week (else what was spent before the history is unknown).
+    previous = Decimal(0) if project.baseline_start >= periods[0] else None
     reports = []
     for period, colour in zip(periods, colours, strict=True):
         done = Decimal(round(100 * pace * progress(project, period + timedelta(days=4))))
@@ -137,6 +140,7 @@ def _history(project: Project, periods: list[date], rng: random.Random) -> list[
                 **dimensions,
                 percent_complete=percent,
                 actual_cost=cost,
+                spend_this_period=None if previous is None else cost - previous,
                 forecast_at_completion=(budget / Decimal(str(round(cpi, 3)))).quantize(Decimal(1)),
                 summary=rng.choice(SUMMARIES[colour]),
                 achievements=rng.choice(ACHIEVEMENTS),
@@ -146,6 +150,7 @@ def _history(project: Project, periods: list[date], rng: random.Random) -> list[
                 submitted_by_id=project.project_manager_id,
             )
         )
+        previous = cost
     return reports
 
 

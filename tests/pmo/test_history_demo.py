@@ -8,15 +8,20 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from finance.models import MonthlyAmount
 from governance.models import Action, Committee, Decision, Meeting
 from planning.models import ChangeRequest
 from pmo.models import User
 from portfolio.models import Milestone, Project, StatusReport
+from resources.models import Capacity, Demand, ResourceRole
 from risks.models import Issue, Risk
 
 pytestmark = pytest.mark.django_db
 
-TRACKED = (Project, StatusReport, Milestone, Committee, Meeting, Decision, Action, Risk, Issue, ChangeRequest)
+TRACKED = (
+    Project, StatusReport, Milestone, Committee, Meeting, Decision, Action, Risk, Issue, ChangeRequest,
+    MonthlyAmount, ResourceRole, Capacity, Demand,
+)  # fmt: skip
 
 
 def seed(*args: str) -> str:

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from governance.models import Action, Decision
+from portfolio.exchange import Rates
 from portfolio.models import Milestone, Project, StatusReport
 from reporting import selectors
 from reporting.kpis import COMPUTED
@@ -65,20 +66,27 @@ def independent_figures(on, directorate=None):
     red = sum(1 for _p, report, _current in rows if report and report.overall_rag == "red")
     reported = sum(1 for _p, _r, current in rows if current)
     budgeted = [(p, r) for p, r, _c in rows if p.budget is not None]
-    bac = sum((p.budget for p, _r in budgeted), Decimal(0))
+    # Each project's amounts in the reporting currency, at the rate in force then (the demo has one
+    # project in euros).
+    rates = Rates()
+
+    def converted(project, amount):
+        return rates.convert(amount, project.currency, on=on).amount
+
+    bac = sum((converted(p, p.budget) for p, _r in budgeted), Decimal(0))
     fac = sum(
-        (r.forecast_at_completion if r and r.forecast_at_completion is not None else p.budget)
+        converted(p, r.forecast_at_completion if r and r.forecast_at_completion is not None else p.budget)
         for p, r in budgeted
     )
     earned = sum(
         (
-            (p.budget * r.percent_complete / 100).quantize(Decimal("0.01"))
+            converted(p, (p.budget * r.percent_complete / 100).quantize(Decimal("0.01")))
             for p, r in budgeted
             if r and p.budget
         ),
         Decimal(0),
     )
-    spent = sum((r.actual_cost for p, r in budgeted if r and p.budget), Decimal(0))
+    spent = sum((converted(p, r.actual_cost) for p, r in budgeted if r and p.budget), Decimal(0))
     return {
         "active": len(rows),
         "red_share": percent(red, len(rows)),

@@ -66,7 +66,7 @@ def test_some_escalations_were_decided_in_closed_meetings_and_some_await_the_nex
     for escalation in decided:
         assert escalation.agenda_item.meeting.state == Meeting.State.CLOSED
         assert escalation.decision.agenda_item_id == escalation.agenda_item_id
-    planned = Meeting.objects.get(state=Meeting.State.PLANNED)
+    planned = Meeting.objects.get(state=Meeting.State.PLANNED, committee__code="copil-dig")
     assert planned.items.filter(kind=AgendaItem.Kind.RISK_ESCALATION, risk_escalation__isnull=False).exists()
     proposed = [
         p
