@@ -43,6 +43,9 @@ from portfolio.models import Project, StatusReport
 ZERO = Decimal(0)
 BUDGET, ACTUAL, FORECAST = MonthlyAmount.Kind.BUDGET, MonthlyAmount.Kind.ACTUAL, MonthlyAmount.Kind.FORECAST
 KINDS = (BUDGET, ACTUAL, FORECAST)
+# `financial_view(user=EVERYONE, ...)`: the whole record, for the reports that are the organisation's and
+# not one reader's (as `reporting.selectors.PortfolioFigures.for_everyone`).
+EVERYONE = object()
 
 
 @dataclass
@@ -146,6 +149,16 @@ class FinancialView:
             total.add(project.converted_total)
         return total
 
+    @property
+    def not_reforecast(self) -> list[ProjectMoney]:
+        """The projects whose forecast for the rest of the year is their budget (no phased forecast)."""
+        return [project for project in self.projects if not project.reforecast]
+
+    @property
+    def rate_dates(self) -> list[date]:
+        """The dates of the rates the totals used (none when every project is in the reporting currency)."""
+        return sorted({project.rate_date for project in self.converted if project.rate_date})
+
     def _lines(self, key_of) -> list[Line]:
         lines: dict[object, Line] = {}
         for project in self.converted:
@@ -162,12 +175,17 @@ class FinancialView:
         return self._lines(lambda p: (p.portfolio_id, f"{p.portfolio_code} {p.portfolio_name}".strip()))
 
     def by_category(self) -> list[Line]:
-        lines = {category.pk: Line(category.pk, str(category)) for category in self.categories}
+        lines = {
+            category.pk: Line(category.pk, str(category))
+            for category in self.categories
+            if category.is_active
+        }
+        names = {category.pk: str(category) for category in self.categories}
         for project in self.converted:
             for category_id, amounts in project.converted_by_category.items():
                 line = lines.get(category_id)
                 if line is None:  # an inactive category that still holds money
-                    line = lines[category_id] = Line(category_id, str(category_id))
+                    line = lines[category_id] = Line(category_id, names.get(category_id, str(category_id)))
                 line.amounts.add(amounts)
                 line.projects += 1
         return list(lines.values())
@@ -204,17 +222,23 @@ def _amount_rows(projects, fiscal_year: FiscalYear, on: date):
 
 
 def _status_spend(projects, fiscal_year: FiscalYear, on: date) -> dict[tuple[int, date], Decimal]:
-    """{(project id, month): spend} from the weekly statuses dated in the fiscal year and by `on`."""
+    """{(project id, month): spend} from the weekly statuses dated in the fiscal year and by `on`.
+
+    At a past date, each period's revision is the one in force at the end of `on` (the highest revision
+    submitted by then), so that a correction submitted later does not rewrite the past."""
     first, last = fiscal_year.start - timedelta(days=6), min(on, fiscal_year.end + timedelta(days=31))
+    window = StatusReport.objects.filter(project__in=projects, period__gte=first, period__lte=last)
+    if on >= timezone.localdate():
+        revisions = window.latest_revisions().filter(spend_this_period__isnull=False).order_by()
+    else:
+        revisions = window.filter(submitted_at__lte=end_of(on)).order_by("revision")
+    in_force: dict[tuple[int, date], Decimal | None] = {}
+    for project_id, period, amount in revisions.values_list("project_id", "period", "spend_this_period"):
+        in_force[project_id, period] = amount  # ordered by revision: the highest wins
     spend: dict[tuple[int, date], Decimal] = defaultdict(Decimal)
-    for project_id, period, amount in (
-        StatusReport.objects.latest_revisions()
-        .filter(project__in=projects, spend_this_period__isnull=False, period__gte=first, period__lte=last)
-        .values_list("project_id", "period", "spend_this_period")
-        .order_by()
-    ):
+    for (project_id, period), amount in in_force.items():
         day = status_date(period)
-        if day <= on and day in fiscal_year:
+        if amount is not None and day <= on and day in fiscal_year:
             spend[project_id, month_of(day)] += amount
     return spend
 
@@ -233,7 +257,8 @@ def financial_view(
     queryset, when given), with a what-if's `adjustments` applied from `from_month` (the month after
     `on`'s by default). Five queries: the projects, the categories, the amounts, the statuses' spend,
     the exchange rates (none when every project is in the reporting currency)."""
-    scope = Project.objects.visible_to(user).filter(created_at__lte=end_of(on))
+    readable = Project.objects.all() if user is EVERYONE else Project.objects.visible_to(user)
+    scope = readable.filter(created_at__lte=end_of(on))
     if projects is not None:
         scope = scope.filter(pk__in=projects.values("pk"))
     categories = list(CostCategory.objects.all())
@@ -247,7 +272,7 @@ def financial_view(
     rows = list(_amount_rows(ids, fiscal_year, on))
     spend = _status_spend(ids, fiscal_year, on)
     imported_months = {(pk, month) for pk, _c, kind, month, _a in rows if kind == ACTUAL}
-    reforecast = {pk for pk, _c, kind, month, _a in rows if kind == FORECAST and month > last_actual}
+    reforecast = {pk for pk, _c, kind, month, _a in rows if kind == FORECAST and month >= last_actual}
 
     planned = [
         (pk, (category, kind), month, amount) for pk, category, kind, month, amount in rows if kind != ACTUAL
@@ -305,21 +330,28 @@ def financial_view(
 
 
 def _fill(item: ProjectMoney, cells: dict[tuple[int, str, date], Decimal], *, last_actual: date) -> None:
-    """Budget, actual and forecast by category and by month, from the project's cells."""
-    future = FORECAST if item.reforecast else BUDGET
+    """Budget, actual and forecast by category and by month, from the project's cells.
+
+    The forecast of a closed month (before D's) with an actual is that actual; of any other month (D's
+    own, still running, the later ones, and a closed month nobody reported: unknown is not zero) the
+    plan: the phased forecast for a re-forecast project, else the phased budget."""
+    plan = FORECAST if item.reforecast else BUDGET
+    spent = {month for (_category, kind, month) in cells if kind == ACTUAL and month < last_actual}
+
+    def book(category: int, kind: str, month: date, amount: Decimal) -> None:
+        setattr(
+            item.by_category.setdefault(category, Amounts()),
+            kind,
+            item.by_category[category].get(kind) + amount,
+        )
+        item.by_month[kind, month] = item.by_month.get((kind, month), ZERO) + amount
+
     for (category, kind, month), amount in cells.items():
-        amounts = item.by_category.setdefault(category, Amounts())
-        if kind == BUDGET:
-            amounts.budget += amount
-            item.by_month[BUDGET, month] = item.by_month.get((BUDGET, month), ZERO) + amount
-        if kind == ACTUAL:
-            amounts.actual += amount
-            amounts.forecast += amount
-            item.by_month[ACTUAL, month] = item.by_month.get((ACTUAL, month), ZERO) + amount
-            item.by_month[FORECAST, month] = item.by_month.get((FORECAST, month), ZERO) + amount
-        if kind == future and month > last_actual:
-            amounts.forecast += amount
-            item.by_month[FORECAST, month] = item.by_month.get((FORECAST, month), ZERO) + amount
+        if kind in (BUDGET, ACTUAL):
+            book(category, kind, month, amount)
+        # A closed month reported: its actual; any other month: the plan.
+        if (kind == ACTUAL and month in spent) or (kind == plan and month not in spent):
+            book(category, FORECAST, month, amount)
 
 
 def _convert(item: ProjectMoney, rates: Rates, *, on: date) -> None:
