@@ -28,6 +28,16 @@ def _month(month) -> str:
     return formats.date_format(month, "YEAR_MONTH_FORMAT")
 
 
+def _month_axis(months: list) -> dict[str, Any]:
+    """A date axis whose ticks are the months named in the active language (kaleido, which draws the
+    PDF's chart, knows no Plotly locale)."""
+    return {
+        "type": "date",
+        "tickvals": [month.isoformat() for month in months],
+        "ticktext": [formats.date_format(month, "M Y") for month in months],
+    }
+
+
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -75,11 +85,11 @@ def burn_figure(view: FinancialView) -> dict[str, Any]:
         data,
         height=340,
         legend=LEGEND,
-        xaxis={"type": "date", "tickformat": "%b %Y", "dtick": "M1"},
+        xaxis=_month_axis(view.fiscal_year.months),
         yaxis={"rangemode": "tozero", "tickformat": ",.0f"},
         margin={"l": 72, "r": 16, "t": 16, "b": 72},
     )
-    return charts.narrow(figure, xaxis={"dtick": "M3"})
+    return charts.narrow(figure, xaxis=_month_axis(view.fiscal_year.months[::3]))
 
 
 def monthly_figure(view: FinancialView) -> dict[str, Any]:
@@ -117,7 +127,7 @@ def monthly_figure(view: FinancialView) -> dict[str, Any]:
         height=300,
         barmode="group",
         legend=LEGEND,
-        xaxis={"type": "date", "tickformat": "%b %Y", "dtick": "M1"},
+        xaxis=_month_axis(view.fiscal_year.months),
         yaxis={"rangemode": "tozero", "tickformat": ",.0f"},
         margin={"l": 72, "r": 16, "t": 16, "b": 72},
     )

@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from finance import charts, exports
 from finance.selectors import FinancialView, ProjectMoney, financial_view
@@ -92,6 +93,7 @@ def _at(viewpoint: Viewpoint, day: date) -> Viewpoint:
 
 
 @login_required
+@require_GET
 def view(request):
     """Budget, actual, forecast and variance of the fiscal year by directorate, portfolio and category."""
     viewpoint, fiscal_year, _chosen, money = _read(request)
@@ -162,6 +164,7 @@ def sort_projects(projects: list[ProjectMoney], sort: str) -> list[ProjectMoney]
 
 
 @login_required
+@require_GET
 def projects(request):
     """The projects of the financial view, one row each (the view's project count), exportable."""
     viewpoint, fiscal_year, chosen, money = _read(request)

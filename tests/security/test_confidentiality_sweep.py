@@ -76,6 +76,8 @@ QUERIES = {
     "planning:roadmap": [{"group": "portfolio"}, {"rag": "none"}, {"as_at": "2026-01-31"}],
     "planning:roadmap_export": [{"group": "portfolio"}],
     "planning:milestones_export": [{"rag": "red"}],
+    "finance:view": [{"as_at": "2026-01-31"}, {"fy": "2025"}],
+    "finance:projects": [{"export": "csv"}, {"export": "xlsx"}, {"as_at": "2026-01-31"}, {"converted": "no"}],
     "reporting:projects": [
         {"rag": "red"},
         {"rag": "amber"},
