@@ -9,9 +9,10 @@ For each project the reader may see, created by the as-at date D, with money in 
   in the application) recorded for that month when there is anything, otherwise the weekly statuses'
   "spend this period" of the statuses dated in that month (a status speaks for its week's Sunday, see
   `portfolio.earned_value.status_date`) and dated by D, in the category that receives it;
-- **forecast**: the actuals so far plus, for each later month of the year, the phased forecast when the
-  project has one for those months, else its phased budget (flagged: "not re-forecast"), as the weekly
-  status falls back to the budget for its forecast at completion.
+- **forecast**: month by month, the actual of a closed month (before D's) that has one; for any other
+  month the phased forecast when the project has one for that month, else its phased budget (a project
+  with no forecast for D's month or later is flagged "not re-forecast": its forecast is its budget), as
+  the weekly status falls back to the budget for its forecast at completion.
 
 The phasing is read as it stood at the end of D (its history) when D is in the past. Every amount is in
 its project's currency; each project's amount per category and kind (and per month, for the burn chart)
@@ -334,9 +335,9 @@ def _fill(item: ProjectMoney, cells: dict[tuple[int, str, date], Decimal], *, la
 
     The forecast of a closed month (before D's) with an actual is that actual; of any other month (D's
     own, still running, the later ones, and a closed month nobody reported: unknown is not zero) the
-    plan: the phased forecast for a re-forecast project, else the phased budget."""
-    plan = FORECAST if item.reforecast else BUDGET
+    plan: the month's phased forecast when the project has one for that month, else its phased budget."""
     spent = {month for (_category, kind, month) in cells if kind == ACTUAL and month < last_actual}
+    forecast_months = {month for (_category, kind, month) in cells if kind == FORECAST}
 
     def book(category: int, kind: str, month: date, amount: Decimal) -> None:
         setattr(
@@ -350,6 +351,7 @@ def _fill(item: ProjectMoney, cells: dict[tuple[int, str, date], Decimal], *, la
         if kind in (BUDGET, ACTUAL):
             book(category, kind, month, amount)
         # A closed month reported: its actual; any other month: the plan.
+        plan = FORECAST if month in forecast_months else BUDGET
         if (kind == ACTUAL and month in spent) or (kind == plan and month not in spent):
             book(category, FORECAST, month, amount)
 

@@ -97,6 +97,9 @@ class World:
 
     # --- the test's own recomputation -------------------------------------------------------------
 
+    def categories_pks(self) -> list[int]:
+        return [category.pk for category in self.categories.values()]
+
     def rate(self, currency: str, on: date) -> Decimal | None:
         if currency == "MAD":
             return Decimal(1)
@@ -146,7 +149,8 @@ class World:
                 continue
             if kind == BUDGET:
                 add(pk, category, BUDGET, amount)
-            plan = FORECAST if pk in reforecast else BUDGET
+            has_forecast = any((pk, c, FORECAST, month) in cells for c in self.categories_pks())
+            plan = FORECAST if has_forecast else BUDGET
             if kind == plan and (pk, month) not in closed_with_actual:
                 add(pk, category, FORECAST, amount)
             if kind == ACTUAL:
