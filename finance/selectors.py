@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -38,7 +38,7 @@ from finance.models import CostCategory, MonthlyAmount
 from pmo.months import FiscalYear, add_months, end_of, month_of
 from portfolio.adjustments import Adjustment, adjusted
 from portfolio.earned_value import status_date
-from portfolio.exchange import Rates
+from portfolio.exchange import CENT, Rates
 from portfolio.models import Project, StatusReport
 
 ZERO = Decimal(0)
@@ -268,6 +268,7 @@ def financial_view(
     )
     rates = rates or Rates()
     last_actual = month_of(on)
+    year_months = set(fiscal_year.months)
     ids = scope.values("pk")
 
     rows = list(_amount_rows(ids, fiscal_year, on))
@@ -281,22 +282,18 @@ def financial_view(
     if adjustments:
         start = month_of(from_month) if from_month else add_months(month_of(on), 1)
         planned = adjusted(planned, adjustments, from_month=max(start, month_of(on)))
-    # (project, category, kind, month) -> amount, the kinds as the view reads them.
-    cells: dict[tuple[int, int, str, date], Decimal] = defaultdict(Decimal)
+    # {project: {(category, kind, month): amount}}, the kinds as the view reads them.
+    money: dict[int, dict[tuple[int, str, date], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for pk, (category, kind), month, amount in planned:
-        if month in fiscal_year:
-            cells[pk, category, kind, month] += amount
+        if month in year_months:
+            money[pk][category, kind, month] += amount
     for pk, category, kind, month, amount in rows:
         if kind == ACTUAL and month <= last_actual:
-            cells[pk, category, ACTUAL, month] += amount
+            money[pk][category, ACTUAL, month] += amount
     if receiving is not None:
         for (pk, month), amount in spend.items():
             if (pk, month) not in imported_months and month <= last_actual:
-                cells[pk, receiving, ACTUAL, month] += amount
-
-    money: dict[int, dict[tuple[int, str, date], Decimal]] = defaultdict(dict)
-    for (pk, category, kind, month), amount in cells.items():
-        money[pk][category, kind, month] = amount
+                money[pk][receiving, ACTUAL, month] += amount
 
     found = []
     for project in (
@@ -338,22 +335,21 @@ def _fill(item: ProjectMoney, cells: dict[tuple[int, str, date], Decimal], *, la
     plan: the month's phased forecast when the project has one for that month, else its phased budget."""
     spent = {month for (_category, kind, month) in cells if kind == ACTUAL and month < last_actual}
     forecast_months = {month for (_category, kind, month) in cells if kind == FORECAST}
-
-    def book(category: int, kind: str, month: date, amount: Decimal) -> None:
-        setattr(
-            item.by_category.setdefault(category, Amounts()),
-            kind,
-            item.by_category[category].get(kind) + amount,
-        )
-        item.by_month[kind, month] = item.by_month.get((kind, month), ZERO) + amount
-
+    # Plain dicts first (tens of thousands of cells over a portfolio), the Amounts at the end.
+    by_category: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    by_month: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
     for (category, kind, month), amount in cells.items():
-        if kind in (BUDGET, ACTUAL):
-            book(category, kind, month, amount)
+        if kind != FORECAST:
+            by_category[category, kind] += amount
+            by_month[kind, month] += amount
         # A closed month reported: its actual; any other month: the plan.
         plan = FORECAST if month in forecast_months else BUDGET
         if (kind == ACTUAL and month in spent) or (kind == plan and month not in spent):
-            book(category, FORECAST, month, amount)
+            by_category[category, FORECAST] += amount
+            by_month[FORECAST, month] += amount
+    for (category, kind), amount in by_category.items():
+        setattr(item.by_category.setdefault(category, Amounts()), kind, amount)
+    item.by_month = dict(by_month)
 
 
 def _convert(item: ProjectMoney, rates: Rates, *, on: date) -> None:
@@ -361,9 +357,16 @@ def _convert(item: ProjectMoney, rates: Rates, *, on: date) -> None:
     if rate is None:
         return
     item.rate_date = rate.valid_from
+    if rate.valid_from is None:  # the reporting currency: the amounts as they are
+        item.converted_by_category = {
+            category: Amounts(a.budget, a.actual, a.forecast) for category, a in item.by_category.items()
+        }
+        item.converted_by_month = dict(item.by_month)
+        return
+    value = rate.value
 
     def convert(amount: Decimal) -> Decimal:
-        return rates.convert(amount, item.currency, on=on).amount
+        return (amount * value).quantize(CENT, rounding=ROUND_HALF_UP)  # as portfolio.exchange does
 
     item.converted_by_category = {
         category: Amounts(convert(a.budget), convert(a.actual), convert(a.forecast))
