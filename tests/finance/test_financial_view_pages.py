@@ -102,3 +102,29 @@ def test_who_is_not_a_reader_of_the_dashboard_is_refused(client, role):
     client.force_login(UserFactory(username=f"fin-{role}", roles=[role]))
     assert client.get(reverse("finance:view")).status_code == 403
     assert client.get(reverse("finance:projects"), {"export": "csv"}).status_code == 403
+
+
+def test_the_filters_narrow_the_page_and_the_list_alike(reader):
+    projects = portfolio(6, 4)
+    chosen = projects[0]
+    scope = {"directorate": chosen.directorate_id}
+    page = reader.get(reverse("finance:view"), scope).content.decode()
+    assert '<span class="list-count-number">1</span>' in page
+    listed = reader.get(reverse("finance:projects"), {**scope, "sort": "-variance"}).content.decode()
+    assert chosen.code in listed and projects[1].code not in listed
+    not_converted = reader.get(reverse("finance:projects"), {"converted": "no"}).content.decode()
+    assert {p.code for p in projects if p.currency == "USD"} == {
+        p.code for p in projects if p.code in not_converted
+    }
+
+
+def test_what_is_not_understood_is_said_and_left_out(reader):
+    portfolio(2, 2)
+    response = reader.get(reverse("finance:view"), {"fy": "abc", "as_at": "31/01/2026", "directorate": "999"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "fiscal year asked for was not understood" in text or "exercice demandé" in text
+    other_year = FiscalYear.of(timezone.localdate()).year - 1
+    response = reader.get(reverse("finance:projects"), {"fy": other_year})
+    assert response.status_code == 200
+    assert '<span class="list-count-number">0</span>' in response.content.decode()
