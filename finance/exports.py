@@ -1,64 +1,75 @@
-"""Money by month as a workbook laid out as the import reads it (imports.datasheets, the "Budgets"
-sheet): project code, month, category, kind, amount, so that what goes out comes back in unchanged.
-
-Rows: every budget, forecast and imported or entered actual row (MonthlyAmount) of the fiscal year, of
-the projects the reader may see (`Project.objects.visible_to`); a confidential project they may not
-open is not in the file. The weekly statuses' spend is not a row here (finance.selectors reads it where
-no actual row is): exporting it would turn it into an imported actual on the way back. Cells are typed:
-months are dates, amounts numbers; the currency column says each amount's project currency (the import
-ignores it).
-"""
+"""The financial view's drill-down as a spreadsheet: one row per project of `FinancialView.projects`,
+its amounts in its own currency and converted (blank when no rate was in force: never summed), so that
+the converted columns add up to the page's totals. Numbers stay numbers, months and dates stay dates
+(`pmo.spreadsheets`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from finance.models import MonthlyAmount
-from pmo.months import FiscalYear
-from pmo.spreadsheets import MONEY_FORMAT, Column, choice_labels, label, xlsx_sheets_response
-from portfolio.models import Project
-
-MONTH_FORMAT = "yyyy-mm"
-MONEY_COLUMNS = (
-    Column(gettext_lazy("Project code"), 16),
-    Column(gettext_lazy("Month"), 10, MONTH_FORMAT),
-    Column(gettext_lazy("Cost category"), 14),
-    Column(gettext_lazy("Kind"), 12),
-    Column(gettext_lazy("Amount"), 16, MONEY_FORMAT),
-    Column(gettext_lazy("Currency"), 9),
-)
+from finance.selectors import FinancialView, ProjectMoney
+from pmo import spreadsheets
+from pmo.spreadsheets import DATE_FORMAT, MONEY_FORMAT, Column
 
 
-def money_rows(user, fiscal_year: FiscalYear) -> Iterator[list[Any]]:
-    kinds = choice_labels(MonthlyAmount, "kind")["kind"]
-    amounts = (
-        MonthlyAmount.objects.filter(
-            project__in=Project.objects.visible_to(user).values("pk"),
-            month__gte=fiscal_year.start,
-            month__lte=fiscal_year.end,
-        )
-        .select_related("category")
-        .only("month", "kind", "amount", "category__code", "project__code", "project__currency")
-        .select_related("project")
-        .order_by("project__code", "kind", "month", "category__order", "category__code")
-    )
-    for amount in amounts.iterator(chunk_size=2000):
+def columns(currency: str) -> list[Column]:
+    return [
+        Column(gettext_lazy("Project code"), 11),
+        Column(gettext_lazy("Project name"), 40),
+        Column(gettext_lazy("Directorate"), 25),
+        Column(gettext_lazy("Portfolio"), 25),
+        Column(gettext_lazy("Currency"), 8),
+        Column(gettext_lazy("Budget"), 15, MONEY_FORMAT),
+        Column(gettext_lazy("Actual"), 15, MONEY_FORMAT),
+        Column(gettext_lazy("Forecast"), 15, MONEY_FORMAT),
+        Column(_("Budget (%(currency)s)") % {"currency": currency}, 15, MONEY_FORMAT),
+        Column(_("Actual (%(currency)s)") % {"currency": currency}, 15, MONEY_FORMAT),
+        Column(_("Forecast (%(currency)s)") % {"currency": currency}, 15, MONEY_FORMAT),
+        Column(_("Variance (%(currency)s)") % {"currency": currency}, 15, MONEY_FORMAT),
+        Column(gettext_lazy("Rate date"), 11, DATE_FORMAT),
+        Column(gettext_lazy("Re-forecast"), 10),
+        Column(gettext_lazy("First month"), 11, DATE_FORMAT),
+        Column(gettext_lazy("Last month"), 11, DATE_FORMAT),
+        Column(gettext_lazy("As at"), 11, DATE_FORMAT),
+    ]
+
+
+def rows(projects: Iterable[ProjectMoney], view: FinancialView) -> Iterator[list[Any]]:
+    yes, no = _("Yes"), _("No")
+    for project in projects:
+        own, converted = project.total, project.converted_total
         yield [
-            amount.project.code,
-            amount.month,
-            amount.category.code,
-            label(kinds, amount.kind),
-            amount.amount,
-            amount.project.currency,
+            project.code,
+            project.name,
+            project.directorate_name,
+            project.portfolio_name,
+            project.currency,
+            own.budget,
+            own.actual,
+            own.forecast,
+            converted.budget if converted else None,
+            converted.actual if converted else None,
+            converted.forecast if converted else None,
+            converted.variance if converted else None,
+            project.rate_date,
+            yes if project.reforecast else no,
+            view.fiscal_year.start,
+            view.fiscal_year.end,
+            view.on,
         ]
 
 
-def money_export(user, fiscal_year: FiscalYear) -> HttpResponse:
-    return xlsx_sheets_response(
-        [(gettext("Budgets"), MONEY_COLUMNS, money_rows(user, fiscal_year))],
-        filename=f"{gettext('money')}-{fiscal_year}",
+def export(projects: Iterable[ProjectMoney], *, view: FinancialView, kind: str) -> HttpResponse:
+    filename = f"{_('finances')}-{view.fiscal_year}-{view.on:%Y-%m-%d}"
+    return spreadsheets.export_response(
+        kind,
+        columns(view.currency),
+        rows(projects, view),
+        filename=filename,
+        title=_("Finances by project"),
     )

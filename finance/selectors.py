@@ -9,9 +9,10 @@ For each project the reader may see, created by the as-at date D, with money in 
   in the application) recorded for that month when there is anything, otherwise the weekly statuses'
   "spend this period" of the statuses dated in that month (a status speaks for its week's Sunday, see
   `portfolio.earned_value.status_date`) and dated by D, in the category that receives it;
-- **forecast**: the actuals so far plus, for each later month of the year, the phased forecast when the
-  project has one for those months, else its phased budget (flagged: "not re-forecast"), as the weekly
-  status falls back to the budget for its forecast at completion.
+- **forecast**: month by month, the actual of a closed month (before D's) that has one; for any other
+  month the phased forecast when the project has one for that month, else its phased budget (a project
+  with no forecast for D's month or later is flagged "not re-forecast": its forecast is its budget), as
+  the weekly status falls back to the budget for its forecast at completion.
 
 The phasing is read as it stood at the end of D (its history) when D is in the past. Every amount is in
 its project's currency; each project's amount per category and kind (and per month, for the burn chart)
@@ -28,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -37,12 +38,15 @@ from finance.models import CostCategory, MonthlyAmount
 from pmo.months import FiscalYear, add_months, end_of, month_of
 from portfolio.adjustments import Adjustment, adjusted
 from portfolio.earned_value import status_date
-from portfolio.exchange import Rates
+from portfolio.exchange import CENT, Rates
 from portfolio.models import Project, StatusReport
 
 ZERO = Decimal(0)
 BUDGET, ACTUAL, FORECAST = MonthlyAmount.Kind.BUDGET, MonthlyAmount.Kind.ACTUAL, MonthlyAmount.Kind.FORECAST
 KINDS = (BUDGET, ACTUAL, FORECAST)
+# `financial_view(user=EVERYONE, ...)`: the whole record, for the reports that are the organisation's and
+# not one reader's (as `reporting.selectors.PortfolioFigures.for_everyone`).
+EVERYONE = object()
 
 
 @dataclass
@@ -146,6 +150,16 @@ class FinancialView:
             total.add(project.converted_total)
         return total
 
+    @property
+    def not_reforecast(self) -> list[ProjectMoney]:
+        """The projects whose forecast for the rest of the year is their budget (no phased forecast)."""
+        return [project for project in self.projects if not project.reforecast]
+
+    @property
+    def rate_dates(self) -> list[date]:
+        """The dates of the rates the totals used (none when every project is in the reporting currency)."""
+        return sorted({project.rate_date for project in self.converted if project.rate_date})
+
     def _lines(self, key_of) -> list[Line]:
         lines: dict[object, Line] = {}
         for project in self.converted:
@@ -162,12 +176,17 @@ class FinancialView:
         return self._lines(lambda p: (p.portfolio_id, f"{p.portfolio_code} {p.portfolio_name}".strip()))
 
     def by_category(self) -> list[Line]:
-        lines = {category.pk: Line(category.pk, str(category)) for category in self.categories}
+        lines = {
+            category.pk: Line(category.pk, str(category))
+            for category in self.categories
+            if category.is_active
+        }
+        names = {category.pk: str(category) for category in self.categories}
         for project in self.converted:
             for category_id, amounts in project.converted_by_category.items():
                 line = lines.get(category_id)
                 if line is None:  # an inactive category that still holds money
-                    line = lines[category_id] = Line(category_id, str(category_id))
+                    line = lines[category_id] = Line(category_id, names.get(category_id, str(category_id)))
                 line.amounts.add(amounts)
                 line.projects += 1
         return list(lines.values())
@@ -204,17 +223,23 @@ def _amount_rows(projects, fiscal_year: FiscalYear, on: date):
 
 
 def _status_spend(projects, fiscal_year: FiscalYear, on: date) -> dict[tuple[int, date], Decimal]:
-    """{(project id, month): spend} from the weekly statuses dated in the fiscal year and by `on`."""
+    """{(project id, month): spend} from the weekly statuses dated in the fiscal year and by `on`.
+
+    At a past date, each period's revision is the one in force at the end of `on` (the highest revision
+    submitted by then), so that a correction submitted later does not rewrite the past."""
     first, last = fiscal_year.start - timedelta(days=6), min(on, fiscal_year.end + timedelta(days=31))
+    window = StatusReport.objects.filter(project__in=projects, period__gte=first, period__lte=last)
+    if on >= timezone.localdate():
+        revisions = window.latest_revisions().filter(spend_this_period__isnull=False).order_by()
+    else:
+        revisions = window.filter(submitted_at__lte=end_of(on)).order_by("revision")
+    in_force: dict[tuple[int, date], Decimal | None] = {}
+    for project_id, period, amount in revisions.values_list("project_id", "period", "spend_this_period"):
+        in_force[project_id, period] = amount  # ordered by revision: the highest wins
     spend: dict[tuple[int, date], Decimal] = defaultdict(Decimal)
-    for project_id, period, amount in (
-        StatusReport.objects.latest_revisions()
-        .filter(project__in=projects, spend_this_period__isnull=False, period__gte=first, period__lte=last)
-        .values_list("project_id", "period", "spend_this_period")
-        .order_by()
-    ):
+    for (project_id, period), amount in in_force.items():
         day = status_date(period)
-        if day <= on and day in fiscal_year:
+        if amount is not None and day <= on and day in fiscal_year:
             spend[project_id, month_of(day)] += amount
     return spend
 
@@ -233,7 +258,8 @@ def financial_view(
     queryset, when given), with a what-if's `adjustments` applied from `from_month` (the month after
     `on`'s by default). Five queries: the projects, the categories, the amounts, the statuses' spend,
     the exchange rates (none when every project is in the reporting currency)."""
-    scope = Project.objects.visible_to(user).filter(created_at__lte=end_of(on))
+    readable = Project.objects.all() if user is EVERYONE else Project.objects.visible_to(user)
+    scope = readable.filter(created_at__lte=end_of(on))
     if projects is not None:
         scope = scope.filter(pk__in=projects.values("pk"))
     categories = list(CostCategory.objects.all())
@@ -242,12 +268,13 @@ def financial_view(
     )
     rates = rates or Rates()
     last_actual = month_of(on)
+    year_months = set(fiscal_year.months)
     ids = scope.values("pk")
 
     rows = list(_amount_rows(ids, fiscal_year, on))
     spend = _status_spend(ids, fiscal_year, on)
     imported_months = {(pk, month) for pk, _c, kind, month, _a in rows if kind == ACTUAL}
-    reforecast = {pk for pk, _c, kind, month, _a in rows if kind == FORECAST and month > last_actual}
+    reforecast = {pk for pk, _c, kind, month, _a in rows if kind == FORECAST and month >= last_actual}
 
     planned = [
         (pk, (category, kind), month, amount) for pk, category, kind, month, amount in rows if kind != ACTUAL
@@ -255,22 +282,18 @@ def financial_view(
     if adjustments:
         start = month_of(from_month) if from_month else add_months(month_of(on), 1)
         planned = adjusted(planned, adjustments, from_month=max(start, month_of(on)))
-    # (project, category, kind, month) -> amount, the kinds as the view reads them.
-    cells: dict[tuple[int, int, str, date], Decimal] = defaultdict(Decimal)
+    # {project: {(category, kind, month): amount}}, the kinds as the view reads them.
+    money: dict[int, dict[tuple[int, str, date], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for pk, (category, kind), month, amount in planned:
-        if month in fiscal_year:
-            cells[pk, category, kind, month] += amount
+        if month in year_months:
+            money[pk][category, kind, month] += amount
     for pk, category, kind, month, amount in rows:
         if kind == ACTUAL and month <= last_actual:
-            cells[pk, category, ACTUAL, month] += amount
+            money[pk][category, ACTUAL, month] += amount
     if receiving is not None:
         for (pk, month), amount in spend.items():
             if (pk, month) not in imported_months and month <= last_actual:
-                cells[pk, receiving, ACTUAL, month] += amount
-
-    money: dict[int, dict[tuple[int, str, date], Decimal]] = defaultdict(dict)
-    for (pk, category, kind, month), amount in cells.items():
-        money[pk][category, kind, month] = amount
+                money[pk][receiving, ACTUAL, month] += amount
 
     found = []
     for project in (
@@ -305,21 +328,28 @@ def financial_view(
 
 
 def _fill(item: ProjectMoney, cells: dict[tuple[int, str, date], Decimal], *, last_actual: date) -> None:
-    """Budget, actual and forecast by category and by month, from the project's cells."""
-    future = FORECAST if item.reforecast else BUDGET
+    """Budget, actual and forecast by category and by month, from the project's cells.
+
+    The forecast of a closed month (before D's) with an actual is that actual; of any other month (D's
+    own, still running, the later ones, and a closed month nobody reported: unknown is not zero) the
+    plan: the month's phased forecast when the project has one for that month, else its phased budget."""
+    spent = {month for (_category, kind, month) in cells if kind == ACTUAL and month < last_actual}
+    forecast_months = {month for (_category, kind, month) in cells if kind == FORECAST}
+    # Plain dicts first (tens of thousands of cells over a portfolio), the Amounts at the end.
+    by_category: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    by_month: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
     for (category, kind, month), amount in cells.items():
-        amounts = item.by_category.setdefault(category, Amounts())
-        if kind == BUDGET:
-            amounts.budget += amount
-            item.by_month[BUDGET, month] = item.by_month.get((BUDGET, month), ZERO) + amount
-        if kind == ACTUAL:
-            amounts.actual += amount
-            amounts.forecast += amount
-            item.by_month[ACTUAL, month] = item.by_month.get((ACTUAL, month), ZERO) + amount
-            item.by_month[FORECAST, month] = item.by_month.get((FORECAST, month), ZERO) + amount
-        if kind == future and month > last_actual:
-            amounts.forecast += amount
-            item.by_month[FORECAST, month] = item.by_month.get((FORECAST, month), ZERO) + amount
+        if kind != FORECAST:
+            by_category[category, kind] += amount
+            by_month[kind, month] += amount
+        # A closed month reported: its actual; any other month: the plan.
+        plan = FORECAST if month in forecast_months else BUDGET
+        if (kind == ACTUAL and month in spent) or (kind == plan and month not in spent):
+            by_category[category, FORECAST] += amount
+            by_month[FORECAST, month] += amount
+    for (category, kind), amount in by_category.items():
+        setattr(item.by_category.setdefault(category, Amounts()), kind, amount)
+    item.by_month = dict(by_month)
 
 
 def _convert(item: ProjectMoney, rates: Rates, *, on: date) -> None:
@@ -327,9 +357,16 @@ def _convert(item: ProjectMoney, rates: Rates, *, on: date) -> None:
     if rate is None:
         return
     item.rate_date = rate.valid_from
+    if rate.valid_from is None:  # the reporting currency: the amounts as they are
+        item.converted_by_category = {
+            category: Amounts(a.budget, a.actual, a.forecast) for category, a in item.by_category.items()
+        }
+        item.converted_by_month = dict(item.by_month)
+        return
+    value = rate.value
 
     def convert(amount: Decimal) -> Decimal:
-        return rates.convert(amount, item.currency, on=on).amount
+        return (amount * value).quantize(CENT, rounding=ROUND_HALF_UP)  # as portfolio.exchange does
 
     item.converted_by_category = {
         category: Amounts(convert(a.budget), convert(a.actual), convert(a.forecast))

@@ -1,4 +1,4 @@
-"""The money by month's Excel export (finance.exports): open to every signed-in user, who gets the
+"""The money by month's Excel export (finance.data_export): open to every signed-in user, who gets the
 projects they may see; `?fy=YEAR` names the fiscal year (default: today's)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from finance.exports import money_export
+from finance.data_export import money_export
 from pmo.months import FiscalYear
 
 MIN_YEAR, MAX_YEAR = 1900, 2200

@@ -32,8 +32,10 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from finance.models import CostCategory, MonthlyAmount
 from governance.models import Action
-from pmo.templatetags.pmo_tags import money_short
+from pmo.months import FiscalYear, month_of
+from pmo.templatetags.pmo_tags import money, money_short
 from portfolio.models import ExchangeRate, Milestone, Portfolio, Project, Rag, StatusPolicy, StatusReport
 from portfolio.models.status import period_of
 from reporting.kpis import COMPUTED
@@ -382,6 +384,15 @@ def build(plan: Plan, world) -> None:
         # After any save(), which writes back the instance's own creation time.
         Project.objects.filter(pk=project.pk).update(created_at=moment(spec.created))
         plan.ids[spec.code] = project.pk
+        if spec.budget is not None:  # the budget phased in this month, since the project's creation
+            MonthlyAmount.objects.create(
+                project=project,
+                category=CostCategory.objects.get(code="CAPEX"),
+                kind=MonthlyAmount.Kind.BUDGET,
+                month=month_of(plan.today),
+                amount=spec.budget,
+            )
+            MonthlyAmount.history.filter(project=project).update(history_date=moment(spec.created))
         StatusReport.objects.bulk_create(
             StatusReport(
                 project=project,
@@ -599,7 +610,33 @@ def check_tiles_and_lists(client, plan: Plan, on: date, failures: list[str]) -> 
 
     decisions = tiles["decisions_taken"]
     expect("decisions taken tile = its list", decisions.value, listed(client, decisions.url))
+    check_finances(client, plan, on, expect)
     return reading
+
+
+def phased_budgets(plan: Plan, on: date) -> tuple[int, Decimal]:
+    """The financial view's projects and budget as at `on` (its fiscal year): each budget, phased in
+    today's month, converted at `on`'s rate, once its project exists."""
+    if month_of(plan.today) not in FiscalYear.of(on):
+        return 0, Decimal(0)
+    budgets = [
+        converted(spec.budget, spec.currency, on, plan.today)
+        for spec in plan.projects
+        if spec.budget is not None and spec.created <= on
+    ]
+    return len(budgets), sum(budgets, Decimal(0))
+
+
+def check_finances(client, plan: Plan, on: date, expect) -> None:
+    """The financial view's page, its list and its export, as at `on`, against the plan."""
+    params = {} if on == plan.today else {"as_at": on.isoformat()}
+    count, budget = phased_budgets(plan, on)
+    page = client.get(reverse("finance:view"), params).content.decode()
+    total = re.search(r'id="finance-total".*?data-kind="budget" data-value="([-\d.]+)"', page, re.S)
+    expect("finances: budget total", Decimal(total.group(1)) if total else None, budget)
+    expect("finances: projects", f'<span class="list-count-number">{count}</span>' in page, True)
+    sheet = read_csv(client.get(reverse("finance:projects"), {**params, "export": "csv"}))
+    expect("finances: export rows", len(sheet.rows), count)
 
 
 def check_pdf(plan: Plan, kind: str, reading: Reading, tmp_path, failures: list[str]) -> None:
@@ -646,6 +683,12 @@ def check_pdf(plan: Plan, kind: str, reading: Reading, tmp_path, failures: list[
     scorecard = between(text, "KPI scorecard", "Top border")
     for tile in tiles.values():
         expect(f"scorecard: {tile.kpi.function}", shown(tile.value, tile.kpi.unit) in scorecard, True)
+
+    # Finances: nothing spent, so the forecast is the budget; the total line states them.
+    count, budget = phased_budgets(plan, on)
+    with translation.override("en"):
+        figures = " ".join(money(value) for value in (budget, Decimal(0), budget, Decimal(0)))
+    expect("finances: total line", f"Total {count} {figures}" in text, True)
 
 
 def check_summary(text: str, reading: Reading, expect) -> None:

@@ -90,6 +90,8 @@ QUERIES = {
         for export in ({}, {"export": "csv"}, {"export": "xlsx"})
     ],
     "resources:whatif": [{"q": "a"}],
+    "finance:view": [{"as_at": "2026-01-31"}, {"fy": "2025"}],
+    "finance:projects": [{"export": "csv"}, {"export": "xlsx"}, {"as_at": "2026-01-31"}, {"converted": "no"}],
     "reporting:projects": [
         {"rag": "red"},
         {"rag": "amber"},

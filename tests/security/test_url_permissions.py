@@ -47,6 +47,7 @@ class Case:
     post: str
     kwargs: Callable = lambda o: {}
     variant: str = ""
+    query: str = ""  # a query string that makes another answer of the same URL (an export)
 
     @property
     def id(self) -> str:
@@ -494,6 +495,12 @@ CASES += [
     Case("reporting:dashboard", get=OVERSIGHT, post=OVERSIGHT),
     Case("reporting:projects", get=OVERSIGHT, post=OVERSIGHT),
     Case("reporting:milestones", get=OVERSIGHT, post=OVERSIGHT),
+    # The financial view and its project list: the dashboard's readers; read-only.
+    Case("finance:view", get=OVERSIGHT, post=GET_ONLY),
+    Case("finance:view", get=OVERSIGHT, post=GET_ONLY, variant="past", query="as_at=2026-01-31&fy=2026"),
+    Case("finance:projects", get=OVERSIGHT, post=GET_ONLY),
+    Case("finance:projects", get=OVERSIGHT, post=GET_ONLY, variant="csv", query="export=csv"),
+    Case("finance:projects", get=OVERSIGHT, post=GET_ONLY, variant="xlsx", query="export=xlsx"),
     # Project managers read the KPI list (they enter per-project values); committee members do not.
     Case("reporting:kpi_list", get="L 200 200 200 200 200 403 403", post="L 200 200 200 200 200 403 403"),
     Case("reporting:kpi_create", get=MANAGE, post=MANAGE),
@@ -951,7 +958,7 @@ def clients(world) -> dict[str, Client]:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_each_role_gets_the_answer_the_matrix_gives(case, world, things):
-    url = reverse(case.name, kwargs=case.kwargs(things))
+    url = reverse(case.name, kwargs=case.kwargs(things)) + (f"?{case.query}" if case.query else "")
     before = row_counts()
     got = {"get": [], "post": []}
     for role, client in clients(world).items():

@@ -8,6 +8,7 @@ from typing import Any
 
 from reporting.models import Report
 from reporting.pdf.content import common
+from reporting.pdf.content.finances import finances
 from reporting.selectors import PortfolioFigures
 from risks.models import Impact, Probability, Risk, RiskLevel
 from risks.selectors import Heatmap, heatmap, top_risks
@@ -74,6 +75,7 @@ def body(report: Report, figures: PortfolioFigures, *, start: date, on: date) ->
         "milestones": figures.milestones(milestones_from, on),
         "milestones_from": milestones_from,
         "slips": common.slips(snapshot),
+        "finances": finances(figures, on=on),
     }
 
 
