@@ -76,6 +76,22 @@ MENU = [
         prefix="planning:dependency_map",
     ),
     Entry(
+        "finance:view",
+        _("Finances"),
+        "cash-stack",
+        frozenset({Role.PMO, Role.EXECUTIVE, Role.ADMINISTRATOR}),
+        group="portfolio",
+        section="finance",  # the view, its project list and each project's money page
+    ),
+    Entry(
+        "resources:heatmap",
+        _("Resources"),
+        "people-fill",
+        frozenset({Role.PMO, Role.EXECUTIVE, Role.ADMINISTRATOR, Role.PROJECT_MANAGER}),
+        group="portfolio",
+        section="resources",  # capacity, roles, demand, the what-if and its scenarios
+    ),
+    Entry(
         "governance:committee_list",
         _("Committees"),
         "people",

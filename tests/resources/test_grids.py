@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -18,6 +19,14 @@ from resources.models import Capacity, Demand, ResourceRole
 from tests.factories import DirectorateFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    """The default client, in the application's language (French: decimal commas), not the package's
+    English one (tests/resources/conftest.py)."""
+    return Client()
+
 
 FIRST = date(2027, 1, 1)
 CAPACITY = "/resources/capacity/?from=2027-01"

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
@@ -23,6 +24,14 @@ from resources.models import Capacity, Demand, ResourceRole
 from tests.factories import DirectorateFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    """The default client, in the application's language (French: decimal commas), not the package's
+    English one (tests/resources/conftest.py)."""
+    return Client()
+
 
 FIRST = date(2027, 1, 1)
 MONTHS = [add_months(FIRST, n) for n in range(12)]
