@@ -212,9 +212,11 @@ class FinancialView:
         return points
 
 
-def _amount_rows(projects, fiscal_year: FiscalYear, on: date):
-    """(project id, category id, kind, month, amount) of the fiscal year, as they stood at the end of `on`."""
-    window = Q(month__gte=fiscal_year.start, month__lte=fiscal_year.end, project__in=projects)
+def _amount_rows(projects, fiscal_year: FiscalYear, on: date, *, reach: int = 0):
+    """(project id, category id, kind, month, amount) of the fiscal year, and `reach` months either side
+    (what a what-if may move into it), as they stood at the end of `on`."""
+    first, last = add_months(fiscal_year.start, -reach), add_months(fiscal_year.end, reach)
+    window = Q(month__gte=first, month__lte=last, project__in=projects)
     if on >= timezone.localdate():
         rows = MonthlyAmount.objects.filter(window)
     else:
@@ -271,13 +273,18 @@ def financial_view(
     year_months = set(fiscal_year.months)
     ids = scope.values("pk")
 
-    rows = list(_amount_rows(ids, fiscal_year, on))
+    # A what-if may move money into the year from the months around it: those are read too.
+    reach = max((abs(a.shift_months) for a in (adjustments or {}).values()), default=0)
+    around = list(_amount_rows(ids, fiscal_year, on, reach=reach))
+    rows = [row for row in around if row[3] in year_months]
     spend = _status_spend(ids, fiscal_year, on)
     imported_months = {(pk, month) for pk, _c, kind, month, _a in rows if kind == ACTUAL}
     reforecast = {pk for pk, _c, kind, month, _a in rows if kind == FORECAST and month >= last_actual}
 
     planned = [
-        (pk, (category, kind), month, amount) for pk, category, kind, month, amount in rows if kind != ACTUAL
+        (pk, (category, kind), month, amount)
+        for pk, category, kind, month, amount in around
+        if kind != ACTUAL
     ]
     if adjustments:
         start = month_of(from_month) if from_month else add_months(month_of(on), 1)
