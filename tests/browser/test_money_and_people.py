@@ -6,6 +6,7 @@ meeting: the demand moves, the heatmap is no longer red, the scenario says appro
 Set-up (users, roles, capacity, a second project sharing the load, the committee and its meeting) uses
 factories; every step a user takes is done in the browser, each followed by what that user sees."""
 
+import os
 import re
 from decimal import Decimal
 from types import SimpleNamespace
@@ -28,6 +29,7 @@ BUDGET = Decimal(120_000)  # spread evenly over the twelve months of a fiscal ye
 CAPACITY = Decimal(2)  # the directorate's developers, every month
 SHARED = Decimal(1)  # the other project's developers over the same three months
 ENTERED = Decimal(2)  # what the PM types for each of the three months
+SHOTS = os.environ.get("PMO_SCREENSHOTS", "")  # a folder: the story's pages are kept there to be looked at
 SHIFT = 3  # months: past the three months the other project needs
 
 
@@ -85,6 +87,11 @@ def set_up(world):
     )
 
 
+def shot(page: Page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/story_{name}.png", full_page=True)
+
+
 def heatmap_row(page: Page, world, role):
     return page.locator(f'table.heatmap tr[data-directorate="{world.it.pk}"][data-role="{role.pk}"]')
 
@@ -124,6 +131,7 @@ def test_the_pm_needs_people_the_pmo_shifts_the_project_and_the_committee_approv
     budget_total = money(BUDGET, 2)
     expect(page.locator("#money-grid tfoot")).to_contain_text(f"Budget {budget_total}")
     expect(page.locator("[data-phased-total]")).to_have_text(budget_total)
+    shot(page, "money_en")
     per_month = money(BUDGET / 12, 2)
     expect(page.locator(f'input[name="c{capex.pk}-budget-{year.start:%Y-%m}"]')).to_have_value(
         re.compile(rf"^{re.escape(per_month).replace(',', ',?')}$")
@@ -138,6 +146,7 @@ def test_the_pm_needs_people_the_pmo_shifts_the_project_and_the_committee_approv
         page.get_by_label(f"Line 1, {month:%B %Y}", exact=True).fill(str(ENTERED))
     page.get_by_role("button", name="Save the demand").click()
     expect(page.locator("main")).to_contain_text(f"Demand saved ({len(demand_months)} cells changed).")
+    shot(page, "demand_en")
 
     # 2. The PMO opens the heatmap from the Portfolio menu: the developers of the directorate are red for
     # the three months; a red cell names both projects behind it.
@@ -153,6 +162,11 @@ def test_the_pm_needs_people_the_pmo_shifts_the_project_and_the_committee_approv
     for month in over_months:
         expect(row.locator(f'td[data-month="{month:%Y-%m}"]')).to_have_attribute("data-level", "over")
     expect(pmo.locator("#over-count")).to_have_text(f"{len(over_months)} over-allocated cells")
+    red_background = red.first.evaluate("cell => getComputedStyle(cell).backgroundColor")
+    assert red_background != row.locator('td[data-level="fine"]').first.evaluate(
+        "cell => getComputedStyle(cell).backgroundColor"
+    ), "an over-allocated cell is coloured apart from the others"
+    shot(pmo, "heatmap_en")
     red.first.get_by_role("link").click()
     expect(pmo.get_by_role("heading", level=1)).to_have_text(f"Developer in DSI, {over_months[0]:%B %Y}")
     expect(pmo.locator("#cell-figures [data-level]")).to_have_attribute("data-level", "over")
@@ -160,6 +174,7 @@ def test_the_pm_needs_people_the_pmo_shifts_the_project_and_the_committee_approv
     expect(projects).to_have_count(2)
     expect(projects.filter(has_text=project.code)).to_contain_text(project.name)
     expect(projects.filter(has_text=other.code)).to_contain_text(other.name)
+    shot(pmo, "cell_en")
 
     # 3. The what-if, from the heatmap: the project three months later clears the red cells; the money of
     # the fiscal year shows what leaves it.
@@ -177,6 +192,11 @@ def test_the_pm_needs_people_the_pmo_shifts_the_project_and_the_committee_approv
     expect(over).to_have_attribute("data-over-after", "0")
     expect(pmo.locator('.whatif-before td[data-level="over"]')).to_have_count(len(over_months))
     expect(pmo.locator('.whatif-after td[data-level="over"]')).to_have_count(0)
+    # The what-if's heatmaps are coloured as the heatmap page is.
+    expect(pmo.locator('.whatif-before td[data-level="over"]').first).to_have_css(
+        "background-color", red_background
+    )
+    shot(pmo, "whatif_en")
     monthly = BUDGET / 12
     kept = sum(
         (monthly for m in year.months if m < start or add_months(m, SHIFT) <= year.months[-1]), Decimal(0)
@@ -201,6 +221,7 @@ def test_the_pm_needs_people_the_pmo_shifts_the_project_and_the_committee_approv
         "The scenario will be proposed on the committee's next agenda."
     )
     expect(pmo.locator(".page-header .badge")).to_have_text("Proposed to the committee")
+    shot(pmo, "scenario_en")
 
     # 4. The secretary prepares the committee's meeting: the scenario on the agenda, its card on the live
     # page with its before / after; the committee approves it.
@@ -226,6 +247,7 @@ def test_the_pm_needs_people_the_pmo_shifts_the_project_and_the_committee_approv
     decision = Decision.objects.get(title="Décalage du portail de trois mois")
     expect(card.locator(".state-approved")).to_have_text("Approved and applied")
     expect(card).to_contain_text(f"{decision.reference} Décalage du portail de trois mois — Approved")
+    shot(pmo, "live_en")
 
     # The heatmap is no longer red; the project's demand sits three months later; the scenario is approved
     # with the committee's decision.
@@ -249,6 +271,7 @@ def test_the_pm_needs_people_the_pmo_shifts_the_project_and_the_committee_approv
     decided = pmo.locator("section", has=pmo.locator("#scenario-decision-title"))
     expect(decided.get_by_role("link", name=decision.reference)).to_be_visible()
     expect(decided).to_contain_text("Approved")
+    shot(pmo, "scenario_approved_en")
     pmo_context.close()
 
 
@@ -267,9 +290,20 @@ def test_the_heatmap_in_french_shows_the_over_allocated_months(browser: Browser,
     row = heatmap_row(page, world, role)
     expect(row.locator('td[data-level="over"]')).to_have_count(len(over_months))
     expect(page.locator("#over-count")).to_contain_text(str(len(over_months)))
+    shot(page, "heatmap_fr")
     row.locator('td[data-level="over"]').first.get_by_role("link").click()
     projects = page.locator("#cell-projects tbody tr")
     expect(projects).to_have_count(2)
     expect(projects.filter(has_text=project.code)).to_contain_text(project.name)
     expect(page.locator("#cell-figures [data-level]")).to_have_attribute("data-level", "over")
+    shot(page, "cell_fr")
+    page.get_by_role("link", name="Retour à la carte de charge").click()
+    page.get_by_role("link", name="Simulation", exact=True).click()
+    page.get_by_label("Ajouter un projet").select_option(str(project.pk))
+    page.get_by_label(f"Décalage de {project.code} en mois").fill(str(SHIFT))
+    page.get_by_role("button", name="Afficher avant / après").click()
+    over = page.locator(".whatif-summary [data-over-before]")
+    expect(over).to_have_attribute("data-over-before", str(len(over_months)))
+    expect(over).to_have_attribute("data-over-after", "0")
+    shot(page, "whatif_fr")
     context.close()
