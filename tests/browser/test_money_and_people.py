@@ -228,6 +228,10 @@ def test_the_pm_needs_people_the_pmo_shifts_the_project_and_the_committee_approv
     pmo.goto(f"{base}/governance/meetings/{meeting.pk}/")
     proposal = pmo.locator(".proposal").filter(has_text="What-if scenario: Décaler le portail")
     expect(proposal).to_contain_text(f"over-allocated cells {len(over_months)} → 0")
+    # The over-allocation itself is proposed too, as a derived signal for the committee of the directorate.
+    over_proposal = pmo.locator(".proposal").filter(has_text="Over-allocation: DSI / Developer")
+    expect(over_proposal).to_have_count(1)
+    expect(over_proposal).to_contain_text(f"Over-allocated in {over_months[0]:%b %Y}")
     proposal.get_by_role("button", name="Add to agenda").click()
     expect(pmo.locator("#agenda-panel .agenda-item")).to_contain_text("What-if scenario: Décaler le portail")
     pmo.get_by_role("button", name="Start the meeting").click()
