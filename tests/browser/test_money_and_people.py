@@ -269,6 +269,10 @@ def test_the_pm_needs_people_the_pmo_shifts_the_project_and_the_committee_approv
         expect(page.get_by_label(f"Line 1, {month:%B %Y}", exact=True)).to_have_value(
             re.compile(rf"^{ENTERED}(\.0+)?$")
         )
+    # Its budget moved with it: what the what-if showed for the fiscal year is now the grid's total.
+    page.goto(f"{base}/finance/projects/{project.code}/money/?fy={year.year}")
+    expect(page.locator("#money-grid tfoot")).to_contain_text(f"Budget {money(kept, 2)}")
+    expect(page.locator(f'input[name="c{capex.pk}-budget-{start:%Y-%m}"]')).to_have_value("")
     pmo.get_by_role("link", name="Scenarios").click()
     pmo.get_by_role("link", name="Décaler le portail").click()
     expect(pmo.locator(".page-header .badge")).to_have_text("Approved and applied")
