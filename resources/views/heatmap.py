@@ -21,10 +21,12 @@ from pmo.models import Directorate
 from pmo.spreadsheets import DATE_FORMAT, Column
 from resources.access import can_manage, require_allocation_reader
 from resources.allocation import NEAR_LOAD
-from resources.grids import parse_month, window
+from resources.grids import WINDOW, parse_month, window
 from resources.models import ResourceRole
 from resources.selectors import cell_detail
 from resources.selectors import heatmap as heatmap_of
+
+LONG_WINDOW = 24
 
 FTE_FORMAT = "0.00"
 LEVELS = {
@@ -61,7 +63,9 @@ def _id(request, name: str) -> int | None:
 @require_GET
 def heatmap(request):
     require_allocation_reader(request.user)
-    months = window(request)
+    # A year by default; two years ahead on request (the what-if's longest window).
+    length = LONG_WINDOW if request.GET.get("months") == str(LONG_WINDOW) else WINDOW
+    months = window(request, length=length)
     directorate, role = _id(request, "directorate"), _id(request, "role")
     data = heatmap_of(months=months.months, directorate=directorate, role=role)
     kind = spreadsheets.requested(request)
@@ -90,6 +94,8 @@ def heatmap(request):
             title=_("Allocation heatmap"),
         )
     filters = {key: value for key, value in (("directorate", directorate), ("role", role)) if value}
+    if length != WINDOW:
+        filters["months"] = length
     context = {
         "window": months,
         "months": months.months,
@@ -100,6 +106,8 @@ def heatmap(request):
         "filter_query": urlencode(filters),
         "export_query": urlencode({"from": months.param, **filters}),
         "near_percent": int(NEAR_LOAD * 100),
+        "length": length,
+        "lengths": (WINDOW, LONG_WINDOW),
         "can_manage": can_manage(request.user),
     }
     return render(request, "resources/heatmap.html", context)

@@ -268,3 +268,29 @@ def test_the_heatmap_and_the_drill_down_read_a_fixed_number_of_queries(client, w
     # session, user, groups; the directorate and the role asked for; capacity, demand by project (the
     # allocation); the projects the reader may see among them; their named people
     assert _queries(client, "/resources/cell/", cell) == few[1] == 9
+
+
+def test_two_years_ahead_on_request_for_the_same_queries(client, world):
+    build(world, projects=4)
+    client.force_login(world.pmo)
+
+    html = client.get("/resources/", {"from": "2027-01", "months": "24"}).content.decode()
+
+    headers = re.findall(r'<th scope="col" class="text-end text-nowrap">', html)
+    assert len(headers) == 24
+    assert 'data-month="2028-12"' in html and 'data-month="2029-01"' not in html
+    # Its previous / next links and exports keep the two years.
+    assert "months=24" in html
+    assert _queries(client, "/resources/", {"from": "2027-01", "months": "24"}) == _queries(
+        client, "/resources/", {"from": "2027-01"}
+    )
+    # Anything else is the one year.
+    assert (
+        len(
+            re.findall(
+                r'<th scope="col" class="text-end text-nowrap">',
+                client.get("/resources/?months=99").content.decode(),
+            )
+        )
+        == 12
+    )
