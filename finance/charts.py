@@ -86,7 +86,7 @@ def burn_figure(view: FinancialView) -> dict[str, Any]:
         height=340,
         legend=LEGEND,
         xaxis=_month_axis(view.fiscal_year.months),
-        yaxis={"rangemode": "tozero", "tickformat": ",.0f"},
+        yaxis={"rangemode": "tozero", "tickformat": ",.0f", "automargin": True},
         margin={"l": 72, "r": 16, "t": 16, "b": 72},
     )
     return charts.narrow(figure, xaxis=_month_axis(view.fiscal_year.months[::3]))
@@ -128,7 +128,7 @@ def monthly_figure(view: FinancialView) -> dict[str, Any]:
         barmode="group",
         legend=LEGEND,
         xaxis=_month_axis(view.fiscal_year.months),
-        yaxis={"rangemode": "tozero", "tickformat": ",.0f"},
+        yaxis={"rangemode": "tozero", "tickformat": ",.0f", "automargin": True},
         margin={"l": 72, "r": 16, "t": 16, "b": 72},
     )
 

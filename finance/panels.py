@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from finance.charts import ACTUAL_COLOR, BUDGET_COLOR, FORECAST_COLOR
 from finance.models import MonthlyAmount
 from finance.selectors import financial_view
 from pmo import charts
@@ -17,10 +18,12 @@ from portfolio.models import Project
 
 PROJECT_PANEL = "finance/project_money_panel.html"
 PLAN_PANEL = "finance/project_money_plan_panel.html"
+# The Finances page's colours and order (finance.charts), so that a project's curve reads like the
+# portfolio's burn chart: the actual drawn last, on top of a forecast that follows it to date.
 KINDS = (
-    (MonthlyAmount.Kind.BUDGET, "primary"),
-    (MonthlyAmount.Kind.ACTUAL, "green"),
-    (MonthlyAmount.Kind.FORECAST, "amber"),
+    (MonthlyAmount.Kind.BUDGET, BUDGET_COLOR),
+    (MonthlyAmount.Kind.FORECAST, FORECAST_COLOR),
+    (MonthlyAmount.Kind.ACTUAL, ACTUAL_COLOR),
 )
 
 
@@ -51,7 +54,7 @@ def money_figure(points: list[dict], *, currency: str) -> dict[str, Any]:
                 "name": labels[kind],
                 "x": [p["month"].isoformat() for p in shown],
                 "y": [float(p[kind]) for p in shown],
-                "line": {"color": charts.COLORS[color], "dash": "dot" if kind == "forecast" else "solid"},
+                "line": {"color": color, "dash": "dash" if kind == "budget" else "solid"},
                 "hovertemplate": f"%{{x|%b %Y}}: %{{y:,.2f}} {currency}<extra>{labels[kind]}</extra>",
             }
         )

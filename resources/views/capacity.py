@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import localize_input
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -58,7 +59,8 @@ def _rows(shown, roles, months, stored, *, typed: Mapping[str, str] | None, erro
             for month in months:
                 name = cell_name(directorate.pk, role.pk, month)
                 value = stored.get((directorate.pk, role.pk, month))
-                text = typed.get(name, "") if typed is not None else ("" if value is None else f"{value:f}")
+                shown = "" if value is None else localize_input(value)
+                text = typed.get(name, "") if typed is not None else shown
                 cells.append(
                     {
                         "name": name,
@@ -66,7 +68,7 @@ def _rows(shown, roles, months, stored, *, typed: Mapping[str, str] | None, erro
                         "text": text,
                         "stored": value,
                         "error": errors.get(name),
-                        "now": conflict and text.strip() != ("" if value is None else f"{value:f}"),
+                        "now": conflict and text.strip() != shown,
                     }
                 )
             rows.append({"directorate": directorate, "role": role, "cells": cells})

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import localize_input
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -51,7 +52,7 @@ def _lines_of(stored: dict, roles: dict, months: list) -> list[dict]:
                 "person_name": str(demand.person.get_full_name() or demand.person) if demand.person else "",
             },
         )
-        line["values"][month_key(month)] = f"{demand.fte:f}"
+        line["values"][month_key(month)] = localize_input(demand.fte)
     order = {pk: n for n, pk in enumerate(roles)}
     return sorted(lines.values(), key=lambda line: (order.get(int(line["role"]), 0), line["person_name"]))
 

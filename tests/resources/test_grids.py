@@ -105,6 +105,19 @@ def test_a_stale_grid_answers_409_and_keeps_what_was_typed(client, world, roles)
     assert Capacity.objects.get().fte == Decimal(5)
 
 
+def test_the_capacity_grid_writes_its_numbers_the_readers_way_and_saves_them_back_unchanged(world, roles):
+    """French: 2,50; English: 2.50. The grid sent back as shown changes nothing and is no conflict."""
+    Capacity.objects.create(directorate=world.it, role=roles[0], month=FIRST, fte=Decimal("2.5"))
+    cell = f"c-{world.it.pk}-{roles[0].pk}-2027-01"
+    for language, shown in (("fr", "2,50"), ("en", "2.50")):
+        reader = Client(HTTP_ACCEPT_LANGUAGE=language)
+        reader.force_login(world.pmo)
+        data = grid_post(reader, CAPACITY)
+        assert data[cell] == shown
+        assert reader.post(CAPACITY, data).status_code == 302
+        assert Capacity.history.count() == 1 and Capacity.objects.get().fte == Decimal("2.5")
+
+
 def grid_post_from(response) -> dict:
     html = response.content.decode()
     return dict(re.findall(r'name="(c-[\d-]+|version)"[^>]*?value="([^"]*)"', html))
@@ -170,9 +183,9 @@ def test_the_manager_enters_demand_by_role_and_names_a_person(client, world, rol
         (roles[1].pk, person.pk, add_months(FIRST, 2)): Decimal(1),
     }
     assert {d.updated_by_id for d in Demand.objects.all()} == {world.pm.pk}
-    # The page shows them again, and a line emptied is removed.
+    # The page shows them again (written the French way, as typed), and a line emptied is removed.
     data = grid_post(client, demand_url(project))
-    assert data["l-0-2027-01"] == "1.50" and data["l-1-person"] == str(person.pk)
+    assert data["l-0-2027-01"] == "1,50" and data["l-1-person"] == str(person.pk)
     data["l-0-2027-01"] = ""
     assert client.post(demand_url(project), data).status_code == 302
     assert Demand.objects.count() == 2
