@@ -68,6 +68,12 @@ def seed_history(ctx: DemoContext) -> None:
         who=lambda r: r["submitted_by_id"],
     )
     ctx.history_records += written
+    # The reports say so too (submitted_at stamps itself at the seeding): what was in force at a past
+    # date (the money spent by then, a revision submitted later) is read from it. One update per week.
+    for period in StatusReport.objects.order_by().values_list("period", flat=True).distinct():
+        StatusReport.objects.filter(period=period).update(
+            submitted_at=min(audit.local(period + timedelta(days=4), 17), latest)
+        )
 
     managers = {p.pk: p.project_manager_id for p in projects}
     rows = []

@@ -142,6 +142,22 @@ def test_the_financial_view_as_at_sixty_days_ago_shows_the_money_known_then(demo
             assert not item.reforecast, item.code
 
 
+def test_a_past_view_counts_the_weekly_spend_reported_by_then(demo):
+    """The demo's statuses are submitted in their week (not when the demo was seeded), so the financial
+    view as at a past date counts the spend reported by then, as a user who looked then saw it."""
+    on = timezone.localdate() - timedelta(days=60)
+    view = financial_view(user=User.objects.get(username="pmo"), fiscal_year=FiscalYear.of(on), on=on)
+    imported = set(MonthlyAmount.objects.filter(kind=Kind.ACTUAL).values_list("project_id", flat=True))
+    spent = (
+        StatusReport.objects.filter(spend_this_period__isnull=False, period__lte=on - timedelta(days=6))
+        .exclude(project__in=imported)
+        .values_list("project_id", flat=True)
+    )
+    reporting = {item.pk: item for item in view.projects if item.pk in set(spent)}
+    assert reporting, "some projects report their spend with the weekly status"
+    assert sum(item.total.actual for item in reporting.values()) > 0
+
+
 def test_the_same_seed_gives_the_same_money(demo):
     first = list(
         MonthlyAmount.objects.order_by("project__code", "kind", "category__code", "month").values_list(
