@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, override
 
 from finance.models import CostCategory, MonthlyAmount
 from imports.cells import normalise
-from imports.datasheets import MONTH, NUMBER, DataField, DataKind, DataRow
+from imports.datasheets import MONTH, NUMBER, DataField, DataKind, DataRow, ProjectsByCode
 from imports.results import CREATE, ERROR, UNCHANGED, UPDATE, RowResult
 from portfolio.models import Project
 
@@ -106,8 +106,7 @@ class MoneyImport:
 
     def __init__(self, *, by) -> None:
         self.by = by
-        self.projects: dict[str, Project | None] = {}
-        self.editable: set[int] | None = None
+        self._project = ProjectsByCode(by=by, refusal=_("You may not change this project's money."))
         self.categories: dict[str, CostCategory] = {}
         for category in CostCategory.objects.all():
             for key in (category.code, category.name, category.name_en):
@@ -115,24 +114,6 @@ class MoneyImport:
         self.seen: dict[tuple, int] = {}
         # (project, month) -> (categories the file gives, the first row's result)
         self.actuals: dict[tuple[int, date], tuple[set[int], RowResult]] = {}
-
-    def _project(self, row: DataRow) -> Project | None:
-        code = row.value("project")
-        if not code:
-            return None
-        if code not in self.projects:
-            self.projects[code] = Project.objects.filter(code=code).first()
-        project = self.projects[code]
-        if project is None:
-            row.error("project", _("No project has this code."))
-            return None
-        if self.by is not None:
-            if self.editable is None:
-                self.editable = set(Project.objects.editable_by(self.by).values_list("pk", flat=True))
-            if project.pk not in self.editable:
-                row.error("project", _("You may not change this project's money."))
-                return None
-        return project
 
     def row(self, row: DataRow, result: RowResult) -> str:
         project = self._project(row)

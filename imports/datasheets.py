@@ -137,6 +137,36 @@ class DataRow:
         return " ".join(text_of(raw).split())
 
 
+class ProjectsByCode:
+    """The projects a data sheet names by code, each read once; with `by`, one they may not edit is refused
+    on its row with `refusal` (the import's rule: whoever may edit a project may load its rows)."""
+
+    def __init__(self, *, by, refusal: str) -> None:
+        self.by, self.refusal = by, refusal
+        self.found: dict[str, Any] = {}
+        self.editable: set[int] | None = None
+
+    def __call__(self, row: DataRow):
+        from portfolio.models import Project
+
+        code = row.value("project")
+        if not code:
+            return None
+        if code not in self.found:
+            self.found[code] = Project.objects.filter(code=code).first()
+        project = self.found[code]
+        if project is None:
+            row.error("project", _("No project has this code."))
+            return None
+        if self.by is not None:
+            if self.editable is None:
+                self.editable = set(Project.objects.editable_by(self.by).values_list("pk", flat=True))
+            if project.pk not in self.editable:
+                row.error("project", self.refusal)
+                return None
+        return project
+
+
 def parse_month(value: Any) -> date:
     """A month: "2026-03", "2026/03", or any date (its month): the first day of that month."""
     if not isinstance(value, date):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from imports.cells import normalise
-from imports.datasheets import MONTH, NUMBER, DataField, DataKind, DataRow
+from imports.datasheets import MONTH, NUMBER, DataField, DataKind, DataRow, ProjectsByCode
 from imports.results import CREATE, ERROR, UNCHANGED, UPDATE, RowResult
 from pmo.models import Directorate, User
 from pmo.roles import Role
@@ -130,27 +130,8 @@ class CapacityImport(_PeopleImport):
 class DemandImport(_PeopleImport):
     def __init__(self, *, by) -> None:
         super().__init__(by=by)
-        self.projects: dict[str, Project | None] = {}
+        self._project = ProjectsByCode(by=by, refusal=_("You may not change this project's demand."))
         self.people: dict[str, User | None] = {}
-        self.editable: set[int] | None = None
-
-    def _project(self, row: DataRow) -> Project | None:
-        code = row.value("project")
-        if not code:
-            return None
-        if code not in self.projects:
-            self.projects[code] = Project.objects.filter(code=code).first()
-        project = self.projects[code]
-        if project is None:
-            row.error("project", _("No project has this code."))
-            return None
-        if self.by is not None:
-            if self.editable is None:
-                self.editable = set(Project.objects.editable_by(self.by).values_list("pk", flat=True))
-            if project.pk not in self.editable:
-                row.error("project", _("You may not change this project's demand."))
-                return None
-        return project
 
     def _person(self, row: DataRow) -> User | None:
         text = row.value("person")
