@@ -1,10 +1,6 @@
 from django.db import migrations
 
-CATEGORIES = [
-    # code, French, English, order, receives the weekly spend
-    ("CAPEX", "Investissement (CAPEX)", "Capital expenditure (CAPEX)", 10, False),
-    ("OPEX", "Fonctionnement (OPEX)", "Operating expenditure (OPEX)", 20, True),
-]
+from finance.models.amounts import DEFAULT_CATEGORIES as CATEGORIES
 
 
 def create(apps, schema_editor):

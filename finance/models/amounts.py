@@ -17,6 +17,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The categories a new installation starts with (the migration creates them): code, French, English,
+# order, whether the weekly spend is booked to it.
+DEFAULT_CATEGORIES = [
+    ("CAPEX", "Investissement (CAPEX)", "Capital expenditure (CAPEX)", 10, False),
+    ("OPEX", "Fonctionnement (OPEX)", "Operating expenditure (OPEX)", 20, True),
+]
+
 
 class CostCategoryQuerySet(models.QuerySet):
     def active(self):
@@ -53,6 +60,15 @@ class CostCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name_en if get_language() == "en" else self.name
+
+    @classmethod
+    def ensure_defaults(cls) -> None:
+        """The default categories, when there is none at all (a database emptied since its migrations)."""
+        if not cls.objects.exists():
+            for code, name, name_en, order, receives in DEFAULT_CATEGORIES:
+                cls.objects.create(
+                    code=code, name=name, name_en=name_en, order=order, receives_status_spend=receives
+                )
 
     @classmethod
     def for_status_spend(cls) -> CostCategory | None:

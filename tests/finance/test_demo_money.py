@@ -171,3 +171,12 @@ def test_the_same_seed_gives_the_same_money(demo):
         )
     )
     assert first == again
+
+
+def test_the_demo_seeds_on_a_database_emptied_since_its_migrations():
+    """A transactional test flushes the migrations' categories; the demo seeded after it still phases."""
+    MonthlyAmount.objects.all().delete()
+    CostCategory.objects.all().delete()
+    call_command("seed_demo", "--reset", "--projects", "12", stdout=StringIO())
+    assert set(CostCategory.objects.values_list("code", flat=True)) == {"CAPEX", "OPEX"}
+    assert MonthlyAmount.objects.budget().exists()
