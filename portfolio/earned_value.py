@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from itertools import pairwise
 
 INDEX = Decimal("0.001")
@@ -105,6 +106,14 @@ def phased_budgets(project_ids: Iterable[int]) -> dict[int, list[tuple[date, Dec
 
 
 def phased_curve(months: Iterable[tuple[date, Decimal]]) -> list[tuple[date, Decimal]] | None:
+    """See `_phased_points`; a project's phasing is read at several dates (the dashboard's trends), so its
+    curve is drawn once (kept for the next reads of the same phasing)."""
+    points = _phased_points(tuple(months))
+    return None if points is None else list(points)
+
+
+@lru_cache(maxsize=1024)  # a thousand projects' phasings: a few megabytes
+def _phased_points(months: tuple[tuple[date, Decimal], ...]) -> tuple[tuple[date, Decimal], ...] | None:
     """A phased budget as (date, share of the phased total planned by then) points; None when it holds
     nothing. Each month's amount is planned evenly over its days and wholly by its last day: the curve
     starts at 0 on the last day of the month before the first phased one and reaches each month's
@@ -128,7 +137,7 @@ def phased_curve(months: Iterable[tuple[date, Decimal]]) -> list[tuple[date, Dec
             if month - timedelta(days=1) > points[-1][0]:
                 points.append((month - timedelta(days=1), points[-1][1]))
             points.append((last_day, done / total))
-    return points
+    return tuple(points)
 
 
 def baseline_curve(
