@@ -20,14 +20,16 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import re
 import statistics
 import sys
+import textwrap
 import time
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BASE_DIR, REPORT, write_section
+from common import BASE_DIR, REPORT
 
 SECTION = "## Money and people at scale"
 TARGET_MS = 300
@@ -55,10 +57,22 @@ def main() -> None:
             connections.close_all()
             admin(options.postgres, f'DROP DATABASE IF EXISTS "{throwaway}" WITH (FORCE)')
     load = (load_before, os.getloadavg())
-    section = render(rows, projects=options.projects, load=load)
+    section = render(rows, projects=options.projects, load=load, database=version)
     print(section)
-    write_section(SECTION, section, database=version)
+    write(section)
     print(f"Written to {REPORT.relative_to(BASE_DIR)}")
+
+
+def write(section: str) -> None:
+    """Replace this script's section of docs/benchmarks.md (or add it); the machine line at the top is
+    left alone: it describes the runs of `benchmarks/run`."""
+    text = REPORT.read_text()
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", flags=re.MULTILINE | re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _match: section + "\n", text, count=1)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    REPORT.write_text(text.rstrip("\n") + "\n")
 
 
 def admin(server: str, sql: str) -> None:
@@ -263,21 +277,24 @@ def measure(url: str, projects: int) -> tuple[list[dict], str]:
     return rows, version
 
 
-def render(rows: list[dict], *, projects: int, load) -> str:
+def render(rows: list[dict], *, projects: int, load, database: str) -> str:
     before, after = (" / ".join(f"{value:.2f}" for value in average) for average in load)
-    lines = [
-        SECTION,
-        "",
-        f"`benchmarks/allocation.py --projects {projects}`, {datetime.date.today().isoformat()}: the issue's "
-        f"scale built in bulk in a throwaway PostgreSQL database, {DIRECTORATES} directorates, {ROLES} "
+    text = (
+        f"`benchmarks/allocation.py --projects {projects}`, {datetime.date.today().isoformat()}, {database}: "
+        f"the issue's scale built in bulk in a throwaway database, {DIRECTORATES} directorates, {ROLES} "
         f"roles, {MONTHS} months (from a year back: 12 past, 12 to come); capacity for every directorate x "
         "role x month; each project demand for every role and month, a budget phased over the 24 months in "
         "CAPEX and OPEX, actuals for the past months of every other project, a forecast of the months to "
-        "come for every third; then `VACUUM ANALYZE`. Each page requested in-process (django.test.Client, "
-        f"DEBUG off, signed in as the PMO): {WARM_UP} warm-up requests, then {TIMED} timed; the queries "
-        "of each timed request counted (one figure: every request made the same number). Server time "
-        "only (no network, no gunicorn). The load average was "
-        f"{before} before and {after} after (2 cores, shared): compare within a run.",
+        "come for every third, all in the reporting currency (no exchange-rate query); then `VACUUM "
+        "ANALYZE`. Each page requested in-process (django.test.Client, DEBUG off, signed in as the PMO): "
+        f"{WARM_UP} warm-up requests, then {TIMED} timed; the queries of each timed request counted ("
+        "shown as 7/8 had they differed). Server time only (no network, no gunicorn). The load "
+        f"average was {before} before and {after} after (2 cores, shared): compare within a run."
+    )
+    lines = [
+        SECTION,
+        "",
+        *textwrap.wrap(text, width=105, break_on_hyphens=False),
         "",
         "| Page | Projects | Demand rows | Amount rows | Queries | Median (ms) | p95 (ms) | Target (ms) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
