@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -194,12 +195,21 @@ class FinancialView:
     def monthly(self) -> list[tuple[date, Amounts]]:
         """Each month of the fiscal year: the converted budget, actual (up to D's month) and forecast of
         that month, over the converted projects."""
-        months = {month: Amounts() for month in self.fiscal_year.months}
+        return [(month, Amounts(*amounts)) for month, amounts in self._monthly_sums]
+
+    @cached_property
+    def _monthly_sums(self) -> list[tuple[date, tuple[Decimal, Decimal, Decimal]]]:
+        """Added up once per view (a page reads `monthly` three times: the table and two charts); the
+        view is not changed once built."""
+        # Plain sums first (a cell per project, kind and month over a portfolio).
+        sums: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
         for project in self.converted:
-            for (kind, month), amount in project.converted_by_month.items():
-                if month in months:
-                    setattr(months[month], kind, months[month].get(kind) + amount)
-        return list(months.items())
+            for key, amount in project.converted_by_month.items():
+                sums[key] += amount
+        return [
+            (month, tuple(sums.get((kind, month), ZERO) for kind in KINDS))
+            for month in self.fiscal_year.months
+        ]
 
     def cumulative(self) -> list[tuple[date, Amounts]]:
         """The burn chart: `monthly` added up month by month (actual stops at D's month)."""
@@ -275,17 +285,21 @@ def financial_view(
 
     # A what-if may move money into the year from the months around it: those are read too.
     reach = max((abs(a.shift_months) for a in (adjustments or {}).values()), default=0)
-    around = list(_amount_rows(ids, fiscal_year, on, reach=reach))
-    rows = [row for row in around if row[3] in year_months]
+    # One pass over the amounts (tens of thousands of rows at a portfolio's scale): the plan (budget and
+    # forecast, which a what-if moves), the year's actuals, the months with an imported actual, and the
+    # projects re-forecast from D's month.
+    planned, actuals, imported_months, reforecast = [], [], set(), set()
+    for pk, category, kind, month, amount in _amount_rows(ids, fiscal_year, on, reach=reach):
+        if kind == ACTUAL:
+            if month in year_months:
+                imported_months.add((pk, month))
+                if month <= last_actual:
+                    actuals.append((pk, category, month, amount))
+            continue
+        if kind == FORECAST and month >= last_actual and month in year_months:
+            reforecast.add(pk)
+        planned.append((pk, (category, kind), month, amount))
     spend = _status_spend(ids, fiscal_year, on)
-    imported_months = {(pk, month) for pk, _c, kind, month, _a in rows if kind == ACTUAL}
-    reforecast = {pk for pk, _c, kind, month, _a in rows if kind == FORECAST and month >= last_actual}
-
-    planned = [
-        (pk, (category, kind), month, amount)
-        for pk, category, kind, month, amount in around
-        if kind != ACTUAL
-    ]
     if adjustments:
         start = month_of(from_month) if from_month else add_months(month_of(on), 1)
         planned = adjusted(planned, adjustments, from_month=max(start, month_of(on)))
@@ -294,39 +308,51 @@ def financial_view(
     for pk, (category, kind), month, amount in planned:
         if month in year_months:
             money[pk][category, kind, month] += amount
-    for pk, category, kind, month, amount in rows:
-        if kind == ACTUAL and month <= last_actual:
-            money[pk][category, ACTUAL, month] += amount
+    for pk, category, month, amount in actuals:
+        money[pk][category, ACTUAL, month] += amount
     if receiving is not None:
         for (pk, month), amount in spend.items():
             if (pk, month) not in imported_months and month <= last_actual:
                 money[pk][receiving, ACTUAL, month] += amount
 
     found = []
-    for project in (
+    # Plain values, not model instances: a thousand projects with their directorate and portfolio.
+    for row in (
         scope.filter(pk__in=list(money))
-        .select_related("directorate", "portfolio")
         .order_by("code")
-        .only(
-            "pk", "code", "name", "confidential", "currency",
-            "directorate__code", "directorate__name", "portfolio__code", "portfolio__name",
+        .values_list(
+            "pk", "code", "name", "confidential", "currency", "directorate_id", "directorate__code",
+            "directorate__name", "portfolio_id", "portfolio__code", "portfolio__name",
         )
     ):  # fmt: skip
+        (
+            pk,
+            code,
+            name,
+            confidential,
+            currency,
+            directorate_id,
+            d_code,
+            d_name,
+            portfolio_id,
+            p_code,
+            p_name,
+        ) = row
         item = ProjectMoney(
-            pk=project.pk,
-            code=project.code,
-            name=project.name,
-            confidential=project.confidential,
-            currency=project.currency,
-            directorate_id=project.directorate_id,
-            directorate_code=project.directorate.code if project.directorate else "",
-            directorate_name=project.directorate.name if project.directorate else "",
-            portfolio_id=project.portfolio_id,
-            portfolio_code=project.portfolio.code if project.portfolio else "",
-            portfolio_name=project.portfolio.name if project.portfolio else "",
-            reforecast=project.pk in reforecast,
+            pk=pk,
+            code=code,
+            name=name,
+            confidential=confidential,
+            currency=currency,
+            directorate_id=directorate_id,
+            directorate_code=d_code or "",
+            directorate_name=d_name or "",
+            portfolio_id=portfolio_id,
+            portfolio_code=p_code or "",
+            portfolio_name=p_name or "",
+            reforecast=pk in reforecast,
         )
-        _fill(item, money[project.pk], last_actual=last_actual)
+        _fill(item, money[pk], last_actual=last_actual)
         _convert(item, rates, on=on)
         found.append(item)
     return FinancialView(
@@ -340,18 +366,26 @@ def _fill(item: ProjectMoney, cells: dict[tuple[int, str, date], Decimal], *, la
     The forecast of a closed month (before D's) with an actual is that actual; of any other month (D's
     own, still running, the later ones, and a closed month nobody reported: unknown is not zero) the
     plan: the month's phased forecast when the project has one for that month, else its phased budget."""
-    spent = {month for (_category, kind, month) in cells if kind == ACTUAL and month < last_actual}
-    forecast_months = {month for (_category, kind, month) in cells if kind == FORECAST}
-    # Plain dicts first (tens of thousands of cells over a portfolio), the Amounts at the end.
+    spent, forecast_months = set(), set()
+    for _category, kind, month in cells:
+        if kind == FORECAST:
+            forecast_months.add(month)
+        elif kind == ACTUAL and month < last_actual:
+            spent.add(month)
+    # Plain dicts first (tens of thousands of cells over a portfolio), the Amounts at the end; one pass,
+    # the rule spelt per kind (the hot loop of the financial view).
     by_category: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
     by_month: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
     for (category, kind, month), amount in cells.items():
-        if kind != FORECAST:
+        if kind == FORECAST:  # the month's plan, unless the month is closed and reported
+            counts = month not in spent
+        else:
             by_category[category, kind] += amount
             by_month[kind, month] += amount
-        # A closed month reported: its actual; any other month: the plan.
-        plan = FORECAST if month in forecast_months else BUDGET
-        if (kind == ACTUAL and month in spent) or (kind == plan and month not in spent):
+            # A closed month reported: its actual; any other month: the plan (the budget when the
+            # month has no phased forecast).
+            counts = month in spent if kind == ACTUAL else month not in spent and month not in forecast_months
+        if counts:
             by_category[category, FORECAST] += amount
             by_month[FORECAST, month] += amount
     for (category, kind), amount in by_category.items():
