@@ -122,86 +122,66 @@ def scenario_apply(*, scenario: Scenario, by) -> None:
             project.save(update_fields=["state"])
 
 
-def _rewrite(rows, key_of, moved, *, create, update_amount) -> None:
-    """`rows` (the project's rows that may be touched): the wanted total per (key, target month) is the sum
-    of the rows moved there plus the rows already there and not moved; rows are updated in place where
-    they can be, created or deleted otherwise."""
+def _move(
+    rows, *, keys: tuple[str, ...], amount: str, fixed: dict, adjustment: Adjustment, from_month, by
+) -> None:
+    """Move the project's `rows` (of one model, every one that may be touched) as `adjustment` says from
+    `from_month`: the wanted total per (`keys`, target month) is the sum of the rows moved there plus the
+    rows already there and not moved; rows are updated in place where they can be (history kept), created
+    (with `fixed`) or deleted otherwise."""
+
+    def key_of(row) -> tuple:
+        return tuple(getattr(row, name) for name in keys)
+
     wanted: dict[tuple, Decimal] = defaultdict(Decimal)
     by_place: dict[tuple, object] = {}
     for row in rows:
-        place = (*key_of(row), row.month)
-        by_place[place] = row
-        target = moved(row.month)
+        by_place[(*key_of(row), row.month)] = row
+        target = adjustment.moved(row.month, from_month=from_month)
         if target is not None:
-            wanted[(*key_of(row), target)] += update_amount(row)
+            wanted[(*key_of(row), target)] += getattr(row, amount)
     for place, row in by_place.items():
         if place not in wanted:
             row.delete()
-    for place, amount in wanted.items():
+    model = type(rows[0]) if rows else None
+    for place, total in wanted.items():
         row = by_place.get(place)
         if row is None:
-            create(place, amount)
-        elif update_amount(row) != amount:
-            update_amount(row, amount)
+            *values, month = place
+            model.objects.create(
+                **fixed, **dict(zip(keys, values, strict=True)), month=month, **{amount: total}, updated_by=by
+            )
+        elif getattr(row, amount) != total:
+            setattr(row, amount, total)
+            row.updated_by = by
+            row.save(update_fields=[amount, "updated_by", "updated_at"])
 
 
 def _move_demand(project_id: int, adjustment: Adjustment, *, from_month: date, by) -> None:
     low = min(from_month, from_month if adjustment.pause else _shifted(from_month, adjustment))
     rows = list(Demand.objects.filter(project=project_id, month__gte=low))
-
-    def fte(row, value=None):
-        if value is None:
-            return row.fte
-        row.fte, row.updated_by = value, by
-        row.save(update_fields=["fte", "updated_by", "updated_at"])
-
-    def create(place, amount):
-        role_id, person_id, month = place
-        Demand.objects.create(
-            project_id=project_id,
-            role_id=role_id,
-            person_id=person_id,
-            month=month,
-            fte=amount,
-            updated_by=by,
-        )
-
-    _rewrite(
+    _move(
         rows,
-        lambda row: (row.role_id, row.person_id),
-        lambda month: adjustment.moved(month, from_month=from_month),
-        create=create,
-        update_amount=fte,
+        keys=("role_id", "person_id"),
+        amount="fte",
+        fixed={"project_id": project_id},
+        adjustment=adjustment,
+        from_month=from_month,
+        by=by,
     )
 
 
 def _move_money(project_id: int, adjustment: Adjustment, *, from_month: date, by) -> None:
     low = min(from_month, from_month if adjustment.pause else _shifted(from_month, adjustment))
     rows = list(MonthlyAmount.objects.filter(project=project_id, kind__in=MOVED_KINDS, month__gte=low))
-
-    def amount_of(row, value=None):
-        if value is None:
-            return row.amount
-        row.amount, row.updated_by = value, by
-        row.save(update_fields=["amount", "updated_by", "updated_at"])
-
-    def create(place, amount):
-        category_id, kind, month = place
-        MonthlyAmount.objects.create(
-            project_id=project_id,
-            category_id=category_id,
-            kind=kind,
-            month=month,
-            amount=amount,
-            updated_by=by,
-        )
-
-    _rewrite(
+    _move(
         rows,
-        lambda row: (row.category_id, row.kind),
-        lambda month: adjustment.moved(month, from_month=from_month),
-        create=create,
-        update_amount=amount_of,
+        keys=("category_id", "kind"),
+        amount="amount",
+        fixed={"project_id": project_id},
+        adjustment=adjustment,
+        from_month=from_month,
+        by=by,
     )
 
 
