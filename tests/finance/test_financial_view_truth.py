@@ -301,6 +301,12 @@ def test_every_surface_shows_the_financial_view_recomputed_from_the_raw_rows(cli
             for kind in kinds_
         }
         assert any(total.values()), f"the world holds money in {fy}"
+        # The API answers the same totals and projects at the same date.
+        answer = client.get("/api/finance/view/", {"fiscal_year": fy.year, "as_at": on.isoformat()})
+        assert answer.status_code == 200, answer.content[:200]
+        body = answer.json()
+        assert {kind: Decimal(body["total"][kind]) for kind in kinds_} == total, on
+        assert len(body["projects"]) == len(expected), on
 
         for table_id, key in (
             ("by-directorate", lambda project, category: str(project.directorate_id)),
