@@ -238,6 +238,10 @@ FISCAL_YEAR_START_MONTH = env.integer("FISCAL_YEAR_START_MONTH", 1, minimum=1)
 if FISCAL_YEAR_START_MONTH > 12:
     raise env.bad("FISCAL_YEAR_START_MONTH", str(FISCAL_YEAR_START_MONTH), "a month from 1 to 12")
 
+# How long after a Red or Amber/Red delivery confidence assessment its follow-up review (the IPA's
+# assurance of action review) falls due, in days.
+CONFIDENCE_FOLLOW_UP_DAYS = env.integer("CONFIDENCE_FOLLOW_UP_DAYS", 42, minimum=1)
+
 # --- Mail -----------------------------------------------------------------
 # Meeting invitations. The console backend (the default) prints them, for an
 # intranet without a mail relay; production sets the SMTP backend and its host.

@@ -1,3 +1,10 @@
+from portfolio.models.assurance import (
+    Confidence,
+    ConfidenceScale,
+    DeliveryConfidence,
+    ReviewState,
+    StatusReview,
+)
 from portfolio.models.exchange_rate import ExchangeRate
 from portfolio.models.milestone import Milestone, ProjectDependency
 from portfolio.models.plan import ProjectPhase
@@ -5,6 +12,9 @@ from portfolio.models.project import Phase, Portfolio, Project
 from portfolio.models.status import Rag, StatusPolicy, StatusReport
 
 __all__ = [
+    "Confidence",
+    "ConfidenceScale",
+    "DeliveryConfidence",
     "ExchangeRate",
     "Milestone",
     "Phase",
@@ -13,6 +23,8 @@ __all__ = [
     "ProjectDependency",
     "ProjectPhase",
     "Rag",
+    "ReviewState",
     "StatusPolicy",
     "StatusReport",
+    "StatusReview",
 ]

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portfolio.models.assurance import ConfidenceScale
+
 
 class Rag(models.TextChoices):
     GREEN = "green", _("Green")
@@ -160,6 +162,15 @@ class StatusPolicy(models.Model):
         help_text=_(
             "A project's latest status is shown as stale once its week ended more than this many days ago."
         ),
+    )
+
+    # The scale the PMO assesses delivery confidence on (portfolio.models.assurance).
+    confidence_scale = models.CharField(
+        _("delivery confidence scale"),
+        max_length=4,
+        choices=ConfidenceScale,
+        default=ConfidenceScale.IPA5,
+        help_text=_("Assessments already recorded keep their level whichever scale is chosen."),
     )
 
     class Meta:

@@ -85,6 +85,8 @@ class Report(models.Model):
         Kind.QUARTERLY: Frequency.QUARTERLY,
     }
     FOR_MEETING = (Kind.PACK, Kind.MINUTES)
+    # The kinds that have a PowerPoint version, built with the PDF.
+    WITH_SLIDES = (Kind.MONTHLY, Kind.QUARTERLY, Kind.PACK)
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     directorate = models.ForeignKey(
@@ -138,6 +140,18 @@ class Report(models.Model):
     file = models.FileField(_("PDF file"), upload_to="reports/%Y/%m/", blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    # The PowerPoint version of a monthly, quarterly or meeting pack, built with the PDF (reporting.slides).
+    slides = models.FileField(_("PowerPoint file"), upload_to="reports/%Y/%m/", blank=True)
+    # The PMO's published pack this report was built from (its key messages, decisions expected and
+    # comments); none for a report sent out without curation.
+    publication = models.ForeignKey(
+        "reporting.PackPublication",
+        verbose_name=_("published pack"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -194,6 +208,9 @@ class Report(models.Model):
 
     def download_url(self) -> str:
         return reverse("reporting:report_download", args=[self.pk])
+
+    def slides_url(self) -> str:
+        return reverse("reporting:report_slides", args=[self.pk])
 
     @property
     def is_periodic(self) -> bool:
