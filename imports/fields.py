@@ -6,6 +6,7 @@ verbose name, and has a kind that says how its cells are read.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from portfolio.models import Project, Rag, StatusReport
+from portfolio.models import Confidence, Project, Rag, StatusReport
 
 TEXT, CHOICE, FOREIGN, MONEY, DATE, PERCENT, BOOL = (
     "text",
@@ -25,16 +26,28 @@ TEXT, CHOICE, FOREIGN, MONEY, DATE, PERCENT, BOOL = (
     "percent",
     "bool",
 )
-PROJECT, STATUS = "project", "status"
+# A field is the project's, its status report's, or the assessed delivery confidence's (a
+# `DeliveryConfidence` dated by the row's status period: the assessment, never the declared RAG).
+PROJECT, STATUS, CONFIDENCE = "project", "status", "confidence"
+_JOINER = re.compile(r"\s*[/\-\u2013\u2014]\s*")  # a slash, a hyphen, an en or an em dash
+
+
+def choice_key(text: Any) -> str:
+    """The form of a choice written in a file used to find it: case and spaces folded, and any slash or
+    dash between two words read as one slash ("Amber - Green", "amber/green", "Amber / Green")."""
+    from imports.parsing import normalise
+
+    return _JOINER.sub("/", normalise(text))
 
 
 @dataclass(frozen=True)
 class Target:
     name: str
     kind: str
-    on: str  # PROJECT or STATUS
+    on: str  # PROJECT, STATUS or CONFIDENCE
     synonyms: tuple[str, ...] = ()  # header words that suggest this field (normalised, English and French)
     label_override: Any = None
+    value_words: tuple[tuple[str, str], ...] = ()  # (word, choice) a file may write beside the labels
 
     @property
     def label(self) -> Any:
@@ -53,19 +66,21 @@ class Target:
             return []
         if self.on == STATUS:
             return list(Rag.choices)
+        if self.on == CONFIDENCE:
+            return list(Confidence.choices)
         field = Project._meta.get_field(self.name)
         return [(str(value), label) for value, label in field.choices]
 
     def choice_names(self) -> dict[str, str]:
         """Every way a choice may be written in a file (its value, its label in each language) -> value."""
         names: dict[str, str] = {}
-        from imports.parsing import normalise
-
         for value, label in self.choices:
-            names[normalise(value)] = value
+            names[choice_key(value)] = value
             for language in ("en", "fr"):
                 with override(language):
-                    names[normalise(str(label))] = value
+                    names[choice_key(str(label))] = value
+        for word, value in self.value_words:
+            names[choice_key(word)] = str(value)
         return names
 
 
@@ -74,6 +89,27 @@ def _status_label_text(verbose: Any) -> str:
 
 
 _status_label = lazy(_status_label_text, str)
+
+# The five levels as files write them beyond their labels: the IPA's English and a French PMO's words
+# (compared through `choice_key`, so "Amber-Green" and "amber / green" are "Amber/Green").
+CONFIDENCE_WORDS: tuple[tuple[str, str], ...] = (
+    ("G", Confidence.GREEN),
+    ("A/G", Confidence.AMBER_GREEN),
+    ("AG", Confidence.AMBER_GREEN),
+    ("A", Confidence.AMBER),
+    ("A/R", Confidence.AMBER_RED),
+    ("AR", Confidence.AMBER_RED),
+    ("R", Confidence.RED),
+    ("Vert", Confidence.GREEN),
+    ("Ambre/Vert", Confidence.AMBER_GREEN),
+    ("Orange/Vert", Confidence.AMBER_GREEN),
+    ("Jaune/Vert", Confidence.AMBER_GREEN),
+    ("Ambre", Confidence.AMBER),
+    ("Orange", Confidence.AMBER),
+    ("Ambre/Rouge", Confidence.AMBER_RED),
+    ("Orange/Rouge", Confidence.AMBER_RED),
+    ("Rouge", Confidence.RED),
+)
 
 TARGETS: list[Target] = [
     Target(
@@ -106,9 +142,9 @@ TARGETS: list[Target] = [
         ("period", "report date", "as at", "période", "date du statut"),
         label_override=_("Status: period (a day of the reported week)"),
     ),
-    Target(
-        "overall_rag", CHOICE, STATUS, ("rag", "overall", "status", "rating", "delivery confidence", "météo")
-    ),
+    # "Delivery confidence" is not a synonym of the declared RAG: a file's delivery confidence is an
+    # assessment (the IPA's, an assurance review's), imported as one (`delivery_confidence`).
+    Target("overall_rag", CHOICE, STATUS, ("rag", "overall", "status", "rating", "météo")),
     Target("schedule_rag", CHOICE, STATUS, ("schedule rag", "schedule", "délais")),
     Target("cost_rag", CHOICE, STATUS, ("cost rag", "coûts")),
     Target("scope_rag", CHOICE, STATUS, ("scope rag", "scope", "périmètre")),
@@ -126,6 +162,31 @@ TARGETS: list[Target] = [
     Target("help_needed", TEXT, STATUS, ("help needed", "escalation", "points d'attention")),
     Target(
         "explanation", TEXT, STATUS, ("explanation", "commentary", "comment", "commentaire", "justification")
+    ),
+    Target(
+        "delivery_confidence",
+        CHOICE,
+        CONFIDENCE,
+        (
+            "delivery confidence",
+            "delivery confidence assessment",
+            "ipa delivery confidence assessment",
+            "ipa delivery confidence",
+            "dca",
+            "ipa dca",
+            "confiance dans la livraison",
+            "confiance",
+            "évaluation de la confiance",
+        ),
+        label_override=_("Delivery confidence (assessed)"),
+        value_words=CONFIDENCE_WORDS,
+    ),
+    Target(
+        "confidence_reason",
+        TEXT,
+        CONFIDENCE,
+        ("dca commentary", "delivery confidence commentary", "confidence reason", "raison de la confiance"),
+        label_override=_("Delivery confidence: reason"),
     ),
 ]
 BY_NAME: dict[str, Target] = {target.name: target for target in TARGETS}

@@ -12,7 +12,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from imports.fields import BY_NAME, CHOICE, FOREIGN, PROJECT, RATING_FIELDS, STATUS, TARGETS, Target
+from imports.fields import (
+    BY_NAME,
+    CHOICE,
+    CONFIDENCE,
+    FOREIGN,
+    PROJECT,
+    RATING_FIELDS,
+    STATUS,
+    TARGETS,
+    Target,
+)
 from imports.mapping import Mapping, MappingError
 from imports.models import ColumnMapping
 from imports.parsing import ValueMap, normalise, text_of
@@ -51,12 +61,13 @@ def column_choices() -> list:
 
     fallbacks = [
         (f"{FALLBACK}{name}", _("%(field)s, when its own column is blank") % {"field": BY_NAME[name].label})
-        for name in RATING_FIELDS
+        for name in (*RATING_FIELDS, "delivery_confidence")
     ]
     return [
         ("", _("— Ignore this column —")),
         (_("Project"), group(PROJECT)),
         (_("Status report"), group(STATUS)),
+        (_("Delivery confidence (assessed)"), group(CONFIDENCE)),
         (_("Fallback column"), fallbacks),
     ]
 
@@ -285,6 +296,8 @@ class ValuesForm(forms.Form):
         for target in TARGETS:
             if target.kind not in (CHOICE, FOREIGN) or (target.on == STATUS and target.name != "overall_rag"):
                 continue
+            if target.on == CONFIDENCE:
+                continue  # an assessment is the file's or none: never a default (see imports.mapping)
             if target.on == STATUS and not status_mapped:
                 continue
             name = f"default_{target.name}"

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from imports.fields import BY_NAME, CREATABLE, TARGETS, Target
+from imports.fields import BY_NAME, CONFIDENCE, CREATABLE, TARGETS, Target
 from imports.parsing import UNIT_NAMES, normalise
 from imports.tables import Table
 
@@ -274,7 +274,13 @@ def _defaults(raw: Any, problems: list[str]) -> dict[str, Any]:
     defaults: dict[str, Any] = {}
     for name, value in raw.items():
         if _field_name(name, "defaults", problems):
-            if isinstance(value, dict | list):
+            if BY_NAME[name].on == CONFIDENCE:
+                # A delivery confidence is someone's assessment of this project: a default would make one up.
+                problems.append(
+                    _("defaults.%(field)s: a delivery confidence is assessed, never given by default.")
+                    % {"field": name}
+                )
+            elif isinstance(value, dict | list):
                 problems.append(_("defaults.%(field)s: expected a single value.") % {"field": name})
             elif value is not None:
                 defaults[name] = value if isinstance(value, bool) else str(value)

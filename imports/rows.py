@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from imports.cells import one_line
-from imports.fields import BOOL, BY_NAME, CHOICE, DATE, FOREIGN, MONEY, PERCENT, TEXT, Target
+from imports.fields import BOOL, BY_NAME, CHOICE, DATE, FOREIGN, MONEY, PERCENT, TEXT, Target, choice_key
 from imports.lookups import Lookups
 from imports.mapping import Mapping
 from imports.parsing import (
@@ -152,7 +152,7 @@ class RowReader:
             text = text_of(raw)
             return text.upper() if target.name == "currency" else text
         if target.kind == CHOICE:
-            value = self.choice_names[target.name].get(normalise(raw))
+            value = self.choice_names[target.name].get(choice_key(raw))
             if value is None:
                 allowed = ", ".join(str(label) for _value, label in target.choices)
                 raise ParseError(

@@ -20,6 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from imports.codes import CodeSequence
+from imports.confidence import record_confidence
 from imports.datasheets import DataSheet, apply_data
 from imports.datasheets import problems_with as data_problems
 from imports.fields import BY_NAME, CHOICE, FOREIGN, MONEY, STATUS, Target
@@ -109,6 +110,8 @@ class _Run:
         self.has_status = any(target.on == STATUS for target in mapping.mapped_fields()) or any(
             BY_NAME[name].on == STATUS for name in mapping.defaults
         )
+        # The explanation is the assessment's reason only when the file has no declared rating.
+        self.explanation_is_reason = mapping.column_of("overall_rag") is None
         self.seen: dict[str, int] = {}
         # Codes for new projects when the file gives none and the mapping has a pattern.
         self.codes = (
@@ -227,9 +230,19 @@ class _Run:
             )
             week = "{}-W{:02d}".format(*period.isocalendar()[:2])
             result.changes.extend([[name, before, after, week] for name, before, after in status_changes])
+        confidence = record_confidence(
+            project=project,
+            values=values,
+            on=values.values.get("status_period") or self.mapping.status_period or self.today,
+            author=self.author,
+            new=existing is None,
+            explanation_is_reason=self.explanation_is_reason,
+        )
+        if confidence is not None:
+            result.changes.append(confidence)
         if existing is None:
             return CREATE
-        return UPDATE if project_changes or status_changes else UNCHANGED
+        return UPDATE if project_changes or status_changes or confidence else UNCHANGED
 
     # --- the project ------------------------------------------------------------------------------
 

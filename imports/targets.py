@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imports.fields import CHOICE, FOREIGN, TARGETS, Target
+from imports.fields import CHOICE, FOREIGN, TARGETS, Target, choice_key
 from imports.parsing import normalise
 from pmo.models import Directorate, User
 from pmo.roles import Role
@@ -51,4 +51,6 @@ class TargetOptions:
         """The option a value names by itself (a choice's label, a directorate's code...), if any."""
         if target.kind not in (CHOICE, FOREIGN):
             return None
+        if target.kind == CHOICE:
+            return self._names.get(target.name, {}).get(choice_key(text))
         return self._names.get(target.name, {}).get(normalise(text))

@@ -19,7 +19,9 @@ from portfolio.models import Project, StatusReport
 
 SAMPLE = Path(__file__).parent / "data" / "gmpp_2022.csv"
 MAPPING = Path(settings.BASE_DIR) / "docs" / "examples" / "gmpp_2022_mapping.json"
-RATINGS = {"Green": "green", "Amber/Green": "amber", "Amber": "amber", "Amber/Red": "red", "Red": "red"}
+# The 2022 file is on the IPA's three-point scale: three to three, nothing merged (a five-point file's
+# levels are kept as delivery confidence assessments: test_confidence.py).
+RATINGS = {"Green": "green", "Amber": "amber", "Red": "red"}
 # What the GMPP publishes instead of a rating, a date or an amount: these are left blank, and counted.
 NOT_PUBLISHED = ("Exempt", "Early planning", "The project is not in a position")
 POUNDS_MILLIONS = re.compile(r"£([\d,]+(?:\.\d+)?)")
