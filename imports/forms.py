@@ -118,7 +118,10 @@ class ColumnsForm(forms.Form):
         label=_("Status reports are for the week of"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Used when no column gives the period; empty: this week."),
+        help_text=_(
+            "Used when no column gives the period; empty: this week. It is also the date of the delivery "
+            "confidence assessments the file gives."
+        ),
     )
     create = forms.MultipleChoiceField(
         label=_("Create what does not exist yet"),
