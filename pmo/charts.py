@@ -11,8 +11,12 @@ opens the list behind it.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
@@ -46,6 +50,27 @@ def layout(**overrides: Any) -> dict[str, Any]:
 
 def figure(data: list[dict[str, Any]], **layout_overrides: Any) -> dict[str, Any]:
     return {"data": data, "layout": layout(**layout_overrides)}
+
+
+def day_axis(days: Sequence[date], *, most: int = 7) -> dict[str, Any]:
+    """A date axis for points dated by the day (local dates, `timezone.localdate`): at most `most` ticks,
+    on whole days, labelled in the page's language ("7 Déc 2026", "7 Dec 2026"). Left to itself, Plotly
+    ticks points close together (or a single one) by the hour down to the millisecond, and names the
+    months in English wherever its own locale is not loaded (the PDFs)."""
+    if not days:
+        return {"type": "date"}
+    first, last = min(days), max(days)
+    span = (last - first).days
+    step = max(1, math.ceil(span / max(1, most - 1)))
+    ticks = [first + timedelta(days=step * index) for index in range(span // step + 1)]
+    margin = timedelta(days=max(1, math.ceil(step / 2)))
+    return {
+        "type": "date",
+        "range": [(first - margin).isoformat(), (last + margin).isoformat()],
+        "tickmode": "array",
+        "tickvals": [day.isoformat() for day in ticks],
+        "ticktext": [date_format(day, "j M Y") for day in ticks],
+    }
 
 
 def plain(text: Any) -> str:

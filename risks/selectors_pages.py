@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -65,10 +66,12 @@ def risk_page_data(risk: Risk, *, policy: RiskPolicy, today: date) -> dict[str, 
 
 
 def score_history_figure(assessments, *, policy: RiskPolicy) -> dict[str, Any]:
-    """Inherent and residual score by assessment, over the level bands of the policy."""
-    x = [a.assessed_at.isoformat() for a in assessments]
+    """Inherent and residual score by assessment, over the level bands of the policy. Each point sits on the
+    day of its assessment in the organisation's time zone (settings.TIME_ZONE); its hover says the time."""
+    days = [timezone.localdate(a.assessed_at) for a in assessments]
+    x = [day.isoformat() for day in days]
     hover = [
-        date_format(a.assessed_at, "SHORT_DATETIME_FORMAT")
+        date_format(timezone.localtime(a.assessed_at), "SHORT_DATETIME_FORMAT")
         + (f" · {charts.plain(a.assessed_by)}" if a.assessed_by else "")
         for a in assessments
     ]
@@ -139,7 +142,7 @@ def score_history_figure(assessments, *, policy: RiskPolicy) -> dict[str, Any]:
             "title": {"text": _("Score")},
             "fixedrange": True,
         },
-        xaxis={"type": "date", "fixedrange": True},
+        xaxis={**charts.day_axis(days), "fixedrange": True},
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 56, "r": 16, "t": 12, "b": 40},
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import AgendaItem, Meeting
@@ -13,7 +14,8 @@ class MeetingForm(forms.ModelForm):
     """Planning a meeting: when, how long, where."""
 
     video_link = forms.URLField(
-        label=Meeting._meta.get_field("video_link").verbose_name,
+        # Capitalised as Django does the labels it makes from the model ("Lien de visioconférence").
+        label=capfirst(Meeting._meta.get_field("video_link").verbose_name),
         required=False,
         max_length=200,
         assume_scheme="https",

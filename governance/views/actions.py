@@ -117,12 +117,20 @@ def my_actions(request):
         {
             "open_actions": open_actions,
             "closed_actions": closed,
-            "overdue": sum(action.is_overdue(today) for action in open_actions),
-            "due_soon": sum(due_this_week(action, today) for action in open_actions),
+            "counts": my_action_counts(open_actions, today=today),
             "states": Action.State.choices,
             "today": today,
         },
     )
+
+
+def my_action_counts(open_actions: list[Action], *, today) -> dict[str, int]:
+    """The counters above My actions, from the user's open actions: open, overdue, due this week."""
+    return {
+        "open": len(open_actions),
+        "overdue": sum(action.is_overdue(today) for action in open_actions),
+        "due_soon": sum(due_this_week(action, today) for action in open_actions),
+    }
 
 
 @login_required
@@ -163,7 +171,10 @@ def action_update(request, reference):
         action=action, state=form.cleaned_data["state"], by=request.user, note=form.cleaned_data["note"]
     )
     if request.htmx:
-        return _row(request, action, None, saved=True)
+        # The counters above the list change with the row: they come along, out of band.
+        today = timezone.localdate()
+        mine = list(Action.objects.filter(owner=request.user).open().only("state", "due_date"))
+        return _row(request, action, None, saved=True, counts=my_action_counts(mine, today=today))
     messages.success(
         request,
         _("%(reference)s is now: %(state)s.")
@@ -189,8 +200,11 @@ def _came_from(request) -> str | None:
     return target
 
 
-def _row(request, action: Action, form: ActionStateForm | None, *, saved: bool = False):
-    """The row of My actions, swapped in place by htmx (200 even with errors, so that htmx shows them)."""
+def _row(
+    request, action: Action, form: ActionStateForm | None, *, saved: bool = False, counts: dict | None = None
+):
+    """The row of My actions, swapped in place by htmx (200 even with errors, so that htmx shows them);
+    after a change, with the page's counters swapped out of band."""
     return render(
         request,
         "governance/_my_action_row.html",
@@ -198,6 +212,7 @@ def _row(request, action: Action, form: ActionStateForm | None, *, saved: bool =
             "action": action,
             "form": form,
             "saved": saved,
+            "counts": counts,
             "states": Action.State.choices,
             "today": timezone.localdate(),
         },

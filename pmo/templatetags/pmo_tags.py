@@ -13,9 +13,20 @@ register = template.Library()
 @register.filter
 def money(value: Decimal | None, currency: str = "") -> str:
     """An amount with grouped thousands in the active language: 12 500 000 MAD."""
+    return _amount(value, currency, decimals=0)
+
+
+@register.filter
+def money_exact(value: Decimal | None, currency: str = "") -> str:
+    """An amount to the cent, where the reader compares it with one they type: 6 985 307,00 MAD in
+    French, 6,985,307.00 MAD in English (a form's number input shows the bare 6985307.00)."""
+    return _amount(value, currency, decimals=2)
+
+
+def _amount(value: Decimal | None, currency: str, *, decimals: int) -> str:
     if value is None:
         return "—"
-    amount = number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    amount = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
     return f"{amount}\N{NO-BREAK SPACE}{currency}".strip()
 
 

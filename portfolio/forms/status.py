@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from pmo.templatetags.pmo_tags import money_exact
 from portfolio.models import Milestone, Rag, StatusReport
 
 RAG_FIELDS = ("overall_rag", *StatusReport.DIMENSIONS)
@@ -38,10 +39,16 @@ class StatusReportForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args, previous: StatusReport | None = None, unknown_allowed: bool = False, **kwargs
+        self,
+        *args,
+        previous: StatusReport | None = None,
+        unknown_allowed: bool = False,
+        currency: str = "",
+        **kwargs,
     ) -> None:
         """`unknown_allowed`: a status read from a file, where a dimension not given stays not assessed
-        and % complete or the actual cost not given stays unknown; a person's weekly status asks all."""
+        and % complete or the actual cost not given stays unknown; a person's weekly status asks all.
+        `currency`: the project's, for the previous report's amounts shown under their inputs."""
         self.previous = previous
         if previous is not None:
             kwargs.setdefault(
@@ -60,11 +67,20 @@ class StatusReportForm(forms.ModelForm):
         # Asked every week, but it may come from the spend: checked in clean() once it is derived.
         self.actual_cost_required = self.fields["actual_cost"].required
         self.fields["actual_cost"].required = False
+        # The previous amounts as the reader writes them (6 985 307,00 MAD): the number inputs, which keep
+        # a value any browser parses, show them bare (6985307.00).
+        for name in AMOUNT_FIELDS:
+            amount = getattr(previous, name, None)
+            if amount is not None:
+                self.fields[name].help_text = _("Last report: %(amount)s.") % {
+                    "amount": money_exact(amount, currency)
+                }
         if previous is not None and previous.actual_cost is not None:
-            self.fields["actual_cost"].help_text = _(
+            derived = _(
                 "Leave it blank with a spend this period: it becomes the previous actual cost to date plus "
                 "the spend."
             )
+            self.fields["actual_cost"].help_text = f"{self.fields['actual_cost'].help_text} {derived}"
         self.fields[SPEND].help_text = _("What was spent this week (it goes to the actuals by month).")
 
     def rag_fields(self) -> list[forms.BoundField]:
@@ -140,7 +156,7 @@ class StatusReportForm(forms.ModelForm):
         if name in RAG_FIELDS:
             return str(Rag(value).label)
         if isinstance(value, Decimal):
-            return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+            return money_exact(value)
         return str(value)
 
 

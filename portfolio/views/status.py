@@ -35,7 +35,7 @@ def status_update(request, code):
     conflict = None
 
     if request.method == "POST":
-        form = StatusReportForm(request.POST, previous=previous)
+        form = StatusReportForm(request.POST, previous=previous, currency=project.currency)
         formset = MilestoneDatesFormSet(request.POST, milestones=milestones)
         if form.is_valid() and formset.is_valid():
             data = {name: value for name, value in form.cleaned_data.items() if name != "based_on"}
@@ -62,7 +62,7 @@ def status_update(request, code):
                 )
                 return redirect(project.get_absolute_url())
     else:
-        form = StatusReportForm(previous=previous)
+        form = StatusReportForm(previous=previous, currency=project.currency)
         formset = MilestoneDatesFormSet(milestones=milestones)
 
     return render(

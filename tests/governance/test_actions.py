@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -157,6 +158,40 @@ def test_my_actions_changes_a_state_inline_and_gets_the_row_back(client, world, 
     assert "Saved" in row and "Overdue" not in row, "a done action is no longer overdue"
     acts.late.refresh_from_db()
     assert acts.late.state == "done"
+
+
+def counters(html: str) -> str:
+    """The counters above My actions, without the out-of-band marker an inline change adds."""
+    block = re.search(r'<div [^>]*id="my-action-counts".*?</div>', html, re.S).group(0)
+    return block.replace(' hx-swap-oob="true"', "")
+
+
+def test_closing_an_action_inline_brings_the_updated_counters_out_of_band(client, world, acts):
+    client.force_login(world.pm)
+    before = counters(client.get(MINE, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+
+    response = client.post(
+        update(acts.late),
+        {"state": "done", "note": "Fait."},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    swapped = response.content.decode()
+    # In a <template>: htmx swaps it out of band wherever the row's table would have misplaced a <div>.
+    assert re.search(r'<template>\s*<div [^>]*id="my-action-counts" hx-swap-oob="true"', swapped)
+    after = counters(client.get(MINE, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert counters(swapped) == after != before, "the counters a reload would show"
+    assert "1 open" in before and "1 overdue" in before
+    assert "0 open" in after and "overdue" not in after
+
+
+def test_a_refused_inline_change_leaves_the_counters_alone(client, world, acts):
+    client.force_login(world.pm)
+
+    response = client.post(update(acts.late), {"state": "done"}, HTTP_HX_REQUEST="true")
+
+    assert "my-action-counts" not in response.content.decode()
 
 
 def test_an_inline_change_with_a_missing_note_shows_the_error_in_the_row(client, world, acts):

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -5,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from governance import services
 from governance.models import Action, AgendaItem, Attendance, Meeting, Membership
@@ -101,6 +103,24 @@ def test_a_bad_date_keeps_what_was_typed(client, world, copil):
     assert response.status_code == 200 and not Meeting.objects.exists()
     assert set(response.context["form"].errors) == {"starts_at", "planned_minutes"}
     assert 'value="Salle 4"' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_meeting_forms_labels_are_capitalised_like_one_another(client, world, copil, language):
+    client.force_login(world.pmo)
+
+    html = client.get(reverse("governance:meeting_create", args=[copil.code]), HTTP_ACCEPT_LANGUAGE=language)
+    labels = {
+        name: " ".join(re.sub(r"<[^>]+>", "", text).split())
+        for name, text in re.findall(
+            r'<label\s+for="id_(\w+)"[^>]*>(.*?)</label>', html.content.decode(), re.S
+        )
+    }
+
+    assert set(labels) >= {"starts_at", "planned_minutes", "location", "video_link", "title"}
+    assert all(label[0].isupper() for label in labels.values()), labels
+    with translation.override(language):
+        assert labels["video_link"] == gettext("video link")[0].upper() + gettext("video link")[1:]
 
 
 def test_a_planned_meeting_is_edited_a_closed_one_is_not(client, world, meeting):

@@ -51,6 +51,21 @@ def test_the_menu_depends_on_the_role(client, world):
     assert "Dashboard" in executive_page and "My projects" not in executive_page
 
 
+def test_the_administrator_has_the_pmos_menu_with_the_dashboard(client, world):
+    def menu(user) -> list:
+        client.force_login(user)
+        items = client.get("/organisation/", HTTP_ACCEPT_LANGUAGE="fr").context["menu"]
+        return [(str(item["label"]), [str(c["label"]) for c in item.get("children", [])]) for item in items]
+
+    client.force_login(world.admin)
+    page = client.get("/organisation/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert 'href="/dashboard/"' in page and "Dashboard" in page
+    assert client.get("/dashboard/").status_code == 200
+    # Entry for entry the PMO's, the menu that fits at 1366 px in French: no wider, so no wrapping.
+    assert menu(world.admin) == menu(world.pmo)
+
+
 @pytest.mark.parametrize("who", ["pm", "member"])
 def test_the_dashboard_is_for_executives_and_the_pmo(client, world, who):
     client.force_login(getattr(world, who))

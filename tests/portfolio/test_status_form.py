@@ -1,11 +1,13 @@
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from pmo.templatetags.pmo_tags import money_exact
 from portfolio.models import Milestone, Project, StatusReport
 from portfolio.models.status import period_of
 from tests.factories import ProjectFactory, StatusReportFactory
@@ -80,6 +82,32 @@ def test_form_is_prefilled_from_the_last_report_except_the_explanation(client, w
     year, week, _day = period_of(timezone.localdate()).isocalendar()
     assert f"Week {year}-W{week:02d}" in page
     assert 'value="amber" required checked' in page
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_previous_amounts_and_the_budget_read_as_money_in_the_readers_language(
+    client, world, project, language
+):
+    project.budget = Decimal("6985307.00")
+    project.save(update_fields=["budget"])
+    report_for(project, actual_cost=Decimal("6985307.00"), forecast_at_completion=Decimal("7100250.50"))
+    client.force_login(world.pm)
+
+    page = client.get(URL, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    with translation.override(language):
+        actual, forecast = (money_exact(Decimal(a), project.currency) for a in ("6985307.00", "7100250.50"))
+    # Grouped thousands, the language's decimal mark: never the bare 6985307.00 as text.
+    assert actual.startswith(
+        "6,985,307.00" if language == "en" else "6\N{NO-BREAK SPACE}985\N{NO-BREAK SPACE}307,00"
+    )
+    help_ids = re.findall(r'id="(id_(?:actual_cost|forecast_at_completion)_helptext)"', page)
+    assert help_ids == ["id_actual_cost_helptext", "id_forecast_at_completion_helptext"]
+    assert page.count(actual) == 2 and forecast in page, (
+        "the last actual cost, the budget and the last forecast"
+    )
+    assert "6985307.00" not in re.sub(r"<input[^>]*>", "", page), "bare only inside the inputs"
+    assert 'name="actual_cost" value="6985307.00"' in page, "the input keeps a value every browser parses"
 
 
 def test_valid_submit_creates_revision_one_and_shows_the_success_message(client, world, project):

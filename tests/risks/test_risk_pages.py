@@ -1,10 +1,13 @@
+import re
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from governance.models import Action
 from risks.models import Escalation, Issue, Risk, RiskAssessment
@@ -409,3 +412,29 @@ def test_the_first_assessment_note_reads_in_the_readers_language(client, world, 
 
     assert "First assessment" in english and "Première évaluation" not in english
     assert "Première évaluation" in french
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("page", ["create", "edit"])
+def test_the_risk_forms_subtitle_separates_the_project_from_the_sentence(client, world, risk, page, language):
+    client.force_login(world.pm)
+    address = (
+        reverse("risks:risk_create") + f"?project={risk.project.code}"
+        if page == "create"
+        else url("risk_edit", risk)
+    )
+
+    html = client.get(address, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    subtitle = re.search(r'<p class="text-body-secondary mb-0">(.*?)</p>', html, re.S)[1]
+    subtitle = unescape(re.sub(r"<[^>]+>", "", subtitle))
+    with translation.override(language):
+        sentence = (
+            _(
+                "Score = probability \N{MULTIPLICATION SIGN} impact, each from 1 to 5; the level follows the "
+                "thresholds set by the PMO."
+            )
+            if page == "create"
+            else _("A change of the scores is kept in the risk's assessment history.")
+        )
+    assert subtitle == f"{risk.project.code} {risk.project.name} · {sentence}"
