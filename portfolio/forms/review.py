@@ -82,7 +82,7 @@ class StatusAnswerForm(forms.Form):
         field = self.fields["answer"]
         field.required = challenged
         field.error_messages["required"] = _(
-            "The PMO challenged this week's status: answer it before submitting the new revision."
+            "The PMO challenged this status: answer it before submitting the new revision."
         )
 
     def clean_answer(self) -> str:

@@ -25,6 +25,8 @@ def week_label(period: date) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def status_update(request, code):
+    """This week's status, as a new revision of the week; or, while the PMO's challenge of the latest
+    reported week waits for an answer, that week's next revision with the answer."""
     project = project_for(
         request.user,
         code,
@@ -35,8 +37,13 @@ def status_update(request, code):
     previous = project.last_report
     milestones = list(project.milestones.all())
     conflict = None
-    # The PMO's challenges of this week's status not answered yet: the new revision answers them.
-    challenges = assurance.challenges(project_id=project.pk, period=period)
+    # The PMO's challenges of the latest reported week not answered yet: the form then reports that week
+    # (often last week's, challenged after it ended), and its new revision carries the answer.
+    challenges = assurance.challenges(
+        project_id=project.pk, period=previous.period if previous is not None else period
+    )
+    if challenges:
+        period = previous.period
 
     if request.method == "POST":
         form = StatusReportForm(request.POST, previous=previous)

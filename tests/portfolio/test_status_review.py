@@ -70,7 +70,8 @@ def test_a_challenge_answered_with_a_revision_then_validated_and_revised_again(c
     assert "Le jalon 2 a glissé : revoir le RAG." in mine
     assert reverse("portfolio:status_update", args=[project.code]) in mine
     form = client.get(reverse("portfolio:status_update", args=[project.code]), **EN).content.decode()
-    assert "The PMO challenged this week" in form and "Answer to the PMO" in form
+    assert f"The PMO challenged the status of week {first.period_label}" in form
+    assert "Answer to the PMO" in form
 
     # The answer is required while the period is challenged: nothing saved, what was typed kept.
     refused = submit(client, project, summary="Typed summary")
@@ -106,6 +107,25 @@ def test_a_challenge_answered_with_a_revision_then_validated_and_revised_again(c
     client.force_login(world.pm)
     assert submit(client, project).status_code == 302
     assert state_of(second) == ReviewState.UNREVIEWED
+
+
+def test_last_weeks_status_challenged_after_the_week_ended_is_answered_with_its_own_revision(
+    client, world, project
+):
+    last_week = StatusReportFactory(project=project, weeks_ago=1, submitted_by=world.pm)
+    assurance.status_challenge(report=last_week, user=world.pmo, message="Budget ?", request="question")
+    client.force_login(world.pm)
+
+    form = client.get(reverse("portfolio:status_update", args=[project.code]), **EN).content.decode()
+    assert f"The PMO challenged the status of week {last_week.period_label}" in form
+    assert submit(client, project, answer="Budget tenu.").status_code == 302
+
+    answered = StatusReport.objects.get(project=project, is_latest=True)
+    assert (answered.period, answered.revision) == (last_week.period, 2)
+    assert state_of(answered) == ReviewState.ANSWERED
+    # Answered: the form is back to this week.
+    assert submit(client, project).status_code == 302
+    assert StatusReport.objects.get(project=project, is_latest=True, revision=1).period > last_week.period
 
 
 def test_the_answer_is_not_asked_when_the_week_is_not_challenged(client, world, project):
