@@ -327,3 +327,23 @@ def test_the_queue_costs_the_same_queries_for_few_or_many_rows(client, world):
     # their project, directorate, submitter and review (with_review's subqueries); the authors of the
     # rows' last messages; the follow-up reviews due; the directorates of the filter: 9
     assert queries_for(client, state="challenged") == few == 9
+
+
+def test_the_project_page_reads_the_thread_in_one_query_however_long(client, world, project):
+    report = StatusReportFactory(project=project)
+    client.force_login(world.pmo)
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(project.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    assurance.status_challenge(report=report, user=world.pmo, message="Pourquoi ?", request="question")
+    short = page_queries()
+    for n in range(10):
+        assurance.status_challenge(report=report, user=world.admin, message=f"Relance {n}", request="comment")
+        assurance.status_answer(report=report, user=world.pm, message=f"Réponse {n}")
+
+    # The thread's entries come with their author and revision (portfolio.assurance.thread): the page's
+    # count (tests/portfolio/test_project_page.py lists it) does not grow with them.
+    assert page_queries() == short
