@@ -347,3 +347,37 @@ def test_the_project_page_reads_the_thread_in_one_query_however_long(client, wor
     # The thread's entries come with their author and revision (portfolio.assurance.thread): the page's
     # count (tests/portfolio/test_project_page.py lists it) does not grow with them.
     assert page_queries() == short
+
+
+def test_the_queue_and_the_project_page_agree_on_every_state(world):
+    """The queue reads the state in SQL (`with_review`), the project page from the thread it has read
+    (`review_state`): the same rule, asked of the same periods."""
+    reports = [StatusReportFactory(project=ProjectFactory()) for _n in range(5)]
+    _none, challenged, answered, validated, revised = reports
+    assurance.status_challenge(report=challenged, user=world.pmo, message="?", request="question")
+    assurance.status_challenge(report=answered, user=world.pmo, message="?", request="comment")
+    StatusReport.objects.filter(pk=answered.pk).update(is_latest=False)
+    answer = StatusReportFactory(project=answered.project, revision=2)
+    assurance.status_answer(report=answer, user=world.pm, message="!")
+    assurance.status_validate(report=validated, user=world.pmo)
+    assurance.status_validate(report=revised, user=world.pmo)
+    StatusReport.objects.filter(pk=revised.pk).update(is_latest=False)
+    newer = StatusReportFactory(project=revised.project, revision=2)
+    latest = [reports[0], challenged, answer, validated, newer]
+
+    states = assurance.review_states(latest)
+    from_threads = {}
+    for report in latest:
+        entries = assurance.thread(project_id=report.project_id, period=report.period)
+        from_threads[(report.project_id, report.period)] = assurance.review_state(
+            entries[-1] if entries else None, latest_revision_id=report.pk
+        )
+
+    assert states == from_threads
+    assert [states[(r.project_id, r.period)] for r in latest] == [
+        ReviewState.UNREVIEWED,
+        ReviewState.CHALLENGED,
+        ReviewState.ANSWERED,
+        ReviewState.VALIDATED,
+        ReviewState.UNREVIEWED,
+    ]
