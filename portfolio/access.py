@@ -42,3 +42,11 @@ RATE_EDITORS = (Role.PMO, Role.ADMINISTRATOR)
 def can_edit_rates(user) -> bool:
     """The exchange rates are the PMO's (and administrators'): they alone see and change them."""
     return user.is_authenticated and user.has_role(*RATE_EDITORS)
+
+
+STATUS_REVIEWERS = (Role.PMO, Role.ADMINISTRATOR)
+
+
+def can_review_statuses(user) -> bool:
+    """The PMO (and administrators) validate or challenge the weekly statuses of the projects they see."""
+    return user.is_authenticated and user.has_role(*STATUS_REVIEWERS)

@@ -5,8 +5,11 @@ The one place each of these figures is computed (`portfolio.models.assurance` sa
 - `confidence_as_at(projects, on)`: each project's assessed delivery confidence as at a date (its latest
   assessment dated then or before), read by the project page, the lists, the dashboard and its drill-down,
   the exports, the API and the reports;
-- `review_states(reports)`: the review state of each status period (unreviewed, challenged, answered,
-  validated), read by the review queue, the status page and *My projects*;
+- `review_states(reports)`, `with_review(reports)` (the same rule as SQL annotations, which the queue
+  filters, counts and sorts on) and `review_state(latest entry)` for one period whose thread is
+  already read: the review state of each status period (unreviewed, challenged, answered, validated),
+  read by the review queue, the project page and *My projects*; `thread` and `challenges`, a period's
+  entries and those the project manager's next revision answers;
 - `follow_ups_due(on)`: the follow-up reviews due, read by the PMO's queue and the committee's preparation.
 
 Each costs one query whatever the number of projects. Writes go through the services below, which keep
@@ -19,7 +22,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from pmo import audit
 from portfolio.models import DeliveryConfidence, Project, StatusReport, StatusReview
@@ -37,15 +40,19 @@ __all__ = [
     "Confidence",
     "ReviewState",
     "assessed_worse",
+    "challenges",
     "confidence_as_at",
     "confidence_record",
     "disagrees",
     "follow_ups_due",
+    "review_state",
     "review_states",
     "status_answer",
     "status_challenge",
     "status_validate",
+    "thread",
     "with_confidence",
+    "with_review",
 ]
 
 
@@ -84,23 +91,61 @@ def follow_ups_due(on: date, *, projects: QuerySet[Project] | None = None) -> Qu
     return due.select_related("project").order_by("follow_up_due", "project__code")
 
 
+def with_review(reports: QuerySet[StatusReport]) -> QuerySet[StatusReport]:
+    """Annotate each report, a latest revision, with its period's review, in the same query:
+    `review_state` (`portfolio.models.assurance.review_state`'s rule: the latest entry's verdict,
+    "unreviewed" when there is none or when it validated an older revision), `review_request` (what
+    that entry asks for, a challenge's) and `review_message` / `review_author` (the thread's latest
+    message and its author's id). The queue filters, counts and sorts on them in SQL."""
+    entries = StatusReview.objects.filter(project_id=OuterRef("project_id"), period=OuterRef("period"))
+    latest = entries.order_by("-created_at", "-pk")
+    said = latest.exclude(message="")
+    return reports.annotate(
+        review_verdict=Subquery(latest.values("verdict")[:1]),
+        review_of=Subquery(latest.values("report_id")[:1]),
+        review_request=Subquery(latest.values("request")[:1]),
+        review_message=Subquery(said.values("message")[:1]),
+        review_author=Subquery(said.values("author_id")[:1]),
+    ).annotate(
+        review_state=Case(
+            When(review_verdict__isnull=True, then=Value(ReviewState.UNREVIEWED)),
+            When(
+                Q(review_verdict=StatusReview.Verdict.VALIDATED) & ~Q(review_of=F("pk")),
+                then=Value(ReviewState.UNREVIEWED),
+            ),
+            default=F("review_verdict"),
+            output_field=CharField(),
+        )
+    )
+
+
 def review_states(reports: Iterable[StatusReport]) -> dict[tuple[int, date], ReviewState]:
     """The review state of each report's period, by (project id, period). The reports are latest
-    revisions; one query for all of them."""
-    reports = list(reports)
-    if not reports:
+    revisions; one query for all of them (`with_review`'s)."""
+    ids = [r.pk for r in reports]
+    if not ids:
         return {}
-    latest_revision = {(r.project_id, r.period): r.pk for r in reports}
-    entries = StatusReview.objects.filter(
-        project_id__in={r.project_id for r in reports}, period__in={r.period for r in reports}
-    ).order_by("created_at", "pk")
-    last: dict[tuple[int, date], StatusReview] = {}
-    for entry in entries:
-        last[(entry.project_id, entry.period)] = entry
-    return {
-        key: review_state(last.get(key), latest_revision_id=revision_id)
-        for key, revision_id in latest_revision.items()
-    }
+    rows = with_review(StatusReport.objects.filter(pk__in=ids)).values_list(
+        "project_id", "period", "review_state"
+    )
+    return {(project_id, period): ReviewState(state) for project_id, period, state in rows}
+
+
+def challenges(*, project_id: int, period: date) -> list[StatusReview]:
+    """The challenges of a period's thread not answered yet (those after its latest answer or
+    validation), oldest first: what the project manager's next revision answers."""
+    pending: list[StatusReview] = []
+    for entry in StatusReview.objects.of_period(project_id, period).select_related("author"):
+        if entry.verdict == StatusReview.Verdict.CHALLENGED:
+            pending.append(entry)
+        else:
+            pending = []
+    return pending
+
+
+def thread(*, project_id: int, period: date) -> list[StatusReview]:
+    """A period's thread, oldest first, with each entry's author and revision (one query)."""
+    return list(StatusReview.objects.of_period(project_id, period).select_related("author", "report"))
 
 
 def _entry(*, report: StatusReport, user, verdict: str, message: str = "", request: str = "") -> StatusReview:

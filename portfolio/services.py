@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext_noop
 
 from pmo import audit
+from portfolio import assurance
 from portfolio.models import Milestone, Project, StatusReport
 
 
@@ -29,8 +30,12 @@ def submit_status_report(
     based_on: int | None,
     data: dict[str, Any],
     milestone_dates: dict[int, tuple[date, date | None]],
+    answer: str = "",
 ) -> StatusReport:
     """Record a status for `period` as a new revision; never overwrite an earlier one.
+
+    `answer`: the project manager's answer to the PMO's challenge of the period, kept in the review
+    thread with the new revision (written in the same transaction: no answer without its revision).
 
     `based_on` is the project's latest report when the form was opened: if another
     report was saved since, nothing is written and StaleStatusError carries it. (A
@@ -77,6 +82,9 @@ def submit_status_report(
                 milestone.version += 1
                 audit.note(milestone, by=author, reason=gettext_noop("with the weekly status"))
                 milestone.save(update_fields=["forecast_date", "actual_date", "version"])
+
+        if answer.strip():
+            assurance.status_answer(report=report, user=author, message=answer)
 
     project.refresh_from_db(fields=["version", "last_report", "updated_at"])
     return report

@@ -10,6 +10,7 @@ from portfolio.views import (
     plan_exports,
     policy,
     project,
+    review,
     status,
     status_exports,
 )
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", lists.project_list, name="project_list"),
     path("mine/", lists.my_projects, name="my_projects"),
     path("status-history/", status_exports.portfolio_status_history, name="status_history"),
+    path("reviews/", review.review_queue, name="review_queue"),
     path("status-policy/", policy.status_policy, name="status_policy"),
     path("new/", project.project_create, name="project_create"),
     path("exchange-rates/", exchange_rates.exchange_rates, name="exchange_rates"),
@@ -30,6 +32,7 @@ urlpatterns = [
     path("projects/<str:code>/edit/", project.project_edit, name="project_edit"),
     path("projects/<str:code>/close/", project.project_close, name="project_close"),
     path("projects/<str:code>/status/", status.status_update, name="status_update"),
+    path("projects/<str:code>/status/<str:period>/review/", review.status_review, name="status_review"),
     path("projects/<str:code>/plan/", plan.project_plan, name="project_plan"),
     path("projects/<str:code>/plan/phases/", plan.plan_phases, name="plan_phases"),
     path("projects/<str:code>/plan/milestones/new/", milestones.milestone_create, name="milestone_create"),

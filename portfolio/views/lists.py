@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pmo.roles import Role
+from portfolio.assurance import with_review
 from portfolio.exports import csv_response, xlsx_response
 from portfolio.filters import ProjectFilter
-from portfolio.models import Project, StatusPolicy
+from portfolio.models import Project, ReviewState, StatusPolicy, StatusReport
 from portfolio.models.status import current_period
 from portfolio.selectors import portfolio_totals, with_current_rag
 
@@ -53,6 +54,10 @@ def my_projects(request):
             "-update_due", "state", "forecast_end", "code"
         )
     )
+    # The PMO's review of each latest status (one query): a challenged one waits for the manager's answer.
+    reviews = {r.pk: r for r in with_review(StatusReport.objects.filter(pk__in=mine.values("last_report")))}
+    for project in projects:
+        project.review = reviews.get(project.last_report_id)
     return render(
         request,
         "portfolio/my_projects.html",
@@ -60,5 +65,9 @@ def my_projects(request):
             "projects": projects,
             "totals": portfolio_totals(mine),
             "due": sum(project.update_due for project in projects),
+            "challenged": sum(
+                project.review is not None and project.review.review_state == ReviewState.CHALLENGED
+                for project in projects
+            ),
         },
     )

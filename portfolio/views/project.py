@@ -17,6 +17,7 @@ from portfolio.forms.project import CloseProjectForm, ProjectForm
 from portfolio.models import Project
 from portfolio.panels import project_panels
 from portfolio.selectors import project_page_data
+from portfolio.views.review import thread_context
 
 LIVE_STATES = (Project.State.ACTIVE, Project.State.ON_HOLD)
 
@@ -43,6 +44,8 @@ def project_detail(request, code):
             "can_manage": is_pmo,
             "can_close": is_pmo and project.state in LIVE_STATES,
             **project_page_data(project, user=request.user, today=today),
+            # The PMO's review of the latest status: its thread, its state, the reviewer's form.
+            **thread_context(project=project, report=project.last_report, user=request.user),
             # What other apps (governance, risks) show about the project: see portfolio.panels.
             "panels": project_panels(project, user=request.user, today=today),
         },

@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portfolio import assurance
 from portfolio.access import project_for
+from portfolio.forms.review import StatusAnswerForm
 from portfolio.forms.status import MilestoneDatesFormSet, StatusReportForm
 from portfolio.models import Project
 from portfolio.models.status import current_period
@@ -23,6 +25,8 @@ def week_label(period: date) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def status_update(request, code):
+    """This week's status, as a new revision of the week; or, while the PMO's challenge of the latest
+    reported week waits for an answer, that week's next revision with the answer."""
     project = project_for(
         request.user,
         code,
@@ -33,11 +37,19 @@ def status_update(request, code):
     previous = project.last_report
     milestones = list(project.milestones.all())
     conflict = None
+    # The PMO's challenges of the latest reported week not answered yet: the form then reports that week
+    # (often last week's, challenged after it ended), and its new revision carries the answer.
+    challenges = assurance.challenges(
+        project_id=project.pk, period=previous.period if previous is not None else period
+    )
+    if challenges:
+        period = previous.period
 
     if request.method == "POST":
         form = StatusReportForm(request.POST, previous=previous, currency=project.currency)
         formset = MilestoneDatesFormSet(request.POST, milestones=milestones)
-        if form.is_valid() and formset.is_valid():
+        answer_form = StatusAnswerForm(request.POST, challenged=bool(challenges))
+        if all([form.is_valid(), formset.is_valid(), answer_form.is_valid()]):
             data = {name: value for name, value in form.cleaned_data.items() if name != "based_on"}
             try:
                 report = submit_status_report(
@@ -47,6 +59,7 @@ def status_update(request, code):
                     based_on=form.cleaned_data["based_on"],
                     data=data,
                     milestone_dates=formset.dates(),
+                    answer=answer_form.cleaned_data["answer"],
                 )
             except StaleStatusError as stale:
                 conflict = previous = stale.current
@@ -64,6 +77,7 @@ def status_update(request, code):
     else:
         form = StatusReportForm(previous=previous, currency=project.currency)
         formset = MilestoneDatesFormSet(milestones=milestones)
+        answer_form = StatusAnswerForm(challenged=bool(challenges))
 
     return render(
         request,
@@ -75,6 +89,8 @@ def status_update(request, code):
             "week": week_label(period),
             "previous": previous,
             "conflict": conflict,
+            "challenges": challenges,
+            "answer_form": answer_form,
             "differences": form.differences_from(conflict) if conflict else [],
         },
     )

@@ -149,8 +149,9 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, world):
     # registered their panel); the phased budget PV follows (one query, portfolio.earned_value) and
     # finance's money panel (the financial view: categories, amounts, statuses' spend, the project);
     # resources' over-allocation signal (the project's demand in the next six months; 3 more only when it
-    # has some, see tests/resources/test_signal.py): 24.
-    assert queries_for(client, small) == queries_for(client, large) == 24
+    # has some, see tests/resources/test_signal.py); the PMO's review thread of the latest status with its
+    # authors and revisions (one query, portfolio.assurance.thread): 25.
+    assert queries_for(client, small) == queries_for(client, large) == 25
 
 
 @pytest.mark.parametrize(

@@ -362,10 +362,10 @@ def test_the_form_and_its_submit_cost_the_same_queries_for_two_or_eight_mileston
         counts.append((len(read), len(write)))
 
     # Both: 1 session, 2 user, 3 roles, 4 the project with its last report and its author, 5 whether the
-    # user manages it, 6 its milestones. The submit then: 7-9 the model's check constraint, validated by
-    # the database in a savepoint; 10 the transaction's savepoint (the test's transaction around it),
-    # 11 the project locked, 12 the week's latest report (locked), 13 the new report, 14 its audit trail
-    # row, 15 the project's last report, 16 the project's version and last report saved, 17 the milestones
-    # the form sent (their dates unchanged: nothing written), 18 the savepoint released, 19 the project
-    # read again.
-    assert counts[0] == counts[1] == (6, 19)
+    # user manages it, 6 its milestones, 7 the PMO's challenges of the week waiting for an answer. The
+    # submit then: 8-10 the model's check constraint, validated by the database in a savepoint; 11 the
+    # transaction's savepoint (the test's transaction around it), 12 the project locked, 13 the week's
+    # latest report (locked), 14 the new report, 15 its audit trail row, 16 the project's last report,
+    # 17 the project's version and last report saved, 18 the milestones the form sent (their dates
+    # unchanged: nothing written), 19 the savepoint released, 20 the project read again.
+    assert counts[0] == counts[1] == (7, 20)

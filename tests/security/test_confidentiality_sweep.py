@@ -69,6 +69,7 @@ QUERIES = {
         {"status": "stale"},
     ],
     "portfolio:status_history": [{}],
+    "portfolio:review_queue": [{"state": "all"}, {"state": "challenged"}, {"state": "validated"}],
     "planning:dependency_map": [{"format": "csv"}, {"broken": "on"}],
     "governance:decision_list": [{"export": "csv"}, {"export": "xlsx"}],
     "governance:action_tracker": [{"export": "csv"}, {"export": "xlsx"}, {"state": "done"}],
@@ -293,6 +294,13 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
         for prefix, pick in table.items():
             if name.startswith(prefix):
                 return [{"pk": x.pk} for x in pick()]
+    if keys == ["code", "period"] and name == "portfolio:status_review":
+        # The latest status period of the user's projects (a POST only: a GET is refused).
+        return [
+            {"code": p.code, "period": p.last_report.period.isoformat()}
+            for p in o.projects()
+            if p.last_report
+        ]
     if keys == ["code", "pk"] and name.startswith("portfolio:milestone"):
         # The plan's milestones, under their project's code: those linked to a hidden project first.
         from django.db.models import Q

@@ -71,6 +71,17 @@ def plan_milestone(attribute="project"):
     return lambda o: {"code": getattr(o, attribute).code, "pk": a_milestone(getattr(o, attribute)).pk}
 
 
+def status_period(attribute="project"):
+    """A project's latest status period, named with the project's code."""
+
+    def kwargs(o):
+        project = getattr(o, attribute)
+        project.refresh_from_db(fields=["last_report"])
+        return {"code": project.code, "period": project.last_report.period.isoformat()}
+
+    return kwargs
+
+
 committee = lambda o: {"code": o.committee.code}  # noqa: E731
 kpi = lambda o: {"code": o.kpi.code}  # noqa: E731
 report = lambda o: {"pk": o.report.pk}  # noqa: E731
@@ -105,6 +116,8 @@ CASES = [
     Case(
         "portfolio:project_create", get="L 200 200 403 403 403 403 403", post="L 200 200 403 403 403 403 403"
     ),
+    # The PMO's review queue: the PMO's and administrators'.
+    Case("portfolio:review_queue", get="L 200 200 403 403 403 403 403", post="L 405 405 405 405 405 405 405"),
     # The exchange rates are the PMO's and the administrators': an empty form re-renders, an empty import 400.
     Case(
         "portfolio:exchange_rates", get="L 200 200 403 403 403 403 403", post="L 405 405 405 405 405 405 405"
@@ -160,6 +173,15 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             get=see("L 200 200 200 403 403 403 403"),
             post=see("L 200 200 200 403 403 403 403"),
             kwargs=project(of),
+            variant=variant,
+        ),
+        # The PMO's review of the latest status: the PMO and administrators review (an empty form goes back
+        # to the project page with its error); whoever else reads the project is refused.
+        Case(
+            "portfolio:status_review",
+            get="L 405 405 405 405 405 405 405",
+            post=see("L 302 302 403 403 403 403 403"),
+            kwargs=status_period(of),
             variant=variant,
         ),
         # Money by month: whoever reads the project reads it; who may edit the project edits it (an empty
