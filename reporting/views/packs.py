@@ -49,7 +49,7 @@ def _pack(request, pk: int) -> ExecutivePack:
     return get_object_or_404(ExecutivePack.objects.select_related("opened_by", "updated_by"), pk=pk)
 
 
-def _list_context(request, form: PackOpenForm, policy_form: PackPolicyForm | None = None) -> dict:
+def _list_context(form: PackOpenForm, policy_form: PackPolicyForm | None = None) -> dict:
     latest = Prefetch(
         "publications",
         queryset=PackPublication.objects.select_related("published_by").order_by("-number"),
@@ -73,10 +73,10 @@ def packs(request):
     if request.method == "GET":
         kind = request.GET.get("kind")
         form = PackOpenForm(initial={"kind": kind} if kind else {}, today=today)
-        return render(request, "reporting/pack_list.html", _list_context(request, form))
+        return render(request, "reporting/pack_list.html", _list_context(form))
     form = PackOpenForm(request.POST, today=today)
     if not form.is_valid():
-        return render(request, "reporting/pack_list.html", _list_context(request, form), status=400)
+        return render(request, "reporting/pack_list.html", _list_context(form), status=400)
     data = form.cleaned_data
     pack, created = pack_open(kind=data["kind"], period=data["period"], user=request.user)
     if created:
@@ -105,12 +105,18 @@ def _editor_context(pack: ExecutivePack, editor: PackEditor, **more) -> dict:
         .prefetch_related(Prefetch("reports", queryset=Report.objects.order_by("language", "-version")))
         .order_by("-number")
     )
+    conflict = more.get("conflict")
     return {
         "pack": pack,
         "period": period_of(pack),
         "editor": editor,
         "versions": versions,
-        "sections": SECTIONS[pack.kind],
+        # The other version's section comments under their sections' names.
+        "conflict_sections": [
+            (label, conflict.section_comments[code])
+            for code, label in SECTIONS[pack.kind]
+            if conflict and conflict.section_comments.get(code)
+        ],
         **more,
     }
 
@@ -123,7 +129,7 @@ def _posted_editor(request, pack: ExecutivePack) -> PackEditor:
     return PackEditor(pack, exceptions=pack_exceptions(pack), data=request.POST)
 
 
-def _conflict(request, error: PackConflict, pack: ExecutivePack):
+def _conflict(request, error: PackConflict):
     """409: the pack as saved meanwhile beside the form, which keeps what was typed and now carries the
     current revision (saving again replaces the other version, knowingly)."""
     data = request.POST.copy()
@@ -145,7 +151,7 @@ def pack_edit(request, pk: int):
     try:
         saved = pack_save(pack, content=editor.content(), revision=editor.revision, user=request.user)
     except PackConflict as error:
-        return _conflict(request, error, pack)
+        return _conflict(request, error)
     messages.success(request, _("The draft is saved."))
     return redirect("reporting:pack_edit", pk=saved.pk)
 
@@ -214,7 +220,7 @@ def pack_publish_view(request, pk: int):
     try:
         saved = pack_save(pack, content=editor.content(), revision=editor.revision, user=request.user)
     except PackConflict as error:
-        return _conflict(request, error, pack)
+        return _conflict(request, error)
     latest = saved.publications.order_by("-number").first()
     return render(
         request,

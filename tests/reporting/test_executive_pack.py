@@ -168,7 +168,12 @@ def test_a_detail_without_a_title_is_refused_and_nothing_typed_is_lost(client, w
 def test_a_stale_save_answers_409_with_both_versions_and_saving_again_replaces_theirs(client, world, pack):
     client.force_login(world.pmo)
     url = reverse("reporting:pack_edit", args=[pack.pk])
-    pack_save(pack, content={"key_messages": ["Leur version"]}, revision=1, user=world.admin)
+    pack_save(
+        pack,
+        content={"key_messages": ["Leur version"], "section_comments": {"risks": "Leur commentaire"}},
+        revision=1,
+        user=world.admin,
+    )
 
     response = client.post(url, editor_data(pack, messages=["Ma version"], revision=1))
 
@@ -176,6 +181,7 @@ def test_a_stale_save_answers_409_with_both_versions_and_saving_again_replaces_t
     page = response.content.decode()
     assert "Someone saved this pack meanwhile" in page
     assert "Leur version" in page and "Ma version" in page
+    assert "<dt>Top risks and heatmap</dt><dd>Leur commentaire</dd>" in page
     pack.refresh_from_db()
     assert pack.key_messages == ["Leur version"]
     # The page now carries the current revision: saving again is a knowing replacement.
@@ -424,3 +430,29 @@ def test_the_packs_page_costs_the_same_queries_for_one_pack_and_for_four(
     with django_assert_num_queries(6) as captured:
         page = client.get(url)
     assert page.content.decode().count("data-pack=") == 4, captured
+
+
+def test_the_quarterly_preview_prints_each_comment_with_its_section_and_its_project(
+    client, world, red_project
+):
+    quarter = last_complete(Report.Kind.QUARTERLY, TODAY)
+    pack = pack_open(kind=Report.Kind.QUARTERLY, period=quarter, user=world.pmo)[0]
+    assert red_project.code in [line.project.code for line in pack_exceptions(pack)]
+    pack_save(
+        pack,
+        content={
+            "section_comments": {"gates": "Aucun passage de phase attendu"},
+            "project_comments": {red_project.code: "Redressement engagé"},
+        },
+        revision=1,
+        user=world.pmo,
+    )
+    client.force_login(world.admin)
+
+    text = pdf_text(client.get(reverse("reporting:pack_preview", args=[pack.pk])).content)
+
+    gates = text[text.index("Stage gates of the quarter") :]
+    assert gates.index("Aucun passage de phase attendu") < gates.index("No stage-gate review")
+    exceptions = text[text.index("Exceptions") : text.index("Trends over the last four quarters")]
+    assert exceptions.index(red_project.code) < exceptions.index("PMO comment: Redressement engagé")
+    assert "Key messages" not in text  # none written
