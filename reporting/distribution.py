@@ -22,14 +22,22 @@ logger = logging.getLogger(__name__)
 
 def is_distributed(report: Report) -> bool:
     """Only the first version of a whole-portfolio weekly, monthly or quarterly report is sent: a later
-    version is a correction asked for on purpose, and a directorate's report is not everyone's."""
-    return (
+    version is a correction asked for on purpose, and a directorate's report is not everyone's. A report
+    built from a publication of the PMO's executive pack is sent when it is the first version built from
+    it: each publication reaches the subscribers once, in their language (a later correction built
+    from the same publication is not sent again)."""
+    if not (
         report.state == Report.State.DONE
         and report.is_periodic
         and report.directorate_id is None
         and report.portfolio_id is None
-        and report.version == 1
-    )
+    ):
+        return False
+    if report.publication_id is None:
+        return report.version == 1
+    return not Report.objects.filter(
+        key=report.key, publication_id=report.publication_id, version__lt=report.version
+    ).exists()
 
 
 def subscribers(report: Report) -> list:

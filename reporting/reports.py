@@ -3,6 +3,9 @@
 - `report_request` returns the one report of an identity (kind, scope, period or meeting, language),
   creating and enqueueing it if there is none: asking twice never builds twice.
 - `report_regenerate` is the explicit new version; `report_retry` queues a failed or stalled one again.
+- A report built from the PMO's published executive pack carries its `publication`
+  (`reporting.packs.pack_publish` asks for it): a new version keeps the publication of the one it
+  follows unless it is given another.
 - `enqueue` hands a build to the workers once its row is committed (without a broker, to the web
   process's background threads: `pmo.background`). When the broker does not answer, the request still
   succeeds: the report waits, marked as not sent, and the sweep sends it when the broker is back.
@@ -170,9 +173,11 @@ def report_request(
     portfolio=None,
     meeting=None,
     queue: bool = True,
+    publication=None,
 ) -> tuple[Report, bool]:
     """The latest version of the report of this identity, created (and queued, unless the caller builds
-    it itself) if there is none. Returns the report and whether it was created."""
+    it itself) if there is none, built from `publication` when given. Returns the report and whether it
+    was created (an existing one is returned as it is: `report_regenerate` makes a new version)."""
     start: date | None = period.start if period else None
     fields = {
         "kind": kind,
@@ -187,15 +192,18 @@ def report_request(
     if existing is not None:
         return existing, False
     # Not queued: the caller builds it in its own process, nothing is to be sent.
-    report = Report.objects.create(**fields, requested_by=by, sent=not queue, sent_at=_now_if(not queue))
+    report = Report.objects.create(
+        **fields, publication=publication, requested_by=by, sent=not queue, sent_at=_now_if(not queue)
+    )
     if queue:
         enqueue(report)
     return report, True
 
 
 @transaction.atomic
-def report_regenerate(report: Report, *, by=None, queue: bool = True) -> Report:
-    """A new version of the same report, built from today's data; the earlier versions stay."""
+def report_regenerate(report: Report, *, by=None, queue: bool = True, publication=None) -> Report:
+    """A new version of the same report, built from today's data; the earlier versions stay. It is built
+    from `publication` when given, else from the one `report` was built from (if any)."""
     latest = Report.objects.select_for_update().filter(key=report.key).aggregate(v=Max("version"))["v"]
     new = Report.objects.create(
         kind=report.kind,
@@ -205,6 +213,7 @@ def report_regenerate(report: Report, *, by=None, queue: bool = True) -> Report:
         period=report.period,
         language=report.language,
         version=(latest or 0) + 1,
+        publication=publication or report.publication,
         requested_by=by,
         sent=not queue,
         sent_at=_now_if(not queue),

@@ -63,15 +63,24 @@ def record_kpi_measurements() -> int:
 @shared_task(name="reporting.scheduled_report")
 def scheduled_report(kind: str, languages: list[str] | None = None) -> list[int]:
     """Celery beat's entry for a periodic report: the whole portfolio's report of the period that just
-    ended, in each language. Idempotent: a report that exists is not asked for twice."""
+    ended, in each language. Idempotent: a report that exists is not asked for twice. A kind that waits
+    for the PMO (`PackPolicy`) opens the period's executive pack instead, and asks for no report: they are
+    built when the PMO publishes it (`reporting.packs`)."""
     from django.conf import settings
     from django.utils import timezone
 
-    from reporting.models import Report
+    from reporting.models import PackPolicy, Report
+    from reporting.packs import pack_open
     from reporting.periods import Period
     from reporting.reports import report_request
 
     period = Period.containing(Report.PERIODIC[kind], timezone.localdate()).previous()
+    if PackPolicy.current().waits(kind):
+        pack, created = pack_open(kind=kind, period=period, user=None)
+        logger.info(
+            "Scheduled %s report for %s waits for the PMO: pack %s (new: %s)", kind, period, pack, created
+        )
+        return []
     reports = [
         report_request(kind=kind, language=language, period=period)[0].pk
         for language in languages or [code for code, _name in settings.LANGUAGES]

@@ -80,3 +80,9 @@ def days_between(later: date | None, earlier: date | None) -> int | None:
     if later is None or earlier is None:
         return None
     return (later - earlier).days
+
+
+@register.filter
+def project_comment(curation, code: str) -> str:
+    """The PMO's comment on a project of the report (`content.curation.Curation`), or ""."""
+    return curation.projects.get(code, "") if curation else ""

@@ -34,7 +34,7 @@ from imports.models import Import
 from planning.models import Baseline, ChangeRequest
 from pmo.models import User
 from portfolio.models import ExchangeRate, Milestone, Project, ProjectDependency, ProjectPhase, StatusReport
-from reporting.models import Kpi, Measurement, Report
+from reporting.models import ExecutivePack, Kpi, Measurement, Report
 from reporting.reports import report_build, report_request
 from resources.models import Capacity, Demand, ResourceRole, Scenario
 from risks.models import Issue, Risk
@@ -262,6 +262,8 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
         table: dict[str, Callable[[], list]] = {
             "governance:gate_detail": o.gates,
             "reporting:report": lambda: o.simple(Report.objects.visible_to(user).order_by("-pk")),
+            # The PMO's and administrators' (who see every project); 403 for the others.
+            "reporting:pack": lambda: o.simple(ExecutivePack.objects.order_by("-pk")),
             "imports:": lambda: o.simple(Import.objects.visible_to(user)),
             "portfolio:exchange_rate": lambda: o.simple(ExchangeRate.objects.all()),
             "resources:role_edit": lambda: o.simple(ResourceRole.objects.all()),

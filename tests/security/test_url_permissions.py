@@ -541,6 +541,29 @@ CASES += [
     Case("reporting:report_regenerate", get=NO_GET, post="L 302 302 404 404 403 404 404", kwargs=report),
 ]
 
+
+def a_pack(o):
+    """Last month's executive pack (the PMO's and administrators' only: 403 for everyone else)."""
+    from reporting.models import ExecutivePack
+    from reporting.packs import last_complete
+
+    period = last_complete("monthly", timezone.localdate())
+    return ExecutivePack.objects.get_or_create(kind="monthly", period=period.start)[0]
+
+
+pack = lambda o: {"pk": a_pack(o).pk}  # noqa: E731
+# An empty form is refused (400): no kind and period, no editor's rows, no confirmation's revision.
+PACK_FORM = "L 400 400 403 403 403 403 403"
+CASES += [
+    Case("reporting:packs", get=MANAGE, post=PACK_FORM),
+    # Two boxes left empty: nothing is waited for.
+    Case("reporting:pack_policy", get=NO_GET, post="L 302 302 403 403 403 403 403"),
+    Case("reporting:pack_edit", get=MANAGE, post=PACK_FORM, kwargs=pack),
+    # The draft's PDF, rendered in the request.
+    Case("reporting:pack_preview", get=MANAGE, post=PACK_FORM, kwargs=pack),
+    Case("reporting:pack_publish", get=NO_GET, post=PACK_FORM, kwargs=pack),
+]
+
 # --- Imports: the PMO's and administrators'; an import is its author's (another PMO gets 404) ---------
 IMPORTER = "L 200 200 403 403 403 403 403"
 upload = lambda o: {"pk": o.upload.pk}  # noqa: E731
@@ -966,6 +989,7 @@ def row_counts() -> dict[str, int]:
 @pytest.fixture
 def things(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REPORT_CHARTS = False  # a pack's preview renders its PDF: its charts' data as tables is enough
     return objects.build(world)
 
 

@@ -1,5 +1,6 @@
 """The monthly portfolio report: executive summary, KPI scorecard, portfolio table, charts, risks,
-decisions, action follow-up and milestone slippage for the month."""
+decisions, action follow-up and milestone slippage for the month; with the PMO's curation when the report
+was built from a published executive pack (`content.curation`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from reporting.models import Report
-from reporting.pdf.content import common
+from reporting.pdf.content import common, curation
 from reporting.pdf.content.finances import finances
 from reporting.selectors import PortfolioFigures
 from risks.models import Impact, Probability, Risk, RiskLevel
@@ -52,6 +53,9 @@ def body(report: Report, figures: PortfolioFigures, *, start: date, on: date) ->
     scorecard = common.scorecard(figures, on=on)
     # "Milestones met" has one value in a report: the scorecard's tile, the dashboard's.
     milestones_from = common.milestones_start(scorecard, start=start)
+    curated = curation.of(report)
+    exceptions = common.exceptions(table)
+    shown = exceptions[: common.EXCEPTIONS_SHOWN]
     return {
         **common.header(report),
         "as_at": on,
@@ -60,9 +64,16 @@ def body(report: Report, figures: PortfolioFigures, *, start: date, on: date) ->
         "headline": common.headline(figures, snapshot),
         "tiles": scorecard,
         "table": table,
-        "exceptions": (exceptions := common.exceptions(table)),
+        "exceptions": exceptions,
         # The worst first, as many as a reader takes in: every project is in the portfolio table anyway.
-        "exceptions_shown": exceptions[: common.EXCEPTIONS_SHOWN],
+        "exceptions_shown": shown,
+        "curation": curated,
+        # The exceptional projects the PMO commented on, with their comment (the worst first).
+        "commented": [
+            (line, curated.projects[line.project.code])
+            for line in shown
+            if curated and curated.projects.get(line.project.code)
+        ],
         "charts": common.portfolio_charts(figures, snapshot),
         "heatmap": grid,
         "heatmap_table": heatmap_table(grid),
