@@ -42,3 +42,12 @@ RATE_EDITORS = (Role.PMO, Role.ADMINISTRATOR)
 def can_edit_rates(user) -> bool:
     """The exchange rates are the PMO's (and administrators'): they alone see and change them."""
     return user.is_authenticated and user.has_role(*RATE_EDITORS)
+
+
+ASSESSORS = (Role.PMO, Role.ADMINISTRATOR)
+
+
+def can_assess(user) -> bool:
+    """A project's delivery confidence is the PMO's (and administrators') to assess; whoever sees the
+    project reads the assessments."""
+    return user.is_authenticated and user.has_role(*ASSESSORS)

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portfolio.models import Milestone, Project, ProjectDependency, StatusReport
+from portfolio.selectors import CONFIDENCE_STRIP_QUERIES
 from tests.factories import ProjectFactory, StatusReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,8 +150,9 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, world):
     # registered their panel); the phased budget PV follows (one query, portfolio.earned_value) and
     # finance's money panel (the financial view: categories, amounts, statuses' spend, the project);
     # resources' over-allocation signal (the project's demand in the next six months; 3 more only when it
-    # has some, see tests/resources/test_signal.py): 24.
-    assert queries_for(client, small) == queries_for(client, large) == 24
+    # has some, see tests/resources/test_signal.py): 24; the delivery confidence strip's assessment as at
+    # today (CONFIDENCE_STRIP_QUERIES).
+    assert queries_for(client, small) == queries_for(client, large) == 24 + CONFIDENCE_STRIP_QUERIES
 
 
 @pytest.mark.parametrize(

@@ -245,6 +245,15 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             kwargs=project(of),
             variant=variant,
         ),
+        # Delivery confidence: whoever reads the project reads its assessments; the PMO and
+        # administrators record one (an empty form re-renders with its errors).
+        Case(
+            "portfolio:project_confidence",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=see("L 200 200 403 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
     ]
 
 # A committee and its meetings: read by the PMO, administrators, executives and its members; run by
