@@ -323,3 +323,38 @@ def test_the_list_query_count_does_not_grow_with_assessments(client, world, asse
     # The same queries as the list without them (tests/portfolio/test_project_list.py): the confidence
     # and its date are two subqueries of the page's one query (portfolio.assurance.with_confidence).
     assert queries_for(client, path) == few == 10
+
+
+# --- The demo -------------------------------------------------------------------------------------
+
+
+def demo_assessments() -> list[tuple]:
+    return list(
+        DeliveryConfidence.objects.order_by("project__code", "assessed_on", "pk").values_list(
+            "project__code", "rating", "assessed_on", "reason", "source", "follow_up_due"
+        )
+    )
+
+
+def test_the_demo_assesses_a_third_of_the_active_projects_on_every_level():
+    from django.core.management import call_command
+
+    from portfolio.assurance import assessed_worse, confidence_as_at, follow_ups_due
+
+    call_command("seed_demo", "--reset", "--projects", "30", "--seed", "7", stdout=io.StringIO())
+    first = demo_assessments()
+    call_command("seed_demo", "--reset", "--projects", "30", "--seed", "7", stdout=io.StringIO())
+
+    assert demo_assessments() == first  # deterministic
+    active = Project.objects.filter(state=Project.State.ACTIVE, last_report__isnull=False)
+    latest = confidence_as_at(active.values_list("pk", flat=True), today())
+    assert len(latest) == max(1, active.count() // 3)
+    assert {row.rating for row in latest.values()} == set(Confidence.values)
+    declared = dict(active.values_list("pk", "last_report__overall_rag"))
+    assert any(
+        declared[pk] == Rag.GREEN and assessed_worse(declared[pk], row.rating) for pk, row in latest.items()
+    )
+    soon = follow_ups_due(today() + timedelta(days=7)).filter(
+        rating=Confidence.RED, follow_up_due__gt=today()
+    )
+    assert soon.exists()
