@@ -16,7 +16,16 @@ from django_filters.fields import IsoDateTimeField, IsoDateTimeRangeField, Range
 
 from governance.models import Action, Committee, Decision, Meeting
 from planning.models import Baseline, ChangeRequest
-from portfolio.models import Milestone, Project, ProjectDependency, ProjectPhase, Rag, StatusReport
+from portfolio.models import (
+    DeliveryConfidence,
+    Milestone,
+    Project,
+    ProjectDependency,
+    ProjectPhase,
+    Rag,
+    StatusReport,
+)
+from portfolio.models.assurance import Confidence
 from reporting.models import Kpi, Measurement
 from reporting.periods import Frequency
 from risks.models import Issue, Risk, RiskLevel, RiskPolicy
@@ -82,6 +91,16 @@ class AsAtFilterSet(filters.FilterSet):
 
     def as_at_day(self, queryset, day: date, chosen: dict):
         return queryset
+
+
+class ConfidenceAssessmentFilter(filters.FilterSet):
+    project = code("project__code", _("Project code"))
+    rating = filters.ChoiceFilter(choices=Confidence.choices)
+    assessed_on = filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = DeliveryConfidence
+        fields = ["project", "rating", "source"]
 
 
 class ProjectFilter(AsAtFilterSet):

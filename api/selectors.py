@@ -5,12 +5,21 @@ length."""
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
 from governance.models import Action, AgendaItem, Committee, Decision, Meeting, Membership
 from planning.models import Baseline, BaselineMilestone, ChangeRequest, ChangeRequestMilestone
 from pmo.roles import Role
 from portfolio.access import project_visible
-from portfolio.models import Milestone, Project, ProjectDependency, ProjectPhase, StatusReport
+from portfolio.assurance import with_confidence
+from portfolio.models import (
+    DeliveryConfidence,
+    Milestone,
+    Project,
+    ProjectDependency,
+    ProjectPhase,
+    StatusReport,
+)
 from portfolio.models.status import current_period
 from portfolio.selectors import with_current_rag
 from reporting import kpi_pages
@@ -27,8 +36,16 @@ def visible(user, *, field: str = "project_id"):
 
 
 def projects(user) -> QuerySet[Project]:
-    return with_current_rag(Project.objects.visible_to(user).for_listing(), period=current_period()).order_by(
-        "code"
+    listing = with_current_rag(Project.objects.visible_to(user).for_listing(), period=current_period())
+    return with_confidence(listing, on=timezone.localdate()).order_by("code")
+
+
+def confidence_assessments(user) -> QuerySet[DeliveryConfidence]:
+    """The delivery confidence assessments of the projects the user may see, newest first."""
+    return (
+        DeliveryConfidence.objects.filter(project__in=_visible_pks(user))
+        .select_related("project", "assessed_by")
+        .order_by("-assessed_on", "project__code", "-pk")
     )
 
 

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from api.views import docs, figures, governance, money, plan, portfolio, reporting, risks
+from api.views import assurance, docs, figures, governance, money, plan, portfolio, reporting, risks
 
 app_name = "api"
 
@@ -27,6 +27,9 @@ router.register("monthly-amounts", money.MonthlyAmountViewSet, basename="monthly
 router.register("resource-roles", money.ResourceRoleViewSet, basename="resource-role")
 router.register("capacities", money.CapacityViewSet, basename="capacity")
 router.register("demands", money.DemandViewSet, basename="demand")
+router.register(
+    "confidence-assessments", assurance.ConfidenceAssessmentViewSet, basename="confidence-assessment"
+)
 router.register("kpis", reporting.KpiViewSet, basename="kpi")
 router.register("kpi-measurements", reporting.MeasurementViewSet, basename="kpi-measurement")
 

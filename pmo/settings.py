@@ -350,6 +350,7 @@ SPECTACULAR_SETTINGS = {
         "ProbabilityEnum": "risks.models.Probability",
         "ImpactEnum": "risks.models.Impact",
         "LevelEnum": "risks.models.RiskLevel",
+        "ConfidenceEnum": "portfolio.models.assurance.Confidence",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -31,6 +31,7 @@ from pmo.spreadsheets import (
 )
 from portfolio.exchange import Rates
 from portfolio.models import Project, StatusReport
+from portfolio.models.assurance import Confidence
 
 __all__ = [
     "COLUMNS",
@@ -77,6 +78,8 @@ def project_columns() -> list[Column]:
         *COLUMNS,
         Column(gettext("Budget in %(currency)s") % {"currency": currency}, 16, MONEY_FORMAT),
         Column(gettext("Exchange rate date"), 11, DATE_FORMAT),
+        Column(gettext("Delivery confidence"), 14),
+        Column(gettext("Assessed on"), 11, DATE_FORMAT),
     ]
 
 
@@ -86,10 +89,12 @@ RAGS = ("overall_rag", *StatusReport.DIMENSIONS)
 def project_rows(projects: Iterable[Project]) -> Iterator[list[Any]]:
     """One row per project: labels in the active language, numbers and dates as such.
 
-    `projects` should come from `Project.objects.for_listing()`: a row reads only joined relations.
+    `projects` should come from `Project.objects.for_listing()`, annotated by
+    `assurance.with_confidence` (`selectors.with_assessed`): a row reads only joined relations.
     """
     labels = choice_labels(Project, "methodology", "priority", "state")
     rags = choice_labels(StatusReport, *RAGS)
+    levels = {value: str(text) for value, text in Confidence.choices}
     not_assessed = gettext("Not assessed")
     rates, today = Rates(), timezone.localdate()
     for project in projects:
@@ -116,6 +121,8 @@ def project_rows(projects: Iterable[Project]) -> Iterator[list[Any]]:
             project.currency,
             budget.amount,
             budget.rate_date,
+            label(levels, project.confidence) or not_assessed,
+            project.confidence_on,
         ]
 
 

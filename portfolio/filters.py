@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from pmo.filters import StableOrderingFilter
 from pmo.models import Directorate, User
 from portfolio.models import Phase, Portfolio, Project, Rag
+from portfolio.models.assurance import Confidence
 from portfolio.selectors import LATE
 
 NO_STATUS = "none"
@@ -12,6 +13,9 @@ RAG_CHOICES = [*Rag.choices, (NO_STATUS, _("No status"))]
 # The signals beside the latest rating (the values the dashboard's counts link with).
 NOT_REPORTED, STALE = "not_reported", "stale"
 SIGNAL_CHOICES = [(NOT_REPORTED, _("Not reported this period")), (STALE, _("Stale rating"))]
+NOT_ASSESSED = "none"
+CONFIDENCE_CHOICES = [*Confidence.choices, (NOT_ASSESSED, _("Not assessed"))]
+DISAGREEING = "1"  # `disagreement=1`: the declared RAG and the assessed confidence disagree
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -48,6 +52,19 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Methodology"), choices=Project.Methodology.choices, empty_label=_("All methodologies")
     )
     late = django_filters.BooleanFilter(label=_("Forecast late"), method="filter_late")
+    # Delivery confidence (issue 21): the queryset comes through `selectors.with_assessed` too.
+    confidence = django_filters.ChoiceFilter(
+        label=_("Assessed confidence"),
+        choices=CONFIDENCE_CHOICES,
+        empty_label=_("Any confidence"),
+        method="filter_confidence",
+    )
+    disagreement = django_filters.ChoiceFilter(
+        label=_("Disagreement"),
+        choices=[(DISAGREEING, _("Declared and assessed disagree"))],
+        empty_label=_("Agreeing or not"),
+        method="filter_disagreement",
+    )
     sort = StableOrderingFilter(
         tie_breaker="code",
         label=_("Sort by"),
@@ -58,6 +75,7 @@ class ProjectFilter(django_filters.FilterSet):
             ("project_manager__last_name", "manager"),
             ("state", "state"),
             ("latest_rank", "rag"),
+            ("confidence_rank", "confidence"),
             ("last_report__percent_complete", "complete"),
             ("phase__order", "phase"),
             ("forecast_end", "end"),
@@ -78,6 +96,8 @@ class ProjectFilter(django_filters.FilterSet):
             "phase",
             "methodology",
             "late",
+            "confidence",
+            "disagreement",
         ]
 
     def search(self, queryset, name, value):
@@ -93,3 +113,13 @@ class ProjectFilter(django_filters.FilterSet):
         """Not reported this period: an active project that owes this period's status; stale: an active
         project whose latest rating is older than the cadence allows."""
         return queryset.filter(update_due=True) if value == NOT_REPORTED else queryset.filter(stale=True)
+
+    def filter_confidence(self, queryset, name, value):
+        return (
+            queryset.filter(confidence__isnull=True)
+            if value == NOT_ASSESSED
+            else queryset.filter(confidence=value)
+        )
+
+    def filter_disagreement(self, queryset, name, value):
+        return queryset.filter(disagreement=True)

@@ -7,6 +7,14 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value, When
 
+from portfolio.assurance import (
+    CONFIDENCE_STEP,
+    Confidence,
+    assessed_worse,
+    confidence_as_at,
+    disagrees,
+    with_confidence,
+)
 from portfolio.dependencies import dependency_signals
 from portfolio.earned_value import phased_budgets
 from portfolio.indicators import contradiction, derived_signals, project_earned_value, provided_signals
@@ -100,10 +108,57 @@ def project_page_data(project: Project, *, user, today: date) -> dict:
         "report": report,
         "signals": signals,
         "contradiction": contradiction(report, signals),
+        "confidence": confidence_strip(project, report=report, signals=signals, today=today),
         "earned_value": project_earned_value(
             project=project, report=report, milestones=milestones, phased=phased
         ),
     }
+
+
+CONFIDENCE_STRIP_QUERIES = 1  # the project page's Declared | Signals | Assessed strip: confidence_as_at
+
+
+def confidence_strip(project: Project, *, report: StatusReport | None, signals: list, today: date) -> dict:
+    """Declared | Signals | Assessed, side by side (never merged): the latest status's overall RAG, the
+    derived signals' worst level and count, the confidence assessed as at today (one query) and whether
+    the declared and assessed disagree (`portfolio.models.assurance.disagrees`)."""
+    declared = report.overall_rag if report else None
+    assessed = confidence_as_at([project.pk], today).get(project.pk)
+    rating = assessed.rating if assessed else None
+    levels = {signal.level for signal in signals}
+    return {
+        "declared": declared,
+        "signals_level": "red" if "red" in levels else ("amber" if levels else "green"),
+        "signals_count": len(signals),
+        "assessed": assessed,
+        "disagrees": disagrees(declared, rating),
+        "assessed_worse": assessed_worse(declared, rating),
+    }
+
+
+# Each (declared, assessed) pair that `disagrees`: the list's filter and flag read the one rule.
+DISAGREEING = [
+    (declared, assessed)
+    for declared in (Rag.GREEN, Rag.AMBER, Rag.RED)
+    for assessed in Confidence
+    if disagrees(declared, assessed)
+]
+
+
+def with_assessed(projects: QuerySet[Project], *, on: date) -> QuerySet[Project]:
+    """`assurance.with_confidence` as at `on`, then `confidence_rank` (worst first: red 0 ... green 4,
+    not assessed 5) and `disagreement` (the latest declared RAG and the assessed confidence disagree).
+    The queryset must come through `with_current_rag` (`latest_rag`)."""
+    disagreeing = Q(pk__in=[])
+    for declared, assessed in DISAGREEING:
+        disagreeing |= Q(latest_rag=declared, confidence=assessed)
+    return with_confidence(projects, on=on).annotate(
+        confidence_rank=Case(
+            *(When(confidence=level, then=Value(4 - step)) for level, step in CONFIDENCE_STEP.items()),
+            default=Value(5),
+        ),
+        disagreement=Case(When(disagreeing, then=Value(True)), default=Value(False)),
+    )
 
 
 def status_history(projects: QuerySet[Project]) -> QuerySet[StatusReport]:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from portfolio.views import (
+    confidence,
     dependencies,
     exchange_rates,
     history,
@@ -57,6 +58,8 @@ urlpatterns = [
         status_exports.project_status_history,
         name="project_status_history",
     ),
+    # Delivery confidence (issue 21).
+    path("projects/<str:code>/confidence/", confidence.project_confidence, name="project_confidence"),
     path(
         "projects/<str:code>/plan/export.xlsx", plan_exports.project_plan_export, name="project_plan_export"
     ),

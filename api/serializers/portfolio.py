@@ -14,6 +14,7 @@ from api.serializers.common import CodeNameSerializer, PersonSerializer
 from portfolio.exchange import Rates
 from portfolio.forms.status import MilestoneDatesForm, StatusReportForm
 from portfolio.models import Milestone, Project, Rag, StatusReport
+from portfolio.models.assurance import Confidence
 
 RAG_FIELDS = ("overall_rag", *StatusReport.DIMENSIONS)
 TEXT_FIELDS = ("summary", "achievements", "next_steps", "help_needed", "explanation")
@@ -103,6 +104,17 @@ class ProjectSerializer(serializers.ModelSerializer):
             "rate in force today (the amounts above stay in the project's currency)."
         )
     )
+    # Delivery confidence (issue 21), annotated by `portfolio.assurance.with_confidence` as at today.
+    delivery_confidence = serializers.ChoiceField(
+        source="confidence",
+        choices=Confidence.choices,
+        read_only=True,
+        allow_null=True,
+        help_text=_("The PMO's latest delivery confidence assessment as at today; null: not assessed."),
+    )
+    delivery_confidence_on = serializers.DateField(
+        source="confidence_on", read_only=True, allow_null=True, help_text=_("The date of that assessment.")
+    )
 
     class Meta:
         model = Project
@@ -130,6 +142,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "current_rag",
             "latest_status",
             "in_reporting_currency",
+            "delivery_confidence",
+            "delivery_confidence_on",
             "version",
             "updated_at",
         ]

@@ -2,7 +2,8 @@
 
 One portfolio per theme (`themes`), N projects (`projects`: dates, budget, state, phase, team), their
 milestones (`milestones`), up to a year of weekly status (`status`), their planned phases (`phases`) and
-the dependencies between their milestones (`dependencies`), then the audit trail of all of it
+the dependencies between their milestones (`dependencies`), the PMO's delivery confidence
+assessments of a third of the active ones (`confidence`), then the audit trail of all of it
 (`history`). What the plan added (milestone owners and deliverables, phases, dated dependencies) draws
 from a stream of its own, so the projects and milestones
 are those of the same seed before.
@@ -14,13 +15,14 @@ import random
 
 from pmo.audit import forget_history
 from pmo.demo import DemoContext
+from portfolio.demo.confidence import seed_confidence
 from portfolio.demo.dependencies import seed_dependencies
 from portfolio.demo.milestones import seed_milestones
 from portfolio.demo.phases import seed_phase_plans
 from portfolio.demo.projects import add_details, build_projects, seed_team_members
 from portfolio.demo.status import seed_status_history
 from portfolio.demo.themes import THEMES
-from portfolio.models import Milestone, Portfolio, Project, StatusReport
+from portfolio.models import DeliveryConfidence, Milestone, Portfolio, Project, StatusReport
 
 
 def has_data() -> bool:
@@ -28,7 +30,7 @@ def has_data() -> bool:
 
 
 def reset() -> None:
-    forget_history(Project, StatusReport, Milestone)
+    forget_history(Project, StatusReport, Milestone, DeliveryConfidence)
     Project.objects.all().delete()
     Portfolio.objects.all().delete()
 
@@ -65,3 +67,4 @@ def seed(ctx: DemoContext) -> None:
     seed_status_history(ctx, rng)
     seed_phase_plans(ctx)
     seed_dependencies(ctx, plan_rng, milestones)
+    seed_confidence(ctx, random.Random(f"{ctx.seed}:portfolio-confidence"))

@@ -10,7 +10,7 @@ from portfolio.exports import csv_response, xlsx_response
 from portfolio.filters import ProjectFilter
 from portfolio.models import Project, ReviewState, StatusPolicy, StatusReport
 from portfolio.models.status import current_period
-from portfolio.selectors import portfolio_totals, with_current_rag
+from portfolio.selectors import portfolio_totals, with_assessed, with_current_rag
 
 PAGE_SIZE = 25
 
@@ -20,15 +20,15 @@ def project_list(request):
     period = current_period()
     policy = StatusPolicy.current()
     visible = Project.objects.visible_to(request.user)
-    listing = with_current_rag(
-        visible.for_listing(), period=period, stale_before=policy.stale_before(timezone.localdate())
-    )
+    today = timezone.localdate()
+    listing = with_current_rag(visible.for_listing(), period=period, stale_before=policy.stale_before(today))
+    listing = with_assessed(listing, on=today)  # delivery confidence (issue 21)
     filterset = ProjectFilter(request.GET, queryset=listing, request=request)
     projects = filterset.qs if filterset.is_valid() else visible.none()
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         # The whole filtered, sorted list, not one page.
-        filename = f"{_('projects')}-{timezone.localdate():%Y-%m-%d}"
+        filename = f"{_('projects')}-{today:%Y-%m-%d}"
         if export == "csv":
             return csv_response(projects, filename=filename)
         return xlsx_response(projects, filename=filename, title=_("Projects"))

@@ -18,7 +18,8 @@ from portfolio.models import StatusPolicy
 class StatusPolicyForm(forms.ModelForm):
     class Meta:
         model = StatusPolicy
-        fields = ["grace_days"]
+        fields = ["grace_days", "confidence_scale"]
+        widgets = {"confidence_scale": forms.RadioSelect}
 
 
 @login_required

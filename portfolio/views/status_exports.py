@@ -5,6 +5,7 @@ reports are left out for those who may not see it, as the project is."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from pmo import spreadsheets
@@ -13,7 +14,7 @@ from portfolio.exports import status_history_export
 from portfolio.filters import ProjectFilter
 from portfolio.models import Project
 from portfolio.models.status import current_period
-from portfolio.selectors import status_history, with_current_rag
+from portfolio.selectors import status_history, with_assessed, with_current_rag
 
 
 @login_required
@@ -22,6 +23,7 @@ def portfolio_status_history(request):
     """The project list's filters (directorate, portfolio, state, RAG...) choose the projects."""
     visible = Project.objects.visible_to(request.user)
     listing = with_current_rag(visible, period=current_period())
+    listing = with_assessed(listing, on=timezone.localdate())  # the list's confidence filters (issue 21)
     filterset = ProjectFilter(request.GET, queryset=listing, request=request)
     projects = filterset.qs if filterset.is_valid() else visible.none()
     kind = spreadsheets.requested(request) or "xlsx"

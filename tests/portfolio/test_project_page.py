@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portfolio.models import Milestone, Project, ProjectDependency, StatusReport
+from portfolio.selectors import CONFIDENCE_STRIP_QUERIES
 from tests.factories import ProjectFactory, StatusReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -150,8 +151,9 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, world):
     # finance's money panel (the financial view: categories, amounts, statuses' spend, the project);
     # resources' over-allocation signal (the project's demand in the next six months; 3 more only when it
     # has some, see tests/resources/test_signal.py); the PMO's review thread of the latest status with its
-    # authors and revisions (one query, portfolio.assurance.thread): 25.
-    assert queries_for(client, small) == queries_for(client, large) == 25
+    # authors and revisions (one query, portfolio.assurance.thread): 25; the delivery confidence strip's
+    # assessment as at today (CONFIDENCE_STRIP_QUERIES).
+    assert queries_for(client, small) == queries_for(client, large) == 25 + CONFIDENCE_STRIP_QUERIES
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,15 @@ from governance.models import Action, CalendarFeed, Committee, Decision, GateRev
 from imports.models import Import
 from planning.models import Baseline, ChangeRequest
 from pmo.models import User
-from portfolio.models import ExchangeRate, Milestone, Project, ProjectDependency, ProjectPhase, StatusReport
+from portfolio.models import (
+    DeliveryConfidence,
+    ExchangeRate,
+    Milestone,
+    Project,
+    ProjectDependency,
+    ProjectPhase,
+    StatusReport,
+)
 from reporting.models import ExecutivePack, Kpi, Measurement, Report
 from reporting.reports import report_build, report_request
 from resources.models import Capacity, Demand, ResourceRole, Scenario
@@ -67,8 +75,13 @@ QUERIES = {
         {"export": "xlsx"},
         {"state": "closed"},
         {"status": "stale"},
+        {"confidence": "red"},
+        {"confidence": "none"},
+        {"disagreement": "1"},
+        {"sort": "confidence", "export": "csv"},
     ],
-    "portfolio:status_history": [{}],
+    "portfolio:status_history": [{}, {"disagreement": "1"}],
+    "api:confidence-assessment-list": [{"rating": "red"}, {"ordering": "-assessed_on"}],
     "portfolio:review_queue": [{"state": "all"}, {"state": "challenged"}, {"state": "validated"}],
     "planning:dependency_map": [{"format": "csv"}, {"broken": "on"}],
     "governance:decision_list": [{"export": "csv"}, {"export": "xlsx"}],
@@ -289,6 +302,9 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
                 Demand.objects.filter(project__in=Project.objects.visible_to(user))
             ),
             "api:capacity": lambda: o.simple(Capacity.objects.all()),
+            "api:confidence-assessment": lambda: o.simple(
+                DeliveryConfidence.objects.filter(project__in=Project.objects.visible_to(user))
+            ),
             "api:kpi-measurement": lambda: o.simple(
                 Measurement.objects.filter(kpi__in=Kpi.objects.visible_to(user))
             ),

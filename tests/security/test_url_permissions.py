@@ -267,6 +267,15 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             kwargs=project(of),
             variant=variant,
         ),
+        # Delivery confidence: whoever reads the project reads its assessments; the PMO and
+        # administrators record one (an empty form re-renders with its errors).
+        Case(
+            "portfolio:project_confidence",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=see("L 200 200 403 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
     ]
 
 # A committee and its meetings: read by the PMO, administrators, executives and its members; run by
@@ -693,6 +702,19 @@ CASES += [
     Case("finance:data_export", get=SIGNED_IN, post=GET_ONLY),
     Case("resources:data_export", get=SIGNED_IN, post=GET_ONLY),
 ]
+# Delivery confidence assessments: listed for whoever sees their project, recorded by the PMO and
+# administrators (403 before the body is read).
+CASES += [Case("api:confidence-assessment-list", get=API_ALL, post=PMO_WRITES)]
+for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
+    CASES += [
+        Case(
+            "api:confidence-assessment-detail",
+            get=see(API_ALL),
+            post=API_NO,
+            kwargs=lambda o, of=of: {"pk": an_assessment(getattr(o, of)).pk},
+            variant=variant,
+        )
+    ]
 for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
     CASES += [
         Case(
@@ -872,6 +894,13 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             variant=variant,
         ),
     ]
+
+
+def an_assessment(of):
+    from portfolio.models import DeliveryConfidence
+
+    day = timezone.localdate()
+    return DeliveryConfidence.objects.get_or_create(project=of, rating="amber", assessed_on=day)[0]
 
 
 def a_milestone(of) -> Milestone:
