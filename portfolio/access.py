@@ -50,6 +50,8 @@ STATUS_REVIEWERS = (Role.PMO, Role.ADMINISTRATOR)
 def can_review_statuses(user) -> bool:
     """The PMO (and administrators) validate or challenge the weekly statuses of the projects they see."""
     return user.is_authenticated and user.has_role(*STATUS_REVIEWERS)
+
+
 ASSESSORS = (Role.PMO, Role.ADMINISTRATOR)
 
 
