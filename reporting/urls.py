@@ -1,6 +1,6 @@
 """Each views module of the app declares its own `urlpatterns`; this joins them under one namespace."""
 
-from reporting.views import dashboard, kpis, lists, reports
+from reporting.views import dashboard, kpis, lists, reports, slides
 
 app_name = "reporting"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *lists.urlpatterns,
     *kpis.urlpatterns,
     *reports.urlpatterns,
+    *slides.urlpatterns,
 ]
