@@ -20,6 +20,8 @@ from reporting.slides.deck import Deck, shorten
 from reporting.slides.portfolio import DASH, rag_label
 from reporting.templatetags.reporting_tags import index, percent, week_label
 
+AGENDA_ROWS = 12  # the agenda's lines a slide holds (a long agenda goes on over several)
+
 
 def build(report: Report, deck: Deck) -> None:
     context = pack_context(report)
@@ -39,8 +41,9 @@ def build(report: Report, deck: Deck) -> None:
 
 
 def agenda_slide(deck: Deck, items: list, total: int) -> None:
-    slide, box = deck.slide(_("Agenda"))
+    """The agenda as a table, continued on further slides past AGENDA_ROWS items."""
     if not items:
+        slide, box = deck.slide(_("Agenda"))
         deck.text(slide, box, [_("The agenda is empty.")])
         return
     rows = [
@@ -55,15 +58,20 @@ def agenda_slide(deck: Deck, items: list, total: int) -> None:
         for n, item in enumerate(items, 1)
     ]
     rows.append(["", "", _("Total planned"), "", "", str(total)])
-    size = 14 if len(rows) <= 10 else 11
-    deck.table(
-        slide,
-        box,
-        ["#", _("Time"), _("Item"), _("Kind"), _("Presenter"), _("Min.")],
-        rows,
-        widths=[0.5, 1, 6, 2.5, 2.5, 0.8],
-        size=size,
-    )
+    parts = [rows[start : start + AGENDA_ROWS] for start in range(0, len(rows), AGENDA_ROWS)]
+    for number, part in enumerate(parts, 1):
+        title = _("Agenda")
+        if len(parts) > 1:
+            title = _("Agenda (%(part)d/%(parts)d)") % {"part": number, "parts": len(parts)}
+        slide, box = deck.slide(title)
+        deck.table(
+            slide,
+            box,
+            ["#", _("Time"), _("Item"), _("Kind"), _("Presenter"), _("Min.")],
+            part,
+            widths=[0.5, 1, 6, 2.5, 2.5, 0.8],
+            size=14 if len(rows) <= AGENDA_ROWS else 12,
+        )
 
 
 def project_slide(deck: Deck, page: ProjectPage) -> None:

@@ -149,7 +149,7 @@ def kpi_slide(deck: Deck, tiles: list) -> None:
         rows,
         widths=[4, 2, 3, 1.5, 1.5],
         colours=colours,
-        size=14,
+        size=14 if len(rows) <= 12 else 11,
     )
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from pptx import Presentation
 
 from portfolio.models import Rag
+from portfolio.models.assurance import Confidence
 from reporting.models import ExecutivePack, PackPublication, Report, SlideTemplate
 from reporting.pdf.content import common, monthly
 from reporting.periods import Frequency, Period
@@ -97,6 +98,46 @@ def test_the_monthly_slides_chart_the_dashboards_rag_counts_natively(portfolio):
     table = next(shape.table for shape in kpi_slide.shapes if shape.has_table)
     assert len(table.rows) == 1 + len(KPIS)
     assert report.slides.name.endswith(".pptx")
+
+
+def test_the_quarterly_report_has_its_slides_too(portfolio):
+    period = Period.containing(Frequency.QUARTERLY, timezone.localdate())
+    report, _created = report_request(kind=Report.Kind.QUARTERLY, language="en", period=period, queue=False)
+    report = report_build(report.pk)
+
+    assert report.state == Report.State.DONE, report.error
+    found = titles(deck_of(report))
+    assert found[0] == "Quarterly report" and "Projects by latest RAG" in found
+
+
+def test_the_delivery_confidence_is_charted_when_the_rows_carry_it(portfolio, monkeypatch):
+    """The snapshot's rows carry the PMO's confidence once the assurance work adds it: the doughnut's
+    series are the rows' own ratings (here given to the rows the snapshot returns)."""
+    levels = ["green", "amber_red", None]
+    snapshot_of = PortfolioFigures.snapshot
+
+    def with_confidence(figures, on):
+        snapshot = snapshot_of(figures, on)
+        for n, row in enumerate(snapshot.rows):
+            row.confidence = levels[n % len(levels)]
+        return snapshot
+
+    monkeypatch.setattr(PortfolioFigures, "snapshot", with_confidence)
+    report = monthly_report("en")
+    deck = deck_of(report)
+
+    figures = PortfolioFigures.for_everyone(scope=report.scope, today=timezone.localdate())
+    rows = with_confidence(figures, common.as_at(report)).rows
+    slide = next(slide for slide in deck.slides if slide.shapes.title.text == "Delivery confidence")
+    chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
+    expected = [sum(1 for row in rows if row.confidence == level) for level in Confidence.values]
+    expected.append(sum(1 for row in rows if not row.confidence))
+    assert [int(value) for value in chart.plots[0].series[0].values] == expected
+    assert list(chart.plots[0].categories)[-1] == "Not assessed"
+
+
+def test_without_any_confidence_there_is_no_confidence_slide(portfolio):
+    assert "Delivery confidence" not in titles(deck_of(monthly_report("en")))
 
 
 def test_there_is_a_slide_per_exceptional_project_as_the_pdf_lists_them(portfolio):
