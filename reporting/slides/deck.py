@@ -79,7 +79,7 @@ class Deck:
     def title_slide(self, title: str, lines: Sequence[str]) -> Slide:
         """The cover: the title, and the lines (scope, period, as-at) in the subtitle placeholder."""
         slide = self.prs.slides.add_slide(self.layouts["title"])
-        self._title(slide, title)
+        self._title(slide, title, fit=False)  # the cover's title has the room
         subtitle = next((p for p in slide.placeholders if p.placeholder_format.idx == 1), None)
         text = "\n".join(line for line in lines if line)
         if subtitle is not None:
@@ -98,7 +98,7 @@ class Deck:
         top = (shape.top + shape.height + GAP) if shape is not None else MARGIN + Inches(1)
         return slide, Box(MARGIN, top, self.width - 2 * MARGIN, self.height - top - MARGIN)
 
-    def _title(self, slide: Slide, title: str):
+    def _title(self, slide: Slide, title: str, *, fit: bool = True):
         shape = slide.shapes.title
         if shape is None:  # a layout without a title placeholder
             shape = slide.shapes.add_textbox(MARGIN, MARGIN, self.width - 2 * MARGIN, Inches(0.9))
@@ -107,7 +107,7 @@ class Deck:
             shape.text_frame.paragraphs[0].font.size = Pt(28)
         shape.text_frame.text = title
         # A long title (a project's name) on two lines at the template's size would run into the content.
-        for length, size in LONG_TITLES:
+        for length, size in LONG_TITLES if fit else ():
             if len(title) > length:
                 shape.text_frame.paragraphs[0].font.size = Pt(size)
                 break

@@ -101,7 +101,7 @@ def project_slide(deck: Deck, page: ProjectPage) -> None:
     ]
     colours = {(0, n): rag for n, rag in enumerate(rags) if rag}
     head, rest = box.split(Inches(0.9))
-    widths = [1, 1, 1, 1, 1.1, 1.1, 1.2, 0.8, 0.8, 1.3]
+    widths = [1, 1, 1, 1, 1.1, 1.1, 1.25, 0.8, 0.8, 1.3]
     deck.table(slide, head, headers, [values], colours=colours, widths=widths, size=11)
     left, right = rest.columns(2)
     narrative = [

@@ -63,7 +63,7 @@ def build(report: Report, deck: Deck) -> None:
     )
     if content.get("key_messages"):
         slide, box = deck.slide(_("Key messages"))
-        deck.text(slide, box, [str(message) for message in content["key_messages"]], size=18)
+        deck.text(slide, box, [str(message) for message in content["key_messages"]], size=22)
     rag_slide(deck, headline)
     confidence_slide(deck, snapshot.rows)
     kpi_slide(deck, common.scorecard(figures, on=on))
@@ -207,7 +207,7 @@ def project_slide(deck: Deck, line: common.TableRow, status: StatusReport | None
         values.insert(1, str(Confidence(confidence).label))
         colours = {(0, n + (n > 0)): rag for (_row, n), rag in colours.items()}
         colours[0, 1] = confidence
-    widths = [1.2, 1.1, 1, 0.8, 0.8, 1.1, 1.1, 0.9, 2.4]
+    widths = [1.2, 1.1, 1.25, 0.8, 0.8, 1.1, 1.1, 0.9, 2.2]
     if confidence:
         widths.insert(1, 1.3)
     figures_box, rest = box.split(Inches(1))

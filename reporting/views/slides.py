@@ -9,10 +9,9 @@ otherwise). Every change is a POST.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -21,8 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reporting.models import Report, SlideTemplate
+from reporting.slide_forms import SlideTemplateForm
 from reporting.slides import CONTENT_TYPE, filename
-from reporting.slides.layouts import default_template, inspect, matches
+from reporting.slides.layouts import default_template, matches
 from reporting.slides.templates import (
     layout_names,
     template_activate,
@@ -38,22 +38,6 @@ KIND_LABELS = {
     "title_only": gettext_lazy("Charts, tables and project slides"),
     "blank": gettext_lazy("Blank"),
 }
-
-
-class SlideTemplateForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
-    file = forms.FileField(
-        label=gettext_lazy("PowerPoint template (.pptx or .potx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pptx,.potx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".pptx", ".potx")):
-            raise ValidationError(_("Choose a .pptx or .potx file."))
-        self.data_bytes = upload.read()
-        self.layouts = inspect(self.data_bytes)  # its content, not its name, makes it a template
-        return upload
 
 
 def _require_manager(user) -> None:
