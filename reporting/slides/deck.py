@@ -95,16 +95,20 @@ class Deck:
         slide = self.prs.slides.add_slide(self.layouts["title_only"])
         shape = self._title(slide, title)
         self._clear_empty(slide)
-        top = (shape.top + shape.height + GAP) if shape is not None else MARGIN + Inches(1)
-        return slide, Box(MARGIN, top, self.width - 2 * MARGIN, self.height - top - MARGIN)
+        width = self.width - 2 * MARGIN
+        if shape.top > self.height // 2:  # a layout with its title low: the content goes above it
+            return slide, Box(MARGIN, MARGIN, width, shape.top - GAP - MARGIN)
+        top = shape.top + shape.height + GAP
+        return slide, Box(MARGIN, top, width, self.height - top - MARGIN)
 
     def _title(self, slide: Slide, title: str, *, fit: bool = True):
         shape = slide.shapes.title
         if shape is None:  # a layout without a title placeholder
             shape = slide.shapes.add_textbox(MARGIN, MARGIN, self.width - 2 * MARGIN, Inches(0.9))
             shape.text_frame.word_wrap = True
-            shape.text_frame.paragraphs[0].runs or shape.text_frame.paragraphs[0].add_run()
+            shape.text_frame.text = title
             shape.text_frame.paragraphs[0].font.size = Pt(28)
+            return shape
         shape.text_frame.text = title
         # A long title (a project's name) on two lines at the template's size would run into the content.
         for length, size in LONG_TITLES if fit else ():
