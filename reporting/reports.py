@@ -15,8 +15,9 @@
   those whose build went silent (no heartbeat for REPORT_HEARTBEAT_TIMEOUT: its worker was killed),
   shown as interrupted and starting again.
 - `report_build` is the task's body: it claims the row, renders into memory while a heartbeat thread
-  writes its sign of life on the row, stores the file through Django's storage API and marks the row
-  done, so a build cut off half-way leaves nothing half-written.
+  writes its sign of life on the row (the PDF, and for `Report.WITH_SLIDES` the PowerPoint version:
+  `reporting.slides`), stores the files through Django's storage API and marks the row done, so a
+  build cut off half-way leaves nothing half-written. A failure of either fails the report.
 
 Built once, however often it is sent: a report may be sent twice (the sweep and a late redelivery of
 the broker's message, two sweeps, Retry). A build first claims the row, in a transaction: a waiting
@@ -283,9 +284,12 @@ def _fail_interrupted(report: Report) -> None:
 
 
 def report_build(report_id: int) -> Report | None:
-    """Build the report's PDF (the task's body). Idempotent: a report already done, or being built by
-    a build that is alive, is left as it is; only the build holding the latest claim writes."""
+    """Build the report's PDF and, for the kinds that have one, its slides (the task's body). Idempotent:
+    a report already done, or being built by a build that is alive, is left as it is; only the build
+    holding the latest claim writes."""
     from reporting.pdf.kinds import build
+    from reporting.slides import build as build_slides
+    from reporting.slides import filename as slides_filename
 
     claimed = _claim(report_id)
     if claimed is None:
@@ -295,6 +299,8 @@ def report_build(report_id: int) -> Report | None:
     with Heartbeat(report_id, claim):
         try:
             rendered = build(report)
+            # The PowerPoint version, with the PDF: a report is done with both or fails with the message.
+            slides = build_slides(report) if report.kind in Report.WITH_SLIDES else None
         except TRANSIENT:
             _requeue(report_id, claim)
             raise
@@ -312,11 +318,13 @@ def report_build(report_id: int) -> Report | None:
             logger.warning("Report %s: this build lost its claim to a newer one; nothing written.", report_id)
             return None
         current.file.save(name, ContentFile(rendered.pdf), save=False)
+        if slides is not None:
+            current.slides.save(slides_filename(current), ContentFile(slides), save=False)
         current.state = Report.State.DONE
         current.pages, current.size = rendered.pages, len(rendered.pdf)
         current.finished_at = timezone.now()
         current.error = ""
-        current.save(update_fields=["file", "state", "pages", "size", "finished_at", "error"])
+        current.save(update_fields=["file", "slides", "state", "pages", "size", "finished_at", "error"])
     logger.info("Report %s built: %s, %d pages", report_id, current.file.name, rendered.pages)
     distribute(current)  # subscribers get a link to a new whole-portfolio periodic report
     return current

@@ -1,6 +1,6 @@
 """Each views module of the app declares its own `urlpatterns`; this joins them under one namespace."""
 
-from reporting.views import dashboard, kpis, lists, packs, reports
+from reporting.views import dashboard, kpis, lists, packs, reports, slides
 
 app_name = "reporting"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     *kpis.urlpatterns,
     *reports.urlpatterns,
     *packs.urlpatterns,
+    *slides.urlpatterns,
 ]

@@ -23,7 +23,7 @@ from imports.uploads import store_upload
 from planning.services import change_request_create
 from pmo.roles import Role
 from portfolio.models import ExchangeRate, Milestone, Phase, ProjectDependency
-from reporting.models import Kpi, Report
+from reporting.models import Kpi, Report, SlideTemplate
 from reporting.periods import Period
 from reporting.reports import report_request
 from risks.models import Issue
@@ -137,8 +137,11 @@ def build(world) -> SimpleNamespace:
         kind=Report.Kind.WEEKLY, language="fr", by=world.pmo, period=last_week, queue=False
     )
     report.file.save("weekly.pdf", ContentFile(b"%PDF-1.4 planted"), save=False)
+    report.slides.save("weekly.pptx", ContentFile(b"PK planted"), save=False)
     report.state, report.pages, report.size = Report.State.DONE, 1, report.file.size
     report.save()
+    slide_template = SlideTemplate(name="Charte", uploaded_by=world.pmo)
+    slide_template.file.save("charte.pptx", ContentFile(b"PK planted"))
     # An import in progress, the PMO's own (an import is its author's), and a saved mapping.
     upload = store_upload(
         data=b"Code,Name,Directorate\nDSI-101,Portail RH,DSI\n",
@@ -192,6 +195,7 @@ def build(world) -> SimpleNamespace:
         secret_change_request=secret_change_request,
         kpi=kpi,
         report=report,
+        slide_template=slide_template,
         upload=upload,
         mapping=mapping,
     )

@@ -3,9 +3,10 @@
 For every demo user, the confidential projects they may not open (404 on the project's page) are
 searched for, by code and by name, in every answer of every URL the resolver knows that the user may
 reach: pages, htmx partials (the meeting and project pages asked again with HX-Request), CSV and
-XLSX exports, `.ics` invitations and the calendar feed, the API's JSON, and the meeting pack and
-minutes as PDFs (pdftotext). The path parameters are filled with that user's own objects, those that
-touch a hidden project first (the meeting whose agenda holds it, the action they own about it...).
+XLSX exports, `.ics` invitations and the calendar feed, the API's JSON, the meeting pack and
+minutes as PDFs (pdftotext) and the pack's PowerPoint version (python-pptx). The path parameters are
+filled with that user's own objects, those that touch a hidden project first (the meeting whose agenda
+holds it, the action they own about it...).
 
 The demo's size is `PMO_SWEEP_PROJECTS` (default 40, a couple of minutes); the issue asks it to pass at
 200 too: `PMO_SWEEP_PROJECTS=200 pytest tests/security/test_confidentiality_sweep.py`.
@@ -42,7 +43,7 @@ from portfolio.models import (
     ProjectPhase,
     StatusReport,
 )
-from reporting.models import ExecutivePack, Kpi, Measurement, Report
+from reporting.models import ExecutivePack, Kpi, Measurement, Report, SlideTemplate
 from reporting.reports import report_build, report_request
 from resources.models import Capacity, Demand, ResourceRole, Scenario
 from risks.models import Issue, Risk
@@ -277,6 +278,7 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "reporting:report": lambda: o.simple(Report.objects.visible_to(user).order_by("-pk")),
             # The PMO's and administrators' (who see every project); 403 for the others.
             "reporting:pack": lambda: o.simple(ExecutivePack.objects.order_by("-pk")),
+            "reporting:slide_template": lambda: o.simple(SlideTemplate.objects.all()),
             "imports:": lambda: o.simple(Import.objects.visible_to(user)),
             "portfolio:exchange_rate": lambda: o.simple(ExchangeRate.objects.all()),
             "resources:role_edit": lambda: o.simple(ResourceRole.objects.all()),
@@ -360,10 +362,28 @@ def text_of(response) -> str:
         )
     if "pdf" in kind:
         return pdf_text(body)
+    if "presentationml" in kind:
+        return pptx_text(body)
     text = body.decode("utf-8-sig", errors="replace")
     if "calendar" in kind:
         text = text.replace("\r\n ", "").replace("\\,", ",").replace("\\;", ";").replace("\\n", "\n")
     return html.unescape(text)
+
+
+def pptx_text(pptx: bytes) -> str:
+    """Every text of the slides: titles, text boxes, table cells and the charts' categories."""
+    from pptx import Presentation
+
+    parts = []
+    for slide in Presentation(io.BytesIO(pptx)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                parts += [str(category) for category in shape.chart.plots[0].categories]
+    return "\n".join(parts)
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -446,6 +466,8 @@ def sweep(user: User, hidden: list[Project], pdfs: dict[int, list[int]]) -> list
     for meeting in objects.meetings():
         for report in Report.objects.filter(pk__in=pdfs.get(meeting.pk, [])):
             check(reverse("reporting:report_download", kwargs={"pk": report.pk}))
+            if report.slides:  # the meeting pack's PowerPoint version
+                check(reverse("reporting:report_slides", kwargs={"pk": report.pk}))
     return leaks
 
 

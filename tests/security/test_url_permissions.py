@@ -85,6 +85,7 @@ def status_period(attribute="project"):
 committee = lambda o: {"code": o.committee.code}  # noqa: E731
 kpi = lambda o: {"code": o.kpi.code}  # noqa: E731
 report = lambda o: {"pk": o.report.pk}  # noqa: E731
+slide_template = lambda o: {"pk": o.slide_template.pk}  # noqa: E731
 
 # A confidential project, and what hangs from it, exists for the PMO, administrators, executives and
 # its own people; for the others it does not.
@@ -518,6 +519,7 @@ OVERSIGHT = "L 200 200 403 403 200 403 403"
 KPI_READ = "L 200 200 404 404 200 404 404"
 MANAGE = "L 200 200 403 403 403 403 403"
 REPORT_READ = "L 200 200 404 404 200 404 404"
+TEMPLATE_CHANGE = "L 302 302 403 403 403 403 403"
 CASES += [
     # --- Planning: the roadmap is every signed-in user's, of the projects they may see ----------------
     Case("planning:roadmap", get=SIGNED_IN, post=GET_ONLY),
@@ -548,6 +550,25 @@ CASES += [
     Case("reporting:report_download", get=REPORT_READ, post=REPORT_READ, kwargs=report),
     Case("reporting:report_retry", get=NO_GET, post="L 302 302 404 404 403 404 404", kwargs=report),
     Case("reporting:report_regenerate", get=NO_GET, post="L 302 302 404 404 403 404 404", kwargs=report),
+    # A report's PowerPoint version is read as its PDF; the slide templates are the PMO's (an empty upload
+    # is shown again with its errors: 400); the templates' files download with GET only.
+    Case("reporting:report_slides", get=REPORT_READ, post=REPORT_READ, kwargs=report),
+    Case("reporting:slide_templates", get=MANAGE, post="L 400 400 403 403 403 403 403"),
+    Case("reporting:slide_template_default", get=MANAGE, post=GET_ONLY),
+    Case("reporting:slide_template_download", get=MANAGE, post=GET_ONLY, kwargs=slide_template),
+    Case("reporting:slide_template_use_default", get=NO_GET, post=TEMPLATE_CHANGE),
+    Case(
+        "reporting:slide_template_activate",
+        get=NO_GET,
+        post="L 302 302 403 403 403 403 403",
+        kwargs=slide_template,
+    ),
+    Case(
+        "reporting:slide_template_delete",
+        get=NO_GET,
+        post="L 302 302 403 403 403 403 403",
+        kwargs=slide_template,
+    ),
 ]
 
 
