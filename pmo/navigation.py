@@ -115,6 +115,15 @@ MENU = [
         group="governance",
     ),
     Entry("governance:my_actions", _("My actions"), "check2-square", group="governance"),
+    # The PMO's review of the weekly statuses and the follow-up reviews its assessments called for.
+    Entry(
+        "portfolio:review_queue",
+        _("Status reviews"),
+        "clipboard-check",
+        frozenset({Role.PMO, Role.ADMINISTRATOR}),
+        group="governance",
+        prefix="portfolio:review",
+    ),
     Entry("risks:register", _("Risks"), "exclamation-triangle", section="risks"),
     Entry("organisation", _("Organisation"), "diagram-3", frozenset({Role.ADMINISTRATOR, Role.PMO})),
     # The PMO's menu is full on laptop screens: this entry shows its icon alone there (pmo.css).
