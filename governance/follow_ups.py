@@ -6,7 +6,8 @@ each one due by its meeting's day, for the projects in its scope: a project revi
 project's manager, with the assessment and the PMO's reason. While an item about it waits in one of the
 committee's meetings still to be held, or an earlier meeting left it undiscussed (governance carries that
 item over itself), it is not proposed again: the item is recognised by its title's key and the
-assessment's id in its parameters.
+assessment's id in its parameters. Nor is it while the agenda already reviews the project (the review
+covers it; the project's exceptions are not proposed beside a follow-up taken up, for the same reason).
 """
 
 from __future__ import annotations
@@ -47,12 +48,13 @@ def follow_up_reviews(meeting: Meeting, *, today: date, items: list[AgendaItem])
     due with their projects and managers (and the committee, unless joined)."""
     on = max(today, timezone.localdate(meeting.starts_at))
     waiting = waiting_follow_ups(meeting)
+    reviewed = {item.project_id for item in items if item.kind == AgendaItem.Kind.PROJECT_REVIEW}
     due = follow_ups_due(on, projects=meeting.committee.projects_in_scope()).select_related(
         "project__project_manager"
     )
     proposals = []
     for assessment in due:
-        if assessment.pk in waiting:
+        if assessment.pk in waiting or assessment.project_id in reviewed:
             continue
         project = assessment.project
         title = texts.follow_up_review(assessment=assessment.pk, project=f"{project.code} {project.name}")

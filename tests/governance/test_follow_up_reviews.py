@@ -88,3 +88,17 @@ def test_once_taken_up_it_is_not_proposed_again_and_reads_in_each_language(world
         assert item.display_title == "Follow-up review DF-031 Refonte paie"
     assert follow_ups(meeting) == []
     assert follow_ups(later) == []
+
+
+def test_it_is_not_proposed_beside_a_review_of_the_project_already_on_the_agenda(world, overdue):
+    committee = CommitteeFactory(scope_directorate=world.finance, secretary=world.pmo)
+    meeting = planned_meeting(committee=committee, by=world.pmo)
+    governance.agenda_add(
+        meeting=meeting,
+        title="Revue DF-031",
+        kind=AgendaItem.Kind.PROJECT_REVIEW,
+        planned_minutes=10,
+        project=overdue.project,
+    )
+
+    assert follow_ups(meeting) == []
