@@ -3,11 +3,14 @@ items, stage gates, and why an item was proposed."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pmo.texts import Text, day, in_each_language, localised, render, wording
 from portfolio.models import Rag
+from portfolio.models.assurance import Confidence
 
 RAG_RANK = {Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
 
@@ -125,3 +128,32 @@ def _project_exceptions(*, rag: str, before: str, slipped: int) -> str:
             % {"count": slipped}
         )
     return "; ".join(reasons)
+
+
+def follow_up_review(*, assessment: int, project: str) -> Text:
+    """The title of a follow-up review's agenda item; `assessment` (its id) is how the agenda knows the item
+    is about it."""
+    return Text("governance.follow_up_review", {"assessment": assessment, "project": project})
+
+
+def follow_up_reason(*, rating: str, assessed_on: date, due: date, reason: str) -> Text:
+    return Text(
+        "governance.follow_up_reason",
+        {"rating": rating, "assessed_on": assessed_on.isoformat(), "due": due.isoformat(), "reason": reason},
+    )
+
+
+@wording("governance.follow_up_review")
+def _follow_up_review(*, assessment: int, project: str) -> str:
+    return _("Follow-up review %(project)s") % {"project": project}
+
+
+@wording("governance.follow_up_reason")
+def _follow_up_reason(*, rating: str, assessed_on: str, due: str, reason: str) -> str:
+    """The assessment that calls for it, when its follow-up was due, and the PMO's reason."""
+    text = _("Delivery confidence assessed %(rating)s on %(date)s; follow-up review due %(due)s") % {
+        "rating": Confidence(rating).label.lower(),
+        "date": day(assessed_on),
+        "due": day(due),
+    }
+    return f"{text}: {reason}" if reason else text

@@ -2,7 +2,8 @@
 
 The one place each of these figures is computed (`portfolio.models.assurance` says what they mean):
 
-- `confidence_as_at(projects, on)`: each project's assessed delivery confidence as at a date (its latest
+- `confidence_as_at(projects, on)` (`confidence_on_days` for several dates at once): each project's
+  assessed delivery confidence as at a date (its latest
   assessment dated then or before), read by the project page, the lists, the dashboard and its drill-down,
   the exports, the API and the reports;
 - `review_states(reports)`, `with_review(reports)` (the same rule as SQL annotations, which the queue
@@ -42,6 +43,7 @@ __all__ = [
     "assessed_worse",
     "challenges",
     "confidence_as_at",
+    "confidence_on_days",
     "confidence_record",
     "disagrees",
     "follow_ups_due",
@@ -58,16 +60,28 @@ __all__ = [
 
 def confidence_as_at(project_ids: Iterable[int], on: date) -> dict[int, DeliveryConfidence]:
     """Each project's latest assessment dated `on` or before, by project id (absent: not assessed)."""
-    ids = list(project_ids)
-    if not ids:
-        return {}
-    latest = (
-        DeliveryConfidence.objects.filter(project_id=OuterRef("project_id"), assessed_on__lte=on)
-        .order_by("-assessed_on", "-pk")
-        .values("pk")[:1]
-    )
-    rows = DeliveryConfidence.objects.filter(project_id__in=ids, assessed_on__lte=on, pk=Subquery(latest))
-    return {row.project_id: row for row in rows}
+    return confidence_on_days(project_ids, [on])[on]
+
+
+def confidence_on_days(
+    projects: Iterable[int] | QuerySet[Project], days: Iterable[date]
+) -> dict[date, dict[int, DeliveryConfidence]]:
+    """`confidence_as_at` for several dates at once (the dashboard reads its date and its trends' dates),
+    in one query: the projects' assessments dated by the last of `days`, the latest by each date kept.
+    `projects`: ids, or a queryset of projects (read as a subquery, for thousands of them)."""
+    days = sorted(set(days))
+    found: dict[date, dict[int, DeliveryConfidence]] = {day: {} for day in days}
+    ids = projects.values("pk") if isinstance(projects, QuerySet) else list(projects)
+    if not days or (isinstance(ids, list) and not ids):
+        return found
+    # Oldest first: a later assessment of the same project (by date, then by record) replaces the earlier.
+    for assessment in DeliveryConfidence.objects.filter(
+        project_id__in=ids, assessed_on__lte=days[-1]
+    ).order_by("assessed_on", "pk"):
+        for day in days:
+            if assessment.assessed_on <= day:
+                found[day][assessment.project_id] = assessment
+    return found
 
 
 def with_confidence(projects: QuerySet[Project], *, on: date) -> QuerySet[Project]:

@@ -32,6 +32,7 @@ from portfolio.models import Milestone, Rag
 from reporting.models import Kpi, Measurement
 from reporting.periods import Period
 from reporting.selectors import ProjectRow, Snapshot
+from reporting.templatetags.reporting_tags import confidence_label
 
 # --- The portfolio as at a date (the dashboard's project list) ------------------------------------
 
@@ -42,6 +43,8 @@ SNAPSHOT_COLUMNS = [
     Column(gettext_lazy("Portfolio"), 22),
     Column(gettext_lazy("RAG"), 12),
     Column(gettext_lazy("Status week"), 11, DATE_FORMAT),
+    Column(gettext_lazy("Delivery confidence"), 14),
+    Column(gettext_lazy("Assessed on"), 11, DATE_FORMAT),
     Column(gettext_lazy("Completion"), 10, PERCENT_FORMAT),
     Column(gettext_lazy("Budget at completion"), 16, MONEY_FORMAT),
     Column(gettext_lazy("Forecast at completion"), 16, MONEY_FORMAT),
@@ -83,6 +86,8 @@ def snapshot_rows(rows: Iterable[ProjectRow], snapshot: Snapshot) -> Iterator[li
             row.portfolio_name,
             rag_label(row.rag),
             row.report_period,
+            confidence_label(row.confidence),
+            row.confidence_on,
             row.percent_complete,
             row.budget,
             row.forecast_at_completion,

@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from governance.models import Action, Decision
 from pmo.months import end_of
+from portfolio.assurance import assessed_worse, confidence_on_days, disagrees
 from portfolio.earned_value import INDEX, EarnedValue, earned_value_at_status, phased_budgets
 from portfolio.exchange import Converted, Rates
 from portfolio.models import Milestone, Project, Rag, StatusPolicy, StatusReport
@@ -51,6 +52,7 @@ from risks.models import Risk, RiskPolicy
 from risks.selectors import RiskHistories, exposure, exposure_at
 
 NO_STATUS = NOT_REPORTED = ""  # the `rag` of a project without any status by then
+NOT_ASSESSED = ""  # the `confidence` of a project without any assessment by then
 NOT_CONVERTED = "no"  # the project list's `converted` filter: the projects a money total left out
 RAGS = (Rag.GREEN, Rag.AMBER, Rag.RED)
 HUNDRED = Decimal(100)
@@ -139,6 +141,18 @@ class ProjectRow:
     earned_value: EarnedValue | None = None
     plan: list[tuple[date, Decimal]] = field(default_factory=list)  # its milestones' baseline dates, weights
     milestones: list[MilestoneRow] = field(default_factory=list)  # filled by `load_milestones` when needed
+    # The PMO's assessed delivery confidence as at the date (`portfolio.assurance`): "" when not assessed.
+    confidence: str = NOT_ASSESSED
+    confidence_on: date | None = None
+
+    @property
+    def disagrees(self) -> bool:
+        """The declared RAG and the assessed confidence are two steps apart or more."""
+        return disagrees(self.rag, self.confidence)
+
+    @property
+    def assessed_worse(self) -> bool:
+        return assessed_worse(self.rag, self.confidence)
 
     @property
     def has_status(self) -> bool:
@@ -174,6 +188,24 @@ class Snapshot:
     def count(self, rag: str) -> int:
         """How many projects' latest rating is `rag` ("": no status at all)."""
         return sum(1 for row in self.rows if row.rag == rag)
+
+    def confidence_count(self, level: str) -> int:
+        """How many projects' assessed delivery confidence is `level` ("": not assessed by then)."""
+        return sum(1 for row in self.rows if row.confidence == level)
+
+    @property
+    def not_assessed(self) -> int:
+        return self.confidence_count(NOT_ASSESSED)
+
+    @property
+    def disagreements(self) -> int:
+        """How many projects' declared RAG and assessed confidence disagree (`assurance.disagrees`)."""
+        return sum(1 for row in self.rows if row.disagrees)
+
+    @property
+    def assessed_worse(self) -> int:
+        """Of the disagreements, those the PMO sees worse than declared."""
+        return sum(1 for row in self.rows if row.assessed_worse)
 
     @property
     def not_reported(self) -> int:
@@ -496,12 +528,13 @@ class PortfolioFigures:
     )
 
     def snapshot(self, on: date) -> Snapshot:
-        """The active portfolio as at the end of `on` (four queries: the projects, their plans, the
-        reports in force, the status policy)."""
+        """The active portfolio as at the end of `on` (a fixed number of queries: the projects, their plans,
+        their phased budgets, their delivery confidence, the reports in force, the status policy)."""
         return self.snapshots([on])[on]
 
     def snapshots(self, days: Iterable[date]) -> dict[date, Snapshot]:
-        """The snapshots of several dates, read together: four queries in all for the dates not read yet.
+        """The snapshots of several dates, read together: the same few queries in all for the dates not
+        read yet.
         The dashboard reads the date it shows and the ends of the periods before it (its trends) at once."""
         days = list(days)
         missing = sorted(set(days) - self._snapshots.keys())
@@ -568,6 +601,8 @@ class PortfolioFigures:
                 plans[project_id].append((baseline_date, weight))
         # The phased budgets that PV follows when a project has one (one query for every project).
         phased = phased_budgets(in_portfolio.values("pk"))
+        # The assessed delivery confidence as at each date (one query for every project and date).
+        confidence = confidence_on_days(in_portfolio, days)
         # The reports in force, by the ids just read (a list of ids is read twice as fast as subqueries,
         # 10 ms against 20 at 1,000 projects on PostgreSQL); past a few thousand (a year of days for the
         # KPIs), one parameter each would cost more, so the same subqueries again, over the active projects
@@ -595,6 +630,8 @@ class PortfolioFigures:
             period = period_of(day)
             current_from = self.status_policy.stale_before(day)
             for pk, row in rows[day].items():
+                if (assessment := confidence[day].get(pk)) is not None:
+                    row.confidence, row.confidence_on = assessment.rating, assessment.assessed_on
                 report_id = report_of.get((day, pk))
                 if report_id is None:
                     row.forecast_at_completion = row.budget

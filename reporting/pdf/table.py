@@ -33,7 +33,7 @@ from django.utils.translation import ngettext, pgettext
 from pmo.money import reporting_currency
 from pmo.templatetags.pmo_tags import money_short
 from reporting.pdf.content.common import TableRow
-from reporting.templatetags.report_tags import budget_variance, rag_letter, signed_percent
+from reporting.templatetags.report_tags import budget_variance, confidence_letter, rag_letter, signed_percent
 from reporting.templatetags.reporting_tags import index, percent
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,9 @@ RAG_COLOURS = {
     "green": ("#2e7d32", "#ffffff"),
     "amber": ("#f9a825", "#1d2329"),
     "red": ("#c62828", "#ffffff"),
+    # The assessed delivery confidence's two mixed levels (IPA's five-point scale).
+    "amber_green": ("#9ccc3c", "#1d2329"),
+    "amber_red": ("#e65100", "#ffffff"),
 }
 INK, MUTED, RULE, HEAD, GROUP, BAD = "#1d2329", "#5f6b76", "#d7dce1", "#e9eef3", "#f4f6f8", "#c62828"
 
@@ -81,6 +84,7 @@ def headings() -> list[str]:
         _("Project"),
         _("Portfolio"),
         pgettext("overall RAG, short", "Ov."),
+        pgettext("assessed delivery confidence, short", "Conf."),
         pgettext("schedule RAG, short", "Sch."),
         pgettext("cost RAG, short", "Cost"),
         pgettext("scope RAG, short", "Scope"),
@@ -97,10 +101,11 @@ def headings() -> list[str]:
 
 # The columns whose text wraps (the project's name, the next milestone's), with their share of the width
 # the others leave on A4 landscape (297 - 2 x 14 mm of margins = 269 mm).
-WRAPPING = {1: 0.55, 14: 0.45}
-RAG_COLUMNS = range(3, 8)
-NUMBER_COLUMNS = range(8, 14)
-BOLD_COLUMNS = {0, *RAG_COLUMNS, 13}  # the code; a RAG letter or a variance may be set in bold
+WRAPPING = {1: 0.55, 15: 0.45}
+RAG_COLUMNS = range(3, 9)  # the declared overall RAG, the assessed confidence, then the four dimensions
+NUMBER_COLUMNS = range(9, 15)
+VARIANCE = 14
+BOLD_COLUMNS = {0, *RAG_COLUMNS, VARIANCE}  # the code; a RAG letter or a variance may be set in bold
 SIZE, LEADING, PADDING = 7, 8.4, 3
 
 
@@ -160,6 +165,7 @@ def _cells(line: TableRow) -> list[str]:
         row.name,
         row.portfolio_code or "\N{EM DASH}",
         rag_letter(row.rag),
+        confidence_letter(row.confidence),
         *(
             rag_letter(dims.get(name, ""))
             for name in ("schedule_rag", "cost_rag", "scope_rag", "resources_rag")
@@ -225,7 +231,7 @@ def portfolio_table_pdf(table: list[TableRow], *, title: str, page: Page, legend
         r = len(data)
         lines.append(r)
         data.append(_cells(line))
-        rags = [line.project.rag] + [
+        rags = [line.project.rag, line.project.confidence] + [
             line.dimensions.get(name, "")
             for name in ("schedule_rag", "cost_rag", "scope_rag", "resources_rag")
         ]
@@ -241,8 +247,8 @@ def portfolio_table_pdf(table: list[TableRow], *, title: str, page: Page, legend
                 style.append(("TEXTCOLOR", (column, r), (column, r), colour(MUTED)))
         if line.overrun:
             style += [
-                ("TEXTCOLOR", (13, r), (13, r), colour(BAD)),
-                ("FONT", (13, r), (13, r), bold, SIZE, LEADING),
+                ("TEXTCOLOR", (VARIANCE, r), (VARIANCE, r), colour(BAD)),
+                ("FONT", (VARIANCE, r), (VARIANCE, r), bold, SIZE, LEADING),
             ]
     if not table:
         data.append([_("No active project in this scope.")] + [""] * (columns - 1))

@@ -33,6 +33,29 @@ def rag_letter(rag: str) -> str:
     return letters.get(rag, pgettext("RAG letter, not reported", "–"))  # noqa: RUF001
 
 
+def confidence_letter(level: str) -> str:
+    """An assessed delivery confidence as the reports' tables write it: G, A/G, A, A/R, R; a dash when
+    not assessed."""
+    letters = {
+        "green": pgettext("confidence letters", "G"),
+        "amber_green": pgettext("confidence letters", "A/G"),
+        "amber": pgettext("confidence letters", "A"),
+        "amber_red": pgettext("confidence letters", "A/R"),
+        "red": pgettext("confidence letters", "R"),
+    }
+    return letters.get(level, pgettext("RAG letter, not reported", "–"))  # noqa: RUF001
+
+
+@register.simple_tag
+def confidence_cell(level: str) -> str:
+    """An assessed delivery confidence as a coloured cell carrying its letters (as `rag_cell`)."""
+    css = f"rag rag-{level}" if level in CONFIDENCE_CSS else "rag rag-none"
+    return format_html('<td class="{}">{}</td>', css, confidence_letter(level))
+
+
+CONFIDENCE_CSS = ("green", "amber_green", "amber", "amber_red", "red")
+
+
 @register.simple_tag
 def rag_cell(rag: str, tag: str = "td") -> str:
     """A RAG as a coloured cell that also carries its letter (readable printed in black and white)."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from pmo.money import reporting_currency
 from pmo.templatetags.pmo_tags import money_short
+from portfolio.assurance import Confidence
 
 register = template.Library()
 
@@ -65,3 +66,9 @@ def week_label(day) -> str:
         return ""
     year, week, _day = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+@register.filter
+def confidence_label(level: str) -> str:
+    """An assessed delivery confidence's name (Amber/Green...), "Not assessed" for none."""
+    return str(Confidence(level).label) if level in Confidence.values else _("Not assessed")

@@ -18,10 +18,11 @@ from django.urls import path, reverse
 from planning.charts import roadmap_figure
 from planning.roadmap import grouped
 from pmo.roles import Role
+from portfolio.assurance import CONFIDENCE_STEP, Confidence
 from reporting import chart_tables, charts
 from reporting.charts import NOT_REPORTED, STALE
 from reporting.forms import Viewpoint
-from reporting.selectors import NO_STATUS, NOT_CONVERTED, RAGS, PortfolioFigures, Snapshot
+from reporting.selectors import NO_STATUS, NOT_ASSESSED, NOT_CONVERTED, RAGS, PortfolioFigures, Snapshot
 from reporting.tiles import dashboard_kpis, dates_read, tiles
 from risks.charts import heatmap_figure
 from risks.selectors import heatmap
@@ -62,6 +63,35 @@ def rating_links(viewpoint: Viewpoint, counts: dict[str, int]) -> list[dict]:
         for signal in (NOT_REPORTED, STALE)
     ]
     return links
+
+
+DISAGREEMENTS_SHOWN = 8
+
+
+def confidence_links(viewpoint: Viewpoint, snapshot: Snapshot) -> list[dict]:
+    """The delivery confidence panel's bars: a level each (green to red), then "not assessed", each with
+    its count, its share of the widest bar, and the list that shows as many rows."""
+    levels = [(level.value, level.value) for level in Confidence] + [(NOT_ASSESSED, charts.NONE)]
+    counts = [(level, key, snapshot.confidence_count(level)) for level, key in levels]
+    widest = max((count for _level, _key, count in counts), default=0) or 1
+    return [
+        {
+            "level": level,
+            "key": key,
+            "count": count,
+            "width": round(100 * count / widest),
+            "url": list_url(viewpoint, confidence=key),
+        }
+        for level, key, count in counts
+    ]
+
+
+def disagreements(snapshot: Snapshot, limit: int = DISAGREEMENTS_SHOWN) -> list:
+    """The projects whose declared RAG and assessed confidence disagree, the PMO's worse view first, then
+    the widest gap, then by code."""
+    rows = [row for row in snapshot.rows if row.disagrees]
+    rows.sort(key=lambda row: (not row.assessed_worse, -CONFIDENCE_STEP[row.confidence], row.code))
+    return rows[:limit]
 
 
 @login_required
@@ -127,6 +157,9 @@ def dashboard(request):
             "slips": snapshot.largest_slips(),
             "rag_counts": (counts := rag_counts(snapshot)),
             "rating_links": rating_links(viewpoint, counts),
+            "confidence_links": confidence_links(viewpoint, snapshot),
+            "disagreements": disagreements(snapshot),
+            "disagreements_url": list_url(viewpoint, disagreement=1, sort="-confidence"),
             "grace_days": figures.status_policy.grace_days,
             "list_url": list_url(viewpoint),
             "rag_list_url": list_url(viewpoint, sort="rag"),

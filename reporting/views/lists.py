@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy
 
 from pmo import spreadsheets
 from portfolio.access import can_edit_rates
+from portfolio.assurance import CONFIDENCE_STEP, Confidence
 from portfolio.models import Rag
 from reporting.charts import NONE, NOT_REPORTED, STALE
 from reporting.exports import milestones_export, snapshot_export
 from reporting.forms import DATE_INPUT, Viewpoint
 from reporting.periods import Frequency, Period
-from reporting.selectors import NO_STATUS, NOT_CONVERTED, PortfolioFigures, ProjectRow
+from reporting.selectors import NO_STATUS, NOT_ASSESSED, NOT_CONVERTED, PortfolioFigures, ProjectRow
 from reporting.views.dashboard import require_reader
 
 PAGE_SIZE = 50
@@ -34,6 +35,13 @@ SIGNAL_CHOICES = [
     (STALE, gettext_lazy("Stale rating")),
 ]
 SIGNALS = {NOT_REPORTED: lambda row: not row.reported, STALE: lambda row: row.stale}
+# The assessed delivery confidence filter: a level, or "none" (not assessed by then).
+CONFIDENCE_CHOICES = [*Confidence.choices, (NONE, gettext_lazy("Not assessed"))]
+
+
+def confidence_filter(level: str) -> str:
+    """The `confidence` a row has for the list's filter value (`NONE`: not assessed)."""
+    return NOT_ASSESSED if level == NONE else level
 
 
 def _overrun(row: ProjectRow) -> Decimal | None:
@@ -54,6 +62,8 @@ SORTS = {
     "name": lambda row: row.name.casefold(),
     "directorate": lambda row: row.directorate_code,
     "rag": lambda row: RAG_RANK[row.rag],
+    # Green first (the worst first with "-confidence"); not assessed last whichever the direction.
+    "confidence": lambda row: CONFIDENCE_STEP.get(row.confidence),
     "complete": lambda row: row.percent_complete,
     "budget": lambda row: row.budget,
     "forecast": lambda row: row.forecast_at_completion,
@@ -87,6 +97,16 @@ class ProjectsForm(forms.Form):
         choices=[("", gettext_lazy("Any status")), *SIGNAL_CHOICES],
         required=False,
     )
+    confidence = forms.ChoiceField(
+        label=gettext_lazy("Delivery confidence"),
+        choices=[("", gettext_lazy("Any confidence")), *CONFIDENCE_CHOICES],
+        required=False,
+    )
+    disagreement = forms.ChoiceField(
+        label=gettext_lazy("Declared against assessed"),
+        choices=[("", gettext_lazy("Agree or not")), ("1", gettext_lazy("Disagree"))],
+        required=False,
+    )
     converted = forms.ChoiceField(
         label=gettext_lazy("Currency"),
         choices=[("", gettext_lazy("Any currency")), (NOT_CONVERTED, gettext_lazy("Not converted"))],
@@ -96,14 +116,16 @@ class ProjectsForm(forms.Form):
 
 @login_required
 def projects(request):
-    """The active projects as at a date, as the dashboard counts them, filtered by their latest RAG and by
-    the signals beside it (not reported this period, stale)."""
+    """The active projects as at a date, as the dashboard counts them, filtered by their latest RAG, by
+    the signals beside it (not reported this period, stale), by their assessed delivery confidence and by
+    the disagreement of the two."""
     require_reader(request.user)
     viewpoint = Viewpoint.from_request(request)
     rag_form = ProjectsForm(request.GET)
     chosen = rag_form.cleaned_data if rag_form.is_valid() else {}
     rag, signal = chosen.get("rag", ""), chosen.get("status", "")
     converted = chosen.get("converted", "")
+    confidence, disagreement = chosen.get("confidence", ""), chosen.get("disagreement", "")
     if not rag_form.is_valid():
         viewpoint.problems.append(_("The RAG asked for was not understood: all the projects are listed."))
     figures = PortfolioFigures.for_user(request.user, scope=viewpoint.scope, today=viewpoint.today)
@@ -117,6 +139,10 @@ def projects(request):
         rows = [row for row in rows if row.pk in left_out]
     if signal:
         rows = [row for row in rows if SIGNALS[signal](row)]
+    if confidence:
+        rows = [row for row in rows if row.confidence == confidence_filter(confidence)]
+    if disagreement:
+        rows = [row for row in rows if row.disagrees]
     sort = request.GET.get("sort", "")
     rows = sort_rows(rows, sort)
     if kind := spreadsheets.requested(request):
@@ -128,10 +154,21 @@ def projects(request):
         {
             "viewpoint": viewpoint,
             "form": viewpoint.form(),
-            "rag_form": ProjectsForm(initial={"rag": rag, "status": signal, "converted": converted}),
+            "rag_form": ProjectsForm(
+                initial={
+                    "rag": rag,
+                    "status": signal,
+                    "confidence": confidence,
+                    "disagreement": disagreement,
+                    "converted": converted,
+                }
+            ),
             "rag": rag,
             "signal": signal,
             "converted": converted,
+            "confidence": confidence,
+            "confidence_level": confidence_filter(confidence),
+            "disagreement": disagreement,
             "can_edit_rates": can_edit_rates(request.user),
             "snapshot": snapshot,
             "page": page,

@@ -444,9 +444,10 @@ def test_preparation_page_query_count_does_not_grow_with_projects(client, world,
     # source; the risk policy only when there are some: see tests/risks/test_meetings.py), 13 the change
     # requests routed to the committee (planning's agenda source); planning's dependencies: 14 the
     # committee's items already about a dependency, 15 the broken dependencies touching its scope
-    # (tests/planning/test_dependency_map.py); 16 the attendance lines with their users; the add form's
-    # choices: 17 projects, 18 presenters.
-    assert queries_for(client, page_url(meeting)) == few == 18
+    # (tests/planning/test_dependency_map.py); the follow-up reviews of delivery confidence assessments
+    # (governance.follow_ups): 16 the committee's items already about one, 17 those due in its scope;
+    # 18 the attendance lines with their users; the add form's choices: 19 projects, 20 presenters.
+    assert queries_for(client, page_url(meeting)) == few == 20
 
 
 def queries_for(client, path: str) -> int:

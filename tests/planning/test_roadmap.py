@@ -226,11 +226,11 @@ def test_the_roadmap_query_count_is_the_same_at_10_and_at_60_projects(client, wo
 
     build_portfolio(count=50, weeks=4, today=today, directorate=world.finance, prefix="BIG")
     # session, user, groups (the role check of visible_to); the snapshot (projects with their states
-    # then, milestones' plan, phased budgets, reports in force, status policy); the roadmap's milestones
-    # with owners; directorates and portfolios of the filter form
-    assert queries(client, f"{ROADMAP}?group=portfolio") == few == 11
+    # then, milestones' plan, phased budgets, delivery confidence assessments, reports in force, status
+    # policy); the roadmap's milestones with owners; directorates and portfolios of the filter form
+    assert queries(client, f"{ROADMAP}?group=portfolio") == few == 12
     # The same, without the filter form.
-    assert queries(client, "/planning/milestones/export.xlsx") == few_export == 9
+    assert queries(client, "/planning/milestones/export.xlsx") == few_export == 10
 
 
 def test_the_reports_print_a_roadmap_page_per_directorate_of_at_most_30_projects(world, settings):

@@ -36,7 +36,17 @@ from finance.models import CostCategory, MonthlyAmount
 from governance.models import Action
 from pmo.months import FiscalYear, month_of
 from pmo.templatetags.pmo_tags import money, money_short
-from portfolio.models import ExchangeRate, Milestone, Portfolio, Project, Rag, StatusPolicy, StatusReport
+from portfolio.assurance import Confidence, disagrees
+from portfolio.models import (
+    DeliveryConfidence,
+    ExchangeRate,
+    Milestone,
+    Portfolio,
+    Project,
+    Rag,
+    StatusPolicy,
+    StatusReport,
+)
 from portfolio.models.status import period_of
 from reporting.kpis import COMPUTED
 from reporting.models import Report
@@ -150,6 +160,13 @@ class ProjectPlan:
     currency: str
     reports: list[ReportPlan]
     milestones: list[MilestonePlan]
+    # The PMO's delivery confidence assessments: (days before today, level), on different days.
+    assessments: list[tuple[int, str]] = field(default_factory=list)
+
+    def confidence(self, on: date, today: date) -> str:
+        """The level of its latest assessment dated by `on`, "none" when not assessed by then."""
+        dated = [(days, level) for days, level in self.assessments if today - timedelta(days=days) <= on]
+        return min(dated)[1] if dated else "none"
 
     def in_portfolio(self, on: date) -> bool:
         """In the portfolio of `on`: created by then, not closed by then."""
@@ -217,6 +234,22 @@ class Plan:
             latest = project.latest(on, self.today)
             counts[latest.rag if latest else "none"] += 1
         return counts
+
+    def confidence_counts(self, on: date) -> dict[str, int]:
+        """The projects of `on` by their assessed confidence then ("none": not assessed by then)."""
+        counts = dict.fromkeys((*Confidence.values, "none"), 0)
+        for project in self.portfolio(on):
+            counts[project.confidence(on, self.today)] += 1
+        return counts
+
+    def disagreements(self, on: date) -> int:
+        """The projects whose latest rating and assessed confidence then disagree (`assurance.disagrees`)."""
+        return sum(
+            1
+            for project in self.portfolio(on)
+            if (latest := project.latest(on, self.today)) is not None
+            and disagrees(latest.rag, project.confidence(on, self.today))
+        )
 
     def not_reported_this_period(self, on: date) -> int:
         week = period_of(on)
@@ -298,7 +331,15 @@ def project_plans(draw, n: int, today: date) -> ProjectPlan:
                 weight=Decimal(draw(st.integers(1, 3))),
             )
         )
+    assessments = draw(
+        st.lists(
+            st.tuples(st.sampled_from([0, 3, 10, 25, 50, 100]), st.sampled_from(Confidence.values)),
+            max_size=2,
+            unique_by=lambda assessment: assessment[0],
+        )
+    )
     return ProjectPlan(
+        assessments=assessments,
         code=f"CST-{n:03d}",
         created=created,
         closed=closed,
@@ -410,6 +451,10 @@ def build(plan: Plan, world) -> None:
         # The status service keeps each project's latest report at hand for the lists and the API.
         latest = StatusReport.objects.filter(project=project).order_by("-period").first()
         Project.objects.filter(pk=project.pk).update(last_report=latest)
+        DeliveryConfidence.objects.bulk_create(
+            DeliveryConfidence(project=project, rating=level, assessed_on=plan.today - timedelta(days=days))
+            for days, level in spec.assessments
+        )
         Milestone.objects.bulk_create(
             Milestone(
                 project=project,
@@ -568,6 +613,23 @@ def check_tiles_and_lists(client, plan: Plan, on: date, failures: list[str]) -> 
     expect("stale ratings listed", listed(client, stale_list), stale)
     reading.counts["none"] = ratings["none"]
 
+    # The delivery confidence bars and the disagreements: each counts its list, the export's column, the plan.
+    confidence = plan.confidence_counts(on)
+    column = export.header.index("Delivery confidence")
+    for bar in dashboard.context["confidence_links"]:
+        key, n = bar["key"], bar["count"]
+        reading.counts[f"confidence_{key}"] = n
+        expect(f"confidence {key} bar = its list", listed(client, bar["url"]), n)
+        expect(f"confidence {key} (plan)", n, confidence[key])
+        label = str(Confidence(key).label) if key in Confidence.values else "Not assessed"
+        expect(f"confidence {key} in the export", sum(1 for row in export.rows if row[column] == label), n)
+        if on != today:
+            expect(f"confidence {key} link carries the date", f"as_at={on.isoformat()}" in bar["url"], True)
+    disagreeing = dashboard.context["snapshot"].disagreements
+    reading.counts["disagreements"] = disagreeing
+    expect("disagreements listed", listed(client, dashboard.context["disagreements_url"]), disagreeing)
+    expect("disagreements (plan)", disagreeing, plan.disagreements(on))
+
     compliance = tiles["status_compliance"]
     late = listed(client, compliance.url)
     reading.counts["not_reported"] = late
@@ -703,6 +765,18 @@ def check_summary(text: str, reading: Reading, expect) -> None:
         "summary: projects, green, amber, red, no status, not reported, stale",
         [int(g) for g in counts.groups()] if counts else None,
         [reading.counts[key] for key in ("all", *RAG_NAMES, "none", "not_reported", "stale")],
+    )
+    confidence = re.search(
+        r"The PMO's assessed delivery confidence, by project: Green (\d+), Amber/Green (\d+), Amber (\d+), "
+        r"Amber/Red (\d+), Red (\d+), not assessed (\d+)\. "
+        r"(\d+) declared RAGs? disagrees? with the assessment",
+        text,
+    )
+    expect(
+        "delivery confidence: per level, not assessed, disagreements",
+        [int(g) for g in confidence.groups()] if confidence else None,
+        [reading.counts[f"confidence_{key}"] for key in (*Confidence.values, "none")]
+        + [reading.counts["disagreements"]],
     )
     indices = re.search(r"\(CPI\) is (\S+) and its schedule performance index \(SPI\) (\S+)\.(?= |$)", text)
     with translation.override("en"):

@@ -237,16 +237,16 @@ def test_the_dashboard_query_count_is_the_same_at_10_and_at_1000_projects(client
     assert dashboard_queries(client) == few
     assert dashboard_queries(client, past) == few_past
     # session, user, groups; the KPIs; the snapshots of today and of the ends of last week and last
-    # month, together (projects, milestones' plan, phased budgets, reports, status policy); the roadmap's
-    # milestones;
+    # month, together (projects, milestones' plan, phased budgets, delivery confidence assessments,
+    # reports, status policy); the roadmap's milestones;
     # risk policy, heatmap; manual measurements;
     # milestones due this month and last; exposure today, and at the end of last week (one query);
     # overdue actions at both dates; decisions of both months; compliance history
     # (projects, their lifecycle states in the audit trail, reports); directorates and portfolios of the
     # filter form.
-    assert few == 26
+    assert few == 27
     # The same, plus the directorate of the filter, and the exposure as at a past date.
-    assert few_past == 27
+    assert few_past == 28
 
 
 def test_the_list_behind_query_count_is_the_same_at_10_and_at_1000_projects(client, world):
@@ -258,8 +258,9 @@ def test_the_list_behind_query_count_is_the_same_at_10_and_at_1000_projects(clie
 
     build_portfolio(count=990, weeks=52, today=today, directorate=world.it, prefix="BIG")
     # session, user, groups; the snapshot (projects with their states then, milestones, phased budgets,
-    # reports, status policy); directorates and portfolios of the filter form
-    assert dashboard_queries(client, url) == few == 10
+    # delivery confidence assessments, reports, status policy); directorates and portfolios of the filter
+    # form
+    assert dashboard_queries(client, url) == few == 11
 
 
 @pytest.mark.parametrize(

@@ -113,6 +113,10 @@ QUERIES = {
         {"late": "1"},
         {"rag": "none"},
         {"status": "stale"},
+        {"confidence": "red"},
+        {"confidence": "amber_red"},
+        {"disagreement": "1"},
+        {"confidence": "red", "export": "csv"},
     ],
 }
 
@@ -471,6 +475,24 @@ def sweep(user: User, hidden: list[Project], pdfs: dict[int, list[int]]) -> list
     return leaks
 
 
+def plant_confidence() -> None:
+    """Assess every confidential project red or amber/red, long enough ago for its follow-up review to be
+    due (a green or amber declared rating then disagrees): the dashboard's confidence panel, its
+    disagreements, the list's filters and the committees' preparation (follow-up reviews) are swept with
+    what could leak."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from portfolio.assurance import Confidence, confidence_record
+
+    assessed_on = timezone.localdate() - timedelta(days=settings.CONFIDENCE_FOLLOW_UP_DAYS + 1)
+    for n, secret in enumerate(Project.objects.filter(confidential=True).order_by("code")):
+        level = Confidence.RED if n % 2 == 0 else Confidence.AMBER_RED
+        confidence_record(project=secret, rating=level, assessed_on=assessed_on, reason="Revue", user=None)
+
+
 def plant_money_and_people() -> None:
     """Money by month, capacity and demand for every confidential project and one open project of the
     same directorate, this month and next (unless the demo already has some), so that the money and
@@ -655,6 +677,7 @@ def test_no_page_names_a_confidential_project_to_who_may_not_see_it(settings, tm
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", "--reset", "--projects", str(PROJECTS), "--seed", str(SEED), verbosity=0)
     plant_change_requests()
+    plant_confidence()
     plant_money_and_people()
     plant_demand()
     assert confidential_cells(), "the sweep should look into a cell holding a confidential project"

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from governance.models import Action, Decision
 from pmo.money import reporting_currency
 from pmo.templatetags.pmo_tags import money_short
+from portfolio.assurance import Confidence
 from portfolio.models import Milestone, StatusReport
 from reporting import charts as dashboard_charts
 from reporting.models import Kpi, Report
@@ -271,6 +272,29 @@ def exceptions(table: list[TableRow]) -> list[TableRow]:
 
     chosen = [line for line in table if rank(line) < 3 or line.overrun]
     return sorted(chosen, key=lambda line: (rank(line), line.project.code))
+
+
+@dataclass
+class ConfidenceSummary:
+    """The PMO's assessed delivery confidence across the snapshot: a count per level (green to red, then
+    not assessed: the dashboard's bars) and the projects whose declared RAG it disagrees with."""
+
+    levels: list[tuple[str, int]]
+    not_assessed: int
+    disagreements: list[ProjectRow]
+    assessed_worse: int
+
+
+def confidence(snapshot: Snapshot, *, shown: int = EXCEPTIONS_SHOWN) -> ConfidenceSummary:
+    """The reports' "Delivery confidence" section (no query: the snapshot carries the assessments)."""
+    rows = [row for row in snapshot.rows if row.disagrees]
+    rows.sort(key=lambda row: (not row.assessed_worse, row.directorate_name, row.code))
+    return ConfidenceSummary(
+        levels=[(level.value, snapshot.confidence_count(level.value)) for level in Confidence],
+        not_assessed=snapshot.not_assessed,
+        disagreements=rows[:shown],
+        assessed_worse=snapshot.assessed_worse,
+    )
 
 
 def slips(snapshot: Snapshot) -> list[tuple[ProjectRow, int]]:

@@ -86,6 +86,7 @@ def body(report: Report, figures: PortfolioFigures, *, start: date, on: date) ->
         "milestones": figures.milestones(milestones_from, on),
         "milestones_from": milestones_from,
         "slips": common.slips(snapshot),
+        "confidence": common.confidence(snapshot),
         "finances": finances(figures, on=on),
     }
 
