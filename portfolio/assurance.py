@@ -13,8 +13,10 @@ The one place each of these figures is computed (`portfolio.models.assurance` sa
   entries and those the project manager's next revision answers;
 - `follow_ups_due(on)`: the follow-up reviews due, read by the PMO's queue and the committee's preparation.
 
-Each costs one query whatever the number of projects. Writes go through the services below, which keep
-the thread and the audit trail.
+Each costs one query whatever the number of projects. Writes go through the services below. A review
+entry (`status_validate`, `status_challenge`, `status_answer`) is appended to its period's thread and
+never edited or deleted: the thread is its own record. An assessment (`confidence_record`) is kept with
+django-simple-history, its historical record naming who recorded it.
 """
 
 from __future__ import annotations
