@@ -114,10 +114,20 @@ def confidence_slide(deck: Deck, rows: list) -> None:
     if not any(ratings):
         return
     counts = Counter(rating or "" for rating in ratings)
-    keys = [level.value for level in Confidence] + [""]
-    labels = [str(level.label) for level in Confidence] + [_("Not assessed")]
+    # A level no project is at is left out: a zero slice only stacks its "0" label on its neighbours'.
+    shown = [(level.value, str(level.label)) for level in Confidence if counts[level.value]]
+    if counts[""]:
+        shown.append(("", _("Not assessed")))
+    keys = [key for key, _label in shown]
     slide, box = deck.slide(_("Delivery confidence"))
-    deck.doughnut(slide, box, labels, _("Projects"), [counts.get(key, 0) for key in keys], colours=keys)
+    deck.doughnut(
+        slide,
+        box,
+        [label for _key, label in shown],
+        _("Projects"),
+        [counts[key] for key in keys],
+        colours=keys,
+    )
 
 
 def kpi_slide(deck: Deck, tiles: list) -> None:
