@@ -217,7 +217,7 @@ def project_slide(deck: Deck, line: common.TableRow, status: StatusReport | None
         values.insert(1, str(Confidence(confidence).label))
         colours = {(0, n + (n > 0)): rag for (_row, n), rag in colours.items()}
         colours[0, 1] = confidence
-    widths = [1.2, 1.1, 1.25, 0.8, 0.8, 1.1, 1.1, 0.9, 2.2]
+    widths = [1.2, 1.1, 1.45, 0.75, 0.75, 1.2, 1.2, 0.9, 2.0]  # "Avancement" and "23,2 M MAD" on one line
     if confidence:
         widths.insert(1, 1.3)
     figures_box, rest = box.split(Inches(1))
