@@ -5,6 +5,7 @@ refused), the curated pack's key messages and decisions, and who may download wh
 
 from __future__ import annotations
 
+import re
 import zipfile
 from io import BytesIO
 
@@ -345,6 +346,10 @@ def test_the_meeting_pack_slides_show_the_agenda_and_a_slide_per_project(meeting
     assert [title.split(" ")[0] for title in found[2:]] == ["PRJ-0101", "PRJ-0102"]
     project = texts(deck.slides[2])
     assert "Risque fournisseur PRJ-0101" in project and "Lot 1 livré pour PRJ-0101" in project
+    headings = [
+        re.search(r"Principaux risques \((\d+) ouvert(s?)\)", texts(slide)) for slide in list(deck.slides)[2:]
+    ]
+    assert headings and all(h[2] == ("s" if int(h[1]) > 1 else "") for h in headings)  # 1 ouvert, 2 ouverts
 
 
 # --- Downloads -----------------------------------------------------------------------------------
