@@ -156,4 +156,5 @@ def _follow_up_reason(*, rating: str, assessed_on: str, due: str, reason: str) -
         "date": day(assessed_on),
         "due": day(due),
     }
-    return f"{text}: {reason}" if reason else text
+    # French puts a space before the colon: the separator is the translation's.
+    return _("%(assessment)s: %(reason)s") % {"assessment": text, "reason": reason} if reason else text

@@ -4,10 +4,17 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 register = template.Library()
+
+
+@register.filter
+def short_dates(days) -> str:
+    """Dates in the active language's short format, comma-separated: "01/12/2026, 01/11/2026" in French
+    (a bare `join` would print them as 2026-12-01)."""
+    return ", ".join(date_format(day, "SHORT_DATE_FORMAT") for day in days or [])
 
 
 @register.filter

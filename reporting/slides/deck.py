@@ -234,7 +234,8 @@ class Deck:
         return chart
 
     def doughnut(self, slide: Slide, box: Box, categories: Sequence[str], series: str, values, *, colours):
-        """A native doughnut of one series, with a legend (for a distribution read as shares)."""
+        """A native doughnut of one series, each slice's count written on it, with a legend (for a
+        distribution read as shares)."""
         data = CategoryChartData()
         data.categories = list(categories)
         data.add_series(series, list(values), number_format="0")
@@ -243,10 +244,12 @@ class Deck:
         ).chart
         chart.has_title, chart.has_legend = False, True
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.RIGHT, False
-        chart.legend.font.size = Pt(12)
+        chart.legend.font.size = Pt(14)
         plot = chart.plots[0]
-        plot.has_data_labels = True
-        plot.data_labels.font.size = Pt(12)
+        plot.has_data_labels = True  # python-pptx's doughnut labels show nothing until told to show the value
+        plot.data_labels.show_value = True
+        plot.data_labels.number_format, plot.data_labels.number_format_is_linked = "0", False
+        plot.data_labels.font.size = Pt(14)
         for point, colour in zip(plot.series[0].points, colours, strict=False):
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = COLOURS.get(colour, COLOURS[""])

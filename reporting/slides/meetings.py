@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pptx.util import Inches
 
 from pmo.templatetags.pmo_tags import money_short
@@ -116,7 +117,9 @@ def project_slide(deck: Deck, page: ProjectPage) -> None:
     title, table = right.split(Inches(0.4))
     heading = _("Top risks")
     if page.open_risks:
-        heading = _("Top risks (%(count)d open)") % {"count": page.open_risks}
+        heading = ngettext("Top risks (%(count)d open)", "Top risks (%(count)d open)", page.open_risks) % {
+            "count": page.open_risks
+        }
     deck.text(slide, title, [], heading=heading, size=14)
     if not page.risks:
         deck.text(slide, table, [_("No open risk is recorded for this project.")], size=12)

@@ -114,10 +114,20 @@ def confidence_slide(deck: Deck, rows: list) -> None:
     if not any(ratings):
         return
     counts = Counter(rating or "" for rating in ratings)
-    keys = [level.value for level in Confidence] + [""]
-    labels = [str(level.label) for level in Confidence] + [_("Not assessed")]
+    # A level no project is at is left out: a zero slice only stacks its "0" label on its neighbours'.
+    shown = [(level.value, str(level.label)) for level in Confidence if counts[level.value]]
+    if counts[""]:
+        shown.append(("", _("Not assessed")))
+    keys = [key for key, _label in shown]
     slide, box = deck.slide(_("Delivery confidence"))
-    deck.doughnut(slide, box, labels, _("Projects"), [counts.get(key, 0) for key in keys], colours=keys)
+    deck.doughnut(
+        slide,
+        box,
+        [label for _key, label in shown],
+        _("Projects"),
+        [counts[key] for key in keys],
+        colours=keys,
+    )
 
 
 def kpi_slide(deck: Deck, tiles: list) -> None:
@@ -207,7 +217,7 @@ def project_slide(deck: Deck, line: common.TableRow, status: StatusReport | None
         values.insert(1, str(Confidence(confidence).label))
         colours = {(0, n + (n > 0)): rag for (_row, n), rag in colours.items()}
         colours[0, 1] = confidence
-    widths = [1.2, 1.1, 1.25, 0.8, 0.8, 1.1, 1.1, 0.9, 2.2]
+    widths = [1.2, 1.1, 1.45, 0.75, 0.75, 1.2, 1.2, 0.9, 2.0]  # "Avancement" and "23,2 M MAD" on one line
     if confidence:
         widths.insert(1, 1.3)
     figures_box, rest = box.split(Inches(1))

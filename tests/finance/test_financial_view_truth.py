@@ -26,6 +26,7 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from finance.models import CostCategory, MonthlyAmount
 from pmo.months import FiscalYear, add_months, month_of
@@ -333,7 +334,8 @@ def test_every_surface_shows_the_financial_view_recomputed_from_the_raw_rows(cli
         assert f"{not_reforecast} project" in html[html.index('id="not-reforecast"') :][:200]
         rate_dates = sorted({d for d, _v in world.rates["EUR"] if d <= on})[-1:]
         if projects["eur"].pk in expected:
-            assert f"exchange rates of {rate_dates[0].isoformat()}" in html
+            with translation.override("en"):  # the page's language writes the date, never 2026-12-01
+                assert f"exchange rates of {date_format(rate_dates[0], 'SHORT_DATE_FORMAT')}" in html
 
         # The drill-down: one row per project, the converted sums equal the page's totals.
         listed = client.get(reverse("finance:projects"), params)

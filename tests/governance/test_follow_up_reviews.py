@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from governance import services as governance
 from governance.models import AgendaItem
 from governance.selectors import agenda_proposals
+from pmo.texts import day
 from portfolio.assurance import Confidence, confidence_record, follow_ups_due
 from tests.factories import CommitteeFactory, ProjectFactory, planned_meeting
 
@@ -86,6 +87,9 @@ def test_once_taken_up_it_is_not_proposed_again_and_reads_in_each_language(world
         assert item.display_title == "Revue de suivi DF-031 Refonte paie"
     with translation.override("en"):
         assert item.display_title == "Follow-up review DF-031 Refonte paie"
+        assert str(item.display_reason).endswith(" due " + day(overdue.follow_up_due) + ": Recette bloquée")
+    with translation.override("fr"):  # French typography: a space before the colon
+        assert str(item.display_reason).endswith(" le " + day(overdue.follow_up_due) + " : Recette bloquée")
     assert follow_ups(meeting) == []
     assert follow_ups(later) == []
 

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -128,7 +129,9 @@ def test_dashboard_list_csv_pdf_and_api_give_the_same_total(portfolio, client, w
         assert money_short(then, "MAD") in page
         assert money_short(raw, "MAD") not in page
         assert money_short(now, "MAD") not in page  # not today's rate
-    rate_dates = ", ".join(day.isoformat() for day in sorted([RATES["GBP"][0][0], RATES["EUR"][0][0]]))
+    rate_days = sorted([RATES["GBP"][0][0], RATES["EUR"][0][0]])
+    with translation.override("fr"):  # dates as the language writes them, never 2026-12-01
+        rate_dates = ", ".join(date_format(day, "SHORT_DATE_FORMAT") for day in rate_days)
     assert f"en MAD, taux du {rate_dates}" in page
     assert "non converti : 1 projet" in page
     # "Not converted" links to the list of exactly those projects, at the same date.
@@ -157,6 +160,8 @@ def test_dashboard_list_csv_pdf_and_api_give_the_same_total(portfolio, client, w
     text = text_of(kinds.build(report).pdf, tmp_path)
     with translation.override("en"):
         assert f"for a budget of {money_short(then, 'MAD')}".replace("\N{NO-BREAK SPACE}", " ") in text
+    with translation.override("en"):
+        rate_dates = ", ".join(date_format(day, "SHORT_DATE_FORMAT") for day in rate_days)
     assert f"in MAD, rates of {rate_dates}" in text
     assert f"not converted: 1 project ({portfolio['USD'].code} USD)" in text
 
@@ -205,7 +210,8 @@ def test_an_all_gbp_portfolio_is_never_labelled_mad_without_a_rate_and_converted
         assert money_short(raw * Decimal("12.5"), "MAD") in page
         assert money_short(raw, "MAD") not in page
     assert "non converti" not in page
-    assert f"en MAD, taux du {(TODAY - timedelta(days=7)).isoformat()}" in page
+    with translation.override("fr"):
+        assert f"en MAD, taux du {date_format(TODAY - timedelta(days=7), 'SHORT_DATE_FORMAT')}" in page
 
 
 def test_a_rate_into_another_reporting_currency_is_never_used(world, settings):

@@ -113,6 +113,13 @@ def test_the_form_opens_last_months_pack_once(client, world):
     assert LAST_MONTH.label in listed and "Not published yet" in listed
 
 
+def test_the_open_button_says_open_a_pack_in_french_not_the_open_state(client, world):
+    """ "Open" is a verb on this button: French reads "Ouvrir", not the state "Ouvertes" of the actions."""
+    client.force_login(world.pmo)
+    page = client.get(reverse("reporting:packs"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "</i> Ouvrir</button>" in page and "Ouvertes" not in page
+
+
 def test_a_future_period_is_refused_with_a_message(client, world):
     client.force_login(world.pmo)
     future = Period.containing("monthly", TODAY).next()

@@ -5,6 +5,7 @@ refused), the curated pack's key messages and decisions, and who may download wh
 
 from __future__ import annotations
 
+import re
 import zipfile
 from io import BytesIO
 
@@ -130,10 +131,15 @@ def test_the_delivery_confidence_is_charted_when_the_rows_carry_it(portfolio, mo
     rows = with_confidence(figures, common.as_at(report)).rows
     slide = next(slide for slide in deck.slides if slide.shapes.title.text == "Delivery confidence")
     chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
-    expected = [sum(1 for row in rows if row.confidence == level) for level in Confidence.values]
-    expected.append(sum(1 for row in rows if not row.confidence))
-    assert [int(value) for value in chart.plots[0].series[0].values] == expected
-    assert list(chart.plots[0].categories)[-1] == "Not assessed"
+    with translation.override("en"):
+        expected = [
+            (str(level.label), sum(1 for row in rows if row.confidence == level)) for level in Confidence
+        ]
+    expected.append(("Not assessed", sum(1 for row in rows if not row.confidence)))
+    expected = [(label, count) for label, count in expected if count]  # no empty slice
+    assert list(chart.plots[0].categories) == [label for label, _count in expected]
+    assert [int(value) for value in chart.plots[0].series[0].values] == [count for _label, count in expected]
+    assert chart.plots[0].data_labels.show_value  # each slice says its count
 
 
 def test_without_any_confidence_there_is_no_confidence_slide(portfolio):
@@ -340,6 +346,10 @@ def test_the_meeting_pack_slides_show_the_agenda_and_a_slide_per_project(meeting
     assert [title.split(" ")[0] for title in found[2:]] == ["PRJ-0101", "PRJ-0102"]
     project = texts(deck.slides[2])
     assert "Risque fournisseur PRJ-0101" in project and "Lot 1 livré pour PRJ-0101" in project
+    headings = [
+        re.search(r"Principaux risques \((\d+) ouvert(s?)\)", texts(slide)) for slide in list(deck.slides)[2:]
+    ]
+    assert headings and all(h[2] == ("s" if int(h[1]) > 1 else "") for h in headings)  # 1 ouvert, 2 ouverts
 
 
 # --- Downloads -----------------------------------------------------------------------------------
