@@ -463,3 +463,23 @@ def test_the_quarterly_preview_prints_each_comment_with_its_section_and_its_proj
     exceptions = text[text.index("Exceptions") : text.index("Trends over the last four quarters")]
     assert exceptions.index(red_project.code) < exceptions.index("PMO comment: Redressement engagé")
     assert "Key messages" not in text  # none written
+
+
+@pytest.mark.parametrize("kind", [Report.Kind.MONTHLY, Report.Kind.QUARTERLY])
+def test_every_section_the_editor_offers_prints_its_comment_in_the_pdf(client, world, red_project, kind):
+    """A comment box whose text prints nowhere would lose what the PMO wrote: each section of the editor
+    (curation.SECTIONS) has its comment in the PDF, after the section's heading."""
+    from reporting.pdf.content.curation import SECTIONS
+
+    pack = pack_open(kind=kind, period=last_complete(kind, TODAY), user=world.pmo)[0]
+    comments = {code: f"Commentaire-{code}-PMO" for code, _label in SECTIONS[kind]}
+    pack_save(pack, content={"section_comments": comments}, revision=1, user=world.pmo)
+    client.force_login(world.pmo)
+
+    text = pdf_text(
+        client.get(reverse("reporting:pack_preview", args=[pack.pk]), HTTP_ACCEPT_LANGUAGE="en").content
+    )
+
+    for code, label in SECTIONS[kind]:
+        assert comments[code] in text, code
+        assert text.index(str(label)) < text.index(comments[code]), code

@@ -22,6 +22,7 @@ SECTIONS: dict[str, list[tuple[str, str]]] = {
     Report.Kind.MONTHLY: [
         ("summary", _("Executive summary")),
         ("scorecard", _("KPI scorecard")),
+        ("confidence", _("Delivery confidence")),
         ("charts", _("Charts")),
         ("finances", _("Finances")),
         ("risks", _("Top risks and heatmap")),
@@ -32,6 +33,7 @@ SECTIONS: dict[str, list[tuple[str, str]]] = {
     Report.Kind.QUARTERLY: [
         ("summary", _("Executive summary")),
         ("exceptions", _("Exceptions")),
+        ("confidence", _("Delivery confidence")),
         ("trends", _("Trends over the last four quarters")),
         ("scorecard", _("KPI scorecard")),
         ("consumption", _("Budget consumption")),
