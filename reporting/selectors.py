@@ -601,8 +601,9 @@ class PortfolioFigures:
                 plans[project_id].append((baseline_date, weight))
         # The phased budgets that PV follows when a project has one (one query for every project).
         phased = phased_budgets(in_portfolio.values("pk"))
-        # The assessed delivery confidence as at each date (one query for every project and date).
-        confidence = confidence_on_days(in_portfolio, days)
+        # The assessed delivery confidence as at each date (one query for every project and date; none for
+        # a past portfolio that was empty, as the reports in force below).
+        confidence = confidence_on_days(list(plans) if len(plans) <= MAX_LISTED_IDS else in_portfolio, days)
         # The reports in force, by the ids just read (a list of ids is read twice as fast as subqueries,
         # 10 ms against 20 at 1,000 projects on PostgreSQL); past a few thousand (a year of days for the
         # KPIs), one parameter each would cost more, so the same subqueries again, over the active projects

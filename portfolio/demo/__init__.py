@@ -20,6 +20,7 @@ from portfolio.demo.dependencies import seed_dependencies
 from portfolio.demo.milestones import seed_milestones
 from portfolio.demo.phases import seed_phase_plans
 from portfolio.demo.projects import add_details, build_projects, seed_team_members
+from portfolio.demo.reviews import seed_reviews
 from portfolio.demo.status import seed_status_history
 from portfolio.demo.themes import THEMES
 from portfolio.models import DeliveryConfidence, Milestone, Portfolio, Project, StatusReport
@@ -68,3 +69,4 @@ def seed(ctx: DemoContext) -> None:
     seed_phase_plans(ctx)
     seed_dependencies(ctx, plan_rng, milestones)
     seed_confidence(ctx, random.Random(f"{ctx.seed}:portfolio-confidence"))
+    seed_reviews(ctx, random.Random(f"{ctx.seed}:portfolio-reviews"))

@@ -1,8 +1,8 @@
 """Delivery confidence assessments of about a third of the active projects over the last four months
 (`portfolio.models.assurance`): every level of the five-point scale among their latest, at least one
-project declared green but assessed Amber/Red (a disagreement the project page flags) and one assessed
-Red whose follow-up review falls due within the week. Drawn from a stream of its own, so everything
-else the seed makes stays as it was."""
+project declared green but assessed Amber/Red (a disagreement the project page flags, whose follow-up
+review is overdue) and one assessed Red whose follow-up review falls due within the week. Drawn from a
+stream of its own, so everything else the seed makes stays as it was."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from portfolio.models.assurance import Confidence
 SHARE = 3  # one active project in SHARE
 HISTORY_DAYS = 120
 FOLLOW_UP_SOON = 6  # days until the planted Red assessment's follow-up review falls due
+FOLLOW_UP_OVERDUE = 3  # days the planted Amber/Red assessment's follow-up review is overdue
 # The latest levels of the first projects assessed: a disagreement, a follow-up due soon, then the rest.
 PLANTED = [Confidence.AMBER_RED, Confidence.RED, Confidence.GREEN, Confidence.AMBER_GREEN, Confidence.AMBER]
 WEIGHTS = {
@@ -73,6 +74,10 @@ def seed_confidence(ctx: DemoContext, rng: random.Random) -> None:
         latest = PLANTED[index] if index < len(PLANTED) else rng.choices(levels, weights=weights)[0]
         if latest == Confidence.RED and index == 1:
             latest_on = ctx.today - timedelta(days=settings.CONFIDENCE_FOLLOW_UP_DAYS - FOLLOW_UP_SOON)
+        elif latest == Confidence.AMBER_RED and index == 0:
+            # The disagreement's follow-up review is overdue: the PMO's queue and the committee's
+            # preparation have one to show on the day the demo is seeded.
+            latest_on = ctx.today - timedelta(days=settings.CONFIDENCE_FOLLOW_UP_DAYS + FOLLOW_UP_OVERDUE)
         else:
             latest_on = ctx.today - timedelta(days=rng.randint(0, 35))
         dates = [latest_on]
