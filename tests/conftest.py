@@ -1,5 +1,4 @@
 import os
-from contextlib import contextmanager
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -64,32 +63,23 @@ def pytest_report_header(config):
     return [f"clock travelled to {today} (--today)"] if today else []
 
 
-def suite_settings(settings) -> dict:
-    """The settings every test runs with (and tests/demo.py seeds a shared demo with), over `settings`."""
-    overrides = {
-        # Tests do not run collectstatic, so the hashed-name manifest does not exist.
-        "STORAGES": {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-        # A session's activity is saved at most once a minute (pmo.middleware): a test measuring a page's
-        # queries before and after building a large portfolio must not count that save when the building
-        # took more than a minute on a loaded machine. The test of the renewal sets its own resolution.
-        "SESSION_ACTIVITY_RESOLUTION": 24 * 3600,
+@pytest.fixture(autouse=True)
+def _plain_static_files_and_fast_passwords(settings):
+    # Tests do not run collectstatic, so the hashed-name manifest does not exist.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A session's activity is saved at most once a minute (pmo.middleware): a test measuring a page's
+    # queries before and after building a large portfolio must not count that save when the building took
+    # more than a minute on a loaded machine. The test of the renewal sets its own resolution.
+    settings.SESSION_ACTIVITY_RESOLUTION = 24 * 3600
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker and settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
         # Each xdist worker has its own test database, whose ids start at 1 like the others': a cache
         # shared on Redis must not hand one worker's cached figures to another.
-        overrides["CACHES"] = {"default": {**settings.CACHES["default"], "KEY_PREFIX": worker}}
-    return overrides
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_files_and_fast_passwords(settings):
-    for name, value in suite_settings(settings).items():
-        setattr(settings, name, value)
+        settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": worker}}
 
 
 @pytest.fixture(autouse=True)
@@ -110,21 +100,14 @@ def _tasks_in_process(request, settings):
     if request.node.get_closest_marker("integration"):
         yield
         return
-    settings.BACKGROUND_THREADS = 0
-    with tasks_in_process():
-        yield
-
-
-@contextmanager
-def tasks_in_process():
     from pmo.celery import app
+
+    settings.BACKGROUND_THREADS = 0
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = previous
+    yield
+    app.conf.task_always_eager = previous
 
 
 @pytest.fixture(scope="session")

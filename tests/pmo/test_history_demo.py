@@ -15,7 +15,6 @@ from pmo.models import User
 from portfolio.models import Milestone, Project, StatusReport
 from resources.models import Capacity, Demand, ResourceRole
 from risks.models import Issue, Risk
-from tests.demo import shared_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +30,6 @@ def seed(*args: str) -> str:
     return out.getvalue()
 
 
-_demo_seeded, demo = shared_demo("--reset", "--projects", "40")
-
-
 def trail() -> list[tuple]:
     return [
         row
@@ -45,48 +41,29 @@ def trail() -> list[tuple]:
     ]
 
 
-class TestTheHistoryOfTheDemo:
-    """Tests reading one demo, seeded once for the class (tests/demo.py); what each writes is rolled back."""
+def test_every_demo_row_has_its_created_record_and_some_named_changes():
+    output = seed()
 
-    def test_every_demo_row_has_its_created_record_and_some_named_changes(self, demo):
-        output = demo.output
-
-        for model in TRACKED:
-            rows = model.objects.count()
-            assert rows and model.history.filter(history_type="+").count() == rows, model.__name__
-        assert f"{sum(model.history.count() for model in TRACKED):>6}" in output
-        assert not any(model.history.filter(history_user__isnull=True).exists() for model in (Project, Risk))
-        pmo = User.objects.get(username="pmo")
-        assert Project.history.filter(history_type="~", history_user=pmo).exists()
-        assert Risk.history.filter(history_type="~", history_change_reason="risk re-assessed").exists()
-        assert Meeting.history.filter(history_change_reason="meeting closed").exists()
-        reason = "with the weekly status"
-        with_status = Milestone.history.filter(history_type="~", history_change_reason=reason)
-        assert with_status.exists()
-        approved = ChangeRequest.history.filter(
-            history_type="~", history_change_reason="change request approved"
+    for model in TRACKED:
+        rows = model.objects.count()
+        assert rows and model.history.filter(history_type="+").count() == rows, model.__name__
+    assert f"{sum(model.history.count() for model in TRACKED):>6}" in output
+    assert not any(model.history.filter(history_user__isnull=True).exists() for model in (Project, Risk))
+    pmo = User.objects.get(username="pmo")
+    assert Project.history.filter(history_type="~", history_user=pmo).exists()
+    assert Risk.history.filter(history_type="~", history_change_reason="risk re-assessed").exists()
+    assert Meeting.history.filter(history_change_reason="meeting closed").exists()
+    assert Milestone.history.filter(history_type="~", history_change_reason="with the weekly status").exists()
+    approved = ChangeRequest.history.filter(history_type="~", history_change_reason="change request approved")
+    assert approved.exists()
+    # The last record of each object is the object as it is now.
+    for risk in Risk.objects.all()[:50]:
+        latest = risk.history.latest()
+        assert (latest.score, latest.state, latest.residual_score) == (
+            risk.score,
+            risk.state,
+            risk.residual_score,
         )
-        assert approved.exists()
-        # The last record of each object is the object as it is now.
-        for risk in Risk.objects.all()[:50]:
-            latest = risk.history.latest()
-            assert (latest.score, latest.state, latest.residual_score) == (
-                risk.score,
-                risk.state,
-                risk.residual_score,
-            )
-
-    def test_a_late_demo_projects_history_tab_tells_the_pmos_revision(self, demo):
-        revised = Project.history.filter(history_type="~").order_by("code").first()
-        project = Project.objects.get(pk=revised.id)
-        client = Client()
-        client.force_login(User.objects.get(username="pmo"))
-
-        html = client.get(
-            reverse("portfolio:project_history", args=[project.code]), HTTP_ACCEPT_LANGUAGE="en"
-        ).content.decode()
-        assert 'Salma Bennani changed <span class="history-change">Forecast end from' in html
-        assert "forecast revised with the sponsor" in html
 
 
 def test_the_same_seed_gives_the_same_history():
@@ -95,3 +72,17 @@ def test_the_same_seed_gives_the_same_history():
     seed("--seed", "7")
 
     assert trail() == first
+
+
+def test_a_late_demo_projects_history_tab_tells_the_pmos_revision():
+    seed()
+    revised = Project.history.filter(history_type="~").order_by("code").first()
+    project = Project.objects.get(pk=revised.id)
+    client = Client()
+    client.force_login(User.objects.get(username="pmo"))
+
+    html = client.get(
+        reverse("portfolio:project_history", args=[project.code]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert 'Salma Bennani changed <span class="history-change">Forecast end from' in html
+    assert "forecast revised with the sponsor" in html

@@ -16,7 +16,6 @@ from pmo.roles import Role
 from portfolio.models import Milestone, Portfolio, Project, ProjectDependency, StatusReport
 from portfolio.models.status import period_of
 from portfolio.selectors import LATE, LIVE
-from tests.demo import shared_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +32,6 @@ def seed_demo(*args: str) -> str:
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
-
-
-# The demos the tests below read, each seeded once for its class.
-_demo_seeded, demo = shared_demo("--projects", "60")
-_demo50_seeded, demo50 = shared_demo("--projects", "50", name="demo50")
 
 
 def project_rows() -> list[tuple]:
@@ -57,51 +51,19 @@ def database_snapshot() -> dict:
     }
 
 
-class TestTheDemo:
-    """Tests reading the default demo, seeded once for the class (tests/demo.py); writes are rolled back."""
+def test_every_role_has_a_demo_user_who_signs_in_with_password_demo():
+    output = seed_demo("--projects", "10")
 
-    def test_every_role_has_a_demo_user_who_signs_in_with_password_demo(self, demo):
-        output = demo.output
-
-        for role, username in DEMO_LOGINS.items():
-            user = User.objects.get(username=username)
-            assert user.has_role(role), f"{username} should hold the role {role.value}"
-            assert user.get_full_name() and user.email.endswith("@demo.example") and user.job_title
-            client = Client()
-            client.post(reverse("login"), {"username": username, "password": "demo"})
-            assert "_auth_user_id" in client.session, f"{username} cannot sign in"
-            assert username in output
-        admin = User.objects.get(username="admin")
-        assert admin.is_staff and admin.is_superuser
-
-    def test_live_projects_have_weekly_reports_and_some_have_not_reported_this_week(self, demo):
-        this_week = period_of(timezone.localdate())
-        live = Project.objects.filter(LIVE)
-
-        reported = live.filter(last_report__period=this_week)
-        due = live.filter(last_report__period__lt=this_week)
-        assert reported.exists() and due.exists()
-        assert due.count() < reported.count()
-        assert reported.filter(project_manager__username="pm1").exists()
-        assert due.filter(project_manager__username="pm1").exists()
-        assert not StatusReport.objects.exclude(project__in=live).exists()
-        assert not StatusReport.objects.filter(period__lt=this_week - timedelta(weeks=52)).exists()
-        assert set(StatusReport.objects.values_list("revision", "is_latest")) == {(1, True)}
-        for project in live.select_related("last_report"):
-            newest = project.status_reports.order_by("-period").first()
-            assert project.last_report == newest, project.code
-            assert newest.period.weekday() == 0
-
-    def test_percent_complete_and_actual_cost_never_go_down(self, demo):
-        history: dict[str, list[tuple]] = {}
-        for code, percent, cost in StatusReport.objects.order_by("period").values_list(
-            "project__code", "percent_complete", "actual_cost"
-        ):
-            history.setdefault(code, []).append((percent, cost))
-        assert history
-        for code, weeks in history.items():
-            for (percent, cost), (next_percent, next_cost) in pairwise(weeks):
-                assert next_percent >= percent and next_cost >= cost, code
+    for role, username in DEMO_LOGINS.items():
+        user = User.objects.get(username=username)
+        assert user.has_role(role), f"{username} should hold the role {role.value}"
+        assert user.get_full_name() and user.email.endswith("@demo.example") and user.job_title
+        client = Client()
+        client.post(reverse("login"), {"username": username, "password": "demo"})
+        assert "_auth_user_id" in client.session, f"{username} cannot sign in"
+        assert username in output
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
 
 
 def test_the_same_seed_gives_the_same_projects():
@@ -121,30 +83,17 @@ def test_another_seed_gives_other_projects():
     assert [row[1] for row in project_rows()] != [row[1] for row in first]
 
 
-class TestFiftyProjects:
-    """Tests reading a 50-project demo, seeded once for the class (tests/demo.py)."""
+def test_the_requested_number_of_projects_with_pm1_managing_a_late_and_a_confidential_one():
+    seed_demo("--projects", "50")
 
-    def test_the_requested_number_of_projects_with_pm1_managing_a_late_and_a_confidential_one(self, demo50):
-        assert Project.objects.count() == 50
-        assert list(Project.objects.values_list("code", flat=True)[:2]) == ["PRJ-0001", "PRJ-0002"]
-        mine = Project.objects.filter(project_manager__username="pm1")
-        assert 6 <= mine.count() <= 8
-        assert mine.filter(LATE).exists()
-        assert mine.filter(confidential=True).exists()
-        assert Project.objects.filter(confidential=True).exists()
-        assert not Project.objects.filter(sponsor__isnull=True).exists()
-
-    def test_projects_get_details_teams_milestones_and_dependencies(self, demo50):
-        assert not Project.objects.filter(phase__isnull=True).exists()
-        assert not Project.objects.filter(strategic_objective="").exists()
-        assert Project.objects.values("methodology").distinct().count() > 1
-        for project in Project.objects.prefetch_related("team_members", "milestones"):
-            assert 2 <= len(project.team_members.all()) <= 5
-            assert 3 <= len(project.milestones.all()) <= 6
-        assert not Milestone.objects.filter(actual_date__gt=timezone.localdate()).exists()
-        # About one per five projects, plus at most the broken one and the one awaiting pm1 that every demo
-        # shows.
-        assert 5 <= ProjectDependency.objects.count() <= 12
+    assert Project.objects.count() == 50
+    assert list(Project.objects.values_list("code", flat=True)[:2]) == ["PRJ-0001", "PRJ-0002"]
+    mine = Project.objects.filter(project_manager__username="pm1")
+    assert 6 <= mine.count() <= 8
+    assert mine.filter(LATE).exists()
+    assert mine.filter(confidential=True).exists()
+    assert Project.objects.filter(confidential=True).exists()
+    assert not Project.objects.filter(sponsor__isnull=True).exists()
 
 
 def test_a_single_project_is_enough():
@@ -214,6 +163,54 @@ def report_rows() -> list[tuple]:
             "summary",
         )
     )
+
+
+def test_live_projects_have_weekly_reports_and_some_have_not_reported_this_week():
+    seed_demo("--projects", "60")
+    this_week = period_of(timezone.localdate())
+    live = Project.objects.filter(LIVE)
+
+    reported = live.filter(last_report__period=this_week)
+    due = live.filter(last_report__period__lt=this_week)
+    assert reported.exists() and due.exists()
+    assert due.count() < reported.count()
+    assert reported.filter(project_manager__username="pm1").exists()
+    assert due.filter(project_manager__username="pm1").exists()
+    assert not StatusReport.objects.exclude(project__in=live).exists()
+    assert not StatusReport.objects.filter(period__lt=this_week - timedelta(weeks=52)).exists()
+    assert set(StatusReport.objects.values_list("revision", "is_latest")) == {(1, True)}
+    for project in live.select_related("last_report"):
+        newest = project.status_reports.order_by("-period").first()
+        assert project.last_report == newest, project.code
+        assert newest.period.weekday() == 0
+
+
+def test_percent_complete_and_actual_cost_never_go_down():
+    seed_demo("--projects", "40")
+
+    history: dict[str, list[tuple]] = {}
+    for code, percent, cost in StatusReport.objects.order_by("period").values_list(
+        "project__code", "percent_complete", "actual_cost"
+    ):
+        history.setdefault(code, []).append((percent, cost))
+    assert history
+    for code, weeks in history.items():
+        for (percent, cost), (next_percent, next_cost) in pairwise(weeks):
+            assert next_percent >= percent and next_cost >= cost, code
+
+
+def test_projects_get_details_teams_milestones_and_dependencies():
+    seed_demo("--projects", "50")
+
+    assert not Project.objects.filter(phase__isnull=True).exists()
+    assert not Project.objects.filter(strategic_objective="").exists()
+    assert Project.objects.values("methodology").distinct().count() > 1
+    for project in Project.objects.prefetch_related("team_members", "milestones"):
+        assert 2 <= len(project.team_members.all()) <= 5
+        assert 3 <= len(project.milestones.all()) <= 6
+    assert not Milestone.objects.filter(actual_date__gt=timezone.localdate()).exists()
+    # About one per five projects, plus at most the broken one and the one awaiting pm1 that every demo shows.
+    assert 5 <= ProjectDependency.objects.count() <= 12
 
 
 def test_the_same_seed_gives_the_same_reports():

@@ -15,7 +15,6 @@ from reporting import demo
 from reporting.kpis import COMPUTED
 from reporting.models import Kpi, Measurement
 from reporting.periods import Frequency, Period
-from tests.demo import shared_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +37,6 @@ def seed(*args: str) -> None:
     call_command("seed_demo", *args, stdout=StringIO())
 
 
-_demo40_seeded, demo40 = shared_demo("--projects", "40", name="demo40")
-
-
 def values() -> list[tuple]:
     return list(
         Measurement.objects.order_by("kpi__code", "period", "directorate__code", "project__code").values_list(
@@ -49,54 +45,53 @@ def values() -> list[tuple]:
     )
 
 
-class TestTheKpisOfTheDemo:
-    """Tests reading one demo, seeded once for the class (tests/demo.py); what each writes is rolled back."""
+def test_one_valid_definition_per_computed_function_and_four_manual_kpis():
+    seed("--projects", "40")
 
-    def test_one_valid_definition_per_computed_function_and_four_manual_kpis(self, demo40):
-        computed = Kpi.objects.filter(source=Kpi.Source.COMPUTED)
-        assert sorted(computed.values_list("function", flat=True)) == sorted(COMPUTED)
-        assert Kpi.objects.filter(source=Kpi.Source.MANUAL).count() == 4
-        for kpi in Kpi.objects.all():
-            kpi.full_clean()
-            assert kpi.name and kpi.name_en and kpi.description and kpi.description_en, kpi.code
-            if kpi.is_computed:
-                assert (kpi.unit, kpi.direction) == (
-                    COMPUTED[kpi.function].unit,
-                    COMPUTED[kpi.function].direction,
-                )
-        on_dashboard = set(computed.filter(on_dashboard=True).values_list("function", flat=True))
-        assert on_dashboard == HEADLINES
-        assert {kpi.scope for kpi in Kpi.objects.filter(source=Kpi.Source.MANUAL)} == {
-            Kpi.Scope.PORTFOLIO,
-            Kpi.Scope.DIRECTORATE,
-            Kpi.Scope.PROJECT,
-        }
+    computed = Kpi.objects.filter(source=Kpi.Source.COMPUTED)
+    assert sorted(computed.values_list("function", flat=True)) == sorted(COMPUTED)
+    assert Kpi.objects.filter(source=Kpi.Source.MANUAL).count() == 4
+    for kpi in Kpi.objects.all():
+        kpi.full_clean()
+        assert kpi.name and kpi.name_en and kpi.description and kpi.description_en, kpi.code
+        if kpi.is_computed:
+            assert (kpi.unit, kpi.direction) == (
+                COMPUTED[kpi.function].unit,
+                COMPUTED[kpi.function].direction,
+            )
+    on_dashboard = set(computed.filter(on_dashboard=True).values_list("function", flat=True))
+    assert on_dashboard == HEADLINES
+    assert {kpi.scope for kpi in Kpi.objects.filter(source=Kpi.Source.MANUAL)} == {
+        Kpi.Scope.PORTFOLIO,
+        Kpi.Scope.DIRECTORATE,
+        Kpi.Scope.PROJECT,
+    }
 
-    def test_a_year_of_measurements_up_to_the_last_complete_period(self, demo40):
-        today = timezone.localdate()
 
-        for kpi in Kpi.objects.filter(function__in=["rag_red_share", "status_compliance", "portfolio_cpi"]):
-            periods = list(kpi.measurements.order_by("period").values_list("period", flat=True))
-            assert periods == [
-                p.start for p in Period.containing(Frequency.WEEKLY, today).previous().last(52)
-            ]
-        monthly = Kpi.objects.get(function="forecast_to_budget")
-        assert monthly.measurements.count() == 12
-        assert not Measurement.objects.filter(
-            period__gte=Period.containing(Frequency.WEEKLY, today).start, kpi__frequency="weekly"
-        ).exists()
-        # Per directorate: each directorate that has projects, each month.
-        budget = Kpi.objects.get(function="budget_at_completion")
-        per_month = Counter(budget.measurements.values_list("period", flat=True))
-        assert len(per_month) == 12 and set(per_month.values()) <= set(range(2, 9))
-        assert not budget.measurements.filter(directorate__isnull=True).exists()
-        for manual in Kpi.objects.filter(source=Kpi.Source.MANUAL):
-            assert manual.measurements.exists(), manual.code
-            assert not manual.measurements.filter(entered_by__isnull=True).exists()
-        # Stamped as entered the morning after each period ended, as the beat task would have.
-        for measurement in Measurement.objects.select_related("kpi")[:200]:
-            entered = timezone.localtime(measurement.entered_at).date()
-            assert entered == measurement.as_period.end + timedelta(days=1)
+def test_a_year_of_measurements_up_to_the_last_complete_period():
+    seed("--projects", "40")
+    today = timezone.localdate()
+
+    for kpi in Kpi.objects.filter(function__in=["rag_red_share", "status_compliance", "portfolio_cpi"]):
+        periods = list(kpi.measurements.order_by("period").values_list("period", flat=True))
+        assert periods == [p.start for p in Period.containing(Frequency.WEEKLY, today).previous().last(52)]
+    monthly = Kpi.objects.get(function="forecast_to_budget")
+    assert monthly.measurements.count() == 12
+    assert not Measurement.objects.filter(
+        period__gte=Period.containing(Frequency.WEEKLY, today).start, kpi__frequency="weekly"
+    ).exists()
+    # Per directorate: each directorate that has projects, each month.
+    budget = Kpi.objects.get(function="budget_at_completion")
+    per_month = Counter(budget.measurements.values_list("period", flat=True))
+    assert len(per_month) == 12 and set(per_month.values()) <= set(range(2, 9))
+    assert not budget.measurements.filter(directorate__isnull=True).exists()
+    for manual in Kpi.objects.filter(source=Kpi.Source.MANUAL):
+        assert manual.measurements.exists(), manual.code
+        assert not manual.measurements.filter(entered_by__isnull=True).exists()
+    # Stamped as entered the morning after each period ended, as the beat task would have.
+    for measurement in Measurement.objects.select_related("kpi")[:200]:
+        entered = timezone.localtime(measurement.entered_at).date()
+        assert entered == measurement.as_period.end + timedelta(days=1)
 
 
 def test_the_status_history_is_a_year_where_some_weeks_are_missed():

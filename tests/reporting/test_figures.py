@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from governance.models import Action, Decision
@@ -19,13 +21,14 @@ from reporting.periods import Frequency, Period
 from reporting.selectors import PortfolioFigures, Scope
 from risks.models import Risk
 from risks.selectors import exposure_at, exposure_over_time
-from tests.demo import shared_demo
 
 pytestmark = pytest.mark.django_db
 
 
-# A seeded demo portfolio: a year of status history, risks, decisions and actions.
-_demo_seeded, demo = shared_demo("--projects", "60", "--seed", "11")
+@pytest.fixture
+def demo():
+    """A seeded demo portfolio: a year of status history, risks, decisions and actions."""
+    call_command("seed_demo", "--projects", "60", "--seed", "11", stdout=StringIO())
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -99,111 +102,108 @@ def computed(name, figures, on):
     return kpi.value(figures, Period.containing(kpi.frequency, on), on)
 
 
-class TestTheFiguresOfTheDemo:
-    """Tests reading one demo, seeded once for the class (tests/demo.py); what each writes is rolled back."""
+@pytest.mark.parametrize("weeks_ago", [0, 3, 20])
+def test_headline_figures_equal_a_recomputation_from_the_raw_rows(demo, weeks_ago):
+    today = timezone.localdate()
+    on = today - timedelta(weeks=weeks_ago)
+    figures = PortfolioFigures.for_everyone(today=today)
+    expected = independent_figures(on)
 
-    @pytest.mark.parametrize("weeks_ago", [0, 3, 20])
-    def test_headline_figures_equal_a_recomputation_from_the_raw_rows(self, demo, weeks_ago):
-        today = timezone.localdate()
-        on = today - timedelta(weeks=weeks_ago)
-        figures = PortfolioFigures.for_everyone(today=today)
-        expected = independent_figures(on)
+    assert expected["active"] > 20, "the demo should have a real portfolio to compare"
+    assert figures.snapshot(on).active == expected["active"]
+    assert computed("rag_red_share", figures, on) == expected["red_share"]
+    assert computed("status_compliance", figures, on) == expected["compliance"]
+    assert computed("portfolio_cpi", figures, on) == expected["cpi"]
+    assert figures.snapshot(on).budget_at_completion == expected["bac"]
+    assert figures.snapshot(on).forecast_at_completion == expected["fac"]
 
-        assert expected["active"] > 20, "the demo should have a real portfolio to compare"
-        assert figures.snapshot(on).active == expected["active"]
-        assert computed("rag_red_share", figures, on) == expected["red_share"]
-        assert computed("status_compliance", figures, on) == expected["compliance"]
-        assert computed("portfolio_cpi", figures, on) == expected["cpi"]
-        assert figures.snapshot(on).budget_at_completion == expected["bac"]
-        assert figures.snapshot(on).forecast_at_completion == expected["fac"]
 
-    def test_a_directorates_figures_equal_a_recomputation_of_its_projects(self, demo):
-        today = timezone.localdate()
-        directorate = Project.objects.filter(state=Project.State.ACTIVE).values_list(
-            "directorate", flat=True
-        )[0]
-        figures = PortfolioFigures.for_everyone(scope=Scope(directorate_id=directorate), today=today)
-        expected = independent_figures(today, directorate)
+def test_a_directorates_figures_equal_a_recomputation_of_its_projects(demo):
+    today = timezone.localdate()
+    directorate = Project.objects.filter(state=Project.State.ACTIVE).values_list("directorate", flat=True)[0]
+    figures = PortfolioFigures.for_everyone(scope=Scope(directorate_id=directorate), today=today)
+    expected = independent_figures(today, directorate)
 
-        assert computed("rag_red_share", figures, today) == expected["red_share"]
-        assert computed("status_compliance", figures, today) == expected["compliance"]
-        assert figures.snapshot(today).budget_at_completion == expected["bac"]
+    assert computed("rag_red_share", figures, today) == expected["red_share"]
+    assert computed("status_compliance", figures, today) == expected["compliance"]
+    assert figures.snapshot(today).budget_at_completion == expected["bac"]
 
-    def test_risks_actions_decisions_and_milestones_equal_a_count_of_the_raw_rows(self, demo):
-        today = timezone.localdate()
-        figures = PortfolioFigures.for_everyone(today=today)
-        month = Period.containing(Frequency.MONTHLY, today).previous()
 
-        open_risks = [risk for risk in Risk.objects.all() if risk.state == Risk.State.OPEN]
-        assert computed("risk_exposure", figures, today) == sum(risk.score for risk in open_risks)
-        overdue = [
-            action
-            for action in Action.objects.all()
-            if action.state in ("open", "in_progress") and action.due_date < today
-        ]
-        assert computed("overdue_actions", figures, today) == len(overdue) > 0
+def test_risks_actions_decisions_and_milestones_equal_a_count_of_the_raw_rows(demo):
+    today = timezone.localdate()
+    figures = PortfolioFigures.for_everyone(today=today)
+    month = Period.containing(Frequency.MONTHLY, today).previous()
 
-        taken = [d for d in Decision.objects.all() if month.start <= d.decided_on <= month.end]
-        assert figures.decisions_in(month.start, month.end).taken == len(taken)
-        due = [
-            d
-            for d in Decision.objects.all()
-            if d.implementation_due and month.start <= d.implementation_due <= month.end
-        ]
-        on_time = [d for d in due if d.implemented_on and d.implemented_on <= d.implementation_due]
-        assert COMPUTED["decisions_on_time"].value(figures, month, today) == percent(len(on_time), len(due))
+    open_risks = [risk for risk in Risk.objects.all() if risk.state == Risk.State.OPEN]
+    assert computed("risk_exposure", figures, today) == sum(risk.score for risk in open_risks)
+    overdue = [
+        action
+        for action in Action.objects.all()
+        if action.state in ("open", "in_progress") and action.due_date < today
+    ]
+    assert computed("overdue_actions", figures, today) == len(overdue) > 0
 
-        live = {p.pk for p in Project.objects.exclude(state=Project.State.CANCELLED)}
-        milestones = [
-            m
-            for m in Milestone.objects.all()
-            if m.project_id in live and month.start <= m.baseline_date <= month.end
-        ]
-        met = [m for m in milestones if m.actual_date and m.actual_date <= month.end]
-        assert COMPUTED["milestones_met"].value(figures, month, today) == percent(len(met), len(milestones))
+    taken = [d for d in Decision.objects.all() if month.start <= d.decided_on <= month.end]
+    assert figures.decisions_in(month.start, month.end).taken == len(taken)
+    due = [
+        d
+        for d in Decision.objects.all()
+        if d.implementation_due and month.start <= d.implementation_due <= month.end
+    ]
+    on_time = [d for d in due if d.implemented_on and d.implemented_on <= d.implementation_due]
+    assert COMPUTED["decisions_on_time"].value(figures, month, today) == percent(len(on_time), len(due))
 
-    @pytest.mark.parametrize("weeks_ago", [1, 4, 9])
-    def test_past_risk_exposure_in_one_query_equals_the_walk_through_the_assessment_history(
-        self, demo, weeks_ago
-    ):
-        today = timezone.localdate()
-        day = today - timedelta(weeks=weeks_ago, days=2)
-        walked = exposure_over_time(Risk.objects.all(), weeks=1, today=day)[-1]
+    live = {p.pk for p in Project.objects.exclude(state=Project.State.CANCELLED)}
+    milestones = [
+        m
+        for m in Milestone.objects.all()
+        if m.project_id in live and month.start <= m.baseline_date <= month.end
+    ]
+    met = [m for m in milestones if m.actual_date and m.actual_date <= month.end]
+    assert COMPUTED["milestones_met"].value(figures, month, today) == percent(len(met), len(milestones))
 
-        assert exposure_at(Risk.objects.all(), day=day) == (walked.score, walked.critical)
-        assert walked.score > 0
 
-    def test_compliance_over_time_ends_with_the_snapshots_compliance(self, demo):
-        """At any date, projects closed since included: the chart's last point is the compliance tile's."""
-        today = timezone.localdate()
-        closed = Project.objects.filter(state=Project.State.ACTIVE, status_reports__isnull=False).first()
-        closed.state = Project.State.CLOSED
-        closed.save()  # recorded today in the audit trail: active five weeks ago
-        figures = PortfolioFigures.for_everyone(today=today)
+@pytest.mark.parametrize("weeks_ago", [1, 4, 9])
+def test_past_risk_exposure_in_one_query_equals_the_walk_through_the_assessment_history(demo, weeks_ago):
+    today = timezone.localdate()
+    day = today - timedelta(weeks=weeks_ago, days=2)
+    walked = exposure_over_time(Risk.objects.all(), weeks=1, today=day)[-1]
 
-        for on in (today, today - timedelta(weeks=5)):
-            point = figures.compliance_history(weeks=8, on=on)[-1]
-            snapshot = figures.snapshot(on)
-            assert (point.active, point.reported) == (snapshot.active, snapshot.reported)
+    assert exposure_at(Risk.objects.all(), day=day) == (walked.score, walked.critical)
+    assert walked.score > 0
 
-    def test_many_days_read_their_reports_through_subqueries_with_the_same_rows(self, demo, monkeypatch):
-        """Past MAX_LISTED_IDS report ids (a year of days), the reports in force are found by subqueries
-        rather than by a list of ids: the snapshots are the same either way."""
-        today = timezone.localdate()
-        days = [today - timedelta(weeks=weeks) for weeks in range(0, 20, 3)]
 
-        def rows(figures):
-            return {
-                day: [
-                    (r.pk, r.rag, r.percent_complete, r.actual_cost, r.forecast_at_completion)
-                    for r in snap.rows
-                ]
-                for day, snap in figures.snapshots(days).items()
-            }
+def test_compliance_over_time_ends_with_the_snapshots_compliance(demo):
+    """At any date, projects closed since included: the chart's last point is the compliance tile's."""
+    today = timezone.localdate()
+    closed = Project.objects.filter(state=Project.State.ACTIVE, status_reports__isnull=False).first()
+    closed.state = Project.State.CLOSED
+    closed.save()  # recorded today in the audit trail: active five weeks ago
+    figures = PortfolioFigures.for_everyone(today=today)
 
-        listed = rows(PortfolioFigures.for_everyone(today=today))
-        monkeypatch.setattr(selectors, "MAX_LISTED_IDS", 0)
-        through_subqueries = rows(PortfolioFigures.for_everyone(today=today))
+    for on in (today, today - timedelta(weeks=5)):
+        point = figures.compliance_history(weeks=8, on=on)[-1]
+        snapshot = figures.snapshot(on)
+        assert (point.active, point.reported) == (snapshot.active, snapshot.reported)
 
-        assert through_subqueries == listed
-        assert sum(len(day_rows) for day_rows in listed.values()) > 100
+
+def test_many_days_read_their_reports_through_subqueries_with_the_same_rows(demo, monkeypatch):
+    """Past MAX_LISTED_IDS report ids (a year of days), the reports in force are found by subqueries
+    rather than by a list of ids: the snapshots are the same either way."""
+    today = timezone.localdate()
+    days = [today - timedelta(weeks=weeks) for weeks in range(0, 20, 3)]
+
+    def rows(figures):
+        return {
+            day: [
+                (r.pk, r.rag, r.percent_complete, r.actual_cost, r.forecast_at_completion) for r in snap.rows
+            ]
+            for day, snap in figures.snapshots(days).items()
+        }
+
+    listed = rows(PortfolioFigures.for_everyone(today=today))
+    monkeypatch.setattr(selectors, "MAX_LISTED_IDS", 0)
+    through_subqueries = rows(PortfolioFigures.for_everyone(today=today))
+
+    assert through_subqueries == listed
+    assert sum(len(day_rows) for day_rows in listed.values()) > 100
