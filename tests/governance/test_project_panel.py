@@ -107,7 +107,8 @@ def test_the_panel_costs_the_same_queries_for_few_and_many_decisions_and_actions
     gate_review_request(project=many, committee=copil, by=world.pm)
     client.force_login(world.pm)
 
-    # The 24 of tests/portfolio/test_project_page.py (13 before risks registered their panel and
+    # The 26 of tests/portfolio/test_project_page.py (13 before risks registered their panel and
     # signal) less finance's project query (this project has no money by month: the financial view
-    # reads no project), whatever the number of governance rows.
-    assert queries_for(client, few) == queries_for(client, many) == 23
+    # reads no project) and the PMO's review thread (read with a status: none here), whatever the
+    # number of governance rows.
+    assert queries_for(client, few) == queries_for(client, many) == 24
