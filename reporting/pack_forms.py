@@ -15,11 +15,10 @@ from reporting.models.pack import CURATED_KINDS
 from reporting.packs import MESSAGE_LENGTH, TITLE_LENGTH, last_complete
 from reporting.pdf.content.common import TableRow
 from reporting.pdf.content.curation import SECTIONS
-from reporting.periods import Period
-from reporting.report_forms import EXAMPLES, period_choices, period_value
+from reporting.report_forms import KindAndPeriod, period_choices, period_value
 
 
-class PackOpenForm(forms.Form):
+class PackOpenForm(KindAndPeriod, forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=CURATED_KINDS)
     period = forms.CharField(label=_("Period"), max_length=20, widget=forms.Select)
 
@@ -31,38 +30,11 @@ class PackOpenForm(forms.Form):
         self.initial.setdefault("kind", kind)
         self.initial.setdefault("period", period_value(last_complete(kind, today)))
         self.fields["period"].widget.choices = period_choices(kind, today)
-        # The period chooser follows the kind (htmx fetches the page for the new kind, keeps its list).
-        self.fields["kind"].widget.attrs.update(
-            {
-                "hx-get": reverse("reporting:packs"),
-                "hx-trigger": "change",
-                "hx-select": "#div_id_period",
-                "hx-target": "#div_id_period",
-                "hx-swap": "outerHTML",
-                "hx-include": "this",
-            }
-        )
+        self.period_follows_kind(reverse("reporting:packs"))
 
     def clean(self):
         data = super().clean()
-        kind, text = data.get("kind"), data.get("period")
-        if kind and text:
-            try:
-                period = Period.parse(Report.PERIODIC[kind], text)
-            except ValueError:
-                self.add_error(
-                    "period",
-                    _("“%(text)s” is not a period of this report: choose one in the list (e.g. %(example)s).")
-                    % {"text": text, "example": EXAMPLES[kind]},
-                )
-            else:
-                if period.start > self.today:
-                    self.add_error(
-                        "period",
-                        _("%(period)s has not started yet: a report cannot cover the future.")
-                        % {"period": period.label},
-                    )
-                data["period"] = period
+        self.clean_period_of_kind(data)
         return data
 
 

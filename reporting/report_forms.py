@@ -59,7 +59,46 @@ def _described(period: Period) -> str:
     }
 
 
-class ReportRequestForm(forms.Form):
+class KindAndPeriod:
+    """A form's `kind` and `period` fields: the period chooser follows the kind (htmx fetches `url` for the
+    new kind and keeps its list), and a period typed or chosen is parsed for the kind and refused, with a
+    message saying why, when it is no period of that report or has not started yet (`self.today`)."""
+
+    def period_follows_kind(self, url: str) -> None:
+        self.fields["kind"].widget.attrs.update(
+            {
+                "hx-get": url,
+                "hx-trigger": "change",
+                "hx-select": "#div_id_period",
+                "hx-target": "#div_id_period",
+                "hx-swap": "outerHTML",
+                "hx-include": "this",
+            }
+        )
+
+    def clean_period_of_kind(self, data: dict) -> None:
+        kind, text = data.get("kind"), data.get("period")
+        if not (kind and text):
+            return
+        try:
+            period = Period.parse(Report.PERIODIC[kind], text)
+        except ValueError:
+            self.add_error(
+                "period",
+                _("“%(text)s” is not a period of this report: choose one in the list (e.g. %(example)s).")
+                % {"text": text, "example": EXAMPLES[kind]},
+            )
+            return
+        if period.start > self.today:
+            self.add_error(
+                "period",
+                _("%(period)s has not started yet: a report cannot cover the future.")
+                % {"period": period.label},
+            )
+        data["period"] = period
+
+
+class ReportRequestForm(KindAndPeriod, forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=PERIODIC_KINDS)
     # A text value ("2026-W47") rather than a fixed choice, so that a period out of the list gets a
     # message that says what is wrong with it, not "select a valid choice".
@@ -95,38 +134,11 @@ class ReportRequestForm(forms.Form):
         self.fields["language"].choices = settings.LANGUAGES
         self.fields["directorate"].queryset = Directorate.objects.filter(is_active=True).order_by("name")
         self.fields["portfolio"].queryset = Portfolio.objects.order_by("name")
-        # The period chooser follows the kind (htmx fetches this form for the new kind, keeps its list).
-        self.fields["kind"].widget.attrs.update(
-            {
-                "hx-get": reverse("reporting:report_generate"),
-                "hx-trigger": "change",
-                "hx-select": "#div_id_period",
-                "hx-target": "#div_id_period",
-                "hx-swap": "outerHTML",
-                "hx-include": "this",
-            }
-        )
+        self.period_follows_kind(reverse("reporting:report_generate"))
 
     def clean(self):
         data = super().clean()
-        kind, text = data.get("kind"), data.get("period")
-        if kind and text:
-            try:
-                period = Period.parse(Report.PERIODIC[kind], text)
-            except ValueError:
-                self.add_error(
-                    "period",
-                    _("“%(text)s” is not a period of this report: choose one in the list (e.g. %(example)s).")
-                    % {"text": text, "example": EXAMPLES[kind]},
-                )
-            else:
-                if period.start > self.today:
-                    self.add_error(
-                        "period",
-                        _("%(period)s has not started yet: a report cannot cover the future.")
-                        % {"period": period.label},
-                    )
-                data["period"] = period
+        self.clean_period_of_kind(data)
         directorate, portfolio = data.get("directorate"), data.get("portfolio")
         if directorate and portfolio:
             raise forms.ValidationError(
