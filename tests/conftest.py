@@ -49,13 +49,27 @@ def pytest_configure(config):
         config.add_cleanup(traveller.stop)
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    asked = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return bool(asked) or bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (bin/test runs one worker per core), the tests that start a Celery worker on the
     shared broker all run in one process, one after the other: two workers consuming one queue would
-    take each other's tasks, each with another test database."""
+    take each other's tasks, each with another test database.
+
+    And the tests that commit (transaction=True, the browser's live server) run after all the others, as
+    pytest-django orders them: each empties the tables when it ends, the rows the data migrations made
+    (the phases, the roles) with them, which the tests after it expect. pytest-django sorts them last, but
+    pytest then regroups the tests that share a session-scoped parameter (the browsers' `browser_name`) at
+    the first of them, which can pull the browser tests back before others; sorted again here, last."""
     for item in items:
         if item.get_closest_marker("integration"):
             item.add_marker(pytest.mark.xdist_group("broker"))
+    items.sort(key=_transactional)
 
 
 def pytest_report_header(config):
