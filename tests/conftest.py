@@ -89,6 +89,10 @@ def _plain_static_files_and_fast_passwords(settings):
     # queries before and after building a large portfolio must not count that save when the building took
     # more than a minute on a loaded machine. The test of the renewal sets its own resolution.
     settings.SESSION_ACTIVITY_RESOLUTION = 24 * 3600
+    # PDFs show each chart's data as a table: a kaleido server, once started by a PDF with charts, keeps
+    # serving every later test of the process (reporting.pdf.charts), whose PDFs would then hold charts
+    # they were not written for. The tests of the charts themselves turn them on and stop the server.
+    settings.REPORT_CHARTS = False
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker and settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
         # Each xdist worker has its own test database, whose ids start at 1 like the others': a cache
