@@ -44,18 +44,11 @@ def can_edit_rates(user) -> bool:
     return user.is_authenticated and user.has_role(*RATE_EDITORS)
 
 
-STATUS_REVIEWERS = (Role.PMO, Role.ADMINISTRATOR)
-
-
-def can_review_statuses(user) -> bool:
-    """The PMO (and administrators) validate or challenge the weekly statuses of the projects they see."""
-    return user.is_authenticated and user.has_role(*STATUS_REVIEWERS)
-
-
-ASSESSORS = (Role.PMO, Role.ADMINISTRATOR)
+# The PMO's own voice on a project (portfolio.assurance): one rule for who gives it.
+ASSURERS = (Role.PMO, Role.ADMINISTRATOR)
 
 
 def can_assess(user) -> bool:
-    """A project's delivery confidence is the PMO's (and administrators') to assess; whoever sees the
-    project reads the assessments."""
-    return user.is_authenticated and user.has_role(*ASSESSORS)
+    """The PMO (and administrators) review the weekly statuses of the projects they see and assess their
+    delivery confidence; whoever sees the project reads the thread and the assessments."""
+    return user.is_authenticated and user.has_role(*ASSURERS)

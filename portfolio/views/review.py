@@ -1,7 +1,7 @@
 """The PMO's review of the weekly statuses: validate or challenge a period's latest revision (from the
 project page or from the queue), and the queue of the latest statuses by review state.
 
-Who reviews: the PMO and administrators (`portfolio.access.can_review_statuses`). Someone else who
+Who reviews: the PMO and administrators (`portfolio.access.can_assess`). Someone else who
 may see the project gets 403 on a review; someone who may not see it gets 404. The thread and the
 states are read through `portfolio.assurance` (`thread`, `with_review`), the one place they are
 computed.
@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pmo.models import Directorate, User
 from portfolio import assurance
-from portfolio.access import can_review_statuses, project_for
+from portfolio.access import can_assess, project_for
 from portfolio.forms.review import StatusReviewForm
 from portfolio.models import Project, ReviewState, StatusReport
 
@@ -43,7 +43,7 @@ def thread_context(*, project: Project, report: StatusReport | None, user, form=
     if report is None:
         return {"review": None}
     entries = assurance.thread(project_id=project.pk, period=report.period)
-    reviewer = can_review_statuses(user)
+    reviewer = can_assess(user)
     if reviewer and form is None:
         form = StatusReviewForm(report=report)
     return {
@@ -73,7 +73,7 @@ def status_review(request, code, period):
     """Validate or challenge the latest revision of `period`. htmx: the thread again (or the queue's
     row, from the queue); otherwise back where the form was (`next`), the project page by default."""
     project = project_for(request.user, code)
-    if not can_review_statuses(request.user):
+    if not can_assess(request.user):
         raise PermissionDenied
     report = get_object_or_404(
         StatusReport.objects.latest_revisions().select_related("submitted_by"),
@@ -133,7 +133,7 @@ def _prepare(rows: list[StatusReport]) -> None:
 def review_queue(request):
     """Each active project's latest status the user may see, oldest first, by review state (the
     unreviewed by default), with the count of each state; and the follow-up reviews due."""
-    if not can_review_statuses(request.user):
+    if not can_assess(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     visible = Project.objects.visible_to(request.user)
