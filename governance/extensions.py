@@ -77,3 +77,34 @@ def live_extras(item, *, user, today) -> list[dict[str, Any]]:
         if context is not None:
             extras.append({"template": extra.template_name, "context": context})
     return extras
+
+
+# --- Gate criteria checked automatically --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GateCheckRule:
+    """A criterion another app can check on the project itself (benefits: an approved benefit profile;
+    standards: a deliverable approved). `check(project)` answers True (met), False (not met) or None
+    (cannot tell); `explain(project)` says why, in the reader's language."""
+
+    key: str
+    label: Any  # a lazy translation
+    check: Callable[[Any], bool | None]
+    explain: Callable[[Any], str] | None = None
+
+
+_gate_checks: dict[str, GateCheckRule] = {}
+
+
+def register_gate_check(rule: GateCheckRule) -> None:
+    _gate_checks[rule.key] = rule
+
+
+def gate_check_choices() -> list[tuple[str, Any]]:
+    """For the criterion's form: blank (judged by the committee) and each registered check."""
+    return [("", "—"), *((key, rule.label) for key, rule in sorted(_gate_checks.items()))]
+
+
+def gate_check(key: str) -> GateCheckRule | None:
+    return _gate_checks.get(key)

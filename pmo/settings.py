@@ -52,6 +52,8 @@ DOMAIN_APPS = [
     "planning",
     "finance",
     "resources",
+    "demand",
+    "benefits",
     "reporting",
 ]
 INSTALLED_APPS = [

@@ -27,6 +27,8 @@ urlpatterns = [
     path("planning/", include("planning.urls")),
     path("finance/", include("finance.urls")),
     path("resources/", include("resources.urls")),
+    path("demand/", include("demand.urls")),
+    path("benefits/", include("benefits.urls")),
     path("dashboard/", include("reporting.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

@@ -19,6 +19,9 @@ class GateCriterion(models.Model):
     text_en = models.CharField(_("criterion (English)"), max_length=300)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # A check another app registered (governance.extensions.register_gate_check), evaluated on the
+    # project when the gate is reviewed; blank: the committee judges the criterion itself.
+    automatic_check = models.CharField(_("checked automatically"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["phase__order", "order", "pk"]

@@ -1,0 +1,7 @@
+"""How benefits plugs into portfolio's, governance's and imports' registries (none of them depends on it)."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    """Called from BenefitsConfig.ready()."""

@@ -1,0 +1,7 @@
+"""The demand app's pages; each views module brings its own patterns."""
+
+from __future__ import annotations
+
+app_name = "demand"
+
+urlpatterns: list = []
