@@ -108,3 +108,25 @@ def gate_check_choices() -> list[tuple[str, Any]]:
 
 def gate_check(key: str) -> GateCheckRule | None:
     return _gate_checks.get(key)
+
+
+# --- What other apps show beside a gate's checklist -----------------------------------------------------------
+
+GateExtra = Callable[..., dict[str, Any] | None]
+_gate_extras: dict[str, _Extra] = {}
+
+
+def register_gate_extra(template_name: str, context_function: GateExtra, order: int = 100) -> None:
+    """`context_function(project, *, user, phase, review)` -> a context for `template_name`, drawn beside
+    the checklist of the gate request and gate review pages (benefits: lessons from similar projects, the
+    link to record a lesson of this review); None: nothing. `review` is None on the request page."""
+    _gate_extras[template_name] = _Extra(template_name, context_function, order)
+
+
+def gate_extras(project, *, user, phase, review=None) -> list[dict[str, Any]]:
+    extras = []
+    for extra in sorted(_gate_extras.values(), key=lambda e: (e.order, e.template_name)):
+        context = extra.context(project, user=user, phase=phase, review=review)
+        if context is not None:
+            extras.append({"template": extra.template_name, "context": context})
+    return extras

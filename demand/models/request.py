@@ -120,6 +120,14 @@ class ProjectRequest(models.Model):
         related_name="+",
     )
     expected_benefits = models.TextField(_("expected benefits"), blank=True)
+    expected_annual_benefit = models.DecimalField(
+        _("expected financial benefit a year"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Once delivered, in the request's currency; blank when the benefits are not financial."),
+    )
     main_risks = models.TextField(_("main risks"), blank=True)
     urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency, default=Urgency.MEDIUM)
     regulatory_deadline = models.DateField(_("regulatory deadline"), null=True, blank=True)

@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from governance.extensions import gate_extras
 from governance.forms.gates import GateRequestForm
 from governance.models import GateCriterion, GateReview
 from governance.project_panel import can_request_gate
@@ -54,6 +55,7 @@ def gate_request(request, code):
             "criteria": criteria,
             "to_phase": next_phase(project.phase) if project.phase_id else None,
             "pending": pending,
+            "extras": gate_extras(project, user=request.user, phase=project.phase, review=None),
         },
     )
 
@@ -83,6 +85,7 @@ def gate_detail(request, pk):
             "checks": list(review.checks.select_related("criterion")),
             "decision": decision,
             "conditions": list(decision.actions.select_related("owner")) if decision else [],
+            "extras": gate_extras(review.project, user=request.user, phase=review.from_phase, review=review),
         },
     )
 
