@@ -110,7 +110,7 @@ def gate_check(key: str) -> GateCheckRule | None:
     return _gate_checks.get(key)
 
 
-# --- What other apps show beside a gate's checklist -----------------------------------------------------------
+# --- What other apps show beside a gate's checklist -------------------------------------------------------
 
 GateExtra = Callable[..., dict[str, Any] | None]
 _gate_extras: dict[str, _Extra] = {}
