@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from demand.models import CriteriaSet
 from demand.scoring_access import can_manage_criteria, can_read_ranking
@@ -26,6 +26,7 @@ def _weights(criteria) -> list[tuple]:
 
 
 @login_required
+@require_GET
 def criteria(request):
     if not can_read_ranking(request.user):
         raise PermissionDenied
@@ -95,8 +96,8 @@ def criteria_edit(request):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def criteria_publish_view(request):
     if not can_manage_criteria(request.user):
         raise PermissionDenied

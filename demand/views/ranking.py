@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.http import require_GET
 
 from demand.ranking import Filters, Row, ranking, years_of
 from demand.scoring_access import can_read_ranking, can_score
@@ -22,6 +23,7 @@ KIND_LABELS = {"request": gettext_lazy("Request"), "project": gettext_lazy("Proj
 
 
 @login_required
+@require_GET
 def ranking_view(request):
     if not can_read_ranking(request.user):
         raise PermissionDenied
@@ -61,7 +63,7 @@ def _columns(years: list[int]) -> list[Column]:
         Column(_("Kind"), 10),
         Column(_("Directorate"), 24),
         Column(_("Mean score /100"), 10, spreadsheets.PERCENT_FORMAT),
-        Column(_("Spread"), 8, spreadsheets.PERCENT_FORMAT),
+        Column(pgettext("score", "Spread"), 8, spreadsheets.PERCENT_FORMAT),
         Column(_("Scorers"), 8, spreadsheets.COUNT_FORMAT),
         *[Column(f"{year} ({currency})", 14, spreadsheets.MONEY_FORMAT) for year in years],
         Column(_("Total (%(currency)s)") % {"currency": currency}, 14, spreadsheets.MONEY_FORMAT),

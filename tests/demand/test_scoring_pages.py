@@ -55,7 +55,7 @@ def test_the_pmo_publishes_a_new_version_and_the_old_one_stays_readable(client, 
     assert response.status_code == 302
     current = CriteriaSet.objects.current()
     assert current.number == 2
-    assert [(c.code, c.weight) for c in current.criteria.all()][0] == ("strategy", 50)
+    assert current.criteria.values_list("code", "weight").first() == ("strategy", 50)
     assert current.criteria.count() == 5
     assert CriteriaSet.objects.get(number=1).criteria.count() == 6  # a published version is never edited
     page = client.get(reverse("demand:criteria")).content.decode()
@@ -69,7 +69,8 @@ def test_a_weight_below_one_or_a_scale_above_ten_is_refused(client, world):
     client.post(reverse("demand:criteria_edit"), {"start": "1"})
     criteria = list(CriteriaSet.objects.draft().criteria.all())
     response = client.post(
-        reverse("demand:criteria_edit"), criteria_post(criteria, **{"0": {"weight": 0}, "1": {"scale_max": 11}})
+        reverse("demand:criteria_edit"),
+        criteria_post(criteria, **{"0": {"weight": 0}, "1": {"scale_max": 11}}),
     )
     assert response.status_code == 200
     assert CriteriaSet.objects.draft().criteria.get(code="strategy").weight == 25
