@@ -100,3 +100,56 @@ def _subjects(request_ids: list[int], project_ids: list[int]):
     if project_ids:
         condition |= Q(project__in=project_ids)
     return condition
+
+
+@dataclass
+class ScorerSheet:
+    """One scorer's score as the request page explains it: their weighted result and each value."""
+
+    score: Score
+    result: Decimal | None
+    values: list[int | None]  # in the order of the version's criteria
+
+
+@dataclass
+class VersionSheet:
+    """Every score given to one subject on one version of the criteria."""
+
+    criteria_set: CriteriaSet
+    criteria: list[Criterion]
+    sheets: list[ScorerSheet] = field(default_factory=list)
+
+    @property
+    def subject(self) -> SubjectScore:
+        result = SubjectScore()
+        for sheet in self.sheets:
+            if sheet.result is not None:
+                result.by_scorer[sheet.score.scorer_id] = sheet.result
+                result.scorers[sheet.score.scorer_id] = str(sheet.score.scorer)
+        return result
+
+
+def score_sheets(*, request_id: int | None = None, project_id: int | None = None) -> list[VersionSheet]:
+    """A subject's scores grouped by version, the newest version first, each scorer's values in the
+    criteria's order. Three queries (the scores, their values, the versions' criteria), one when none."""
+    subject = {"request": request_id} if request_id else {"project": project_id}
+    scores = list(
+        Score.objects.filter(**subject)
+        .select_related("scorer", "criteria_set")
+        .prefetch_related("values")
+        .order_by("-criteria_set__number", "scored_at", "pk")
+    )
+    if not scores:
+        return []
+    criteria_by_set: dict[int, list[Criterion]] = defaultdict(list)
+    for criterion in Criterion.objects.filter(criteria_set__in={s.criteria_set_id for s in scores}):
+        criteria_by_set[criterion.criteria_set_id].append(criterion)
+    versions: dict[int, VersionSheet] = {}
+    for score in scores:
+        criteria = criteria_by_set[score.criteria_set_id]
+        version = versions.setdefault(score.criteria_set_id, VersionSheet(score.criteria_set, criteria))
+        values = {v.criterion_id: v.value for v in score.values.all()}
+        version.sheets.append(
+            ScorerSheet(score, weighted(values, criteria), [values.get(c.pk) for c in criteria])
+        )
+    return list(versions.values())

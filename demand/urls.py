@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from demand.views import criteria, ranking, scores
+
 app_name = "demand"
 
-urlpatterns: list = []
+urlpatterns: list = [*criteria.urlpatterns, *scores.urlpatterns, *ranking.urlpatterns]

@@ -96,6 +96,7 @@ QUERIES = {
     "api:resources-allocation": [{"months": "24"}],
     "finance:data_export": [{"fy": "2027"}],
     "resources:data_export": [{"fy": "2027"}],
+    "demand:ranking": [{"export": "csv"}, {"export": "xlsx"}, {"kind": "project", "sort": "value"}],
     "finance:project_money": [{"fy": "2025"}, {"fy": "2027"}],
     "resources:heatmap": [{"export": "csv"}, {"export": "xlsx"}, {"from": "2020-01"}],
     # The drill-down of the cells that hold a confidential project's demand (planted), page and exports.
@@ -256,6 +257,12 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             return [{"code": c.code} for c in o.simple(CostCategory.objects.all())]
         if name.startswith("api:resource-role"):
             return [{"code": r.code} for r in o.simple(ResourceRole.objects.all())]
+        if name.startswith("demand:request"):
+            from demand.models import ProjectRequest
+
+            return [
+                {"code": r.code} for r in o.simple(ProjectRequest.objects.visible_to(user).order_by("code"))
+            ]
         return [{"code": p.code} for p in o.projects()]
     if keys == ["reference"]:
         kind = name.split(":")[1]

@@ -291,6 +291,61 @@ def run(status: str) -> str:
     return f"L {status} {status} 404 404 403 403 404"
 
 
+def project_request(o):
+    """A qualified request of the IT directorate (the pm's): the PMO's, the administrators', the executives'
+    and its directorate's to read; scored by the PMO (nobody here sits on a portfolio committee)."""
+    from demand.models import ProjectRequest
+
+    request, _ = ProjectRequest.objects.get_or_create(
+        code="DEM-PERM",
+        defaults={"title": "Demande", "objectives": "x", "directorate": o.project.directorate,
+                  "state": ProjectRequest.State.QUALIFIED},
+    )  # fmt: skip
+    return {"code": request.code}
+
+
+# --- Demand: scoring and the ranked portfolio (the PMO's and portfolio committees'; executives read) ------
+CASES += [
+    Case("demand:criteria", get="L 200 200 403 403 200 403 403", post=GET_ONLY),
+    Case("demand:criteria_edit", get="L 200 200 403 403 403 403 403", post="L 302 302 403 403 403 403 403"),
+    Case("demand:criteria_publish", get=GET_ONLY, post="L 404 404 403 403 403 403 403"),
+    Case("demand:ranking", get="L 200 200 403 403 200 403 403", post=GET_ONLY),
+    Case(
+        "demand:ranking",
+        get="L 200 200 403 403 200 403 403",
+        post=GET_ONLY,
+        variant="csv",
+        query="export=csv",
+    ),
+    Case(
+        "demand:ranking",
+        get="L 200 200 403 403 200 403 403",
+        post=GET_ONLY,
+        variant="xlsx",
+        query="export=xlsx",
+    ),
+    Case(
+        "demand:request_score",
+        get="L 200 200 403 404 403 404 404",
+        post="L 400 400 403 404 403 404 404",
+        kwargs=project_request,
+    ),
+    Case(
+        "demand:project_score",
+        get="L 200 200 403 403 403 403 403",
+        post="L 400 400 403 403 403 403 403",
+        kwargs=project(),
+    ),
+    Case(
+        "demand:project_score",
+        get=hidden("L 200 200 403 403 403 403 403"),
+        post=hidden("L 400 400 403 403 403 403 403"),
+        kwargs=project("secret"),
+        variant="confidential",
+    ),
+]
+
+
 CASES += [
     Case("governance:committee_list", get="L 200 200 200 200 200 200 200", post=NO_GET),
     Case(
