@@ -260,7 +260,8 @@ class Seeder:
             )
         }
         rows = [(score_ids[key], criterion, value) for key, criterion, value in values]
-        self.ctx.count(ScoreValue, audit.insert(ScoreValue, ["score", "criterion", "value"], rows))
+        # Counted with their scores (the values have no name of their own in the summary).
+        audit.insert(ScoreValue, ["score", "criterion", "value"], rows)
         self.version = version
 
     # Scenarios --------------------------------------------------------------------------------------
@@ -294,7 +295,7 @@ class Seeder:
             for scenario, share in zip(scenario_ids, CAPS, strict=True)
             for year in self.years
         ]
-        self.ctx.count(ScenarioBudget, audit.insert(ScenarioBudget, ["scenario", "year", "cap"], budgets))
+        audit.insert(ScenarioBudget, ["scenario", "year", "cap"], budgets)  # counted with the scenarios
         regulatory = (
             ProjectRequest.objects.candidates()
             .filter(regulatory_deadline__isnull=False)
@@ -304,6 +305,4 @@ class Seeder:
         )
         if regulatory:
             choice = [(scenario_ids[-1], regulatory, ScenarioChoice.Forced.IN)]
-            self.ctx.count(
-                ScenarioChoice, audit.insert(ScenarioChoice, ["scenario", "request", "forced"], choice)
-            )
+            audit.insert(ScenarioChoice, ["scenario", "request", "forced"], choice)
