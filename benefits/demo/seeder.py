@@ -26,7 +26,7 @@ DRAFT_SHARE = 0.2
 AT_RISK = 3  # profiles realising under 80 % of plan (when that many have actuals)
 AT_RISK_PACE = (0.45, 0.7)
 ON_TRACK_PACE = (0.9, 1.12)
-HUNDREDTH = Decimal("0.01")
+TENTH = Decimal("0.1")
 PROFILE_COLUMNS = [
     "project", "title", "description", "kind", "measure", "unit", "currency", "baseline_value",
     "target_value", "starts_on", "target_date", "owner", "state", "approved_by", "approved_at", "created_at",
@@ -141,8 +141,9 @@ class Seeder:
             while month <= today:
                 drift = pace * rng.uniform(0.96, 1.04)
                 value = baseline + (planned(plan, month) - baseline) * Decimal(str(drift))
-                places = HUNDREDTH if abs(target) < 1000 else Decimal(1000)
-                rows.append((pk, month, value.quantize(places), ACTUAL_NOTE, by, audit.local(month, 9)))
+                # An amount to the thousand, a measure to the tenth.
+                value = Decimal(round(value, -3)) if abs(target) >= 1000 else value.quantize(TENTH)
+                rows.append((pk, month, value, ACTUAL_NOTE, by, audit.local(month, 9)))
                 month = add_months(month, 1)
         columns = ["profile", "measured_on", "value", "note", "recorded_by", "recorded_at"]
         self.ctx.count(BenefitActual, audit.insert(BenefitActual, columns, rows))
