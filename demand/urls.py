@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from demand.views import scenarios
+
 app_name = "demand"
 
 urlpatterns: list = []
+urlpatterns += scenarios.urlpatterns
