@@ -47,7 +47,7 @@ def scenario_for(user, pk: int, *, edit: bool = False) -> PortfolioScenario:
     """The scenario `pk` for `user`: 403 to who may not read (or, with `edit`, change) scenarios."""
     if not (can_change_scenarios(user) if edit else can_read_scenarios(user)):
         raise PermissionDenied
-    return get_object_or_404(PortfolioScenario, pk=pk)
+    return get_object_or_404(PortfolioScenario.objects.select_related("criteria_set"), pk=pk)
 
 
 def hidden_project_ids(user) -> set[int]:

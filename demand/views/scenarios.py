@@ -38,7 +38,7 @@ from pmo.spreadsheets import Column
 def scenario_list(request):
     require_reader(request.user)
     hidden = hidden_project_ids(request.user)
-    scenarios = list(PortfolioScenario.objects.select_related("created_by").prefetch_related("budgets"))
+    scenarios = list(PortfolioScenario.objects.all())
     views = [scenario_view(s, hidden=hidden, forced={}) for s in scenarios]
     open_views = [v for v in views if not v.scenario.archived]
     return render(request, "demand/scenario_list.html", {

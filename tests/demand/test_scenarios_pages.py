@@ -109,14 +109,14 @@ def test_the_pages_read_a_fixed_number_of_queries(client, world, django_assert_n
     first, second = a_scenario(world, version, name="Un"), a_scenario(world, version, name="Deux", cap=50)
     client.force_login(world.pmo)
 
-    # list: session, user, roles (reader), hidden projects (none for the PMO: no query), scenarios,
-    # their creators and budgets prefetched, roles again (may change)
-    with django_assert_num_queries(7):
+    # list: session, user, roles (one read, kept on the user), the scenarios (their figures are in their
+    # stored result; the PMO sees every project, so no query for the hidden ones)
+    with django_assert_num_queries(4):
         assert client.get(reverse("demand:scenario_list")).status_code == 200
-    # detail: session, user, roles, scenario, forced choices, budgets, roles (may change), savepoint-free
-    with django_assert_num_queries(7):
+    # detail: session, user, roles, the scenario, its forced choices, its budget caps (for the form)
+    with django_assert_num_queries(6):
         assert client.get(reverse("demand:scenario_detail", args=[first.pk])).status_code == 200
-    # compare: session, user, roles, the scenarios, the open ones for the picker
+    # compare: session, user, roles, the scenarios compared, the open ones for the picker
     with django_assert_num_queries(5):
         response = client.get(reverse("demand:scenario_compare"), {"ids": [first.pk, second.pk]})
         assert response.status_code == 200
