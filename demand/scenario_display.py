@@ -8,6 +8,7 @@ stay in the totals, its code and title are not shown.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -56,7 +57,7 @@ class View:
     status: str = ""
     broken: list[str] = field(default_factory=list)
     stale: bool = False
-    inputs_on: str = ""
+    inputs_on: date | None = None
     currency: str = ""
 
     @property
