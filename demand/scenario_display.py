@@ -80,11 +80,8 @@ def scenario_view(scenario: PortfolioScenario, *, hidden: set[int], forced: dict
     if not result:
         return view
     view.computed, view.status, view.stale = True, result["status"], result.get("stale", False)
-    view.score, view.inputs_on, view.currency = (
-        Decimal(result["score"]),
-        result["inputs_on"],
-        result["currency"],
-    )
+    view.score, view.currency = Decimal(result["score"]), result["currency"]
+    view.inputs_on = date.fromisoformat(result["inputs_on"])
     selected = set(result["selected"])
     for item in result["candidates"]:
         is_hidden = item["project_id"] in hidden
