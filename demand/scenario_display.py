@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from demand.models import PortfolioScenario
@@ -103,7 +104,11 @@ def scenario_view(scenario: PortfolioScenario, *, hidden: set[int], forced: dict
     view.cost = [
         Use(str(year), Decimal(result["cost"][str(year)]), _dec(caps.get(str(year)))) for year in years
     ]
-    roles = result["roles"]
+    language = (get_language() or "fr")[:2]
+    roles = {
+        pk: names if isinstance(names, str) else names.get(language, names["fr"])
+        for pk, names in result["roles"].items()
+    }
     used = {(str(role), year): Decimal(value) for role, year, value in result["people"]}
     available = {(str(role), year): Decimal(value) for role, year, value in result["capacity"]}
     for role in sorted({role for role, _year in used | available}, key=lambda pk: roles.get(pk, "")):

@@ -135,7 +135,12 @@ def scenario_compute(*, scenario: PortfolioScenario, today=None) -> PortfolioSce
         forced_out=[key for key, value in forced.items() if value == ScenarioChoice.Forced.OUT],
     )
     role_ids = {role for c in pool for role, _year in c.people} | {role for role, _year in available or {}}
-    roles = dict(ResourceRole.objects.filter(pk__in=role_ids).values_list("pk", "name"))
+    roles = {
+        pk: {"fr": name, "en": name_en or name}
+        for pk, name, name_en in ResourceRole.objects.filter(pk__in=role_ids).values_list(
+            "pk", "name", "name_en"
+        )
+    }
     scenario.result = {
         "status": choice.status,
         "stale": False,
@@ -147,7 +152,7 @@ def scenario_compute(*, scenario: PortfolioScenario, today=None) -> PortfolioSce
         "caps": {str(year): str(cap) for year, cap in caps.items()},
         "people": [[role, year, str(used)] for (role, year), used in sorted(choice.people.items())],
         "capacity": [[role, year, str(value)] for (role, year), value in sorted((available or {}).items())],
-        "roles": {str(pk): name for pk, name in roles.items()},
+        "roles": {str(pk): names for pk, names in roles.items()},  # the name in each language
         "broken": [
             {"kind": b.kind, "year": b.year, "role": b.role, "used": str(b.used), "limit": str(b.limit)}
             for b in choice.broken

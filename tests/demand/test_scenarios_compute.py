@@ -160,3 +160,30 @@ def test_the_export_lists_the_candidates_and_what_is_selected(client, world, thr
     assert "DEM-A" in csv and "DEM-B" in csv and "DEM-C" in csv
     rows = {line.split(",")[0].lstrip("\ufeff"): line.split(",")[2] for line in csv.splitlines()}
     assert (rows["DEM-A"], rows["DEM-B"], rows["DEM-C"]) == ("yes", "no", "yes")
+
+
+def test_the_capacity_of_a_role_limits_the_set_and_the_page_shows_its_use(client, world):
+    from datetime import date
+
+    from demand.models import RequestCapacity
+    from resources.models import Capacity, ResourceRole
+
+    version = criteria()
+    developer = ResourceRole.objects.create(code="DEVX", name="Développeur", name_en="Developer")
+    for code, score, months in (("DEM-A", 90, 10), ("DEM-B", 50, 5)):
+        request = make_request(
+            code, directorate=world.it, version=version, scorer=world.pmo, score=score, cost=1
+        )
+        RequestCapacity.objects.create(request=request, role=developer, year=NEXT_YEAR, person_months=months)
+    for month in range(1, 13):  # one developer all year: 12 person-months
+        Capacity.objects.create(directorate=world.it, role=developer, month=date(NEXT_YEAR, month, 1), fte=1)
+    scenario = services.scenario_create(name="Capacité", first_year=NEXT_YEAR, years=1, criteria_set=version,
+                                        by=world.pmo)  # fmt: skip
+
+    services.scenario_compute(scenario=scenario)
+    client.force_login(world.pmo)
+    page = client.get(reverse("demand:scenario_detail", args=[scenario.pk])).content.decode()
+
+    assert selected_codes(scenario) == {"DEM-A"}  # A and B need 15 person-months, 12 are available
+    assert "Developer" in page
+    assert "10.0 / 12.0" in page
