@@ -116,7 +116,7 @@ def scenario_view(scenario: PortfolioScenario, *, hidden: set[int], forced: dict
             (
                 roles.get(role, "?"),
                 [
-                    Use(str(year), used.get((role, year), Decimal(0)), available.get((role, year)))
+                    Use(str(year), used.get((role, year), Decimal("0.0")), available.get((role, year)))
                     for year in years
                 ],
             )
