@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from demand.views import criteria, ranking, scores
+from demand.views import criteria, ranking, scenarios, scores
 
 app_name = "demand"
 
-urlpatterns: list = [*criteria.urlpatterns, *scores.urlpatterns, *ranking.urlpatterns]
+urlpatterns: list = [
+    *criteria.urlpatterns,
+    *scores.urlpatterns,
+    *ranking.urlpatterns,
+    *scenarios.urlpatterns,
+]

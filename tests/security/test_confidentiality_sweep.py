@@ -26,9 +26,10 @@ from django.core.management import call_command
 from django.db.models import F
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from demand.models import PortfolioScenario
 from finance.models import CostCategory, MonthlyAmount
 from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting, Membership
 from imports.models import Import
@@ -295,6 +296,7 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "resources:role_edit": lambda: o.simple(ResourceRole.objects.all()),
             "portfolio:dependency_": o.dependencies,
             "resources:scenario": lambda: o.simple(Scenario.objects.order_by("-pk")),
+            "demand:scenario": lambda: o.simple(PortfolioScenario.objects.order_by("-pk")),
             "api:status-report": lambda: o.simple(
                 StatusReport.objects.filter(project__in=Project.objects.visible_to(user))
             ),
@@ -676,6 +678,35 @@ def plant_resources() -> None:
     governance.meeting_start(meeting=meeting, by=pmo)
 
 
+def plant_portfolio_scenario() -> None:
+    """A computed portfolio scenario whose candidates include every confidential project, scored so that
+    they are selected: its pages, comparison and exports name them only to who may see them."""
+    from demand.models import CriteriaSet, Score, ScoreValue
+    from demand.scenarios import scenario_compute, scenario_create
+
+    pmo = User.objects.get(username="pmo")
+    version = CriteriaSet.objects.current()
+    for project in Project.objects.filter(confidential=True):
+        if Score.objects.filter(criteria_set=version, project=project, scorer=pmo).exists():
+            continue
+        score = Score.objects.create(criteria_set=version, project=project, scorer=pmo)
+        ScoreValue.objects.bulk_create(
+            ScoreValue(score=score, criterion=criterion, value=criterion.scale_max)
+            for criterion in version.criteria.all()
+            if not criterion.inverted
+        )
+        ScoreValue.objects.bulk_create(
+            ScoreValue(score=score, criterion=criterion, value=1)
+            for criterion in version.criteria.filter(inverted=True)
+        )
+    year = timezone.localdate().year
+    scenario = scenario_create(name="Arbitrage", first_year=year, years=2, criteria_set=version, by=pmo)
+    scenario_compute(scenario=scenario)
+    assert any(
+        c["project_id"] for c in scenario.result["candidates"] if c["key"] in scenario.result["selected"]
+    )
+
+
 def _hidden(user, project) -> bool:
     return Project.objects.hidden_from(user).filter(pk=project.pk).exists()
 
@@ -689,6 +720,7 @@ def test_no_page_names_a_confidential_project_to_who_may_not_see_it(settings, tm
     plant_demand()
     assert confidential_cells(), "the sweep should look into a cell holding a confidential project"
     plant_resources()
+    plant_portfolio_scenario()
     translation.activate("fr")
     assert Project.objects.filter(confidential=True).exists(), "the demo should hold confidential projects"
     # Meetings with an item about a confidential project their committee does not name: a closed one

@@ -1065,6 +1065,44 @@ CASES += [
 ]
 
 
+# --- Portfolio scenarios (demand) -------------------------------------------------------------------------
+# The PMO and administrators create and change them; executives and the people of a portfolio committee
+# (none here: `member` sits on a steering committee) read them; others 403. An empty POST to the new
+# scenario shows the form again, an empty forced choice is refused (400); empty caps are no caps (saved).
+def a_portfolio_scenario():
+    from demand.models import CriteriaSet, PortfolioScenario
+
+    return PortfolioScenario.objects.get_or_create(
+        name="Scénario de base",
+        defaults={"first_year": timezone.localdate().year, "criteria_set": CriteriaSet.objects.current()},
+    )[0]
+
+
+SCENARIO_READERS = "L 200 200 403 403 200 403 403"
+SCENARIO_CHANGE = "L 302 302 403 403 403 403 403"
+portfolio_scenario = lambda o: {"pk": a_portfolio_scenario().pk}  # noqa: E731
+CASES += [
+    Case("demand:scenario_list", get=SCENARIO_READERS, post=GET_ONLY),
+    Case("demand:scenario_new", get="L 200 200 403 403 403 403 403", post="L 200 200 403 403 403 403 403"),
+    Case("demand:scenario_compare", get=SCENARIO_READERS, post=GET_ONLY),
+    Case("demand:scenario_detail", get=SCENARIO_READERS, post=SCENARIO_CHANGE, kwargs=portfolio_scenario),
+    Case("demand:scenario_compute", get=GET_ONLY, post=SCENARIO_CHANGE, kwargs=portfolio_scenario),
+    Case(
+        "demand:scenario_force", get=GET_ONLY, post="L 400 400 403 403 403 403 403", kwargs=portfolio_scenario
+    ),
+    Case("demand:scenario_archive", get=GET_ONLY, post=SCENARIO_CHANGE, kwargs=portfolio_scenario),
+    Case("demand:scenario_export", get=SCENARIO_READERS, post=GET_ONLY, kwargs=portfolio_scenario),
+    Case(
+        "demand:scenario_export",
+        get=SCENARIO_READERS,
+        post=GET_ONLY,
+        kwargs=portfolio_scenario,
+        variant="xlsx",
+        query="export=xlsx",
+    ),
+]
+
+
 def test_every_url_has_an_expected_answer():
     covered = {case.name for case in CASES}
 
