@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from demand.views import g0
+
 app_name = "demand"
 
-urlpatterns: list = []
+urlpatterns: list = [*g0.urlpatterns]
