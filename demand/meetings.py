@@ -114,9 +114,10 @@ def selected_keys(result) -> set[str]:
 
 def live_card(item: AgendaItem, *, user, today: date) -> dict | None:
     """The request's card, as `user` may read it. None, without a query, for any other item. Queries: the
-    request with its people (1), its costs, its needs with their roles, the scores (criteria version,
-    criteria, scores, values), the open scenarios, the decisions on the item and, once approved, whether
-    the reader may see the project."""
+    request with its people, its costs, its needs with their roles, the open scenarios (and, when some
+    select it, the projects hidden from the reader, whose names their names must not spell out), the
+    scores (criteria version, criteria, scores, their values when there are some), the decisions on the
+    item and, once approved, whether the reader may see the project."""
     from governance.confidential import Veil
     from portfolio.models import Project
 
@@ -131,9 +132,10 @@ def live_card(item: AgendaItem, *, user, today: date) -> dict | None:
     if project_request is None:
         return {"kind": "g0_hidden"}
     costs = list(project_request.costs.all())
-    years = sorted({c.year for c in costs} | {n.year for n in project_request.capacity_needs.all()})
+    needs = list(project_request.capacity_needs.select_related("role").order_by("role__order", "role_id"))
+    years = sorted({c.year for c in costs} | {n.year for n in needs})
     people: dict[int, dict] = {}
-    for need in project_request.capacity_needs.select_related("role").order_by("role__order", "role_id"):
+    for need in needs:
         row = people.setdefault(need.role_id, {"role": need.role, "by_year": defaultdict(Decimal)})
         row["by_year"][need.year] += need.person_months
     key = f"r{project_request.pk}"

@@ -1009,6 +1009,19 @@ CASES += [
     ),
 ]
 
+# --- The G0 (demand) ----------------------------------------------------------------------------------------
+# Bringing a request to a portfolio committee: POST only; the PMO and administrators (an empty choice: back
+# to the request's page with a message); a reader of the request 403 (its requester, the executive, the
+# portfolio committee's member); who may not read it 404.
+CASES += [
+    Case(
+        "demand:request_propose",
+        get="L 405 405 405 405 405 405 405",
+        post="L 302 302 403 404 403 403 404",
+        kwargs=lambda o: {"code": o.g0_request.code},
+    ),
+]
+
 
 def test_every_url_has_an_expected_answer():
     covered = {case.name for case in CASES}
