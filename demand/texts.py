@@ -53,4 +53,4 @@ def _g0_reason(*, directorate: str, total: str, currency: str, score: str) -> st
         "currency": currency,
     }
     scored = _("score %(score)s / 100") % {"score": _number(score, 1)} if score else _("not scored")
-    return Truncator(f"{cost}; {scored}").chars(REASON_MAX)
+    return Truncator(_("%(cost)s; %(score)s") % {"cost": cost, "score": scored}).chars(REASON_MAX)
