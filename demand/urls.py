@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from demand.views import criteria, ranking, scenarios, scores
+from demand.views import criteria, g0, ranking, scenarios, scores
 
 app_name = "demand"
 
@@ -11,4 +11,5 @@ urlpatterns: list = [
     *scores.urlpatterns,
     *ranking.urlpatterns,
     *scenarios.urlpatterns,
+    *g0.urlpatterns,
 ]

@@ -170,6 +170,7 @@ def build(world) -> SimpleNamespace:
     )
     scenario = _scenario(world, project, secret, today)
     return SimpleNamespace(
+        g0_request=_g0_request(world),
         scenario=scenario,
         dependency=dependency,
         secret_dependency=secret_dependency,
@@ -199,6 +200,20 @@ def build(world) -> SimpleNamespace:
         upload=upload,
         mapping=mapping,
     )
+
+
+def _g0_request(world):
+    """A qualified request of the DSI, by the project manager, sponsored by the executive: the member of
+    the portfolio committee reads it, the other committee's member does not (demand)."""
+    from demand.models import ProjectRequest
+    from governance.models import Committee
+
+    CommitteeFactory(code="cp-g0", kind=Committee.Kind.PORTFOLIO, members=[world.member])
+    return ProjectRequest.objects.create(
+        code="DEM-2026-0001", title="Signature électronique", objectives="Signer en ligne.",
+        directorate=world.it, requested_by=world.pm, sponsor=world.executive,
+        state=ProjectRequest.State.QUALIFIED,
+    )  # fmt: skip
 
 
 def _scenario(world, project, secret, today):

@@ -252,6 +252,12 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
     if keys == ["code"]:
         if name.startswith(("governance:committee", "governance:meeting_create", "api:committee")):
             return [{"code": c.code} for c in o.committees()]
+        if name.startswith("demand:request"):
+            from demand.models import ProjectRequest
+
+            return [
+                {"code": r.code} for r in o.simple(ProjectRequest.objects.visible_to(user).order_by("-pk"))
+            ]
         if name.startswith(("reporting:kpi", "api:kpi")):
             return [{"code": k.code} for k in o.simple(Kpi.objects.visible_to(user))]
         if name.startswith("api:cost-category"):

@@ -1064,6 +1064,19 @@ CASES += [
     ),
 ]
 
+# --- The G0 (demand) ----------------------------------------------------------------------------------------
+# Bringing a request to a portfolio committee: POST only; the PMO and administrators (an empty choice: back
+# to the request's page with a message); a reader of the request 403 (its requester, the executive, the
+# portfolio committee's member); who may not read it 404.
+CASES += [
+    Case(
+        "demand:request_propose",
+        get="L 405 405 405 405 405 405 405",
+        post="L 302 302 403 404 403 403 404",
+        kwargs=lambda o: {"code": o.g0_request.code},
+    ),
+]
+
 
 # --- Portfolio scenarios (demand) -------------------------------------------------------------------------
 # The PMO and administrators create and change them; executives and the people of a portfolio committee
