@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from demand.views import attachments, requests
+
 app_name = "demand"
 
-urlpatterns: list = []
+urlpatterns: list = [*requests.urlpatterns, *attachments.urlpatterns]
