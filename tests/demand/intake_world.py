@@ -18,6 +18,12 @@ def _media_in_a_temporary_directory(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture
+def _in_english(client, settings):
+    """The pages in English, whatever the site's language, so that the tests read the source strings."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 def roles() -> tuple[ResourceRole, ResourceRole]:
     developer = ResourceRole.objects.get_or_create(
         code="DEV", defaults={"name": "Développeur", "name_en": "Developer", "order": 1}

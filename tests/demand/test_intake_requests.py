@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from demand.models import ProjectRequest
 from demand.services import next_code, request_qualify
-from tests.demand.intake_world import form_data, roles, submit
+from tests.demand.intake_world import _in_english, form_data, roles, submit  # noqa: F401
 from tests.factories import ProjectFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_in_english")]
 
 
 def years() -> list[int]:
