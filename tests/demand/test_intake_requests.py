@@ -29,7 +29,7 @@ def test_a_project_manager_submits_a_request_with_its_cost_and_people(client, wo
     data = form_data(
         years=years(),
         roles_=[developer, analyst],
-        **{f"cost-{first}": "120000", f"cost-{second}": "80000,50", f"people-{developer.pk}_{second}": "4.5"},
+        **{f"cost-{first}": "120000", f"cost-{second}": "80000.50", f"people-{developer.pk}_{second}": "4.5"},
     )
     response = client.post(reverse("demand:request_new"), data)
 
@@ -47,7 +47,7 @@ def test_a_project_manager_submits_a_request_with_its_cost_and_people(client, wo
         (developer, second, Decimal("4.5"))
     ]
     page = client.get(response["Location"]).content.decode()
-    assert "Refonte du portail" in page and "200" in page  # the total, 200 000,50
+    assert "Refonte du portail" in page and "120,000" in page and "200,00" in page  # the total
 
 
 def test_the_codes_follow_each_other_within_the_year(world):
