@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from demand.views import criteria, g0, ranking, scenarios, scores
+from demand.views import attachments, criteria, g0, ranking, requests, scenarios, scores
 
 app_name = "demand"
 
 urlpatterns: list = [
+    *requests.urlpatterns,
+    *attachments.urlpatterns,
     *criteria.urlpatterns,
     *scores.urlpatterns,
     *ranking.urlpatterns,

@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from demand.models import PortfolioScenario
+from demand.models import PortfolioScenario, ProjectRequest, RequestAttachment
 from finance.models import CostCategory, MonthlyAmount
 from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting, Membership
 from imports.models import Import
@@ -83,6 +83,7 @@ QUERIES = {
         {"sort": "confidence", "export": "csv"},
     ],
     "portfolio:status_history": [{}, {"disagreement": "1"}],
+    "demand:request_list": [{"export": "csv"}, {"export": "xlsx"}, {"mine": "1"}],
     "api:confidence-assessment-list": [{"rating": "red"}, {"ordering": "-assessed_on"}],
     "portfolio:review_queue": [{"state": "all"}, {"state": "challenged"}, {"state": "validated"}],
     "planning:dependency_map": [{"format": "csv"}, {"broken": "on"}],
@@ -253,8 +254,7 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
         if name.startswith(("governance:committee", "governance:meeting_create", "api:committee")):
             return [{"code": c.code} for c in o.committees()]
         if name.startswith("demand:request"):
-            from demand.models import ProjectRequest
-
+            # Project requests (demand intake): those the user may read.
             return [
                 {"code": r.code} for r in o.simple(ProjectRequest.objects.visible_to(user).order_by("-pk"))
             ]
@@ -265,8 +265,7 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
         if name.startswith("api:resource-role"):
             return [{"code": r.code} for r in o.simple(ResourceRole.objects.all())]
         if name.startswith("demand:request"):
-            from demand.models import ProjectRequest
-
+            # Project requests (demand intake): those the user may read.
             return [
                 {"code": r.code} for r in o.simple(ProjectRequest.objects.visible_to(user).order_by("code"))
             ]
@@ -299,6 +298,9 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "reporting:slide_template": lambda: o.simple(SlideTemplate.objects.all()),
             "imports:": lambda: o.simple(Import.objects.visible_to(user)),
             "portfolio:exchange_rate": lambda: o.simple(ExchangeRate.objects.all()),
+            "demand:attachment": lambda: o.simple(
+                RequestAttachment.objects.filter(request__in=ProjectRequest.objects.visible_to(user))
+            ),
             "resources:role_edit": lambda: o.simple(ResourceRole.objects.all()),
             "portfolio:dependency_": o.dependencies,
             "resources:scenario": lambda: o.simple(Scenario.objects.order_by("-pk")),

@@ -1116,6 +1116,69 @@ CASES += [
 ]
 
 
+# --- Demand intake: a request of the DSI project manager `pm` (submitted); who sees it reads it (the
+# oversight roles, its requester; the others, of another directorate and on no portfolio committee, get
+# 404); its requester and the PMO change it; the PMO qualifies it. Anyone with a role and a directorate
+# submits one (the executive has none).
+def a_request(o):
+    from demand.models import ProjectRequest
+    from demand.services import request_submit
+
+    found = ProjectRequest.objects.filter(title="Portail client").first()
+    if found is None:
+        found = request_submit(
+            by=o.project.project_manager,
+            values={
+                "title": "Portail client",
+                "objectives": "En ligne.",
+                "directorate": o.project.directorate,
+            },
+            costs={},
+            needs={},
+        )
+    return found
+
+
+def an_attachment(o):
+    from django.core.files.base import ContentFile
+
+    from demand.models import RequestAttachment
+
+    project_request = a_request(o)
+    found = RequestAttachment.objects.filter(request=project_request).first()
+    if found is None:
+        found = RequestAttachment(request=project_request, name="note.txt", content_type="text/plain", size=5)
+        found.file.save("note.txt", ContentFile(b"notes"), save=True)
+    return found
+
+
+demand_request = lambda o: {"code": a_request(o).code}  # noqa: E731
+attachment = lambda o: {"pk": an_attachment(o).pk}  # noqa: E731
+SEES_REQUEST = "L 200 200 200 404 200 404 404"
+SUBMITTER = "L 200 200 200 200 403 200 200"
+CASES += [
+    Case("demand:request_list", get=SIGNED_IN, post=GET_ONLY),
+    Case("demand:request_list", get=SIGNED_IN, post=GET_ONLY, query="export=csv", variant="csv"),
+    Case("demand:request_list", get=SIGNED_IN, post=GET_ONLY, query="export=xlsx", variant="xlsx"),
+    # An empty form is shown again with its messages.
+    Case("demand:request_new", get=SUBMITTER, post=SUBMITTER),
+    Case("demand:request_detail", get=SEES_REQUEST, post=GET_ONLY, kwargs=demand_request),
+    Case(
+        "demand:request_edit",
+        get="L 200 200 200 404 403 404 404",
+        post="L 200 200 200 404 403 404 404",
+        kwargs=demand_request,
+    ),
+    # No verdict: refused (400) with the page.
+    Case("demand:request_qualify", get=NO_GET, post="L 400 400 403 404 403 404 404", kwargs=demand_request),
+    Case("demand:request_withdraw", get=NO_GET, post="L 302 302 302 404 403 404 404", kwargs=demand_request),
+    # No file: refused (400) with the page.
+    Case("demand:attachment_upload", get=NO_GET, post="L 400 400 400 404 403 404 404", kwargs=demand_request),
+    Case("demand:attachment_download", get=SEES_REQUEST, post=GET_ONLY, kwargs=attachment),
+    Case("demand:attachment_delete", get=NO_GET, post="L 302 302 302 404 403 404 404", kwargs=attachment),
+]
+
+
 def test_every_url_has_an_expected_answer():
     covered = {case.name for case in CASES}
 
