@@ -127,7 +127,7 @@ class Seeder:
         self.financial: dict[str, bool] = {}
         rows = []
         for number, state in enumerate(states, start=1):
-            code = f"DEM-{number:04d}"
+            code = f"DR-{ctx.today.year}-{number:03d}"
             project = approved_project if state == State.APPROVED else None
             if project is None and state == State.APPROVED:
                 state = State.PROPOSED  # no project to point at (a demo of very few projects)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,14 +21,6 @@ def may_propose(user) -> bool:
     return user.is_authenticated and user.has_role(Role.PMO, Role.ADMINISTRATOR)
 
 
-def request_page(code: str) -> str:
-    # The request's page belongs to the intake views; before they are merged, its path as they define it.
-    try:
-        return reverse("demand:request_detail", kwargs={"code": code})
-    except NoReverseMatch:
-        return f"/demand/requests/{code}/"
-
-
 @login_required
 @require_POST
 def request_propose_view(request, code: str):
@@ -38,19 +30,19 @@ def request_propose_view(request, code: str):
     form = ProposeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a portfolio committee."))
-        return redirect(request_page(code))
+        return redirect("demand:request_detail", code=code)
     committee = form.cleaned_data["committee"]
     try:
         request_propose(request=project_request, committee=committee, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(request_page(code))
+        return redirect("demand:request_detail", code=code)
     messages.success(
         request,
         _("Request %(code)s proposed to %(committee)s: its next meeting's agenda proposes it.")
         % {"code": code, "committee": committee.name},
     )
-    return redirect(request_page(code))
+    return redirect("demand:request_detail", code=code)
 
 
 urlpatterns = [
