@@ -104,6 +104,8 @@ def test_the_page_query_count_does_not_grow_with_costs_people_and_attachments(
     url = reverse("demand:request_detail", kwargs={"code": other.code})
     assert len(_count(client, url)) == len(small)
     # The session, the user, the groups; the request with its people; its costs, needs with their roles,
-    # attachments (three prefetches); may the user edit it.
-    with django_assert_num_queries(8):
+    # attachments (three prefetches); may the user edit it; the scores panel: the current criteria version,
+    # the scores with their values, whether the user may score; the decision panel: the agenda item of
+    # the meeting deciding it.
+    with django_assert_num_queries(12):
         client.get(url)
