@@ -44,6 +44,7 @@ class Group:
 GROUPS = {
     "portfolio": Group(_("Portfolio"), "kanban"),
     "governance": Group(_("Governance"), "bank"),
+    "value": Group(_("Value"), "gem"),
 }
 
 
@@ -125,6 +126,26 @@ MENU = [
         prefix="portfolio:review",
     ),
     Entry("risks:register", _("Risks"), "exclamation-triangle", section="risks"),
+    # Value: from the demand to the benefits. Everyone with a role may submit a request; the ranking, its
+    # criteria and the scenarios are the oversight roles' (portfolio committee members reach them from the
+    # requests and the live meeting, since the menu knows roles, not committees).
+    Entry("demand:request_list", _("Project requests"), "inbox", group="value", prefix="demand:request"),
+    Entry(
+        "demand:ranking",
+        _("Prioritisation"),
+        "sort-down",
+        frozenset({Role.PMO, Role.EXECUTIVE, Role.ADMINISTRATOR}),
+        group="value",
+        section="demand",  # the ranking, the criteria, a project's score
+    ),
+    Entry(
+        "demand:scenario_list",
+        _("Scenarios"),
+        "diagram-3-fill",
+        frozenset({Role.PMO, Role.EXECUTIVE, Role.ADMINISTRATOR}),
+        group="value",
+        prefix="demand:scenario",
+    ),
     Entry("organisation", _("Organisation"), "diagram-3", frozenset({Role.ADMINISTRATOR, Role.PMO})),
     # The PMO's menu is full on laptop screens: this entry shows its icon alone there (pmo.css).
     Entry(
