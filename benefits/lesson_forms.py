@@ -65,6 +65,10 @@ class ClosureReportForm(forms.ModelForm):
             "benefits_handover": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objectives_met"].choices = ClosureReport.ObjectivesMet.choices  # no blank radio
+
 
 class LessonFilterForm(forms.Form):
     SORTS = {

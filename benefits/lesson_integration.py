@@ -30,7 +30,9 @@ PANEL_LESSONS = 10
 def project_panel(*, project: Project, user, today: date) -> dict[str, Any]:
     """Queries: the lessons (and their count), the risks without a lesson, whether the user may record
     (one or two), the closure report."""
-    lessons = list(project.lessons.select_related("phase").order_by("-recorded_at", "-pk")[: PANEL_LESSONS + 1])
+    lessons = list(
+        project.lessons.select_related("phase").order_by("-recorded_at", "-pk")[: PANEL_LESSONS + 1]
+    )
     may_record = can_record(user, project)
     risks = (
         list(
@@ -74,7 +76,10 @@ def live_extra(item, *, user, today: date) -> dict[str, Any] | None:
     project = item.project if item.project_id == review.project_id else review.project
     if not Project.objects.visible_to(user).filter(pk=project.pk).exists():
         return None
-    return {"phase": review.from_phase, "lessons": similar_lessons(project, phase=review.from_phase, user=user)}
+    return {
+        "phase": review.from_phase,
+        "lessons": similar_lessons(project, phase=review.from_phase, user=user),
+    }
 
 
 def register() -> None:
@@ -84,6 +89,3 @@ def register() -> None:
     register_panel(PANEL_TEMPLATE, project_panel, order=60)
     register_gate_extra(GATE_TEMPLATE, gate_extra, order=20)
     register_live_extra(LIVE_TEMPLATE, live_extra, order=40)
-
-
-

@@ -78,6 +78,8 @@ def project_close(
             setattr(report, name, value)
         if report.actual_end is None or report.actual_end > today:
             report.actual_end = today
+        # A project reopened and closed again: the new report replaces the one of its first closure.
+        ClosureReport.objects.filter(project=project).delete()
         report.project = project
         report.submitted_by = by
         report.save()

@@ -60,7 +60,9 @@ def search(lessons: QuerySet[Lesson], text: str) -> QuerySet[Lesson]:
         pattern = word_pattern(word)
         if pattern:
             lessons = lessons.filter(
-                Q(title__iregex=pattern) | Q(what_happened__iregex=pattern) | Q(recommendation__iregex=pattern)
+                Q(title__iregex=pattern)
+                | Q(what_happened__iregex=pattern)
+                | Q(recommendation__iregex=pattern)
             )
     return lessons
 

@@ -49,7 +49,7 @@ def close(request, code):
     form = ClosureReportForm(request.POST or None)
     lessons = ClosureLessonFormSet(request.POST or None, queryset=Lesson.objects.none(), prefix="lessons")
     if request.method == "POST" and form.is_valid() and lessons.is_valid():
-        given = [lesson for lesson in lessons.save(commit=False)]
+        given = list(lessons.save(commit=False))
         if not given and not form.cleaned_data["no_lesson"]:
             form.add_error("no_lesson", _("Record at least one lesson, or tick that there is none."))
         elif given and form.cleaned_data["no_lesson"]:

@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from benefits.models import ClosureReport, Lesson
 from portfolio.models import Project
-from tests.benefits.lessons_world import lessons_world  # noqa: F401 (fixture)
+from tests.benefits import lessons_world as world_of_lessons
 from tests.factories import StatusReportFactory
 
 pytestmark = pytest.mark.django_db
+lessons_world = world_of_lessons.lessons_world  # the fixture
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 

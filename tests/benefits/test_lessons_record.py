@@ -9,10 +9,12 @@ from django.urls import reverse
 from benefits.models import Lesson
 from governance import services
 from risks.models import Risk
-from tests.benefits.lessons_world import lesson, lessons_world  # noqa: F401 (fixture)
+from tests.benefits import lessons_world as world_of_lessons
+from tests.benefits.lessons_world import lesson
 from tests.factories import CommitteeFactory, make_risk
 
 pytestmark = pytest.mark.django_db
+lessons_world = world_of_lessons.lessons_world  # the fixture
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 POSTED = {
     "title": "Tester la reprise des données plus tôt",
@@ -47,7 +49,11 @@ def test_a_lesson_recorded_from_a_gate_review_is_prefilled_with_the_phase_left_a
 
     assert response.status_code == 302
     recorded = Lesson.objects.get()
-    assert (recorded.gate_review, recorded.phase, recorded.recorded_by) == (review, lessons_world.design, member)
+    assert (recorded.gate_review, recorded.phase, recorded.recorded_by) == (
+        review,
+        lessons_world.design,
+        member,
+    )
     assert (recorded.directorate, recorded.methodology) == (project.directorate, project.methodology)
 
 
@@ -98,7 +104,9 @@ def test_a_reader_may_not_record_a_lesson_and_an_outsider_does_not_see_the_proje
 
 
 def test_a_review_of_another_project_cannot_prefill_the_lesson(client, world, lessons_world):
-    review = services.gate_review_request(project=lessons_world.other, committee=CommitteeFactory(), by=world.pmo)
+    review = services.gate_review_request(
+        project=lessons_world.other, committee=CommitteeFactory(), by=world.pmo
+    )
     client.force_login(world.pm)
 
     assert client.get(new_url(lessons_world.project, review=review.pk)).status_code == 404

@@ -12,16 +12,20 @@ from benefits.models import Lesson
 from governance import services
 from governance.models import AgendaItem
 from portfolio.models import Project
-from tests.benefits.lessons_world import lesson, lessons_world  # noqa: F401 (fixture)
+from tests.benefits import lessons_world as world_of_lessons
+from tests.benefits.lessons_world import lesson
 from tests.factories import CommitteeFactory, ProjectFactory, planned_meeting
 
 pytestmark = pytest.mark.django_db
+lessons_world = world_of_lessons.lessons_world  # the fixture
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def test_the_same_phase_comes_first_then_the_more_that_match_then_the_newest(world, lessons_world):
     w = lessons_world
-    elsewhere = ProjectFactory(directorate=world.finance, phase=w.build, methodology=Project.Methodology.AGILE)
+    elsewhere = ProjectFactory(
+        directorate=world.finance, phase=w.build, methodology=Project.Methodology.AGILE
+    )
     unrelated = lesson(elsewhere, title="Sans rapport", category=Lesson.Category.SUPPLIERS)
     directorate_only = lesson(w.other, title="Même direction")  # Build, DSI, classic: two of three
     phase_only = lesson(
@@ -39,7 +43,9 @@ def test_the_same_phase_comes_first_then_the_more_that_match_then_the_newest(wor
 
 def test_a_lesson_whose_category_is_common_in_the_phase_counts_as_similar(world, lessons_world):
     w = lessons_world
-    elsewhere = ProjectFactory(directorate=world.finance, phase=w.build, methodology=Project.Methodology.AGILE)
+    elsewhere = ProjectFactory(
+        directorate=world.finance, phase=w.build, methodology=Project.Methodology.AGILE
+    )
     lesson(w.other, phase=w.design, category=Lesson.Category.SCOPE)  # scope is what Design teaches
     same_category = lesson(elsewhere, title="Périmètre flou", category=Lesson.Category.SCOPE)
 
@@ -65,7 +71,9 @@ def test_a_confidential_projects_lesson_is_never_shown_to_who_may_not_see_it_bes
 
 
 def test_the_review_page_offers_to_record_a_lesson_from_it(client, world, lessons_world):
-    review = services.gate_review_request(project=lessons_world.project, committee=CommitteeFactory(), by=world.pm)
+    review = services.gate_review_request(
+        project=lessons_world.project, committee=CommitteeFactory(), by=world.pm
+    )
     client.force_login(world.pm)
 
     html = client.get(reverse("governance:gate_detail", args=[review.pk]), **EN).content.decode()
@@ -105,7 +113,9 @@ def test_the_live_meeting_shows_the_similar_lessons_under_a_gate_item_as_the_rea
     assert "Leçon de la fusion" not in html and "PRJ-0666" not in html
 
 
-@pytest.mark.parametrize(("written", "searched"), [("Récette bâclée", "recette"), ("Recette bâclée", "RÉCETTE")])
+@pytest.mark.parametrize(
+    ("written", "searched"), [("Récette bâclée", "recette"), ("Recette bâclée", "RÉCETTE")]
+)
 def test_the_register_search_ignores_accents_and_case(client, world, lessons_world, written, searched):
     lesson(lessons_world.other, title=written)
     lesson(lessons_world.other, title="Fournisseur défaillant")

@@ -138,7 +138,9 @@ def lessons(figures: PortfolioFigures, start: date, end: date) -> list[LessonGro
     """The lessons the scope's projects recorded in the quarter, by category in the choices' order, as the
     stage gates are: the scope's projects, the report's audience's (one query)."""
     recorded = (
-        Lesson.objects.filter(project__in=figures.projects.values("pk"), recorded_at__date__range=(start, end))
+        Lesson.objects.filter(
+            project__in=figures.projects.values("pk"), recorded_at__date__range=(start, end)
+        )
         .select_related("project", "phase")
         .order_by("project__code", "recorded_at", "pk")
     )
