@@ -50,14 +50,15 @@ def test_the_register_reads_a_fixed_number_of_queries(
 def test_the_project_panel_reads_a_fixed_number_of_queries(world, lessons_world, django_assert_num_queries):
     w = lessons_world
     many(w, 2)
-    # the lessons, the user's roles (two for a user not read yet), may the user record (editable: one),
-    # the risks without a lesson, the closure report
-    with django_assert_num_queries(6):
-        panel = project_panel(project=w.project, user=fresh(world.pm), today=None)
+    # the lessons, the user's roles, may the user record (editable: one), the risks without a lesson, the
+    # closure report
+    user = fresh(world.pm)
+    with django_assert_num_queries(5):
+        panel = project_panel(project=w.project, user=user, today=None)
     assert len(panel["risks"]) == 2
     many(w, 5)
     user = fresh(world.pm)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         panel = project_panel(project=w.project, user=user, today=None)
     assert len(panel["risks"]) == 7 and len(panel["lessons"]) == 7
 
