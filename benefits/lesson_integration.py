@@ -51,6 +51,7 @@ def project_panel(*, project: Project, user, today: date) -> dict[str, Any]:
         "may_record": may_record,
         "risks": risks,
         "report": report,
+        "is_pmo": is_pmo(user),
         "may_close": report is None
         and project.state in CLOSABLE_STATES
         and (project.project_manager_id == user.pk or is_pmo(user)),
