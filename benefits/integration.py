@@ -5,3 +5,6 @@ from __future__ import annotations
 
 def register() -> None:
     """Called from BenefitsConfig.ready()."""
+    from benefits import benefit_integration
+
+    benefit_integration.register()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from benefits.views import benefits
+
 app_name = "benefits"
 
-urlpatterns: list = []
+urlpatterns: list = [*benefits.urlpatterns]
