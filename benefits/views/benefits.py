@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from benefits import services
 from benefits.forms import BenefitActualForm, BenefitProfileForm, OverviewFilterForm
@@ -39,6 +39,7 @@ def _profile_for(user, pk: int) -> BenefitProfile:
 
 
 @login_required
+@require_GET
 def project_benefits(request, code: str):
     project = project_for(request.user, code)
     today = timezone.localdate()
@@ -140,6 +141,7 @@ def overview_projects(request, form: OverviewFilterForm):
 
 
 @login_required
+@require_GET
 def overview(request):
     """Every profile the reader may see; by default the approved ones, as the value KPI counts them."""
     today = timezone.localdate()

@@ -7,9 +7,11 @@ from decimal import Decimal
 
 from benefits.models import BenefitActual, BenefitProfile
 
+START, DUE = date(2026, 1, 1), date(2027, 1, 1)
 
-def make_profile(project, *, baseline=0, target=1200, starts_on=date(2026, 1, 1), target_date=date(2027, 1, 1),
-                 approved=True, actuals=(), **fields) -> BenefitProfile:  # fmt: skip
+
+def make_profile(project, *, baseline=0, target=1200, starts_on=START, target_date=DUE, approved=True,
+                 actuals=(), **fields) -> BenefitProfile:  # fmt: skip
     profile = BenefitProfile.objects.create(
         project=project,
         title=fields.pop("title", "Économies"),

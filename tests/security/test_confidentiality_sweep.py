@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from benefits.models import BenefitProfile
 from finance.models import CostCategory, MonthlyAmount
 from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting, Membership
 from imports.models import Import
@@ -286,6 +287,8 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "imports:": lambda: o.simple(Import.objects.visible_to(user)),
             "portfolio:exchange_rate": lambda: o.simple(ExchangeRate.objects.all()),
             "resources:role_edit": lambda: o.simple(ResourceRole.objects.all()),
+            "benefits:benefit_": lambda: o.simple(BenefitProfile.objects.visible_to(user).order_by("pk")),
+            "benefits:actual_new": lambda: o.simple(BenefitProfile.objects.visible_to(user).order_by("pk")),
             "portfolio:dependency_": o.dependencies,
             "resources:scenario": lambda: o.simple(Scenario.objects.order_by("-pk")),
             "api:status-report": lambda: o.simple(
