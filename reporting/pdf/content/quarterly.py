@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from benefits.selectors import value_realisation
 from governance.models.gate import GateReview
 from reporting.models import Kpi, Report
 from reporting.pdf.content import common, monthly
@@ -143,6 +144,8 @@ def context(report: Report) -> dict[str, Any]:
             "consumption": lines,
             "consumption_total": total,
             "gates": reviews,
+            # The value page: the value KPI's own function, over the projects the report's audience sees.
+            "value": value_realisation(figures.projects, on=on),
             "gates_passed": [
                 review
                 for review in reviews
