@@ -65,7 +65,8 @@ def test_gate_pages_show_the_automatic_check_and_the_live_form_starts_from_it(cl
 
     review = gate_review_request(project=project, committee=committee, by=world.pm)
     make_profile(project)
-    page = client.get(reverse("governance:gate_detail", args=[review.pk])).content.decode()
+    page = client.get(reverse("governance:gate_detail", args=[review.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    page = page.content.decode()
     assert "Checked automatically: met" in page
 
     checks = list(review.checks.select_related("criterion"))

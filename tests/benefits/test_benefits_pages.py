@@ -60,7 +60,10 @@ def test_only_the_pmo_approves_and_a_changed_plan_goes_back_to_draft(client, wor
     profile.refresh_from_db()
     assert profile.title == "Renamed" and profile.state == BenefitProfile.State.APPROVED  # same plan
     response = client.post(
-        edit, {**FORM, "title": "Renamed", "target_value": "1500", "owner": world.member.pk}, follow=True
+        edit,
+        {**FORM, "title": "Renamed", "target_value": "1500", "owner": world.member.pk},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     profile.refresh_from_db()
     assert profile.state == BenefitProfile.State.DRAFT and profile.approved_by is None
@@ -87,7 +90,9 @@ def test_project_page_shows_planned_realised_and_the_at_risk_badge(client, world
         actuals=[(today - timedelta(days=5), 10)],
     )
     client.force_login(world.executive)
-    page = client.get(reverse("benefits:project_benefits", args=[project.code])).content.decode()
+    page = client.get(
+        reverse("benefits:project_benefits", args=[project.code]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "Revenus additionnels" in page and "At risk" in page
     assert "Record an actual" not in page and "Add a benefit" not in page
 
