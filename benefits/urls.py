@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from benefits.views import closure, lessons
+from benefits.views import benefits, closure, lessons
 
 app_name = "benefits"
 
-urlpatterns: list = [*lessons.urlpatterns, *closure.urlpatterns]
+urlpatterns: list = [*benefits.urlpatterns, *lessons.urlpatterns, *closure.urlpatterns]

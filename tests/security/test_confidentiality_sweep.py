@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from benefits.models import ClosureReport, Lesson
+from benefits.models import BenefitProfile, ClosureReport, Lesson
 from demand.models import PortfolioScenario, ProjectRequest, RequestAttachment
 from finance.models import CostCategory, MonthlyAmount
 from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting, Membership
@@ -307,6 +307,12 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
                 RequestAttachment.objects.filter(request__in=ProjectRequest.objects.visible_to(user))
             ),
             "resources:role_edit": lambda: o.simple(ResourceRole.objects.all()),
+            "benefits:benefit_": lambda: o.simple(
+                BenefitProfile.objects.visible_to(user).order_by("-project__confidential", "pk")
+            ),
+            "benefits:actual_new": lambda: o.simple(
+                BenefitProfile.objects.visible_to(user).order_by("-project__confidential", "pk")
+            ),
             "portfolio:dependency_": o.dependencies,
             "resources:scenario": lambda: o.simple(Scenario.objects.order_by("-pk")),
             "demand:scenario": lambda: o.simple(PortfolioScenario.objects.order_by("-pk")),

@@ -1013,6 +1013,60 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
         ),
     ]
 
+# Benefits realisation: read by whoever sees the project; profiles added and edited by who may edit the
+# project, approved by the PMO, actuals recorded by the owner, the project's manager or the PMO.
+CASES += [Case("benefits:overview", get=SIGNED_IN, post=GET_ONLY)]
+for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
+    CASES += [
+        Case(
+            "benefits:project_benefits",
+            get=see(SIGNED_IN),
+            post=GET_ONLY,
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "benefits:benefit_new",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "benefits:benefit_edit",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=lambda o, of=of: {"pk": a_benefit(getattr(o, of)).pk},
+            variant=variant,
+        ),
+        Case(
+            "benefits:benefit_approve",
+            get=GET_ONLY,
+            post=see("L 302 302 403 403 403 403 403"),
+            kwargs=lambda o, of=of: {"pk": a_benefit(getattr(o, of)).pk},
+            variant=variant,
+        ),
+        Case(
+            "benefits:actual_new",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=lambda o, of=of: {"pk": a_benefit(getattr(o, of)).pk},
+            variant=variant,
+        ),
+    ]
+
+
+def a_benefit(of):
+    from datetime import date
+
+    from benefits.models import BenefitProfile
+
+    return BenefitProfile.objects.get_or_create(
+        project=of,
+        title="Économies",
+        defaults={"target_value": 100, "starts_on": date(2026, 1, 1), "target_date": date(2027, 1, 1)},
+    )[0]
+
 
 def an_assessment(of):
     from portfolio.models import DeliveryConfidence

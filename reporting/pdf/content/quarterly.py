@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from benefits.models import Lesson
+from benefits.selectors import value_realisation
 from governance.models.gate import GateReview
 from reporting.models import Kpi, Report
 from reporting.pdf.content import common, monthly
@@ -170,6 +171,8 @@ def context(report: Report) -> dict[str, Any]:
             "consumption_total": total,
             "gates": reviews,
             "lesson_groups": lessons(figures, period.start, on),
+            # The value page: the value KPI's own function, over the projects the report's audience sees.
+            "value": value_realisation(figures.projects, on=on),
             "gates_passed": [
                 review
                 for review in reviews
