@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from demand.access import can_choose_directorate
 from demand.files import ACCEPT, checked_upload
 from demand.models import ProjectRequest
+from demand.services import REQUEST_FIELDS
 from pmo.models import Directorate, User
 from portfolio.models import Project
 from resources.models import ResourceRole
@@ -41,22 +42,7 @@ class RequestForm(forms.ModelForm):
 
     class Meta:
         model = ProjectRequest
-        fields = [
-            "title",
-            "directorate",
-            "objectives",
-            "strategic_objective",
-            "sponsor",
-            "proposed_manager",
-            "expected_benefits",
-            "expected_annual_benefit",
-            "main_risks",
-            "urgency",
-            "regulatory_deadline",
-            "desired_start",
-            "desired_end",
-            "currency",
-        ]
+        fields = list(REQUEST_FIELDS)  # what the services write, in the order of the form
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 4}),
             "expected_benefits": forms.Textarea(attrs={"rows": 3}),

@@ -25,7 +25,7 @@ from demand import texts
 from demand.models import CriteriaSet, PortfolioScenario, ProjectRequest
 from demand.scoring import subject_scores
 from governance.models import AgendaItem, Committee, Decision, Meeting
-from governance.selectors import Proposal, carried_over_items
+from governance.selectors import Proposal, carried_over_items, decided_item_params
 
 G0_MINUTES = 15
 # Agenda order (governance.selectors, worst first): after the scenarios (60) that choose among requests,
@@ -178,13 +178,11 @@ def _on_decision_recorded(sender, *, decision: Decision, by, **kwargs) -> None:
     """A decision recorded on a proposed request's item decides it, in the same transaction."""
     from demand.g0 import request_decide
 
-    if decision.agenda_item_id is None:
-        return
-    item = AgendaItem.objects.filter(pk=decision.agenda_item_id, title_key=texts.G0_TITLE).first()
-    if item is None:
+    params = decided_item_params(decision, texts.G0_TITLE)
+    if params is None:
         return
     project_request = ProjectRequest.objects.filter(
-        pk=(item.title_params or {}).get("request"), state=ProjectRequest.State.PROPOSED
+        pk=params.get("request"), state=ProjectRequest.State.PROPOSED
     ).first()
     if project_request is None:
         return

@@ -22,9 +22,9 @@ from demand.models import ProjectRequest, RequestAttachment, RequestCapacity, Re
 # The fields a request's form writes (its state, code and the PMO's fields are the services').
 REQUEST_FIELDS = (
     "title",
+    "directorate",
     "objectives",
     "strategic_objective",
-    "directorate",
     "sponsor",
     "proposed_manager",
     "expected_benefits",

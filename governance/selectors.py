@@ -236,6 +236,16 @@ def agenda_proposals(
 NOT_CARRIED = (AgendaItem.Kind.ACTION_REVIEW, AgendaItem.Kind.RISK_ESCALATION)
 
 
+def decided_item_params(decision, title_key: str) -> dict | None:
+    """The parameters of the agenda item `decision` was recorded on, when that item is about an app's own
+    subject (recognised by its title key, pmo.texts): how an app's `decision_recorded` receiver finds its
+    scenario or request. None, without a query, for a decision recorded outside an agenda item."""
+    if decision.agenda_item_id is None:
+        return None
+    item = AgendaItem.objects.filter(pk=decision.agenda_item_id, title_key=title_key).first()
+    return None if item is None else (item.title_params or {})
+
+
 def carried_over_items(committee_id: int, *, before: datetime) -> QuerySet[AgendaItem]:
     """The items the committee's closed meetings (held before `before`) did not discuss, that no later
     item took up and the PMO did not withdraw: proposed again to its next meeting. A gate item counts

@@ -21,7 +21,7 @@ from datetime import date
 from django.db.models import Q
 
 from governance.models import AgendaItem, Committee, Decision, Meeting
-from governance.selectors import Proposal, carried_over_items
+from governance.selectors import Proposal, carried_over_items, decided_item_params
 from pmo.models import Directorate
 from pmo.months import add_months, month_of
 from portfolio.models import Project
@@ -288,14 +288,10 @@ def _on_decision_recorded(sender, *, decision: Decision, by, **kwargs) -> None:
     resources.scenarios.scenario_decide)."""
     from resources.scenarios import scenario_decide
 
-    if decision.agenda_item_id is None:
+    params = decided_item_params(decision, texts.SCENARIO_TITLE)
+    if params is None:
         return
-    item = AgendaItem.objects.filter(pk=decision.agenda_item_id, title_key=texts.SCENARIO_TITLE).first()
-    if item is None:
-        return
-    scenario = Scenario.objects.filter(
-        pk=(item.title_params or {}).get("scenario"), state=Scenario.State.PROPOSED
-    ).first()
+    scenario = Scenario.objects.filter(pk=params.get("scenario"), state=Scenario.State.PROPOSED).first()
     if scenario is None:
         return
     scenario_decide(scenario=scenario, outcome=decision.outcome, decision=decision, by=by)

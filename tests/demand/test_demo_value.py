@@ -3,6 +3,7 @@ years and the people they need, scores by the PMO and two committee members (who
 request), two scenarios waiting to be computed; the same for the same seed, right at any date."""
 
 from datetime import date
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -90,18 +91,25 @@ def test_the_pmo_and_two_committee_members_score_and_disagree_on_one_request():
     assert "pmo" in scorers and "committee" in scorers and len(scorers) == 3
 
 
-def test_two_scenarios_with_caps_a_forced_request_and_no_result_yet():
+def test_two_scenarios_with_caps_a_forced_request_computed_within_their_caps():
     seed_demo()
 
-    scenarios = PortfolioScenario.objects.prefetch_related("budgets", "choices")
+    scenarios = PortfolioScenario.objects.prefetch_related("budgets", "choices").order_by("pk")
     assert len(scenarios) == 2
     for scenario in scenarios:
-        assert scenario.result is None and not scenario.archived
+        assert not scenario.archived
         assert [b.year for b in scenario.budgets.all()] == scenario.year_range
         assert all(b.cap > 0 for b in scenario.budgets.all())
+        result = scenario.result
+        assert result["status"] == "optimal" and result["selected"]
+        for budget in scenario.budgets.all():
+            assert Decimal(result["cost"][str(budget.year)]) <= budget.cap
     forced = [c for s in scenarios for c in s.choices.all()]
     assert len(forced) == 1 and forced[0].request.state in ProjectRequest.CANDIDATE_STATES
     assert forced[0].request.regulatory_deadline
+    assert f"r{forced[0].request_id}" in forced[0].scenario.result["selected"]
+    # The tighter cap leaves out something the wider one keeps: the two choices differ.
+    assert set(scenarios[0].result["selected"]) != set(scenarios[1].result["selected"])
 
 
 def test_the_same_seed_gives_the_same_requests_and_scores():
