@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from benefits.views import benefits, closure, lessons
+
 app_name = "benefits"
 
-urlpatterns: list = []
+urlpatterns: list = [*benefits.urlpatterns, *lessons.urlpatterns, *closure.urlpatterns]

@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from governance.extensions import gate_check_choices
 from governance.models import (
     Action,
     AgendaItem,
@@ -84,9 +87,30 @@ class ActionAdmin(HistoryAdmin):
     raw_id_fields = ["meeting", "agenda_item", "decision"]
 
 
+class GateCriterionForm(forms.ModelForm):
+    """The automatic check is chosen among the ones other apps registered (governance.extensions)."""
+
+    automatic_check = forms.ChoiceField(
+        label=_("checked automatically"),
+        required=False,
+        help_text=_(
+            "Blank: the committee judges the criterion; otherwise the project is checked when reviewed."
+        ),
+    )
+
+    class Meta:
+        model = GateCriterion
+        fields = ["phase", "text", "text_en", "order", "is_active", "automatic_check"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["automatic_check"].choices = gate_check_choices()
+
+
 @admin.register(GateCriterion)
 class GateCriterionAdmin(admin.ModelAdmin):
-    list_display = ["text", "text_en", "phase", "order", "is_active"]
+    form = GateCriterionForm
+    list_display = ["text", "text_en", "phase", "order", "is_active", "automatic_check"]
     list_filter = ["phase", "is_active"]
     list_editable = ["order", "is_active"]
 

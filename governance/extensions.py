@@ -130,3 +130,23 @@ def gate_extras(project, *, user, phase, review=None) -> list[dict[str, Any]]:
         if context is not None:
             extras.append({"template": extra.template_name, "context": context})
     return extras
+
+
+def automatic_result(key: str, project) -> bool | None:
+    """The registered check `key` on `project`: True (met), False (not met), None (no such check, or it
+    cannot tell). A criterion judged by the committee (blank key) answers None without a query."""
+    rule = gate_check(key) if key else None
+    return rule.check(project) if rule is not None else None
+
+
+def mark_automatic(criteria, project, *, criterion_of=lambda item: item) -> None:
+    """Set `automatic` (True / False / None) on each item (a criterion, or a check: `criterion_of` gives
+    its criterion), for the pages and the live form to show "checked automatically: met / not met". One
+    query per registered check used, none for criteria the committee judges."""
+    results: dict[str, bool | None] = {}
+    for item in criteria:
+        key = criterion_of(item).automatic_check
+        if key and key not in results:
+            results[key] = automatic_result(key, project)
+        item.automatic = results.get(key) if key else None
+        item.automatic_key = key

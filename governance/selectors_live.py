@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from governance.confidential import Veil
-from governance.extensions import live_extras
+from governance.extensions import live_extras, mark_automatic
 from governance.models import Action, AgendaItem, Attendance, Decision, GateReview, Meeting, Membership
 from pmo.models import User
 from portfolio.models import Project, StatusReport
@@ -192,7 +192,10 @@ def live_meeting_data(meeting: Meeting, *, user, manage: bool, today: date | Non
     extras = live_extras(current, user=user, today=today) if current else []
     checks = []
     if current and current.gate_review_id:
-        checks = list(current.gate_review.checks.select_related("criterion"))
+        checks = list(current.gate_review.checks.select_related("criterion", "review__project"))
+        mark_automatic(
+            checks, checks[0].review.project if checks else None, criterion_of=lambda c: c.criterion
+        )
 
     elapsed = elapsed_seconds(current, now)
     context = {

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from benefits.selectors import value_realisation
 from portfolio.models import Rag
 from reporting.periods import Frequency, Period
 from reporting.selectors import NOT_REPORTED, PortfolioFigures
@@ -235,6 +236,20 @@ def decisions_taken(figures, period, on):
 )
 def decisions_on_time(figures, period, on):
     return figures.decisions_in(period.start, on).share_on_time
+
+
+@computed(
+    "benefits_realised",
+    _("Benefits realised against plan"),
+    unit="percent",
+    direction="higher",
+    frequency=Frequency.MONTHLY,
+    defaults={"target": 100, "amber_threshold": 90, "red_threshold": 75},
+    link=("benefits:overview", {}),
+)
+def benefits_realised(figures, period, on):
+    # benefits.selectors' one function: the overview's totals and the quarterly report read the same.
+    return value_realisation(figures.projects, on=on).share
 
 
 __all__ = ["COMPUTED", "NOT_REPORTED", "Computed", "computed"]

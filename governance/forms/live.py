@@ -147,7 +147,9 @@ class GateDecisionForm(LiveFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.checks = list(checks)
         for check in self.checks:
-            met = "" if check.met is None else ("yes" if check.met else "no")
+            # Not assessed yet: the automatic check's answer, which the committee may still override.
+            known = check.met if check.met is not None else getattr(check, "automatic", None)
+            met = "" if known is None else ("yes" if known else "no")
             self.fields[f"met_{check.criterion_id}"] = forms.ChoiceField(
                 label=str(check.criterion),
                 choices=MET_CHOICES,

@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from governance.extensions import gate_extras
+from governance.extensions import gate_extras, mark_automatic
 from governance.forms.gates import GateRequestForm
 from governance.models import GateCriterion, GateReview
 from governance.project_panel import can_request_gate
@@ -46,6 +46,7 @@ def gate_request(request, code):
     criteria = (
         list(GateCriterion.objects.filter(phase=project.phase, is_active=True)) if project.phase_id else []
     )
+    mark_automatic(criteria, project)
     return render(
         request,
         "governance/gate_request.html",
@@ -76,13 +77,15 @@ def gate_detail(request, pk):
         pk=pk,
     )
     decision = getattr(review, "decision", None)
+    checks = list(review.checks.select_related("criterion"))
+    mark_automatic(checks, review.project, criterion_of=lambda check: check.criterion)
     return render(
         request,
         "governance/gate_detail.html",
         {
             "review": review,
             "project": review.project,
-            "checks": list(review.checks.select_related("criterion")),
+            "checks": checks,
             "decision": decision,
             "conditions": list(decision.actions.select_related("owner")) if decision else [],
             "extras": gate_extras(review.project, user=request.user, phase=review.from_phase, review=review),

@@ -23,7 +23,7 @@ from governance.models import Action, Decision
 from pmo.demo import DemoContext
 from pmo.roles import Role
 from portfolio.models import Project
-from reporting.demo.texts import BENEFITS_PER_PROJECT, COMPUTED_TEXTS, MANUAL, SATISFACTION_COMMENTS
+from reporting.demo.texts import COMPUTED_TEXTS, MANUAL, SATISFACTION_COMMENTS
 from reporting.kpis import COMPUTED
 from reporting.models import Kpi, Measurement
 from reporting.periods import Frequency, Period
@@ -75,8 +75,7 @@ def _seed_definitions(ctx: DemoContext) -> list[Kpi]:
             )
         )
     for rank, manual in enumerate(MANUAL):
-        levels = manual.levels or (_benefits_levels(ctx) if manual.code == "benefits_realised" else None)
-        target, amber, red = levels or (None, None, None)
+        target, amber, red = manual.levels or (None, None, None)
         kpis.append(
             Kpi(
                 code=manual.code.replace("_", "-"),
@@ -96,11 +95,6 @@ def _seed_definitions(ctx: DemoContext) -> list[Kpi]:
     for kpi in kpis:
         kpi.full_clean()
     return Kpi.objects.bulk_create(kpis)
-
-
-def _benefits_levels(ctx: DemoContext) -> tuple[int, int, int]:
-    target = _round(BENEFITS_PER_PROJECT * max(ctx.project_count, 10))
-    return target, _round(target * 0.85), _round(target * 0.65)
 
 
 def _round(amount: float) -> int:
@@ -169,18 +163,6 @@ def _seed_manual(ctx: DemoContext, kpis: list[Kpi]) -> None:
             value = min(max(value + rng.gauss(0, step), low), high)
             values.append(value)
         return values
-
-    benefits = by_code.get("benefits-realised")
-    if benefits is not None and benefits.target:
-        target = float(benefits.target)
-        months = periods(benefits)
-        # Benefits build up over the year as projects go live, with the odd setback.
-        values = walk(target * 0.75, target * 0.04, target * 0.5, target * 1.25, len(months))
-        values = [value + target * 0.2 * rank / len(months) for rank, value in enumerate(values)]
-        rows += [
-            Measurement(kpi=benefits, period=p.start, value=Decimal(_round(v)), entered_by=pmo)
-            for p, v in zip(months, values, strict=True)
-        ]
 
     business_case = by_code.get("business-case-current")
     if business_case is not None:

@@ -149,6 +149,20 @@ COMPUTED_TEXTS: dict[str, tuple[int | None, str, Text]] = {
             "their due date.",
         ),
     ),
+    "benefits_realised": (
+        115,
+        Kpi.Scope.PORTFOLIO,
+        Text(
+            "Bénéfices réalisés par rapport au plan",
+            "Benefits realised against plan",
+            "Gains financiers réalisés par les projets (dernière mesure de chaque profil de bénéfices "
+            "approuvé, moins sa base de référence) en part des gains prévus à la même date, en devise "
+            "de reporting. Calculé à partir des profils de bénéfices.",
+            "Financial gains realised by the projects (each approved benefit profile's latest "
+            "measurement less its baseline) as a share of the gains planned at the same date, in the "
+            "reporting currency. Computed from the benefit profiles.",
+        ),
+    ),
     "rag_amber_share": (
         None,
         Kpi.Scope.PORTFOLIO,
@@ -207,25 +221,6 @@ class Manual(NamedTuple):
 
 MANUAL = [
     Manual(
-        "benefits_realised",
-        Text(
-            "Bénéfices réalisés (12 mois glissants)",
-            "Benefits realised (rolling 12 months)",
-            "Gains mesurés par le contrôle de gestion sur les projets mis en production : revenus "
-            "additionnels et économies, sur les douze derniers mois. Saisi par le PMO chaque mois "
-            "après la revue avec la Direction Financière.",
-            "Gains measured by management control on the projects delivered: additional revenue "
-            "and savings over the last twelve months. Entered by the PMO each month after the review "
-            "with the Finance directorate.",
-        ),
-        Kpi.Unit.AMOUNT,
-        Kpi.Direction.HIGHER,
-        Frequency.MONTHLY,
-        Kpi.Scope.PORTFOLIO,
-        None,  # scaled to the portfolio in _benefits_levels
-        True,
-    ),
-    Manual(
         "business_case_current",
         Text(
             "Business cases à jour",
@@ -277,7 +272,6 @@ MANUAL = [
         False,
     ),
 ]
-BENEFITS_PER_PROJECT = 450_000  # MAD a year, the portfolio's target per project
 SATISFACTION_COMMENTS = {
     "down": [
         "Baisse liée au report de la mise en production.",

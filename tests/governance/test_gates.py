@@ -147,8 +147,9 @@ def test_the_review_page_query_count_does_not_grow_with_its_checks(
     review = gate_review_request(project=project, committee=copil, by=world.pm)
     client.force_login(world.pm)
     # session, user, groups (roles); the review with project, committee, phases, requester, agenda
-    # item and meeting, decision; its checks with their criterion.
-    with django_assert_num_queries(5):
+    # item and meeting, decision; its checks with their criterion; benefits' gate extra: the phase's common
+    # lesson categories, the similar lessons, may the user record a lesson (editable_by).
+    with django_assert_num_queries(8):
         client.get(f"/governance/gates/{review.pk}/")
     GateCriterion.objects.bulk_create(
         GateCriterion(phase=project.phase, text=f"Critère {n}", text_en=f"Criterion {n}", order=100 + n)
@@ -157,5 +158,5 @@ def test_the_review_page_query_count_does_not_grow_with_its_checks(
     review.checks.model.objects.bulk_create(
         review.checks.model(review=review, criterion=c) for c in GateCriterion.objects.filter(order__gte=100)
     )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         client.get(f"/governance/gates/{review.pk}/")

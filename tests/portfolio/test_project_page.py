@@ -152,8 +152,9 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, world):
     # resources' over-allocation signal (the project's demand in the next six months; 3 more only when it
     # has some, see tests/resources/test_signal.py); the PMO's review thread of the latest status with its
     # authors and revisions (one query, portfolio.assurance.thread): 25; the delivery confidence strip's
-    # assessment as at today (CONFIDENCE_STRIP_QUERIES).
-    assert queries_for(client, small) == queries_for(client, large) == 25 + CONFIDENCE_STRIP_QUERIES
+    # assessment as at today (CONFIDENCE_STRIP_QUERIES); benefits' lessons panel: the lessons, may the user
+    # record one, the risks closed or occurred without a lesson, the closure report (4): 29.
+    assert queries_for(client, small) == queries_for(client, large) == 29 + CONFIDENCE_STRIP_QUERIES
 
 
 @pytest.mark.parametrize(

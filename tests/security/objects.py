@@ -169,8 +169,10 @@ def build(world) -> SimpleNamespace:
         from_project=secret, to_project=project, provider_milestone=open_milestone, needed_by=today
     )
     scenario = _scenario(world, project, secret, today)
+    lessons = _lessons(world, project, secret)
     return SimpleNamespace(
         g0_request=_g0_request(world),
+        **lessons,
         scenario=scenario,
         dependency=dependency,
         secret_dependency=secret_dependency,
@@ -228,3 +230,19 @@ def _scenario(world, project, secret, today):
         changes={project.pk: Adjustment(shift_months=2), secret.pk: Adjustment(pause=True)},
         by=world.pmo,
     )
+
+
+def _lessons(world, project, secret) -> dict:
+    """A lesson the pm recorded on each project, and each project's closure report (benefits)."""
+    from benefits.models import ClosureReport, Lesson
+
+    made = {}
+    for name, each in (("lesson", project), ("secret_lesson", secret)):
+        made[name] = Lesson.objects.create(
+            project=each, title="Leçon", what_happened="Arrivé", recommendation="À faire",
+            category=Lesson.Category.PLANNING, phase=each.phase, recorded_by=world.pm,
+        )  # fmt: skip
+        ClosureReport.objects.create(
+            project=each, objectives_met="met", objectives_comment="Atteints", currency=each.currency
+        )
+    return made

@@ -29,6 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from benefits.models import BenefitProfile, ClosureReport, Lesson
 from demand.models import PortfolioScenario, ProjectRequest, RequestAttachment
 from finance.models import CostCategory, MonthlyAmount
 from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting, Membership
@@ -110,6 +111,7 @@ QUERIES = {
     "resources:whatif": [{"q": "a"}],
     "finance:view": [{"as_at": "2026-01-31"}, {"fy": "2025"}],
     "finance:projects": [{"export": "csv"}, {"export": "xlsx"}, {"as_at": "2026-01-31"}, {"converted": "no"}],
+    "benefits:lessons": [{"export": "csv"}, {"export": "xlsx"}, {"q": "leçon"}, {"source": "closure"}],
     "reporting:projects": [
         {"rag": "red"},
         {"rag": "amber"},
@@ -292,6 +294,9 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             return [{"pk": m.pk} for m in o.meetings()]
         table: dict[str, Callable[[], list]] = {
             "governance:gate_detail": o.gates,
+            "benefits:lesson_": lambda: o.simple(
+                Lesson.objects.visible_to(user).order_by("-project__confidential")
+            ),
             "reporting:report": lambda: o.simple(Report.objects.visible_to(user).order_by("-pk")),
             # The PMO's and administrators' (who see every project); 403 for the others.
             "reporting:pack": lambda: o.simple(ExecutivePack.objects.order_by("-pk")),
@@ -302,6 +307,12 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
                 RequestAttachment.objects.filter(request__in=ProjectRequest.objects.visible_to(user))
             ),
             "resources:role_edit": lambda: o.simple(ResourceRole.objects.all()),
+            "benefits:benefit_": lambda: o.simple(
+                BenefitProfile.objects.visible_to(user).order_by("-project__confidential", "pk")
+            ),
+            "benefits:actual_new": lambda: o.simple(
+                BenefitProfile.objects.visible_to(user).order_by("-project__confidential", "pk")
+            ),
             "portfolio:dependency_": o.dependencies,
             "resources:scenario": lambda: o.simple(Scenario.objects.order_by("-pk")),
             "demand:scenario": lambda: o.simple(PortfolioScenario.objects.order_by("-pk")),
@@ -508,6 +519,25 @@ def plant_confidence() -> None:
     for n, secret in enumerate(Project.objects.filter(confidential=True).order_by("code")):
         level = Confidence.RED if n % 2 == 0 else Confidence.AMBER_RED
         confidence_record(project=secret, rating=level, assessed_on=assessed_on, reason="Revue", user=None)
+
+
+def plant_lessons() -> None:
+    """A lesson of every confidential project and of one open project in each of their phases, and a
+    confidential project's closure report: the register, its exports, the project panels, the gate pages'
+    and the live meeting's similar lessons and the closure report are swept with what could leak."""
+    for secret in Project.objects.filter(confidential=True).order_by("code"):
+        for project in (secret, Project.objects.filter(confidential=False, phase=secret.phase_id).first()):
+            if project is not None:
+                Lesson.objects.create(
+                    project=project, title=f"Leçon {project.code}", what_happened=project.name,
+                    recommendation="Recommandation", category=Lesson.Category.PLANNING,
+                    phase=project.phase, directorate=project.directorate, methodology=project.methodology,
+                )  # fmt: skip
+    secret = Project.objects.filter(confidential=True).order_by("code").first()
+    ClosureReport.objects.get_or_create(
+        project=secret,
+        defaults={"objectives_met": "met", "objectives_comment": secret.name, "currency": secret.currency},
+    )
 
 
 def plant_money_and_people() -> None:
@@ -729,6 +759,7 @@ def test_no_page_names_a_confidential_project_to_who_may_not_see_it(settings, tm
     assert confidential_cells(), "the sweep should look into a cell holding a confidential project"
     plant_resources()
     plant_portfolio_scenario()
+    plant_lessons()
     translation.activate("fr")
     assert Project.objects.filter(confidential=True).exists(), "the demo should hold confidential projects"
     # Meetings with an item about a confidential project their committee does not name: a closed one

@@ -148,6 +148,31 @@ CASES = [
 ]
 for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
     CASES += [
+        # A lesson is recorded by who may edit the project, the PMO, or a member of a committee reviewing
+        # its gate (member: the open project's gate); an empty form re-renders.
+        Case(
+            "benefits:lesson_new",
+            get=see("L 200 200 200 403 403 200 403"),
+            post=see("L 200 200 200 403 403 200 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+        # Closing with a closure report: its manager or the PMO (an empty form re-renders); whoever reads
+        # the project reads its report.
+        Case(
+            "benefits:project_close",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "benefits:closure_report",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=see("L 200 200 200 200 200 200 200"),
+            kwargs=project(of),
+            variant=variant,
+        ),
         Case(
             "portfolio:project_detail",
             get=see("L 200 200 200 200 200 200 200"),
@@ -386,6 +411,8 @@ CASES += [
     Case(
         "governance:decision_list", get="L 200 200 200 200 200 200 200", post="L 200 200 200 200 200 200 200"
     ),
+    Case("benefits:lessons", get=SIGNED_IN, post=SIGNED_IN),
+    Case("benefits:lessons", get=SIGNED_IN, post=SIGNED_IN, variant="csv", query="export=csv"),
     Case(
         "governance:action_tracker", get="L 200 200 403 403 200 403 403", post="L 200 200 403 403 200 403 403"
     ),
@@ -400,6 +427,21 @@ CASES += [
 for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret_", hidden)):
     decision, action = reference(f"{of}decision"), reference(f"{of}action")
     CASES += [
+        # Lessons: the pm recorded them; who recorded one or the PMO changes it, no one else.
+        Case(
+            "benefits:lesson_edit",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=lambda o, of=of: {"pk": getattr(o, f"{of}lesson").pk},
+            variant=variant,
+        ),
+        Case(
+            "benefits:lesson_delete",
+            get="L 405 405 405 405 405 405 405",
+            post=see("L 302 302 302 403 403 403 403"),
+            kwargs=lambda o, of=of: {"pk": getattr(o, f"{of}lesson").pk},
+            variant=variant,
+        ),
         Case(
             "governance:decision_detail",
             get=see("L 200 200 200 200 200 200 200"),
@@ -970,6 +1012,60 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             variant=variant,
         ),
     ]
+
+# Benefits realisation: read by whoever sees the project; profiles added and edited by who may edit the
+# project, approved by the PMO, actuals recorded by the owner, the project's manager or the PMO.
+CASES += [Case("benefits:overview", get=SIGNED_IN, post=GET_ONLY)]
+for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
+    CASES += [
+        Case(
+            "benefits:project_benefits",
+            get=see(SIGNED_IN),
+            post=GET_ONLY,
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "benefits:benefit_new",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "benefits:benefit_edit",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=lambda o, of=of: {"pk": a_benefit(getattr(o, of)).pk},
+            variant=variant,
+        ),
+        Case(
+            "benefits:benefit_approve",
+            get=GET_ONLY,
+            post=see("L 302 302 403 403 403 403 403"),
+            kwargs=lambda o, of=of: {"pk": a_benefit(getattr(o, of)).pk},
+            variant=variant,
+        ),
+        Case(
+            "benefits:actual_new",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=lambda o, of=of: {"pk": a_benefit(getattr(o, of)).pk},
+            variant=variant,
+        ),
+    ]
+
+
+def a_benefit(of):
+    from datetime import date
+
+    from benefits.models import BenefitProfile
+
+    return BenefitProfile.objects.get_or_create(
+        project=of,
+        title="Économies",
+        defaults={"target_value": 100, "starts_on": date(2026, 1, 1), "target_date": date(2027, 1, 1)},
+    )[0]
 
 
 def an_assessment(of):

@@ -1,10 +1,9 @@
 """The quarterly report: an exception summary first, then the monthly report's content over the quarter,
 the trends over the last four quarters, budget consumption, KPIs against their targets, the stage gates
-passed in the quarter, and the full portfolio table as an appendix.
+passed in the quarter, the lessons learned in the quarter, and the full portfolio table as an appendix.
 
 A section with nothing to show says so in the reader's terms ("No stage-gate review was decided this
-quarter"); one the application has no record for (lessons learned) is left out rather than printing a
-note about the application."""
+quarter")."""
 
 from __future__ import annotations
 
@@ -13,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from benefits.models import Lesson
+from benefits.selectors import value_realisation
 from governance.models.gate import GateReview
 from reporting.models import Kpi, Report
 from reporting.pdf.content import common, monthly
@@ -128,6 +129,32 @@ def gates(figures: PortfolioFigures, start: date, end: date) -> list[GateReview]
     )
 
 
+@dataclass
+class LessonGroup:
+    category: str
+    lessons: list[Lesson]
+
+
+def lessons(figures: PortfolioFigures, start: date, end: date) -> list[LessonGroup]:
+    """The lessons the scope's projects recorded in the quarter, by category in the choices' order, as the
+    stage gates are: the scope's projects, the report's audience's (one query)."""
+    recorded = (
+        Lesson.objects.filter(
+            project__in=figures.projects.values("pk"), recorded_at__date__range=(start, end)
+        )
+        .select_related("project", "phase")
+        .order_by("project__code", "recorded_at", "pk")
+    )
+    by_category: dict[str, list[Lesson]] = {}
+    for lesson in recorded:
+        by_category.setdefault(lesson.category, []).append(lesson)
+    return [
+        LessonGroup(category=str(label), lessons=by_category[value])
+        for value, label in Lesson.Category.choices
+        if value in by_category
+    ]
+
+
 def context(report: Report) -> dict[str, Any]:
     figures = common.figures_of(report)
     on = common.as_at(report)
@@ -143,6 +170,9 @@ def context(report: Report) -> dict[str, Any]:
             "consumption": lines,
             "consumption_total": total,
             "gates": reviews,
+            "lesson_groups": lessons(figures, period.start, on),
+            # The value page: the value KPI's own function, over the projects the report's audience sees.
+            "value": value_realisation(figures.projects, on=on),
             "gates_passed": [
                 review
                 for review in reviews

@@ -1,0 +1,1 @@
+"""The benefits app's pages, one module per concept."""
