@@ -3,7 +3,10 @@
 builds two scenarios, one whose budget cap lets the request in and a tighter one that leaves it out, and
 reads the optimiser's choice; the PMO proposes the request to the portfolio committee and runs its live
 meeting, where the G0 decision "Approved" creates the project: in its first phase, with its budget, its
-baseline dates as a draft (no baseline version) and its benefit profile.
+baseline dates as a draft (no baseline version) and its benefit profile. The PMO approves the profile;
+the project manager closes the project through its closure report, with one lesson; after the closure the
+benefit's owner records an actual and the portfolio's value KPI (benefits realised against plan) moves;
+the lesson appears beside another project's gate checklist, under "lessons from similar projects".
 
 Set-up (users, the committee and its planned meeting, a scoring version, the reference data a transactional
 test's flush may have taken) uses factories; every step a user takes is done in the browser, each followed
@@ -11,7 +14,7 @@ by what that user sees."""
 
 import os
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -20,15 +23,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 from playwright.sync_api import Browser, Page, expect
 
+from benefits.models import BenefitActual, BenefitProfile, Lesson
 from demand.models import CriteriaSet, Criterion, ProjectRequest
 from demand.scoring import weighted
 from finance.models import CostCategory
 from governance.models import Committee, Decision
 from pmo.roles import Role
-from portfolio.models import Phase
+from portfolio.models import Phase, Project
 from resources.models import ResourceRole
 from tests.browser.test_smoke import sign_in
 from tests.factories import CommitteeFactory, ProjectFactory, UserFactory, planned_meeting
+from tests.reporting.builders import computed_kpi
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,6 +47,8 @@ PEOPLE = {FIRST: Decimal(30), SECOND: Decimal(10)}
 ANNUAL_BENEFIT = Decimal(50000)
 # Each member's marks on the two criteria (strategy, weight 3; value, weight 1; from 1 to 5).
 MARKS = {"member": (5, 4), "member2": (3, 2)}
+ACTUAL = Decimal(40000)  # the first year's gain, measured after the closure
+LESSON = ("Associer les agences dès le cadrage", "Nommer un référent par agence avant la conception.")
 
 
 @pytest.fixture
@@ -90,6 +97,25 @@ def set_up(world):
         code="PRJ-0050", name="Refonte du portail client", directorate=world.it, project_manager=world.pm,
         phase=Phase.objects.get(name_en="Design"),
     )  # fmt: skip
+    # The DSI's steering committee, which reviews its projects' gates.
+    CommitteeFactory(code="copil-dsi", name="COPIL DSI", scope_directorate=world.it, secretary=world.pmo)
+    # The value KPI on the dashboard, and the portfolio's value so far: a closed project of the DF, half of
+    # its planned gain realised (50 %).
+    today = timezone.localdate()
+    earlier = ProjectFactory(
+        code="PRJ-0040", name="Dématérialisation des factures", directorate=world.finance,
+        state=Project.State.CLOSED,
+    )  # fmt: skip
+    realised = BenefitProfile.objects.create(
+        project=earlier, title="Économies d'affranchissement", kind=BenefitProfile.Kind.FINANCIAL,
+        target_value=Decimal(100000), starts_on=today - timedelta(days=730),
+        target_date=today - timedelta(days=365),
+        owner=world.executive, state=BenefitProfile.State.APPROVED,
+    )  # fmt: skip
+    BenefitActual.objects.create(
+        profile=realised, measured_on=today - timedelta(days=30), value=Decimal(50000)
+    )
+    computed_kpi("benefits_realised", name="Bénéfices réalisés", name_en="Benefits realised")
     return SimpleNamespace(dev=dev, version=version, committee=committee, meeting=meeting, other=other)
 
 
@@ -257,3 +283,71 @@ def test_a_request_goes_from_the_form_to_a_project_and_its_value(
     shot(pmo, "project")
     pmo.get_by_role("link", name=fr("Plan"), exact=True).first.click()
     expect(pmo.locator("main")).to_contain_text(fr("No baseline yet"))
+
+    # The project page shows its benefit profile, a draft made from the request's expected benefit.
+    pmo.goto(f"{base}/portfolio/projects/{project.code}/")
+    panel = pmo.locator("section", has=pmo.locator("#benefits-panel-title"))
+    expect(panel).to_contain_text(TITLE)
+
+    # 8. The PMO approves the benefit profile; the value KPI does not count it yet (nothing measured).
+    panel.get_by_role("link", name=fr("Benefit profiles")).click()
+    profile = pmo.locator("section", has=pmo.get_by_role("heading", level=2, name=re.compile(TITLE)))
+    expect(profile).to_contain_text("50")
+    profile.get_by_role("button", name=fr("Approve")).click()
+    expect(pmo.locator("main")).to_contain_text(fr("Benefit profile approved."))
+    expect(profile.get_by_role("button", name=fr("Approve"))).to_have_count(0)
+    pmo.goto(f"{base}/dashboard/")
+    tile = pmo.locator("[data-kpi=benefits-realised] .kpi-value")
+    expect(tile).to_have_text(re.compile(r"^50,0\s%$"))
+    pmo.goto(f"{base}/benefits/")
+    expect(pmo.get_by_test_id("benefits-share")).to_have_text(re.compile(r"^50,0\s%$"))
+    shot(pmo, "value_before")
+    pmo.context.close()
+
+    # 9. The project manager closes the project through its closure report, with one lesson.
+    pm = as_user(browser, base, "pm", world.password)
+    pm.goto(f"{base}/portfolio/projects/{project.code}/")
+    pm.get_by_role("link", name=fr("Close with a closure report")).click()
+    expect(pm.get_by_role("heading", level=1)).to_have_text(fr("Close %(code)s", code=project.code))
+    expect(pm.locator("main")).to_contain_text(TITLE)  # the benefit handed over, with its owner
+    pm.get_by_label(fr("Met"), exact=True).check()
+    pm.locator("#id_objectives_comment").fill("Contrats signés en ligne dans toutes les agences.")
+    pm.locator("#id_benefits_handover").fill("Le sponsor suit les économies d'impression.")
+    pm.locator("#id_lessons-0-title").fill(LESSON[0])
+    pm.locator("#id_lessons-0-category").select_option(Lesson.Category.CHANGE)
+    pm.locator("#id_lessons-0-effect").select_option(Lesson.Effect.POSITIVE)
+    pm.locator("#id_lessons-0-what_happened").fill("Les agences associées tôt ont adopté l'outil en un mois.")
+    pm.locator("#id_lessons-0-recommendation").fill(LESSON[1])
+    shot(pm, "closure_form")
+    pm.get_by_role("button", name=fr("Submit the report and close the project")).click()
+    expect(pm.locator("main")).to_contain_text(fr("Project %(code)s is now closed.", code=project.code))
+    expect(pm.locator("main")).to_contain_text(LESSON[0])
+    shot(pm, "closure_report")
+
+    # 10. After the closure, the benefit's owner (the sponsor) records the first year's gain; the value
+    # KPI moves on the dashboard and on the overview behind it: (50 000 + 40 000) / 100 000.
+    owner = as_user(browser, base, "executive", world.password)
+    owner.goto(f"{base}/benefits/projects/{project.code}/")
+    profile = owner.locator("section", has=owner.get_by_role("heading", level=2, name=re.compile(TITLE)))
+    profile.get_by_role("link", name=fr("Record an actual")).click()
+    owner.locator("#id_value").fill(str(ACTUAL))
+    owner.locator("#id_note").fill("Première année après la clôture.")
+    owner.get_by_role("button", name=fr("Save"), exact=True).click()
+    expect(owner.locator("main")).to_contain_text(fr("Actual recorded."))
+    expect(profile).not_to_contain_text(fr("Nothing measured yet."))
+    owner.goto(f"{base}/dashboard/")
+    expect(owner.locator("[data-kpi=benefits-realised] .kpi-value")).to_have_text(re.compile(r"^90,0\s%$"))
+    owner.locator("[data-kpi=benefits-realised]").click()
+    expect(owner.get_by_test_id("benefits-share")).to_have_text(re.compile(r"^90,0\s%$"))
+    shot(owner, "value_after")
+    owner.context.close()
+
+    # 11. Another project of the DSI asks for its gate review: the lesson is there, beside the checklist.
+    pm.goto(f"{base}/portfolio/projects/{story.other.code}/")
+    pm.get_by_role("link", name=fr("Request a stage gate review")).click()
+    lessons = pm.locator("section", has=pm.locator("#gate-lessons-title"))
+    expect(lessons).to_contain_text(fr("Lessons from similar projects"))
+    expect(lessons).to_contain_text(LESSON[0])
+    expect(lessons).to_contain_text(LESSON[1])
+    expect(lessons).to_contain_text(project.code)
+    shot(pm, "gate_lessons")
