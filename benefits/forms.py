@@ -71,7 +71,9 @@ class OverviewFilterForm(forms.Form):
         label=_("State"), required=False, choices=[("", _("All")), *BenefitProfile.State.choices]
     )
     at_risk = forms.BooleanField(label=_("At risk only"), required=False)
-    directorate = forms.ModelChoiceField(label=_("Directorate"), required=False, queryset=None)
+    directorate = forms.ModelChoiceField(
+        label=_("Directorate"), required=False, queryset=None, empty_label=_("All directorates")
+    )
     as_at = forms.DateField(
         label=_("As at"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
     )

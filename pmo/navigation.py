@@ -146,6 +146,8 @@ MENU = [
         group="value",
         prefix="demand:scenario",
     ),
+    Entry("benefits:overview", _("Benefits"), "graph-up-arrow", group="value", prefix="benefits:overview"),
+    Entry("benefits:lessons", _("Lessons learned"), "lightbulb", group="value", prefix="benefits:lesson"),
     Entry("organisation", _("Organisation"), "diagram-3", frozenset({Role.ADMINISTRATOR, Role.PMO})),
     # The PMO's menu is full on laptop screens: this entry shows its icon alone there (pmo.css).
     Entry(

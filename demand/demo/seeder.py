@@ -215,8 +215,8 @@ class Seeder:
     # Scores -----------------------------------------------------------------------------------------
 
     def scores(self) -> None:
-        """The PMO and two committee members score the candidate requests and a few running projects;
-        on one proposed request they disagree (a visible spread)."""
+        """The PMO and two committee members score the candidate requests and a few running projects, the
+        PMO alone the other running projects; on one proposed request they disagree (a visible spread)."""
         version = CriteriaSet.objects.current()
         if version is None or not self.scorers:
             return
@@ -225,13 +225,18 @@ class Seeder:
         running = sorted(
             (p for p in self.ctx.projects if p.state == Project.State.ACTIVE), key=lambda p: p.code
         )
-        projects = [p.pk for p in self.rng.sample(running, min(SCORED_PROJECTS, len(running)))]
+        # The PMO scores every running project (a scenario weighs them against the requests); the
+        # committee members score a few of them too.
+        panel = {p.pk for p in self.rng.sample(running, min(SCORED_PROJECTS, len(running)))}
+        projects = [p.pk for p in running]
         disputed = next((pk for pk in requests if self.states[pk] == State.PROPOSED), None)
         heads, values = [], []
         for is_request, subjects in ((True, requests), (False, projects)):
             for subject in subjects:
                 base = {c.pk: self.rng.randint(2, 4) for c in criteria}
                 for rank, scorer in enumerate(self.scorers):
+                    if rank and not is_request and subject not in panel:
+                        break  # the PMO's score alone
                     if rank and subject != disputed and self.rng.random() < 0.3:
                         continue  # not every member scored everything
                     if subject == disputed and is_request:
@@ -268,7 +273,7 @@ class Seeder:
 
     def scenarios(self) -> None:
         """Two scenarios the PMO prepared, capped at a share of what every candidate would cost; the
-        second forces the regulatory request in. Not computed: the PMO runs them in the application."""
+        second forces the regulatory request in; both computed."""
         version = CriteriaSet.objects.current()
         if version is None:
             return
@@ -291,7 +296,7 @@ class Seeder:
             PortfolioScenario.objects.order_by("created_at", "pk").values_list("pk", flat=True)
         )
         budgets = [
-            (scenario, year, (need[year] * share).quantize(Decimal(100_000)))
+            (scenario, year, (need[year] * share / 100_000).quantize(Decimal(1)) * 100_000)
             for scenario, share in zip(scenario_ids, CAPS, strict=True)
             for year in self.years
         ]
@@ -306,3 +311,8 @@ class Seeder:
         if regulatory:
             choice = [(scenario_ids[-1], regulatory, ScenarioChoice.Forced.IN)]
             audit.insert(ScenarioChoice, ["scenario", "request", "forced"], choice)
+        # Computed as the PMO would after setting the caps, so that the demo shows the optimiser's choice.
+        from demand.scenarios import scenario_compute
+
+        for scenario in PortfolioScenario.objects.filter(pk__in=scenario_ids).select_related("criteria_set"):
+            scenario_compute(scenario=scenario, today=self.today)

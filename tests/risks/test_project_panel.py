@@ -120,5 +120,5 @@ def test_the_project_page_costs_the_same_queries_for_few_and_many_risks(client, 
 
     # The 26 of tests/portfolio/test_project_page.py less finance's project query (no money by month
     # here) and the PMO's review thread (read with a status: none here), whatever the number of risks
-    # and issues (benefits' lessons panel included: 4).
-    assert queries_for(client, few) == queries_for(client, many) == 28
+    # and issues (benefits' lessons panel included: 4; its benefit profiles with their actuals: 2).
+    assert queries_for(client, few) == queries_for(client, many) == 30
