@@ -27,6 +27,7 @@ from benefits.models import BenefitActual, BenefitProfile, Lesson
 from demand.models import CriteriaSet, Criterion, ProjectRequest
 from demand.scoring import weighted
 from finance.models import CostCategory
+from governance import services
 from governance.models import Committee, Decision
 from pmo.roles import Role
 from portfolio.models import Phase, Project
@@ -92,6 +93,7 @@ def set_up(world):
         secretary=world.pmo, members=[world.member, member2], quorum=2,
     )  # fmt: skip
     meeting = planned_meeting(committee=committee, by=world.pmo, title="Comité de portefeuille de janvier")
+    services.agenda_add(meeting=meeting, title="Approbation du compte rendu précédent")
     # A running project of the DSI, further on in its life: its gate review will show the lesson.
     other = ProjectFactory(
         code="PRJ-0050", name="Refonte du portail client", directorate=world.it, project_manager=world.pm,
@@ -251,8 +253,10 @@ def test_a_request_goes_from_the_form_to_a_project_and_its_value(
     proposals = pmo.locator("section", has=pmo.locator("#proposals"))
     expect(proposals).to_contain_text(code)
     proposals.get_by_role("button", name=re.compile(fr("Add to agenda"))).first.click()
-    expect(pmo.locator("#agenda-panel .agenda-item")).to_contain_text(code)
+    expect(pmo.locator("#agenda-panel .agenda-item").last).to_contain_text(code)
     pmo.get_by_role("button", name=fr("Start the meeting")).click()
+    expect(pmo.locator("#live-item-title")).to_contain_text("Approbation du compte rendu précédent")
+    pmo.get_by_role("button", name=re.compile(fr("Next"))).click()
     expect(pmo.locator("#live-item-title")).to_contain_text(code)
     card = pmo.locator(".live-g0")
     expect(card).to_contain_text(TITLE)
