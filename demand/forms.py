@@ -118,7 +118,8 @@ class CostGridForm(_Grid):
         super().__init__(*args, prefix="cost", **kwargs)
         self.years = years
         for year in years:
-            self.fields[str(year)] = _cell(str(year), decimals=2, max_digits=16)
+            # The cell's label (read by screen readers) says what the column's year alone does not.
+            self.fields[str(year)] = _cell(f"{_('Estimated cost')} {year}", decimals=2, max_digits=16)
 
     @classmethod
     def initial_of(cls, project_request: ProjectRequest) -> dict[str, Decimal]:
