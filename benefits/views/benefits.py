@@ -160,7 +160,11 @@ def overview(request):
     kind = spreadsheets.requested(request)
     if kind:
         return spreadsheets.export_response(
-            kind, _columns(), _export_rows(rows), filename=f"benefits-{on.isoformat()}", title=_("Benefits")
+            kind,
+            _columns(totals.currency),
+            _export_rows(totals),
+            filename=f"benefits-{on.isoformat()}",
+            title=_("Benefits"),
         )
     if not form.is_bound:
         form = OverviewFilterForm(initial={"state": state, "as_at": on})
@@ -178,8 +182,9 @@ def overview(request):
     )
 
 
-def _columns() -> list[Column]:
+def _columns(currency: str) -> list[Column]:
     money = "#,##0.00"
+    in_currency = {"currency": currency}
     return [
         Column(_("Project"), 14),
         Column(_("Benefit"), 40),
@@ -191,12 +196,17 @@ def _columns() -> list[Column]:
         Column(_("Realised"), 16, money),
         Column(_("% of plan"), 10, "0.0"),
         Column(_("At risk"), 8),
+        # The rows the overview's totals sum (financial, measured, converted): their columns sum to them.
+        Column(_("Planned in %(currency)s, summed") % in_currency, 16, money),
+        Column(_("Realised in %(currency)s, summed") % in_currency, 16, money),
     ]
 
 
-def _export_rows(rows):
-    for row in rows:
+def _export_rows(totals):
+    summed = {id(row) for row in totals.summed}
+    for row in totals.rows:
         profile = row.profile
+        counted = id(row) in summed
         yield [
             profile.project.code,
             profile.title,
@@ -208,6 +218,8 @@ def _export_rows(rows):
             row.realised,
             row.share,
             _("yes") if row.at_risk else _("no"),
+            row.planned_converted.amount if counted else None,
+            row.realised_converted.amount if counted else None,
         ]
 
 

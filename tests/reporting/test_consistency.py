@@ -13,6 +13,11 @@ three weeks back (a plain day, read by the dashboard, its lists, the export and 
 
 Projects are in the reporting currency, EUR or GBP, with rates that change between the dates: every
 money total converts each amount at the rate in force on its date.
+
+Some projects have benefit profiles (financial ones mostly in the project's currency, now and then in one
+with no rate; drafts, non-financial ones), measured on dated days: the value KPI (benefits realised
+against plan), its overview, the overview's export and the quarterly's value page state what the plan
+computes from them.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -32,6 +38,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from benefits.models import BenefitActual, BenefitProfile
 from finance.models import CostCategory, MonthlyAmount
 from governance.models import Action
 from pmo.months import FiscalYear, month_of
@@ -107,7 +114,10 @@ def converted(amount: Decimal, currency: str, on: date, today: date) -> Decimal:
     if currency == reporting_currency():
         return amount
     rate = next(rate for days, rate in sorted(RATES[currency]) if today - timedelta(days=days) <= on)
-    return (amount * rate).quantize(Decimal("0.01"))
+    return (amount * rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+NO_RATE = "CHF"  # a currency the PMO recorded no rate for: its amounts are never summed
 
 
 def export_totals() -> dict[str, str]:
@@ -118,6 +128,12 @@ def export_totals() -> dict[str, str]:
         "budget_at_completion": f"Budget at completion in {currency}",
         "forecast_at_completion": f"Forecast at completion in {currency}",
     }
+
+
+def benefit_export_totals() -> tuple[str, str]:
+    """The overview export's columns of the planned and realised gains that its totals sum."""
+    currency = reporting_currency()
+    return f"Planned in {currency}, summed", f"Realised in {currency}, summed"
 
 
 def no_status_count(dashboard) -> int:
@@ -152,6 +168,37 @@ class MilestonePlan:
 
 
 @dataclass
+class BenefitPlan:
+    """A benefit profile: a yearly amount (financial) or a measure, from its baseline to its target."""
+
+    financial: bool
+    approved: bool
+    currency: str
+    baseline: Decimal
+    target: Decimal
+    starts_on: date
+    target_date: date
+    actuals: list[tuple[date, Decimal]]  # (measured on, value), on different days
+
+    def planned_gain(self, on: date) -> Decimal:
+        """The target's share reached by `on` on a straight line from `starts_on` to `target_date`, the
+        level rounded to the cent (half up), less the baseline."""
+        if on <= self.starts_on:
+            return Decimal(0)
+        if on >= self.target_date:
+            return self.target - self.baseline
+        part = Fraction((on - self.starts_on).days, (self.target_date - self.starts_on).days)
+        level = Fraction(self.baseline) + Fraction(self.target - self.baseline) * part
+        cents = int(level * 100 + Fraction(1, 2)) if level >= 0 else -int(-level * 100 + Fraction(1, 2))
+        return Decimal(cents) / 100 - self.baseline
+
+    def realised_gain(self, on: date) -> Decimal | None:
+        """The latest value measured by `on`, less the baseline; None: nothing measured yet."""
+        measured = [(day, value) for day, value in self.actuals if day <= on]
+        return max(measured)[1] - self.baseline if measured else None
+
+
+@dataclass
 class ProjectPlan:
     code: str
     created: date
@@ -162,6 +209,7 @@ class ProjectPlan:
     milestones: list[MilestonePlan]
     # The PMO's delivery confidence assessments: (days before today, level), on different days.
     assessments: list[tuple[int, str]] = field(default_factory=list)
+    benefits: list[BenefitPlan] = field(default_factory=list)
 
     def confidence(self, on: date, today: date) -> str:
         """The level of its latest assessment dated by `on`, "none" when not assessed by then."""
@@ -285,6 +333,29 @@ class Plan:
         due = [m for p in self.projects for m in p.milestones if start <= m.baseline <= end]
         return len(due), sum(1 for m in due if m.actual is not None and m.actual <= end)
 
+    def value(self, on: date) -> tuple[Decimal, Decimal, Decimal | None]:
+        """The value KPI as at `on`: the gains realised and planned of the approved financial profiles
+        measured by then, in the reporting currency at `on`'s rate (a currency with no rate left out),
+        and the first as a percentage of the second (to 0.1, half up; None: nothing summed, or nothing
+        planned yet). Every project's, closed ones too: benefits come after the project."""
+        realised = planned = Decimal(0)
+        summed = 0
+        for project in self.projects:
+            for benefit in project.benefits:
+                gain = benefit.realised_gain(on)
+                if (
+                    not (benefit.approved and benefit.financial)
+                    or gain is None
+                    or benefit.currency == NO_RATE
+                ):
+                    continue
+                summed += 1
+                realised += converted(gain, benefit.currency, on, self.today)
+                planned += converted(benefit.planned_gain(on), benefit.currency, on, self.today)
+        if not summed or not planned:
+            return realised, planned, None
+        return realised, planned, (realised / planned * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
     def exposure(self, on: date, critical_from: int) -> tuple[int, int, int]:
         """Open risks at the end of `on`: how many, the sum of their scores, how many critical."""
         open_ = [risk for risk in self.risks if risk.open_at(on)]
@@ -338,15 +409,53 @@ def project_plans(draw, n: int, today: date) -> ProjectPlan:
             unique_by=lambda assessment: assessment[0],
         )
     )
+    currency = draw(st.sampled_from(currencies()))
+    benefits = draw(st.lists(benefit_plans(currency, today), max_size=2)) if draw(st.booleans()) else []
     return ProjectPlan(
         assessments=assessments,
+        benefits=benefits,
         code=f"CST-{n:03d}",
         created=created,
         closed=closed,
         budget=draw(st.sampled_from([None, Decimal(800_000), Decimal(2_500_000), Decimal(12_000_000)])),
-        currency=draw(st.sampled_from(currencies())),
+        currency=currency,
         reports=reports,
         milestones=milestones,
+    )
+
+
+@st.composite
+def benefit_plans(draw, currency: str, today: date) -> BenefitPlan:
+    """Mostly an approved financial profile in its project's currency, started before today or soon
+    after, measured on a few days around the test's dates (some before it started), at a part of its
+    target gain (none, some, all)."""
+    financial = draw(st.integers(0, 5)) > 0
+    approved = draw(st.integers(0, 5)) > 0
+    if financial and draw(st.integers(0, 7)) == 0:
+        currency = NO_RATE
+    baseline = Decimal(draw(st.sampled_from([0, 50_000, 120_000])))
+    target = baseline + Decimal(draw(st.sampled_from([-30_000, 100_000, 250_000, 1_000_000])))
+    starts_on = today - timedelta(days=draw(st.sampled_from([200, 90, 40, 10, -10])))
+    target_date = starts_on + timedelta(days=draw(st.sampled_from([45, 180, 365])))
+    days = draw(st.lists(st.sampled_from([0, 4, 20, 33, 60, 95, 150, 220]), max_size=3, unique=True))
+    actuals = [
+        (
+            today - timedelta(days=day),
+            baseline
+            + (target - baseline) * draw(st.sampled_from([Decimal(0), Decimal("0.3"), Decimal("0.7"), 1]))
+            + Decimal(draw(st.integers(-99, 99))) / 100,
+        )
+        for day in days
+    ]
+    return BenefitPlan(
+        financial=financial,
+        approved=approved,
+        currency=currency,
+        baseline=baseline,
+        target=target,
+        starts_on=starts_on,
+        target_date=target_date,
+        actuals=actuals,
     )
 
 
@@ -466,6 +575,25 @@ def build(plan: Plan, world) -> None:
             )
             for k, milestone in enumerate(spec.milestones)
         )
+        for k, benefit in enumerate(spec.benefits):
+            profile = BenefitProfile.objects.create(
+                project=project,
+                title=f"Bénéfice {k}",
+                kind=BenefitProfile.Kind.FINANCIAL
+                if benefit.financial
+                else BenefitProfile.Kind.NON_FINANCIAL,
+                unit="" if benefit.financial else "jours",
+                currency=benefit.currency,
+                baseline_value=benefit.baseline,
+                target_value=benefit.target,
+                starts_on=benefit.starts_on,
+                target_date=benefit.target_date,
+                owner=world.pm,
+                state=BenefitProfile.State.APPROVED if benefit.approved else BenefitProfile.State.DRAFT,
+            )
+            BenefitActual.objects.bulk_create(
+                BenefitActual(profile=profile, measured_on=day, value=value) for day, value in benefit.actuals
+            )
     for spec in plan.actions:
         action = Action.objects.create(
             reference=spec.reference,
@@ -672,8 +800,37 @@ def check_tiles_and_lists(client, plan: Plan, on: date, failures: list[str]) -> 
 
     decisions = tiles["decisions_taken"]
     expect("decisions taken tile = its list", decisions.value, listed(client, decisions.url))
+    check_value(client, plan, on, reading, expect)
     check_finances(client, plan, on, expect)
     return reading
+
+
+def check_value(client, plan: Plan, on: date, reading: Reading, expect) -> None:
+    """The value KPI's tile, the overview behind it (followed by its link) and the overview's export."""
+    realised, planned, percent = plan.value(on)
+    tile = reading.tiles["benefits_realised"]
+    expect("value KPI tile (plan)", tile.value, percent)
+    overview = client.get(tile.url)
+    assert overview.status_code == 200, (tile.url, overview.status_code)
+    totals = overview.context["totals"]
+    expect(
+        "value overview: realised, planned, share",
+        (totals.realised, totals.planned, totals.share),
+        (realised, planned, percent),
+    )
+    stated = re.search(r'data-testid="benefits-share">([^<]*)<', overview.content.decode())
+    expect(
+        "value overview: the share shown",
+        stated.group(1) if stated else None,
+        "n/a" if percent is None else f"{percent} %",
+    )
+    export = read_csv(client.get(with_params(tile.url, export="csv")))
+    planned_column, realised_column = benefit_export_totals()
+    expect(
+        "value overview export: realised and planned totals",
+        [column_total(export, realised_column), column_total(export, planned_column)],
+        [realised, planned],
+    )
 
 
 def phased_budgets(plan: Plan, on: date) -> tuple[int, Decimal]:
@@ -745,6 +902,19 @@ def check_pdf(plan: Plan, kind: str, reading: Reading, tmp_path, failures: list[
     scorecard = between(text, "KPI scorecard", "Top border")
     for tile in tiles.values():
         expect(f"scorecard: {tile.kpi.function}", shown(tile.value, tile.kpi.unit) in scorecard, True)
+
+    if kind == Report.Kind.QUARTERLY:  # its value page: the value KPI, with the sums it divides
+        realised, planned, percent = plan.value(on)
+        if any(b.approved for p in plan.projects for b in p.benefits):
+            value = re.search(
+                r"Financial benefits realised: (.+?) against (.+?) planned to date(?: \(([^)]+)\))?\.", text
+            )
+            with translation.override("en"):
+                wanted = [flat(money_short(amount, reporting_currency())) for amount in (realised, planned)]
+            wanted.append(None if percent is None else shown(percent, "percent"))
+            expect("value page: realised, planned, share", list(value.groups()) if value else None, wanted)
+        else:
+            expect("value page: no approved profile", "No approved benefit profile yet." in text, True)
 
     # Finances: nothing spent, so the forecast is the budget; the total line states them.
     count, budget = phased_budgets(plan, on)
