@@ -5,7 +5,9 @@
   risk (benefits.selectors.at_risk), red when all of them are;
 - the agenda source "benefits_at_risk" (benefits.meetings);
 - the gate check "benefit_profile_approved" (governance.extensions): met when the project has an
-  approved profile.
+  approved profile;
+- the import's column "baseline_benefits" (imports.fields): the project's imported profile
+  (benefits.benefit_import).
 """
 
 from __future__ import annotations
@@ -57,12 +59,13 @@ def explain_approved_profile(project) -> str:
 
 
 def register() -> None:
-    from benefits import meetings
+    from benefits import benefit_import, meetings
     from governance.extensions import GateCheckRule, register_agenda_source, register_gate_check
     from portfolio.indicators import register_signal_provider
     from portfolio.panels import register_panel
 
     register_panel(PANEL, project_panel, order=35)
+    benefit_import.register()
     register_signal_provider("benefits_at_risk", at_risk_signal)
     register_agenda_source("benefits_at_risk", meetings.at_risk_proposals)
     register_gate_check(

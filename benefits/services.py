@@ -40,15 +40,16 @@ def can_record_actual(user, profile: BenefitProfile) -> bool:
 
 
 @transaction.atomic
-def profile_save(*, profile: BenefitProfile, by) -> BenefitProfile:
-    """Save a new or changed profile; an approved one whose plan changed is back to draft."""
+def profile_save(*, profile: BenefitProfile, by, unchecked: tuple[str, ...] = ()) -> BenefitProfile:
+    """Save a new or changed profile; an approved one whose plan changed is back to draft. `unchecked`:
+    fields left to be filled later (an imported draft whose project has neither sponsor nor manager)."""
     if profile.pk and profile.state == BenefitProfile.State.APPROVED:
         before = BenefitProfile.objects.filter(pk=profile.pk).values(*PLAN_FIELDS).first() or {}
         if any(before.get(name) != getattr(profile, name) for name in PLAN_FIELDS):
             profile.state = BenefitProfile.State.DRAFT
             profile.approved_by = None
             profile.approved_at = None
-    profile.full_clean()
+    profile.full_clean(exclude=unchecked or None)
     profile.save()
     return profile
 

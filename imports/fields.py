@@ -7,6 +7,7 @@ verbose name, and has a kind that says how its cells are read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +28,9 @@ TEXT, CHOICE, FOREIGN, MONEY, DATE, PERCENT, BOOL = (
     "bool",
 )
 # A field is the project's, its status report's, or the assessed delivery confidence's (a
-# `DeliveryConfidence` dated by the row's status period: the assessment, never the declared RAG).
-PROJECT, STATUS, CONFIDENCE = "project", "status", "confidence"
+# `DeliveryConfidence` dated by the row's status period: the assessment, never the declared RAG), or
+# one another app registers (EXTRA, see `register_project_field`).
+PROJECT, STATUS, CONFIDENCE, EXTRA = "project", "status", "confidence", "extra"
 _JOINER = re.compile(r"\s*[/\-\u2013\u2014]\s*")  # a slash, a hyphen, an en or an em dash
 
 
@@ -44,7 +46,7 @@ def choice_key(text: Any) -> str:
 class Target:
     name: str
     kind: str
-    on: str  # PROJECT, STATUS or CONFIDENCE
+    on: str  # PROJECT, STATUS, CONFIDENCE or EXTRA
     synonyms: tuple[str, ...] = ()  # header words that suggest this field (normalised, English and French)
     label_override: Any = None
     value_words: tuple[tuple[str, str], ...] = ()  # (word, choice) a file may write beside the labels
@@ -197,3 +199,17 @@ VALUE_MAPPED_KINDS = (CHOICE, FOREIGN, MONEY, DATE, PERCENT, BOOL)
 # Directorates and portfolios may be created by an import when the mapping says so; people never
 # are (accounts are the administrators'), nor phases (the PMO's configured lifecycle).
 CREATABLE = ("directorate", "portfolio")
+
+# Extra project fields registered by other apps (imports comes before them and imports none of them):
+# name -> apply(project=, value=, author=, today=), called once the row's project is saved, in the row's
+# savepoint. It returns (before, after) when it changed something, None when not, and raises
+# django.core.exceptions.ValidationError for the row's error. The field is read as its kind says.
+EXTRA_FIELDS: dict[str, Callable[..., tuple[Any, Any] | None]] = {}
+
+
+def register_project_field(target: Target, apply: Callable[..., tuple[Any, Any] | None]) -> None:
+    """Add a column an import may map to (`target.on` is EXTRA) and what applying its value does."""
+    if target.name not in BY_NAME:
+        TARGETS.append(target)
+        BY_NAME[target.name] = target
+    EXTRA_FIELDS[target.name] = apply

@@ -16,6 +16,7 @@ from imports.fields import (
     BY_NAME,
     CHOICE,
     CONFIDENCE,
+    EXTRA,
     FOREIGN,
     PROJECT,
     RATING_FIELDS,
@@ -65,7 +66,7 @@ def column_choices() -> list:
     ]
     return [
         ("", _("— Ignore this column —")),
-        (_("Project"), group(PROJECT)),
+        (_("Project"), [*group(PROJECT), *group(EXTRA)]),
         (_("Status report"), group(STATUS)),
         (_("Delivery confidence (assessed)"), group(CONFIDENCE)),
         (_("Fallback column"), fallbacks),

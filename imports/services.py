@@ -23,6 +23,7 @@ from imports.codes import CodeSequence
 from imports.confidence import record_confidence
 from imports.datasheets import DataSheet, apply_data
 from imports.datasheets import problems_with as data_problems
+from imports.extras import apply_extras
 from imports.fields import BY_NAME, CHOICE, FOREIGN, MONEY, STATUS, Target
 from imports.lookups import Lookups
 from imports.mapping import Mapping
@@ -240,9 +241,13 @@ class _Run:
         )
         if confidence is not None:
             result.changes.append(confidence)
+        extras = apply_extras(
+            project=project, values=values, author=self.author, today=self.today, display=self.display
+        )
+        result.changes.extend(extras)
         if existing is None:
             return CREATE
-        return UPDATE if project_changes or status_changes or confidence else UNCHANGED
+        return UPDATE if project_changes or status_changes or confidence or extras else UNCHANGED
 
     # --- the project ------------------------------------------------------------------------------
 
