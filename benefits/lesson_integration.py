@@ -83,10 +83,18 @@ def live_extra(item, *, user, today: date) -> dict[str, Any] | None:
     }
 
 
+def _closure_url(project) -> str:
+    """The project page's "Close" leads to the closure report (portfolio.panels.register_closure_page)."""
+    from django.urls import reverse
+
+    return reverse("benefits:project_close", kwargs={"code": project.code})
+
+
 def register() -> None:
     from governance.extensions import register_gate_extra, register_live_extra
-    from portfolio.panels import register_panel
+    from portfolio.panels import register_closure_page, register_panel
 
     register_panel(PANEL_TEMPLATE, project_panel, order=60)
+    register_closure_page(_closure_url)
     register_gate_extra(GATE_TEMPLATE, gate_extra, order=20)
     register_live_extra(LIVE_TEMPLATE, live_extra, order=40)

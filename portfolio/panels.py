@@ -65,3 +65,19 @@ def register_plan_panel(template_name: str, context_function: PanelContext, orde
 def plan_panels(project: Project, *, user, today: date) -> list[dict[str, Any]]:
     """The plan page's registered panels in their order, each as {"template": ..., "context": ...}."""
     return _drawn(_plan_panels, project, user=user, today=today)
+
+
+# Closing a project: another app may own the page that closes it properly (benefits: the closure report,
+# with the objectives met, the final figures and the lessons). The project page's "Close" then leads there,
+# and portfolio's own close page stays for cancelling a project.
+_closure_page: Callable[[Project], str] | None = None
+
+
+def register_closure_page(url_of: Callable[[Project], str]) -> None:
+    global _closure_page
+    _closure_page = url_of
+
+
+def closure_page(project: Project) -> str | None:
+    """The URL of the registered closure page for `project`, or None (portfolio's own close page)."""
+    return _closure_page(project) if _closure_page else None

@@ -15,7 +15,7 @@ from pmo.roles import Role
 from portfolio.access import project_for
 from portfolio.forms.project import CloseProjectForm, ProjectForm
 from portfolio.models import Project
-from portfolio.panels import project_panels
+from portfolio.panels import closure_page, project_panels
 from portfolio.selectors import project_page_data
 from portfolio.views.review import thread_context
 
@@ -43,6 +43,7 @@ def project_detail(request, code):
             "can_update_status": is_pmo or project.is_editable_by(request.user),
             "can_manage": is_pmo,
             "can_close": is_pmo and project.state in LIVE_STATES,
+            "closure_url": closure_page(project),
             **project_page_data(project, user=request.user, today=today),
             # The PMO's review of the latest status: its thread, its state, the reviewer's form.
             **thread_context(project=project, report=project.last_report, user=request.user),
@@ -115,7 +116,10 @@ def project_close(request, code):
             % {"state": project.get_state_display().lower()},
         )
         return redirect(project)
-    form = CloseProjectForm(request.POST or None)
+    closure_url = closure_page(project)
+    # With a closure report to write for a project that delivered, this page is mostly for cancelling one.
+    initial = {"final_state": Project.State.CANCELLED} if closure_url else None
+    form = CloseProjectForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         project.state = form.cleaned_data["final_state"]
         project.version += 1
@@ -129,4 +133,8 @@ def project_close(request, code):
             text = _("%(message)s Note: %(note)s") % {"message": text, "note": note}
         messages.success(request, text)
         return redirect(project)
-    return render(request, "portfolio/project_close.html", {"form": form, "project": project})
+    return render(
+        request,
+        "portfolio/project_close.html",
+        {"form": form, "project": project, "closure_url": closure_url},
+    )

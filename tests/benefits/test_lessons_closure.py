@@ -115,3 +115,19 @@ def test_a_closed_project_cannot_be_closed_again(client, world, lessons_world):
 
     assert response.status_code == 302 and response.url == lessons_world.project.get_absolute_url()
     assert not ClosureReport.objects.exists()
+
+
+def test_the_project_pages_close_leads_the_pmo_to_the_closure_report_and_cancelling_stays_apart(
+    client, world, lessons_world
+):
+    project = lessons_world.project
+    client.force_login(world.pmo)
+
+    page = client.get(project.get_absolute_url(), **EN).content.decode()
+    assert f'href="{close_url(project)}"' in page  # "Close": the closure report, with its lessons
+    cancel = reverse("portfolio:project_close", args=[project.code])
+    assert f'href="{cancel}"' in page
+
+    form = client.get(cancel, **EN).context["form"]
+    assert form["final_state"].value() == Project.State.CANCELLED  # the plain page is for cancelling now
+    assert close_url(project) in client.get(cancel, **EN).content.decode()
