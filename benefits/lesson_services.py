@@ -71,7 +71,9 @@ def project_close(
 ) -> ClosureReport:
     """Close `project` with `report` and its `lessons` (source: closure), in one transaction."""
     with transaction.atomic():
-        project = Project.objects.select_for_update().select_related("last_report").get(pk=project.pk)
+        project = (
+            Project.objects.select_for_update(of=("self",)).select_related("last_report").get(pk=project.pk)
+        )
         if project.state not in CLOSABLE_STATES:
             raise ClosureError(project.get_state_display())
         for name, value in closure_figures(project).items():

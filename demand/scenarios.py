@@ -45,7 +45,8 @@ def scenario_create(
     """A new open scenario; refused when `MAX_OPEN` are open already (compared side by side, more would
     not be read)."""
     with transaction.atomic():
-        if PortfolioScenario.objects.open().select_for_update().count() >= MAX_OPEN:
+        # The open ones locked, then counted (PostgreSQL refuses FOR UPDATE on an aggregate).
+        if len(PortfolioScenario.objects.open().select_for_update().values_list("pk", flat=True)) >= MAX_OPEN:
             raise ValidationError(
                 _("%(count)d scenarios are open already: archive one before creating another.")
                 % {"count": MAX_OPEN}
