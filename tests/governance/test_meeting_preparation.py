@@ -446,8 +446,10 @@ def test_preparation_page_query_count_does_not_grow_with_projects(client, world,
     # committee's items already about a dependency, 15 the broken dependencies touching its scope
     # (tests/planning/test_dependency_map.py); the follow-up reviews of delivery confidence assessments
     # (governance.follow_ups): 16 the committee's items already about one, 17 those due in its scope;
-    # 18 the attendance lines with their users; the add form's choices: 19 projects, 20 presenters.
-    assert queries_for(client, page_url(meeting)) == few == 20
+    # benefits at risk (benefits.meetings): 18 the approved profiles of its scope (their actuals and the
+    # waiting items only when there are some: tests/benefits/test_benefits_meetings.py);
+    # 19 the attendance lines with their users; the add form's choices: 20 projects, 21 presenters.
+    assert queries_for(client, page_url(meeting)) == few == 21
 
 
 def queries_for(client, path: str) -> int:

@@ -109,6 +109,6 @@ def test_the_panel_costs_the_same_queries_for_few_and_many_decisions_and_actions
 
     # The 26 of tests/portfolio/test_project_page.py (13 before risks registered their panel and
     # signal) less finance's project query (this project has no money by month: the financial view
-    # reads no project) and the PMO's review thread (read with a status: none here), whatever the
-    # number of governance rows.
-    assert queries_for(client, few) == queries_for(client, many) == 24
+    # reads no project) and the PMO's review thread (read with a status: none here), plus benefits' panels
+    # (the lessons: 4; the benefit profiles with their actuals: 2), whatever the number of governance rows.
+    assert queries_for(client, few) == queries_for(client, many) == 30

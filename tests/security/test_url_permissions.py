@@ -318,7 +318,8 @@ def run(status: str) -> str:
 
 def project_request(o):
     """A qualified request of the IT directorate (the pm's): the PMO's, the administrators', the executives'
-    and its directorate's to read; scored by the PMO (nobody here sits on a portfolio committee)."""
+    and its directorate's to read, and the portfolio committee's (`member` sits on one, see
+    tests.security.objects)."""
     from demand.models import ProjectRequest
 
     request, _ = ProjectRequest.objects.get_or_create(
@@ -331,40 +332,40 @@ def project_request(o):
 
 # --- Demand: scoring and the ranked portfolio (the PMO's and portfolio committees'; executives read) ------
 CASES += [
-    Case("demand:criteria", get="L 200 200 403 403 200 403 403", post=GET_ONLY),
+    Case("demand:criteria", get="L 200 200 403 403 200 200 403", post=GET_ONLY),
     Case("demand:criteria_edit", get="L 200 200 403 403 403 403 403", post="L 302 302 403 403 403 403 403"),
     Case("demand:criteria_publish", get=GET_ONLY, post="L 404 404 403 403 403 403 403"),
-    Case("demand:ranking", get="L 200 200 403 403 200 403 403", post=GET_ONLY),
+    Case("demand:ranking", get="L 200 200 403 403 200 200 403", post=GET_ONLY),
     Case(
         "demand:ranking",
-        get="L 200 200 403 403 200 403 403",
+        get="L 200 200 403 403 200 200 403",
         post=GET_ONLY,
         variant="csv",
         query="export=csv",
     ),
     Case(
         "demand:ranking",
-        get="L 200 200 403 403 200 403 403",
+        get="L 200 200 403 403 200 200 403",
         post=GET_ONLY,
         variant="xlsx",
         query="export=xlsx",
     ),
     Case(
         "demand:request_score",
-        get="L 200 200 403 404 403 404 404",
-        post="L 400 400 403 404 403 404 404",
+        get="L 200 200 403 404 403 200 404",
+        post="L 400 400 403 404 403 400 404",
         kwargs=project_request,
     ),
     Case(
         "demand:project_score",
-        get="L 200 200 403 403 403 403 403",
-        post="L 400 400 403 403 403 403 403",
+        get="L 200 200 403 403 403 200 403",
+        post="L 400 400 403 403 403 400 403",
         kwargs=project(),
     ),
     Case(
         "demand:project_score",
-        get=hidden("L 200 200 403 403 403 403 403"),
-        post=hidden("L 400 400 403 403 403 403 403"),
+        get=hidden("L 200 200 403 403 403 200 403"),
+        post=hidden("L 400 400 403 403 403 400 403"),
         kwargs=project("secret"),
         variant="confidential",
     ),
@@ -1187,7 +1188,7 @@ def a_portfolio_scenario():
     )[0]
 
 
-SCENARIO_READERS = "L 200 200 403 403 200 403 403"
+SCENARIO_READERS = "L 200 200 403 403 200 200 403"
 SCENARIO_CHANGE = "L 302 302 403 403 403 403 403"
 portfolio_scenario = lambda o: {"pk": a_portfolio_scenario().pk}  # noqa: E731
 CASES += [
