@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from governance.extensions import gate_check_choices
+from governance.extensions import criterion_scope_choices, gate_check_choices
 from governance.models import (
     Action,
     AgendaItem,
@@ -98,20 +98,23 @@ class GateCriterionForm(forms.ModelForm):
         ),
     )
 
+    scope = forms.ChoiceField(label=_("applies to"), required=False)
+
     class Meta:
         model = GateCriterion
-        fields = ["phase", "text", "text_en", "order", "is_active", "automatic_check"]
+        fields = ["phase", "text", "text_en", "order", "is_active", "automatic_check", "scope"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["automatic_check"].choices = gate_check_choices()
+        self.fields["scope"].choices = criterion_scope_choices()
 
 
 @admin.register(GateCriterion)
 class GateCriterionAdmin(admin.ModelAdmin):
     form = GateCriterionForm
-    list_display = ["text", "text_en", "phase", "order", "is_active", "automatic_check"]
-    list_filter = ["phase", "is_active"]
+    list_display = ["text", "text_en", "phase", "order", "is_active", "automatic_check", "scope"]
+    list_filter = ["phase", "is_active", "scope"]
     list_editable = ["order", "is_active"]
 
 

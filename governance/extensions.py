@@ -110,6 +110,36 @@ def gate_check(key: str) -> GateCheckRule | None:
     return _gate_checks.get(key)
 
 
+# --- Whom a gate criterion applies to ----------------------------------------------------------------
+
+# `scopes(project)` -> the scope keys the project is in (standards: {"methodology:<code>"}), and
+# `choices()` -> [(key, label)] for the criterion's form. A criterion with a blank scope applies to all.
+_criterion_scopes: dict[str, tuple[Callable[[Any], set[str]], Callable[[], list[tuple[str, Any]]]]] = {}
+
+
+def register_criterion_scopes(
+    name: str, scopes: Callable[[Any], set[str]], choices: Callable[[], list[tuple[str, Any]]]
+) -> None:
+    _criterion_scopes[name] = (scopes, choices)
+
+
+def criterion_scopes(project) -> set[str]:
+    keys: set[str] = set()
+    for _name, (scopes, _choices) in sorted(_criterion_scopes.items()):
+        keys |= set(scopes(project))
+    return keys
+
+
+def criterion_scope_choices() -> list[tuple[str, Any]]:
+    """For the criterion's form: blank (every project) and each registered scope."""
+    from django.utils.translation import gettext as _
+
+    return [
+        ("", _("Every project")),
+        *(choice for _name, (_scopes, choices) in sorted(_criterion_scopes.items()) for choice in choices()),
+    ]
+
+
 # --- What other apps show beside a gate's checklist -------------------------------------------------------
 
 GateExtra = Callable[..., dict[str, Any] | None]

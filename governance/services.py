@@ -423,7 +423,7 @@ def gate_review_request(*, project: Project, committee: Committee, by) -> GateRe
     )
     GateCheck.objects.bulk_create(
         GateCheck(review=review, criterion=criterion)
-        for criterion in GateCriterion.objects.filter(phase=project.phase, is_active=True)
+        for criterion in GateCriterion.objects.for_project(project)
     )
     return review
 

@@ -54,6 +54,7 @@ DOMAIN_APPS = [
     "resources",
     "demand",
     "benefits",
+    "standards",
     "reporting",
 ]
 INSTALLED_APPS = [

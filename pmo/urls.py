@@ -29,6 +29,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("demand/", include("demand.urls")),
     path("benefits/", include("benefits.urls")),
+    path("standards/", include("standards.urls")),
     path("dashboard/", include("reporting.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

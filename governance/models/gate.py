@@ -2,8 +2,23 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+class GateCriterionQuerySet(models.QuerySet):
+    def for_project(self, project) -> GateCriterionQuerySet:
+        """The active criteria of the gate that leaves `project`'s phase and apply to it: those for every
+        project (blank scope) and those of a scope another app says the project is in (standards: its
+        methodology), see governance.extensions.register_criterion_scopes."""
+        from governance.extensions import criterion_scopes
+
+        if not project.phase_id:
+            return self.none()
+        return self.filter(phase_id=project.phase_id, is_active=True).filter(
+            Q(scope="") | Q(scope__in=criterion_scopes(project))
+        )
 
 
 class GateCriterion(models.Model):
@@ -22,6 +37,11 @@ class GateCriterion(models.Model):
     # A check another app registered (governance.extensions.register_gate_check), evaluated on the
     # project when the gate is reviewed; blank: the committee judges the criterion itself.
     automatic_check = models.CharField(_("checked automatically"), max_length=40, blank=True)
+    # Whom the criterion applies to: blank, every project; otherwise a key another app registered
+    # (standards: "methodology:<code>", the projects following that methodology).
+    scope = models.CharField(_("applies to"), max_length=60, blank=True, db_index=True)
+
+    objects = GateCriterionQuerySet.as_manager()
 
     class Meta:
         ordering = ["phase__order", "order", "pk"]

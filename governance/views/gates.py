@@ -43,9 +43,7 @@ def gate_request(request, code):
             )
             return redirect("governance:gate_detail", pk=review.pk)
     pending = project.gate_reviews.filter(state=GateReview.State.PENDING).select_related("committee").first()
-    criteria = (
-        list(GateCriterion.objects.filter(phase=project.phase, is_active=True)) if project.phase_id else []
-    )
+    criteria = list(GateCriterion.objects.for_project(project))
     mark_automatic(criteria, project)
     return render(
         request,

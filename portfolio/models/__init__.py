@@ -7,7 +7,7 @@ from portfolio.models.assurance import (
 )
 from portfolio.models.exchange_rate import ExchangeRate
 from portfolio.models.milestone import Milestone, ProjectDependency
-from portfolio.models.plan import ProjectPhase
+from portfolio.models.plan import ProjectPhase, ReleasePlan
 from portfolio.models.project import Phase, Portfolio, Project
 from portfolio.models.status import Rag, StatusPolicy, StatusReport
 
@@ -23,6 +23,7 @@ __all__ = [
     "ProjectDependency",
     "ProjectPhase",
     "Rag",
+    "ReleasePlan",
     "ReviewState",
     "StatusPolicy",
     "StatusReport",

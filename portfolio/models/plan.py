@@ -35,3 +35,36 @@ class ProjectPhase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.phase}"
+
+
+class ReleasePlan(models.Model):
+    """An agile project's release plan, the baseline of AgileEVM (Sulaiman, Barton & Blackburn, 2006):
+    the release's points (its scope in story points or items), the sprints planned to deliver them and
+    their length. BAC is the project's budget. PV at a date is the share of the planned sprints ended by
+    then; EV is the share of the release's points done (the weekly status's figures)."""
+
+    project = models.OneToOneField(
+        "portfolio.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="release_plan"
+    )
+    start = models.DateField(_("first sprint starts"))
+    sprint_length_days = models.PositiveSmallIntegerField(_("sprint length (days)"), default=14)
+    planned_sprints = models.PositiveSmallIntegerField(_("planned sprints"))
+    planned_points = models.DecimalField(
+        _("planned release points"), max_digits=8, decimal_places=1,
+        help_text=_("The release's scope when it was planned, in story points (or items)."),
+    )  # fmt: skip
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("release plan")
+        verbose_name_plural = _("release plans")
+        constraints = [
+            models.CheckConstraint(condition=Q(planned_sprints__gt=0), name="release_plan_sprints_positive"),
+            models.CheckConstraint(
+                condition=Q(sprint_length_days__gt=0), name="release_plan_length_positive"
+            ),
+            models.CheckConstraint(condition=Q(planned_points__gt=0), name="release_plan_points_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.planned_sprints} x {self.sprint_length_days} d"

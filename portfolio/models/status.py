@@ -96,6 +96,30 @@ class StatusReport(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    # An agile project's iteration (portfolio.ReleasePlan): the sprint the week closed or is in, its points
+    # planned and done, the scope added to the release during it, and the release as it stands (points done
+    # so far out of its current scope). Blank for a classic project; % complete is then the share done.
+    iteration = models.PositiveSmallIntegerField(_("sprint"), null=True, blank=True)
+    iteration_planned_points = models.DecimalField(
+        _("points planned in the sprint"), max_digits=8, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    iteration_completed_points = models.DecimalField(
+        _("points completed in the sprint"), max_digits=8, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    scope_added_points = models.DecimalField(
+        _("points added to the release"), max_digits=8, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    release_points_done = models.DecimalField(
+        _("release points done to date"), max_digits=8, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
+    release_points = models.DecimalField(
+        _("release scope (points)"), max_digits=8, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
     summary = models.TextField(_("summary"), blank=True)
     achievements = models.TextField(_("achievements this period"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)

@@ -1,0 +1,7 @@
+"""How the exception part of standards plugs into the other apps' registries."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    pass

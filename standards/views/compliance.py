@@ -1,0 +1,5 @@
+"""compliance pages."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""exceptions pages."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""methodologies pages."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
