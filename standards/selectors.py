@@ -5,9 +5,10 @@ that applies. Every page, report, check and API answer about methodologies reads
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from standards.models import DeliverableRequirement, Methodology, ProjectMethodology, Tolerance
+from standards.models import Deliverable, DeliverableRequirement, Methodology, ProjectMethodology, Tolerance
 
 
 def methodologies_of(projects: Iterable) -> dict[int, Methodology | None]:
@@ -66,3 +67,58 @@ def tolerances_of(projects: Iterable) -> dict[int, Tolerance | None]:
 
 def tolerance_of(project) -> Tolerance | None:
     return tolerances_of([project])[project.pk]
+
+
+@dataclass(frozen=True)
+class DueDeliverable:
+    """A deliverable the project's methodology requires of a phase it has reached, with what the
+    project provided (None: nothing yet, "missing")."""
+
+    requirement: DeliverableRequirement
+    deliverable: Deliverable | None
+    current_phase_id: int | None = None
+
+    @property
+    def state(self) -> str:
+        return self.deliverable.state if self.deliverable is not None else Deliverable.State.MISSING
+
+    @property
+    def is_done(self) -> bool:
+        return self.deliverable is not None and self.deliverable.is_done
+
+    @property
+    def in_current_phase(self) -> bool:
+        return self.requirement.phase_id == self.current_phase_id
+
+
+def deliverables_due(projects: Iterable) -> dict[int, list[DueDeliverable]]:
+    """{project id: the deliverables due}: what its methodology requires of each phase up to its current
+    one (the phases it left and the one it is in, by the PMO's phase order), each with the project's
+    deliverable. A project without a phase or a methodology owes nothing. Four queries, any number of
+    projects. The gate check, the deliverables page, the compliance score and its KPI all read this."""
+    projects = list(projects)
+    methodologies = methodologies_of(projects)
+    requirements: dict[int, list[DeliverableRequirement]] = {}
+    for requirement in DeliverableRequirement.objects.filter(
+        methodology__in={m.pk for m in methodologies.values() if m is not None},
+        deliverable_type__is_active=True,
+    ).select_related("phase", "deliverable_type"):
+        requirements.setdefault(requirement.methodology_id, []).append(requirement)
+    provided = {
+        (d.project_id, d.deliverable_type_id, d.phase_id): d
+        for d in Deliverable.objects.filter(project__in=[p.pk for p in projects])
+    }
+    phase_order = {p.pk: (p.phase.order, p.phase.pk) for p in projects if p.phase_id is not None}
+    due: dict[int, list[DueDeliverable]] = {}
+    for project in projects:
+        methodology = methodologies[project.pk]
+        if methodology is None or project.pk not in phase_order:
+            due[project.pk] = []
+            continue
+        rows = []
+        for requirement in requirements.get(methodology.pk, []):
+            if (requirement.phase.order, requirement.phase.pk) <= phase_order[project.pk]:
+                key = (project.pk, requirement.deliverable_type_id, requirement.phase_id)
+                rows.append(DueDeliverable(requirement, provided.get(key), project.phase_id))
+        due[project.pk] = rows
+    return due
