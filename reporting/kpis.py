@@ -27,6 +27,7 @@ from benefits.selectors import value_realisation
 from portfolio.models import Rag
 from reporting.periods import Frequency, Period
 from reporting.selectors import NOT_REPORTED, PortfolioFigures
+from standards.compliance import portfolio_compliance
 
 KpiFunction = Callable[[PortfolioFigures, Period, date], Decimal | int | None]
 
@@ -250,6 +251,21 @@ def decisions_on_time(figures, period, on):
 def benefits_realised(figures, period, on):
     # benefits.selectors' one function: the overview's totals and the quarterly report read the same.
     return value_realisation(figures.projects, on=on).share
+
+
+@computed(
+    "compliance",
+    _("Compliance with the standard"),
+    unit="percent",
+    direction="higher",
+    frequency=Frequency.WEEKLY,
+    # Whole percents: green from 80, amber from 60, red below.
+    defaults={"target": 90, "amber_threshold": 79, "red_threshold": 59},
+    link=("standards:compliance", {}),
+)
+def compliance(figures, period, on):
+    # standards.compliance's one function: the chase page, its export and the project pages read the same.
+    return portfolio_compliance(figures.projects, on=on)[1]
 
 
 __all__ = ["COMPUTED", "NOT_REPORTED", "Computed", "computed"]

@@ -163,6 +163,20 @@ COMPUTED_TEXTS: dict[str, tuple[int | None, str, Text]] = {
             "reporting currency. Computed from the benefit profiles.",
         ),
     ),
+    "compliance": (
+        None,
+        Kpi.Scope.PORTFOLIO,
+        Text(
+            "Conformité au standard",
+            "Compliance with the standard",
+            "Moyenne des scores de conformité des projets actifs : livrables dus approuvés, statuts "
+            "hebdomadaires remis à temps, conditions des jalons levées, risques revus à temps. "
+            "Calculé à partir des projets.",
+            "Mean of the active projects' compliance scores: deliverables due approved, weekly "
+            "statuses on time, gate conditions closed, risks reviewed on time. Computed from the "
+            "projects.",
+        ),
+    ),
     "rag_amber_share": (
         None,
         Kpi.Scope.PORTFOLIO,
