@@ -1056,6 +1056,32 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
         ),
     ]
 
+# Compliance with the standard: a project's page read by whoever sees the project; the chase page read by
+# the PMO, administrators and executives (with its exports); a reminder sent by the PMO and administrators.
+COMPLIANCE_READERS = "L 200 200 403 403 200 403 403"
+CASES += [
+    Case("standards:compliance", get=COMPLIANCE_READERS, post=GET_ONLY),
+    Case("standards:compliance", get=COMPLIANCE_READERS, post=GET_ONLY, variant="csv", query="export=csv"),
+    Case("standards:compliance", get=COMPLIANCE_READERS, post=GET_ONLY, variant="xlsx", query="export=xlsx"),
+]
+for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
+    CASES += [
+        Case(
+            "standards:project_compliance",
+            get=see(SIGNED_IN),
+            post=GET_ONLY,
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "standards:compliance_remind",
+            get=GET_ONLY,
+            post=see("L 302 302 403 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
+    ]
+
 
 def a_benefit(of):
     from datetime import date
