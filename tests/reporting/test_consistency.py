@@ -7,6 +7,9 @@ recorded in the audit trail), projects created after it, projects never reported
 done, cancelled, overdue and due-soon actions, risks of several scores (some closed since), weighted
 milestones met and missed.
 
+The compliance KPI (the mean of the projects' compliance scores) equals its chase page, the score it shows
+and its export's rows and mean, over the same portfolio.
+
 The dates: today, and three past ones in earlier weeks: the end of the last month, the end of the last
 quarter (the month-end and quarter-end reports read the portfolio at exactly that day), and a Wednesday
 three weeks back (a plain day, read by the dashboard, its lists, the export and the API).
@@ -801,6 +804,7 @@ def check_tiles_and_lists(client, plan: Plan, on: date, failures: list[str]) -> 
     decisions = tiles["decisions_taken"]
     expect("decisions taken tile = its list", decisions.value, listed(client, decisions.url))
     check_value(client, plan, on, reading, expect)
+    check_compliance(client, plan, on, reading, expect)
     check_finances(client, plan, on, expect)
     return reading
 
@@ -831,6 +835,32 @@ def check_value(client, plan: Plan, on: date, reading: Reading, expect) -> None:
         [column_total(export, realised_column), column_total(export, planned_column)],
         [realised, planned],
     )
+
+
+def check_compliance(client, plan: Plan, on: date, reading: Reading, expect) -> None:
+    """The compliance KPI's tile, the chase page behind it (followed by its link: scope and date), the
+    score it shows, its export's rows and scores: every project of the portfolio then, one mean."""
+    tile = reading.tiles["compliance"]
+    chase = client.get(tile.url)
+    assert chase.status_code == 200, (tile.url, chase.status_code)
+    expect("compliance tile = the chase page's portfolio score", tile.value, chase.context["score"])
+    stated = re.search(r'data-testid="portfolio-compliance">([^<]*)<', chase.content.decode())
+    expect(
+        "compliance: the score shown",
+        stated.group(1) if stated else None,
+        "n/a" if tile.value is None else f"{tile.value} %",
+    )
+    expect("compliance: projects listed = the portfolio", listed(client, tile.url), len(plan.portfolio(on)))
+    export = read_csv(client.get(with_params(tile.url, export="csv")))
+    expect(
+        "compliance export: the portfolio's projects",
+        sorted(row[0] for row in export.rows),
+        sorted(p.code for p in plan.portfolio(on)),
+    )
+    column = export.header.index("Score (%)")
+    scores = [Decimal(row[column]) for row in export.rows if row[column]]  # blank: n/a, not 0
+    mean = (sum(scores) / len(scores)).quantize(Decimal(1), ROUND_HALF_UP) if scores else None
+    expect("compliance tile = the mean of the export's scores", tile.value, mean)
 
 
 def phased_budgets(plan: Plan, on: date) -> tuple[int, Decimal]:
