@@ -27,7 +27,14 @@ from pmo.roles import Role
 from pmo.spreadsheets import COUNT_FORMAT, Column
 from portfolio.access import project_for
 from portfolio.models import Portfolio, Project
-from standards.compliance import AMBER_FROM, LABELS, compliance, portfolio_compliance, portfolio_score
+from standards.compliance import (
+    AMBER_FROM,
+    LABELS,
+    SHORT_LABELS,
+    compliance,
+    portfolio_compliance,
+    portfolio_score,
+)
 from standards.compliance_reminders import ReminderRefused, send_reminder
 from standards.models import ComplianceReminder, Methodology
 from standards.selectors import methodologies_of
@@ -91,8 +98,8 @@ class AsAtForm(forms.Form):
 SORTS = {
     "score": gettext_lazy("Score"),
     "code": gettext_lazy("Code"),
+    **SHORT_LABELS,  # the column headers: short enough for 1366 px; the full label is each cell's title
     "missing": gettext_lazy("Missing"),
-    **LABELS,
 }
 
 
