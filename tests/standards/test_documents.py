@@ -243,8 +243,10 @@ def test_the_register_flags_overdue_reviews_filters_and_exports(client, world):
     today = timezone.localdate()
     late = new_document(world, title="RACI du portefeuille", next_review=today - timedelta(days=1),
                         kind=GovernanceDocument.Kind.RACI)  # fmt: skip
-    fine = new_document(world, title="Politique de gouvernance", owner=world.member,
-                        next_review=today + timedelta(days=100), kind=GovernanceDocument.Kind.POLICY)  # fmt: skip
+    fine = new_document(
+        world, title="Politique de gouvernance", owner=world.member, next_review=today + timedelta(days=100),
+        kind=GovernanceDocument.Kind.POLICY,
+    )  # fmt: skip
     client.force_login(world.member)
 
     def references(**query) -> set[str]:
