@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 
 from governance.models import Committee, ReferenceCounter
+from pmo import audit
 from pmo.demo import DemoContext
 from pmo.roles import Role
 from standards.models import DocumentVersion, GovernanceDocument
@@ -70,6 +71,9 @@ class _Seeder:
             document.next_review = approved_on + relativedelta(months=document.review_months)
             document.save(update_fields=["next_review"])
         version.save()
+        # Added a week before its approval (a pending one: last week), as the demo's past tells it.
+        added = (approved_on or self.today) - timedelta(days=7)
+        DocumentVersion.objects.filter(pk=version.pk).update(uploaded_at=audit.local(added, 10))
         self.versions += 1
         return version
 
