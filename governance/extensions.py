@@ -180,3 +180,24 @@ def mark_automatic(criteria, project, *, criterion_of=lambda item: item) -> None
             results[key] = automatic_result(key, project)
         item.automatic = results.get(key) if key else None
         item.automatic_key = key
+
+
+# --- What other apps show on a committee's page ----------------------------------------------------------
+
+CommitteeExtra = Callable[..., dict[str, Any] | None]
+_committee_extras: dict[str, _Extra] = {}
+
+
+def register_committee_extra(template_name: str, context_function: CommitteeExtra, order: int = 100) -> None:
+    """`context_function(committee, *, user)` -> a context for `template_name`, drawn on the committee's
+    page under its mandate (standards: its terms of reference); None: nothing."""
+    _committee_extras[template_name] = _Extra(template_name, context_function, order)
+
+
+def committee_extras(committee, *, user) -> list[dict[str, Any]]:
+    extras = []
+    for extra in sorted(_committee_extras.values(), key=lambda e: (e.order, e.template_name)):
+        context = extra.context(committee, user=user)
+        if context is not None:
+            extras.append({"template": extra.template_name, "context": context})
+    return extras

@@ -420,6 +420,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "risks.send_review_reminders",
         "schedule": crontab(hour=7, minute=45),
     },
+    # Owners of governance documents whose review is due within two weeks or overdue get one email
+    # listing them; at most once a day per document (GovernanceDocument.last_reminded_on).
+    "standards-document-review-reminders": {
+        "task": "standards.remind_document_reviews",
+        "schedule": crontab(hour=7, minute=50),
+    },
     # Early each morning the computed KPIs of the periods that ended (last week, month, quarter) are
     # stored, so that their history stays as computed when the data behind them changes later.
     # The reports asked for while the broker did not answer are sent when a worker connects to it; this

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from governance.extensions import committee_extras
 from governance.forms.committees import CommitteeForm, MembershipFormSet
 from governance.models import Committee
 from governance.selectors import committee_listing, committee_page_data
@@ -56,6 +57,7 @@ def committee_detail(request, code):
             "can_manage": committee.is_managed_by(request.user),
             "can_edit": request.user.has_role(Role.PMO, Role.ADMINISTRATOR),
             **committee_page_data(committee, user=request.user),
+            "extras": committee_extras(committee, user=request.user),
         },
     )
 

@@ -49,6 +49,7 @@ from reporting.models import ExecutivePack, Kpi, Measurement, Report, SlideTempl
 from reporting.reports import report_build, report_request
 from resources.models import Capacity, Demand, ResourceRole, Scenario
 from risks.models import Issue, Risk
+from standards.models import DocumentVersion, GovernanceDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,7 @@ QUERIES = {
     ],
     "portfolio:status_history": [{}, {"disagreement": "1"}],
     "demand:request_list": [{"export": "csv"}, {"export": "xlsx"}, {"mine": "1"}],
+    "standards:document_list": [{"export": "csv"}, {"export": "xlsx"}, {"review": "overdue"}],
     "api:confidence-assessment-list": [{"rating": "red"}, {"ordering": "-assessed_on"}],
     "portfolio:review_queue": [{"state": "all"}, {"state": "challenged"}, {"state": "validated"}],
     "planning:dependency_map": [{"format": "csv"}, {"broken": "on"}],
@@ -307,6 +309,9 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
                 RequestAttachment.objects.filter(request__in=ProjectRequest.objects.visible_to(user))
             ),
             "resources:role_edit": lambda: o.simple(ResourceRole.objects.all()),
+            # Governance documents (not confidential): a version with a file, and its document.
+            "standards:document_version_": lambda: o.simple(DocumentVersion.objects.exclude(file="")),
+            "standards:document_": lambda: o.simple(GovernanceDocument.objects.order_by("pk")),
             "benefits:benefit_": lambda: o.simple(
                 BenefitProfile.objects.visible_to(user).order_by("-project__confidential", "pk")
             ),

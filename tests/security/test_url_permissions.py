@@ -1302,6 +1302,62 @@ CASES += [
 ]
 
 
+# --- Governance documents (standards) ---------------------------------------------------------------------
+# The governance framework is not confidential: every signed-in user reads the register, a document and its
+# versions' files. The PMO and administrators create and edit documents (an empty form is shown again); the
+# document's owner (`pm`) and the PMO add versions (an empty form: 400), approve or propose the latest
+# (back to the document's page, with a message when the step does not apply); the others 403.
+def a_governance_document(o):
+    from django.core.files.base import ContentFile
+
+    from standards import services_document
+    from standards.models import DocumentVersion, GovernanceDocument
+
+    found = GovernanceDocument.objects.filter(title="Procédure de décision").first()
+    if found is None:
+        found = services_document.document_create(
+            values={"title": "Procédure de décision", "kind": "decision", "owner": o.project.project_manager},
+            by=None,
+        )
+        version = DocumentVersion(
+            document=found, number=1, changes="v1", file_name="p.txt", content_type="text/plain"
+        )
+        version.file.save("p.txt", ContentFile(b"procedure"), save=True)
+    return found
+
+
+governance_document = lambda o: {"pk": a_governance_document(o).pk}  # noqa: E731
+document_version = lambda o: {"pk": a_governance_document(o).versions.get().pk}  # noqa: E731
+PMO_ONLY = "L 200 200 403 403 403 403 403"
+CASES += [
+    Case("standards:document_list", get=SIGNED_IN, post=GET_ONLY),
+    Case("standards:document_list", get=SIGNED_IN, post=GET_ONLY, query="export=csv", variant="csv"),
+    Case("standards:document_list", get=SIGNED_IN, post=GET_ONLY, query="export=xlsx", variant="xlsx"),
+    Case("standards:document_create", get=PMO_ONLY, post=PMO_ONLY),
+    Case("standards:document_detail", get=SIGNED_IN, post=GET_ONLY, kwargs=governance_document),
+    Case("standards:document_edit", get=PMO_ONLY, post=PMO_ONLY, kwargs=governance_document),
+    Case(
+        "standards:document_new_version",
+        get="L 200 200 200 403 403 403 403",
+        post="L 400 400 400 403 403 403 403",
+        kwargs=governance_document,
+    ),
+    Case(
+        "standards:document_version_approve",
+        get=NO_GET,
+        post="L 302 302 302 403 403 403 403",
+        kwargs=document_version,
+    ),
+    Case(
+        "standards:document_version_propose",
+        get=NO_GET,
+        post="L 302 302 302 403 403 403 403",
+        kwargs=document_version,
+    ),
+    Case("standards:document_version_download", get=SIGNED_IN, post=GET_ONLY, kwargs=document_version),
+]
+
+
 def test_every_url_has_an_expected_answer():
     covered = {case.name for case in CASES}
 
