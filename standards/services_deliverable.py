@@ -67,10 +67,14 @@ def template_add(*, deliverable_type: DeliverableType, upload, content_type: str
 
 
 def _locked(project: Project, requirement: DeliverableRequirement) -> Deliverable:
-    deliverable, _created = Deliverable.objects.select_for_update().get_or_create(
-        project=project, deliverable_type_id=requirement.deliverable_type_id, phase_id=requirement.phase_id
-    )
-    return deliverable
+    """The project's deliverable for the requirement, locked; a new one (unsaved) when it was missing, so
+    that its history starts with what was provided."""
+    keys = {
+        "project": project,
+        "deliverable_type_id": requirement.deliverable_type_id,
+        "phase_id": requirement.phase_id,
+    }
+    return Deliverable.objects.select_for_update().filter(**keys).first() or Deliverable(**keys)
 
 
 def _save(deliverable: Deliverable, by) -> None:
