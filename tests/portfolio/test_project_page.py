@@ -155,8 +155,8 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, world):
     # assessment as at today (CONFIDENCE_STRIP_QUERIES); benefits' lessons panel: the lessons, may the user
     # record one, the risks closed or occurred without a lesson, the closure report (4): 29; benefits'
     # profiles panel and at-risk signal: the profiles, their actuals (2, the KPI-measured ones' measurements
-    # a third only when there are some): 31; standards' deliverables panel (standards.selectors.deliverables_due:
-    # the project's methodology, the defaults, the requirements, the deliverables provided; 4,
+    # a third only when there are some): 31; standards' deliverables panel (deliverables_due: the project's
+    # methodology, the defaults, the requirements, the deliverables provided; 4,
     # tests/standards/test_deliverables.py shows they do not grow with rows): 35.
     assert queries_for(client, small) == queries_for(client, large) == 35 + CONFIDENCE_STRIP_QUERIES
 
