@@ -10,9 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from demand.access import can_choose_directorate
-from demand.files import ACCEPT, checked_upload
 from demand.models import ProjectRequest
 from demand.services import REQUEST_FIELDS
+from imports.attachments import ACCEPT, checked_upload
 from pmo.models import Directorate, User
 from portfolio.models import Project
 from resources.models import ResourceRole

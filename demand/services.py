@@ -133,7 +133,7 @@ def request_withdraw(*, request: ProjectRequest, by) -> ProjectRequest:
 
 
 def attachment_add(*, request: ProjectRequest, upload, content_type: str, by) -> RequestAttachment:
-    """Keep an upload already checked (`demand.files.checked_upload`) through Django's storage."""
+    """Keep an upload already checked (`imports.attachments.checked_upload`) through Django's storage."""
     name = (upload.name or "file").rsplit("/", 1)[-1][-200:]
     attachment = RequestAttachment(
         request=request, name=name, content_type=content_type, size=upload.size, uploaded_by=by

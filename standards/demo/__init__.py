@@ -1,23 +1,26 @@
-"""The standards demo (see pmo.demo for how seed_demo runs the seeders), one module per part."""
+"""The standards demo (see pmo.demo for how seed_demo runs the seeders), one module per part: the
+methodologies first, then the deliverables (templates and deliverables in every state), the governance
+documents."""
 
 from __future__ import annotations
 
 from pmo.demo import DemoContext
+from standards.demo import deliverables, documents
 
 
 def has_data() -> bool:
-    from standards.demo import documents
-
-    return documents.has_data()
+    return deliverables.has_data() or documents.has_data()
 
 
 def reset() -> None:
-    from standards.demo import documents
-
+    deliverables.reset()
     documents.reset()
 
 
 def seed(ctx: DemoContext) -> None:
-    from standards.demo import documents
-
+    deliverables.seed(ctx)
     documents.seed(ctx)
+
+
+def seed_history(ctx: DemoContext) -> None:
+    deliverables.seed_history(ctx)

@@ -73,7 +73,7 @@ def test_a_file_whose_content_is_not_what_its_name_says_is_refused(client, world
 
 
 def test_a_file_over_the_limit_is_refused(client, world, monkeypatch):
-    monkeypatch.setattr("demand.files.MAX_BYTES", 10)
+    monkeypatch.setattr("imports.attachments.MAX_BYTES", 10)
     project_request = submit(world.pm)
     client.force_login(world.pm)
     response = upload(client, project_request, "gros.pdf", PDF)

@@ -49,7 +49,7 @@ from reporting.models import ExecutivePack, Kpi, Measurement, Report, SlideTempl
 from reporting.reports import report_build, report_request
 from resources.models import Capacity, Demand, ResourceRole, Scenario
 from risks.models import Issue, Risk
-from standards.models import DocumentVersion, GovernanceDocument
+from standards.models import Deliverable, DocumentVersion, GovernanceDocument, Template
 
 pytestmark = pytest.mark.django_db
 
@@ -312,6 +312,12 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             # Governance documents (not confidential): a version with a file, and its document.
             "standards:document_version_": lambda: o.simple(DocumentVersion.objects.exclude(file="")),
             "standards:document_": lambda: o.simple(GovernanceDocument.objects.order_by("pk")),
+            "standards:template_download": lambda: o.simple(Template.objects.order_by("pk")),
+            "standards:deliverable_file": lambda: o.simple(
+                Deliverable.objects.filter(project__in=Project.objects.visible_to(user))
+                .exclude(file="")
+                .order_by("-project__confidential", "pk")
+            ),
             "benefits:benefit_": lambda: o.simple(
                 BenefitProfile.objects.visible_to(user).order_by("-project__confidential", "pk")
             ),
@@ -351,6 +357,13 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
         for prefix, pick in table.items():
             if name.startswith(prefix):
                 return [{"pk": x.pk} for x in pick()]
+    if keys == ["code", "requirement"] and name.startswith("standards:deliverable"):
+        # A deliverable the user's projects owe (standards.selectors.deliverables_due), under its code.
+        from standards.selectors import deliverables_due
+
+        projects = o.projects()
+        due = deliverables_due(projects)
+        return [{"code": p.code, "requirement": due[p.pk][0].requirement.pk} for p in projects if due[p.pk]]
     if keys == ["code", "period"] and name == "portfolio:status_review":
         # The latest status period of the user's projects (a POST only: a GET is refused).
         return [
@@ -489,6 +502,15 @@ def sweep(user: User, hidden: list[Project], pdfs: dict[int, list[int]]) -> list
 
     for project in hidden:
         assert client.get(project.get_absolute_url()).status_code == 404, f"{user} opens {project.code}"
+    # Their deliverables' files (and pages) do not exist for the user either.
+    for deliverable in (
+        Deliverable.objects.filter(project__in=hidden).exclude(file="").select_related("project")
+    ):
+        for url in (
+            reverse("standards:deliverable_file", kwargs={"pk": deliverable.pk}),
+            reverse("standards:project_deliverables", kwargs={"code": deliverable.project.code}),
+        ):
+            assert client.get(url).status_code == 404, f"{user} fetches {url}"
     for name, keys in application_urls():
         if name in SKIPPED or not name.startswith(ONLY):
             continue

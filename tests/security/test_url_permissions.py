@@ -1356,6 +1356,94 @@ CASES += [
     ),
     Case("standards:document_version_download", get=SIGNED_IN, post=GET_ONLY, kwargs=document_version),
 ]
+def a_due_deliverable(of):
+    """A requirement of the project's phase (its methodology's) and the deliverable submitted for it,
+    with its file."""
+    from django.core.files.base import ContentFile
+
+    from standards.models import (
+        Deliverable,
+        DeliverableRequirement,
+        DeliverableType,
+        Methodology,
+        ProjectMethodology,
+    )
+
+    methodology = Methodology.objects.get_or_create(
+        code="matrix", defaults={"name": "Matrice", "name_en": "Matrix"}
+    )[0]
+    ProjectMethodology.objects.get_or_create(project=of, defaults={"methodology": methodology})
+    kind = DeliverableType.objects.get_or_create(name="Charte", defaults={"name_en": "Charter"})[0]
+    requirement = DeliverableRequirement.objects.get_or_create(
+        methodology=methodology, phase=of.phase, deliverable_type=kind
+    )[0]
+    deliverable = Deliverable.objects.filter(project=of, deliverable_type=kind, phase=of.phase).first()
+    if deliverable is None:
+        deliverable = Deliverable(
+            project=of, deliverable_type=kind, phase=of.phase, state=Deliverable.State.SUBMITTED,
+            file_name="charte.txt", content_type="text/plain", size=5,
+        )  # fmt: skip
+        deliverable.file.save("charte.txt", ContentFile(b"notes"), save=True)
+    return requirement, deliverable
+
+
+def a_template():
+    from django.core.files.base import ContentFile
+
+    from standards.models import DeliverableType, Template
+
+    kind = DeliverableType.objects.get_or_create(name="Charte", defaults={"name_en": "Charter"})[0]
+    found = Template.objects.filter(deliverable_type=kind).first()
+    if found is None:
+        found = Template(deliverable_type=kind, version=1, file_name="modele.txt", content_type="text/plain")
+        found.file.save("modele.txt", ContentFile(b"modele"), save=True)
+    return found
+
+
+# Standards' templates: every signed-in user lists and downloads them, the PMO (and administrators)
+# publish; a project's deliverables: read by whoever sees the project, provided by who may edit it,
+# reviewed by their approver or the PMO, waived by the PMO; an empty form is refused (400).
+PMO_ONLY = "L 400 400 403 403 403 403 403"
+CASES += [
+    Case("standards:template_list", get=SIGNED_IN, post=GET_ONLY),
+    # An empty form re-renders.
+    Case("standards:template_new", get="L 200 200 403 403 403 403 403", post="L 200 200 403 403 403 403 403"),
+    Case(
+        "standards:template_download", get=SIGNED_IN, post=GET_ONLY, kwargs=lambda o: {"pk": a_template().pk}
+    ),
+]
+for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
+    due = lambda o, of=of: {  # noqa: E731
+        "code": getattr(o, of).code,
+        "requirement": a_due_deliverable(getattr(o, of))[0].pk,
+    }
+    CASES += [
+        Case(
+            "standards:project_deliverables",
+            get=see(SIGNED_IN),
+            post=GET_ONLY,
+            kwargs=project(of),
+            variant=variant,
+        ),
+        Case(
+            "standards:deliverable",
+            get=see(SIGNED_IN),
+            # The deliverable has its file already: an empty form saves it back as a draft.
+            post=see("L 302 302 302 403 403 403 403"),
+            kwargs=due,
+            variant=variant,
+        ),
+        Case("standards:deliverable_review", get=GET_ONLY, post=see(PMO_ONLY), kwargs=due, variant=variant),
+        Case("standards:deliverable_waive", get=GET_ONLY, post=see(PMO_ONLY), kwargs=due, variant=variant),
+        # The file: 404 for who may not see the project, like the project itself.
+        Case(
+            "standards:deliverable_file",
+            get=see(SIGNED_IN),
+            post=GET_ONLY,
+            kwargs=lambda o, of=of: {"pk": a_due_deliverable(getattr(o, of))[1].pk},
+            variant=variant,
+        ),
+    ]
 
 
 def test_every_url_has_an_expected_answer():

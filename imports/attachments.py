@@ -1,6 +1,9 @@
 """An attachment's type, judged by its content, never by its name: PDF, Office (docx, xlsx, pptx), images
 (PNG, JPEG, GIF, WebP), plain text or CSV. A file whose name promises another type than its content is
-refused too (a PDF renamed .docx), so that what is downloaded opens as its name says."""
+refused too (a PDF renamed .docx), so that what is downloaded opens as its name says.
+
+Every upload kept beside the data (a request's attachments, the PMO's templates, a project's deliverables)
+goes through `checked_upload`, so each refuses what the others refuse, with the same messages."""
 
 from __future__ import annotations
 
