@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from demand.files import ACCEPT, checked_upload
 from governance.models import Committee
+from imports.attachments import ACCEPT, checked_upload
 from pmo.filters import StableOrderingFilter
 from pmo.models import User
 from standards.models import GovernanceDocument

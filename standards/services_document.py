@@ -2,7 +2,7 @@
 
 - `document_create` gives the next reference of the series, GD-001, GD-002… (a locked counter row, as
   governance numbers its decisions: two PMO officers creating at the same moment never share one);
-- `version_add` keeps a new version (an uploaded file, already typed by `demand.files.checked_upload`,
+- `version_add` keeps a new version (an uploaded file, already typed by `imports.attachments.checked_upload`,
   through Django's storage; or a link) as a draft numbered after the last one. Every version is kept: a
   new one never replaces or deletes an earlier one;
 - approval: a document without an approving committee has its latest version approved by its owner (or

@@ -1356,6 +1356,8 @@ CASES += [
     ),
     Case("standards:document_version_download", get=SIGNED_IN, post=GET_ONLY, kwargs=document_version),
 ]
+
+
 def a_due_deliverable(of):
     """A requirement of the project's phase (its methodology's) and the deliverable submitted for it,
     with its file."""
