@@ -39,9 +39,20 @@ def rolling_velocity(delivery: Delivery) -> list[Decimal | None]:
     return means
 
 
+def _axes() -> dict[str, Any]:
+    """Sprint numbers along, points up, the legend above the plot (clear of the axis labels)."""
+    return {
+        "xaxis": {"title": {"text": _("Sprint")}, "tickformat": "d"},
+        "yaxis": {"title": {"text": _("points")}, "rangemode": "tozero"},
+        "legend": {"orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0},
+        "margin": {"l": 56, "r": 16, "t": 40, "b": 48},
+        "height": 280,
+    }
+
+
 def burn_up_figure(delivery: Delivery) -> dict[str, Any]:
-    labels = [_("Sprint %(number)d") % {"number": s.number} for s in delivery.sprints]
-    scope_name, done_name = _("Release scope"), _("Points done")
+    labels = [s.number for s in delivery.sprints]
+    scope_name, done_name, sprint = _("Release scope"), _("Points done"), _("Sprint")
     return charts.figure(
         [
             {
@@ -51,7 +62,7 @@ def burn_up_figure(delivery: Delivery) -> dict[str, Any]:
                 "x": labels,
                 "y": [_number(s.scope) for s in delivery.sprints],
                 "line": {"color": SCOPE_COLOR, "dash": "dash", "shape": "hv"},
-                "hovertemplate": f"%{{x}}: %{{y}}<extra>{scope_name}</extra>",
+                "hovertemplate": f"{sprint} %{{x}}: %{{y}}<extra>{scope_name}</extra>",
             },
             {
                 "type": "scatter",
@@ -60,18 +71,16 @@ def burn_up_figure(delivery: Delivery) -> dict[str, Any]:
                 "x": labels,
                 "y": [_number(s.done) for s in delivery.sprints],
                 "line": {"color": DONE_COLOR},
-                "hovertemplate": f"%{{x}}: %{{y}}<extra>{done_name}</extra>",
+                "hovertemplate": f"{sprint} %{{x}}: %{{y}}<extra>{done_name}</extra>",
             },
         ],
-        yaxis={"title": {"text": _("points")}, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.25},
-        height=260,
+        **_axes(),
     )
 
 
 def velocity_figure(delivery: Delivery) -> dict[str, Any]:
-    labels = [_("Sprint %(number)d") % {"number": s.number} for s in delivery.sprints]
-    completed_name = _("Points completed")
+    labels = [s.number for s in delivery.sprints]
+    completed_name, sprint = _("Points completed"), _("Sprint")
     mean_name = _("Velocity (mean of the last %(count)d sprints)") % {"count": VELOCITY_SPRINTS}
     return charts.figure(
         [
@@ -81,7 +90,7 @@ def velocity_figure(delivery: Delivery) -> dict[str, Any]:
                 "x": labels,
                 "y": [_number(s.completed) for s in delivery.sprints],
                 "marker": {"color": DONE_COLOR},
-                "hovertemplate": f"%{{x}}: %{{y}}<extra>{completed_name}</extra>",
+                "hovertemplate": f"{sprint} %{{x}}: %{{y}}<extra>{completed_name}</extra>",
             },
             {
                 "type": "scatter",
@@ -90,12 +99,10 @@ def velocity_figure(delivery: Delivery) -> dict[str, Any]:
                 "x": labels,
                 "y": [_number(v) for v in rolling_velocity(delivery)],
                 "line": {"color": VELOCITY_COLOR},
-                "hovertemplate": f"%{{x}}: %{{y}}<extra>{mean_name}</extra>",
+                "hovertemplate": f"{sprint} %{{x}}: %{{y}}<extra>{mean_name}</extra>",
             },
         ],
-        yaxis={"title": {"text": _("points")}, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.25},
-        height=260,
+        **_axes(),
     )
 
 

@@ -45,10 +45,13 @@ def add_sprint_figures(plan: ReleasePlan, reports: list[StatusReport], rng: rand
         if number > plan.planned_sprints + 6 or report.period + timedelta(days=6) < plan.start:
             continue
         if number != sprint:
-            sprint, done_before = number, last_done
+            # The first sprint of the history: what was done before it is unknown, a sprint's worth is not.
+            sprint, done_before = number, last_done if sprint else None
             added = Decimal(rng.randrange(3, 13)) if rng.random() < SCOPE_CHANGE_SHARE else Decimal(0)
             scope += added
         done = max(last_done, (scope * report.percent_complete / 100).quantize(Decimal(1)))
+        if done_before is None:
+            done_before = max(Decimal(0), done - per_sprint)
         report.iteration = number
         report.iteration_planned_points = per_sprint
         report.iteration_completed_points = done - done_before
