@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -120,10 +121,10 @@ class StatusReportForm(forms.ModelForm):
         done, scope = self._previous_release()
         self.fields["release_points_done"].help_text = _(
             "Blank: %(done)s done at the last status plus the points completed in the sprint."
-        ) % {"done": number_format(done, use_l10n=True)}
+        ) % {"done": floatformat(done, "-1g")}
         self.fields["release_points"].help_text = _(
             "Blank: the release's %(scope)s points at the last status plus the points added."
-        ) % {"scope": number_format(scope, use_l10n=True) if scope is not None else "—"}
+        ) % {"scope": floatformat(scope, "-1g") if scope is not None else "—"}
         percent = self.fields["percent_complete"]
         percent.required = False
         percent.help_text = _(
