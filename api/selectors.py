@@ -36,7 +36,9 @@ def visible(user, *, field: str = "project_id"):
 
 
 def projects(user) -> QuerySet[Project]:
-    listing = with_current_rag(Project.objects.visible_to(user).for_listing(), period=current_period())
+    listing = with_current_rag(
+        Project.objects.visible_to(user).for_listing().select_related("release_plan"), period=current_period()
+    )
     return with_confidence(listing, on=timezone.localdate()).order_by("code")
 
 

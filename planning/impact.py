@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from planning.models import ChangeRequest, PlanPolicy
+from portfolio.agile import release_of
 from portfolio.earned_value import earned_value_at_status, phased_budgets
 from portfolio.models import Milestone, ProjectDependency, StatusReport
 
@@ -81,7 +82,8 @@ def new_milestone_dates(change_request: ChangeRequest) -> dict[int, date]:
 
 def impact_of(change_request: ChangeRequest) -> Impact:
     """The request's impact against the project's current baseline. Queries: the milestones, the moves, the
-    latest status, the phased budget, the dependencies on the moved milestones."""
+    latest status, the phased budget, an agile project's release plan, the dependencies on the moved
+    milestones."""
     project = change_request.project
     milestones = list(Milestone.objects.filter(project=project))
     moves = new_milestone_dates(change_request)
@@ -108,7 +110,15 @@ def impact_of(change_request: ChangeRequest) -> Impact:
         plan_after = [(moves.get(m.pk, m.baseline_date), m.weight) for m in milestones]
         # PV follows the phased budget when the project has one (its shape, scaled to each BAC).
         phased = phased_budgets([project.pk]).get(project.pk, [])
-        common = {"period": report.period, "percent_complete": report.percent_complete, "phased": phased}
+        # An agile project's release plan makes both AgileEVM's (a change of dates leaves its PV as is).
+        common = {
+            "period": report.period,
+            "percent_complete": report.percent_complete,
+            "phased": phased,
+            "release": release_of(project),
+            "points_done": report.release_points_done,
+            "release_points": report.release_points,
+        }
         before = earned_value_at_status(
             bac=project.budget,
             actual_cost=report.actual_cost,

@@ -13,3 +13,9 @@ class PortfolioConfig(AppConfig):
         from portfolio.panels import register_plan_panel
 
         register_plan_panel("portfolio/_plan_dependencies.html", plan_panel, order=50)
+
+        # The project page's agile delivery panel (burn-up, velocity): agile projects only.
+        from portfolio import agile_panel
+        from portfolio.panels import register_panel
+
+        register_panel(agile_panel.PANEL_TEMPLATE, agile_panel.project_panel, order=5)

@@ -10,6 +10,10 @@ as in the PMI's published examples (CPI 0.893 gives EAC 4,479 on a BAC of
 4,000), so that the EAC a reader recomputes from the CPI shown agrees with
 the EAC shown. A ratio whose denominator is zero is undefined: None, shown
 as "n/a", never 0.
+
+An agile project with a release plan earns value the AgileEVM way (`portfolio.agile`): PV is the share
+of its planned sprints ended by the status date, EV the share of its release's points done; the rest is
+the same arithmetic, so its indices are read like any other project's.
 """
 
 from __future__ import annotations
@@ -20,6 +24,10 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from portfolio.agile import ReleaseFigures
 
 INDEX = Decimal("0.001")
 MONEY = Decimal("0.01")
@@ -216,13 +224,32 @@ def earned_value_at_status(
     end: date | None,
     milestones: Iterable[tuple[date, Decimal]] = (),
     phased: Iterable[tuple[date, Decimal]] = (),
+    release: ReleaseFigures | None = None,
+    points_done: Decimal | None = None,
+    release_points: Decimal | None = None,
 ) -> EarnedValue | None:
     """A project's earned value from one weekly status: PV at that status's date (the end of its week),
     not at the day it is read, so that a report keeps its SPI whenever it is looked at.
 
-    Undefined (None, shown "n/a") without a budget, baseline dates, % complete or actual cost: nothing
-    unknown is taken as 0.
+    With a `release` (an agile project's release plan), AgileEVM: PV = sprints ended by the status date /
+    planned sprints x BAC, EV = `points_done` / the release's scope (`release_points`, else the planned
+    points) x BAC, taken from the points rather than the rounded % complete; a status without points
+    earns its % complete.
+
+    Undefined (None, shown "n/a") without a budget, baseline dates (or a release plan), % complete (or
+    points) or actual cost: nothing unknown is taken as 0.
     """
+    if release is not None:
+        if not bac or actual_cost is None:
+            return None
+        scope = release.scope(release_points)
+        share = None if points_done is None or not scope else min(Decimal(1), points_done / scope)
+        if share is None:
+            if percent_complete is None:
+                return None
+            share = percent_complete / HUNDRED
+        pv = _money(bac * release.planned_share(status_date(period)))
+        return EarnedValue(bac=bac, pv=pv, ev=_money(bac * share), ac=actual_cost)
     if not bac or percent_complete is None or actual_cost is None:
         return None
     pv = planned_value(

@@ -15,6 +15,7 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portfolio.agile import ReleaseFigures
 from portfolio.earned_value import EarnedValue, earned_value_at_status
 from portfolio.models import Milestone, Project, Rag, StatusReport
 from portfolio.models.status import period_of
@@ -43,10 +44,12 @@ def project_earned_value(
     report: StatusReport | None,
     milestones: Sequence[Milestone],
     phased: Sequence[tuple[date, Decimal]] = (),
+    release: ReleaseFigures | None = None,
 ) -> EarnedValue | None:
     """Earned value from the latest report, at that report's status date; None when undefined. PV follows
     the project's phased budget (`phased`, from `portfolio.earned_value.phased_budgets`, which the caller
-    reads) when it has one, its baseline dates and milestones otherwise."""
+    reads) when it has one, its baseline dates and milestones otherwise; an agile project's release plan
+    (`release`, from `portfolio.agile.release_of`) makes it AgileEVM's."""
     if report is None:
         return None
     return earned_value_at_status(
@@ -58,6 +61,9 @@ def project_earned_value(
         end=project.baseline_end,
         milestones=[(m.baseline_date, m.weight) for m in milestones],
         phased=phased,
+        release=release,
+        points_done=report.release_points_done,
+        release_points=report.release_points,
     )
 
 
@@ -137,8 +143,11 @@ def derived_signals(
     milestones: Sequence[Milestone],
     today: date,
     phased: Sequence[tuple[date, Decimal]] = (),
+    release: ReleaseFigures | None = None,
 ) -> list[Signal]:
-    earned_value = project_earned_value(project=project, report=report, milestones=milestones, phased=phased)
+    earned_value = project_earned_value(
+        project=project, report=report, milestones=milestones, phased=phased, release=release
+    )
     return [
         *_schedule(project),
         *_milestones(milestones, today),

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value, When
 
+from portfolio.agile import release_of
 from portfolio.assurance import (
     CONFIDENCE_STEP,
     Confidence,
@@ -16,7 +17,7 @@ from portfolio.assurance import (
     with_confidence,
 )
 from portfolio.dependencies import dependency_signals
-from portfolio.earned_value import phased_budgets
+from portfolio.earned_value import EarnedValue, phased_budgets
 from portfolio.indicators import contradiction, derived_signals, project_earned_value, provided_signals
 from portfolio.models import Project, Rag, StatusReport
 
@@ -80,8 +81,13 @@ def project_page_data(project: Project, *, user, today: date) -> dict:
     report = project.last_report
     # The phased budget PV follows when the project has one (one query).
     phased = phased_budgets([project.pk]).get(project.pk, [])
+    # An agile project's release plan (joined with the project by the page: no query) makes its earned
+    # value AgileEVM's.
+    release = release_of(project)
     signals = [
-        *derived_signals(project=project, report=report, milestones=milestones, today=today, phased=phased),
+        *derived_signals(
+            project=project, report=report, milestones=milestones, today=today, phased=phased, release=release
+        ),
         *provided_signals(project=project, user=user, today=today),
         *dependency_signals([project], user=user).get(project.pk, []),
     ]
@@ -110,9 +116,22 @@ def project_page_data(project: Project, *, user, today: date) -> dict:
         "contradiction": contradiction(report, signals),
         "confidence": confidence_strip(project, report=report, signals=signals, today=today),
         "earned_value": project_earned_value(
-            project=project, report=report, milestones=milestones, phased=phased
+            project=project, report=report, milestones=milestones, phased=phased, release=release
         ),
+        "agile_evm": release is not None,
     }
+
+
+def earned_value_of(project: Project) -> EarnedValue | None:
+    """The project's earned value at its latest status, as its page computes it (the API's): queries for
+    its milestones, its phased budget and, unless joined, an agile project's release plan."""
+    return project_earned_value(
+        project=project,
+        report=project.last_report,
+        milestones=list(project.milestones.all()),
+        phased=phased_budgets([project.pk]).get(project.pk, []),
+        release=release_of(project),
+    )
 
 
 CONFIDENCE_STRIP_QUERIES = 1  # the project page's Declared | Signals | Assessed strip: confidence_as_at

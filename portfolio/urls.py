@@ -11,6 +11,7 @@ from portfolio.views import (
     plan_exports,
     policy,
     project,
+    release_plan,
     review,
     status,
     status_exports,
@@ -35,6 +36,7 @@ urlpatterns = [
     path("projects/<str:code>/status/", status.status_update, name="status_update"),
     path("projects/<str:code>/status/<str:period>/review/", review.status_review, name="status_review"),
     path("projects/<str:code>/plan/", plan.project_plan, name="project_plan"),
+    path("projects/<str:code>/release-plan/", release_plan.release_plan, name="release_plan"),
     path("projects/<str:code>/plan/phases/", plan.plan_phases, name="plan_phases"),
     path("projects/<str:code>/plan/milestones/new/", milestones.milestone_create, name="milestone_create"),
     path(

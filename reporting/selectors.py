@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from governance.models import Action, Decision
 from pmo.months import end_of
+from portfolio.agile import RELEASE_VALUES, ReleaseFigures, release_from_values
 from portfolio.assurance import assessed_worse, confidence_on_days, disagrees
 from portfolio.earned_value import INDEX, EarnedValue, earned_value_at_status, phased_budgets
 from portfolio.exchange import Converted, Rates
@@ -144,6 +145,12 @@ class ProjectRow:
     # The PMO's assessed delivery confidence as at the date (`portfolio.assurance`): "" when not assessed.
     confidence: str = NOT_ASSESSED
     confidence_on: date | None = None
+    # An agile project's release plan (`portfolio.agile`): its earned value is then AgileEVM's.
+    release: ReleaseFigures | None = None
+
+    @property
+    def agile_evm(self) -> bool:
+        return self.release is not None
 
     @property
     def disagrees(self) -> bool:
@@ -566,9 +573,10 @@ class PortfolioFigures:
             .filter(reduce(operator.or_, (Q(**{name: Project.State.ACTIVE}) for name in states)))
             .filter(Q(**{f"report_{last}__isnull": False}) | Q(created_at__lte=ends[last]))
         )
-        projects = in_portfolio.values_list(*self.SNAPSHOT_FIELDS, "created_at", *latest, *states).order_by(
-            "code"
-        )
+        # An agile project's release plan comes with it (a join): AgileEVM's baseline.
+        projects = in_portfolio.values_list(
+            *self.SNAPSHOT_FIELDS, "created_at", *latest, *states, *RELEASE_VALUES
+        ).order_by("code")
         width = len(self.SNAPSHOT_FIELDS)
         rows: dict[date, dict[int, ProjectRow]] = {day: {} for day in days}
         report_of: dict[tuple[date, int], int] = {}
@@ -577,14 +585,15 @@ class PortfolioFigures:
             fields, created_at = values[:width], values[width]
             report_ids, states_then = (
                 values[width + 1 : width + 1 + len(days)],
-                values[width + 1 + len(days) :],
+                values[width + 1 + len(days) : width + 1 + 2 * len(days)],
             )
+            release = release_from_values(values[width + 1 + 2 * len(days) :])
             pk = fields[0]
             plans[pk] = []  # shared by the project's rows of every date
             for day, end, report_id, state in zip(days, ends, report_ids, states_then, strict=True):
                 if state != Project.State.ACTIVE or (report_id is None and created_at > end):
                     continue
-                row = ProjectRow(*fields, plan=plans[pk])
+                row = ProjectRow(*fields, plan=plans[pk], release=release)
                 row.portfolio_code = row.portfolio_code or ""
                 row.portfolio_name = row.portfolio_name or ""
                 rows[day][pk] = row
@@ -624,6 +633,8 @@ class PortfolioFigures:
                 "percent_complete",
                 "actual_cost",
                 "forecast_at_completion",
+                "release_points_done",
+                "release_points",
             )
         }
         snapshots = {}
@@ -637,7 +648,7 @@ class PortfolioFigures:
                 if report_id is None:
                     row.forecast_at_completion = row.budget
                     continue
-                _project, report_period, rag, percent, actual_cost, fac = reports[report_id]
+                _project, report_period, rag, percent, actual_cost, fac, done, scope = reports[report_id]
                 row.report_period, row.status_rag, row.rag = report_period, rag, rag
                 row.reported, row.stale = report_period >= period, report_period < current_from
                 row.percent_complete, row.actual_cost = percent, actual_cost
@@ -651,6 +662,9 @@ class PortfolioFigures:
                     end=row.baseline_end,
                     milestones=row.plan,
                     phased=phased.get(pk, ()),
+                    release=row.release,
+                    points_done=done,
+                    release_points=scope,
                 )
             snapshots[day] = Snapshot(on=day, period=period, rows=list(rows[day].values()))
         return snapshots

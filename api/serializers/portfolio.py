@@ -11,9 +11,10 @@ from rest_framework import serializers
 
 from api.forms import check, form_data
 from api.serializers.common import CodeNameSerializer, PersonSerializer
+from portfolio.agile import is_agile, release_of
 from portfolio.exchange import Rates
-from portfolio.forms.status import MilestoneDatesForm, StatusReportForm
-from portfolio.models import Milestone, Project, Rag, StatusReport
+from portfolio.forms.status import SPRINT_FIELDS, MilestoneDatesForm, StatusReportForm
+from portfolio.models import Milestone, Project, Rag, ReleasePlan, StatusReport
 from portfolio.models.assurance import Confidence
 
 RAG_FIELDS = ("overall_rag", *StatusReport.DIMENSIONS)
@@ -65,6 +66,7 @@ class StatusSummarySerializer(StatusReadFields):
             "percent_complete",
             "actual_cost",
             "forecast_at_completion",
+            *SPRINT_FIELDS,
             "submitted_at",
         ]
 
@@ -85,6 +87,41 @@ class ConvertedSerializer(serializers.Serializer):
     budget = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
     actual_cost = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
     forecast_at_completion = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+
+
+class ReleasePlanSerializer(serializers.ModelSerializer):
+    """An agile project's release plan, AgileEVM's baseline (read-only: set on the release plan page)."""
+
+    class Meta:
+        model = ReleasePlan
+        fields = ["start", "sprint_length_days", "planned_sprints", "planned_points"]
+        read_only_fields = fields
+
+
+class EarnedValueSerializer(serializers.Serializer):
+    """A project's earned value at its latest status's date, as its page, the reports and the signals
+    compute it (`portfolio.earned_value`): money to the cent, indices to three decimals, null: n/a."""
+
+    method = serializers.ChoiceField(
+        choices=[("classic", "classic"), ("agile", "agile")],
+        help_text=_("agile: AgileEVM, from the release plan's sprints and the release points done."),
+    )
+    status_period = serializers.DateField(
+        allow_null=True, help_text=_("The Monday of the latest status's week; null: no status yet.")
+    )
+    currency = serializers.CharField()
+    bac = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    pv = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    ev = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    ac = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    cv = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    sv = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    cpi = serializers.DecimalField(max_digits=8, decimal_places=3, allow_null=True)
+    spi = serializers.DecimalField(max_digits=8, decimal_places=3, allow_null=True)
+    eac = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    etc = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    vac = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    tcpi = serializers.DecimalField(max_digits=8, decimal_places=3, allow_null=True)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -115,6 +152,9 @@ class ProjectSerializer(serializers.ModelSerializer):
     delivery_confidence_on = serializers.DateField(
         source="confidence_on", read_only=True, allow_null=True, help_text=_("The date of that assessment.")
     )
+    release_plan = serializers.SerializerMethodField(
+        help_text=_("An agile project's release plan (AgileEVM's baseline); null: none, or not agile.")
+    )
 
     class Meta:
         model = Project
@@ -144,6 +184,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "in_reporting_currency",
             "delivery_confidence",
             "delivery_confidence_on",
+            "release_plan",
             "version",
             "updated_at",
         ]
@@ -165,6 +206,15 @@ class ProjectSerializer(serializers.ModelSerializer):
             result[name] = rates.convert(amount, project.currency, on=today).amount
         # Through the serializer its schema documents: amounts as decimal strings, like every other amount.
         return ConvertedSerializer(result).data
+
+    @extend_schema_field(ReleasePlanSerializer(allow_null=True))
+    def get_release_plan(self, project: Project) -> dict | None:
+        # Joined with the project by the API's selector: no query.
+        try:
+            plan = project.release_plan
+        except ReleasePlan.DoesNotExist:
+            return None
+        return ReleasePlanSerializer(plan).data
 
     @extend_schema_field(serializers.ChoiceField(choices=Rag.choices, allow_null=True))
     def get_current_rag(self, project: Project) -> str | None:
@@ -189,6 +239,7 @@ class StatusReportSerializer(StatusReadFields):
             "percent_complete",
             "actual_cost",
             "forecast_at_completion",
+            *SPRINT_FIELDS,
             *TEXT_FIELDS,
             "submitted_by",
             "submitted_at",
@@ -232,6 +283,12 @@ class MilestoneDatesSerializer(serializers.Serializer):
     actual_date = serializers.DateField(required=False, allow_null=True)
 
 
+def points_field(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=8, decimal_places=1, min_value=0, required=False, allow_null=True, **kwargs
+    )
+
+
 class StatusSubmissionSerializer(serializers.Serializer):
     """The weekly status form: this week's status of the project, a new revision if the week already
     has one (a status is never overwritten). Validated by the form the project manager's page uses:
@@ -242,8 +299,27 @@ class StatusSubmissionSerializer(serializers.Serializer):
     cost_rag = serializers.ChoiceField(choices=Rag.choices)
     scope_rag = serializers.ChoiceField(choices=Rag.choices)
     resources_rag = serializers.ChoiceField(choices=Rag.choices)
-    percent_complete = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
+    percent_complete = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Required, except for an agile project that gives its release points: derived from them then."
+        ),
+    )
     actual_cost = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0)
+    # An agile project's sprint (ignored for other projects): see the weekly form's sprint fieldset.
+    iteration = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    iteration_planned_points = points_field()
+    iteration_completed_points = points_field()
+    scope_added_points = points_field()
+    release_points_done = points_field(help_text=_("Omitted: the last status's plus the points completed."))
+    release_points = points_field(
+        help_text=_("The release's scope; omitted: the last status's plus the points added.")
+    )
     forecast_at_completion = serializers.DecimalField(
         max_digits=16, decimal_places=2, min_value=0, required=False, allow_null=True
     )
@@ -268,7 +344,11 @@ class StatusSubmissionSerializer(serializers.Serializer):
         project: Project = self.context["project"]
         previous = project.last_report
         values = {name: value for name, value in attrs.items() if name not in ("based_on", "milestones")}
-        form = check(StatusReportForm(form_data(values), previous=previous))
+        form = check(
+            StatusReportForm(
+                form_data(values), previous=previous, agile=is_agile(project), release=release_of(project)
+            )
+        )
         attrs["data"] = {name: value for name, value in form.cleaned_data.items() if name != "based_on"}
         attrs["based_on"] = attrs.get("based_on", project.last_report_id)
         attrs["milestone_dates"] = self._milestone_dates(project, attrs.pop("milestones", []))

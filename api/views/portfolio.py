@@ -13,13 +13,16 @@ from rest_framework.response import Response
 from api import selectors
 from api.filters import ProjectFilter, StatusReportFilter
 from api.serializers.portfolio import (
+    EarnedValueSerializer,
     ProjectSerializer,
     StatusReportSerializer,
     StatusSubmissionSerializer,
 )
 from portfolio.access import project_for
+from portfolio.agile import release_of
 from portfolio.models import Project, StatusReport
 from portfolio.models.status import current_period
+from portfolio.selectors import earned_value_of
 from portfolio.services import StaleStatusError, submit_status_report
 
 STALE = inline_serializer(
@@ -61,6 +64,26 @@ class ProjectViewSet(ReadOnlyViewSet):
     lookup_value_regex = "[^/]+"
     filterset_class = ProjectFilter
     ordering_fields = ["code", "name", "budget", "forecast_end", "priority", "updated_at"]
+
+    @extend_schema(summary="Earned value at the latest status", responses={200: EarnedValueSerializer})
+    @action(detail=True, methods=["get"], url_path="earned-value")
+    def earned_value(self, request, code: str):
+        """The project's earned value at its latest status's date, the same figures as its page and the
+        reports: AgileEVM for an agile project with a release plan (`method`), classic otherwise. Every
+        figure null (n/a) without a budget, a baseline (or release plan), a completion or an actual cost."""
+        reject_nul(code)
+        project = project_for(
+            request.user, code, queryset=Project.objects.select_related("last_report", "release_plan")
+        )
+        value = earned_value_of(project)
+        names = ("bac", "pv", "ev", "ac", "cv", "sv", "cpi", "spi", "eac", "etc", "vac", "tcpi")
+        body = {
+            "method": "agile" if release_of(project) else "classic",
+            "status_period": project.last_report.period if project.last_report else None,
+            "currency": project.currency,
+            **{name: getattr(value, name) if value else None for name in names},
+        }
+        return Response(EarnedValueSerializer(body).data)
 
     @extend_schema(
         summary="Submit this week's status",

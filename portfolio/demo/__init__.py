@@ -23,7 +23,7 @@ from portfolio.demo.projects import add_details, build_projects, seed_team_membe
 from portfolio.demo.reviews import seed_reviews
 from portfolio.demo.status import seed_status_history
 from portfolio.demo.themes import THEMES
-from portfolio.models import DeliveryConfidence, Milestone, Portfolio, Project, StatusReport
+from portfolio.models import DeliveryConfidence, Milestone, Portfolio, Project, ReleasePlan, StatusReport
 
 
 def has_data() -> bool:
@@ -31,7 +31,7 @@ def has_data() -> bool:
 
 
 def reset() -> None:
-    forget_history(Project, StatusReport, Milestone, DeliveryConfidence)
+    forget_history(Project, StatusReport, Milestone, DeliveryConfidence, ReleasePlan)
     Project.objects.all().delete()
     Portfolio.objects.all().delete()
 

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from pmo.demo import DemoContext
+from portfolio.demo.agile import add_sprint_figures, release_plan_for
 from portfolio.demo.projects import LIVE_STATES, progress
-from portfolio.models import Project, Rag, StatusReport
+from portfolio.models import Project, Rag, ReleasePlan, StatusReport
 from portfolio.models.status import period_of
 
 # This week and the 52 complete weeks before it: a year of weekly KPIs has a status behind each week.
@@ -82,6 +83,9 @@ def seed_status_history(ctx: DemoContext, rng: random.Random) -> None:
         late_reporters.discard(mine[1].pk)
     reports = []
     latest: dict[int, StatusReport] = {}
+    # Agile projects' release plans and sprints draw from a stream of their own: the rest stays as it was.
+    agile_rng = random.Random(f"{ctx.seed}:portfolio-agile")
+    plans = []
     for project in live:
         started = period_of(max(project.baseline_start, this_week - timedelta(weeks=HISTORY_WEEKS)))
         newest = 1 if project.pk in late_reporters else 0
@@ -94,11 +98,16 @@ def seed_status_history(ctx: DemoContext, rng: random.Random) -> None:
             and (weeks_ago < 2 or rng.random() >= skips)
         ]
         history = _history(project, periods, rng)
+        if (plan := release_plan_for(project, agile_rng)) is not None:
+            plans.append(plan)
+            add_sprint_figures(plan, history, agile_rng)
         reports.extend(history)
         if history:
             latest[project.pk] = history[-1]
     StatusReport.objects.bulk_create(reports)
     ctx.count(StatusReport, len(reports))
+    ReleasePlan.objects.bulk_create(plans)
+    ctx.count(ReleasePlan, len(plans))
     for project in ctx.projects:
         project.last_report = latest.get(project.pk)
     Project.objects.bulk_update([project for project in ctx.projects if project.last_report], ["last_report"])

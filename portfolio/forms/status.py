@@ -6,12 +6,15 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from pmo.templatetags.pmo_tags import money_exact
+from portfolio.agile import ReleaseFigures
 from portfolio.models import Milestone, Rag, StatusReport
+from portfolio.models.status import percent_from_points
 
 RAG_FIELDS = ("overall_rag", *StatusReport.DIMENSIONS)
 AMOUNT_FIELDS = ("actual_cost", "forecast_at_completion")
@@ -23,6 +26,15 @@ CARRIED_OVER = (*RAG_FIELDS, "percent_complete", *AMOUNT_FIELDS, *TEXT_FIELDS)
 ASKED_EVERY_WEEK = (*RAG_FIELDS, "percent_complete", "actual_cost")
 # The week's spend: about that week only, never carried over; it feeds the actuals by month (finance).
 SPEND = "spend_this_period"
+# An agile project's sprint (portfolio.agile): asked of agile projects only, added to the form for them.
+SPRINT_FIELDS = (
+    "iteration",
+    "iteration_planned_points",
+    "iteration_completed_points",
+    "scope_added_points",
+    "release_points_done",
+    "release_points",
+)
 
 
 class StatusReportForm(forms.ModelForm):
@@ -44,17 +56,23 @@ class StatusReportForm(forms.ModelForm):
         previous: StatusReport | None = None,
         unknown_allowed: bool = False,
         currency: str = "",
+        agile: bool = False,
+        release: ReleaseFigures | None = None,
         **kwargs,
     ) -> None:
         """`unknown_allowed`: a status read from a file, where a dimension not given stays not assessed
         and % complete or the actual cost not given stays unknown; a person's weekly status asks all.
-        `currency`: the project's, for the previous report's amounts shown under their inputs."""
+        `currency`: the project's, for the previous report's amounts shown under their inputs.
+        `agile`: the project is agile, so the form asks for its sprint (`release`: its release plan)."""
         self.previous = previous
+        self.release = release
         if previous is not None:
             kwargs.setdefault(
                 "initial", {"based_on": previous.pk, **{n: getattr(previous, n) for n in CARRIED_OVER}}
             )
         super().__init__(*args, **kwargs)
+        if agile:
+            self._add_sprint_fields(unknown_allowed=unknown_allowed)
         for name in ASKED_EVERY_WEEK:
             self.fields[name].required = name == "overall_rag" or not unknown_allowed
         for name in RAG_FIELDS:
@@ -83,12 +101,89 @@ class StatusReportForm(forms.ModelForm):
             self.fields["actual_cost"].help_text = f"{self.fields['actual_cost'].help_text} {derived}"
         self.fields[SPEND].help_text = _("What was spent this week (it goes to the actuals by month).")
 
+    def _add_sprint_fields(self, *, unknown_allowed: bool) -> None:
+        """The sprint fieldset, prefilled from the previous status: its sprint (or the release plan's
+        sprint of today) and, in the same sprint, its points planned. % complete comes from the points."""
+        for name in SPRINT_FIELDS:
+            self.fields[name] = StatusReport._meta.get_field(name).formfield()
+            if name != "iteration":
+                self.fields[name].widget.attrs.update({"min": 0, "step": "0.5"})
+        self.fields["iteration"].widget.attrs.update({"min": 1})
+        previous, release = self.previous, self.release
+        sprint = previous.iteration if previous is not None else None
+        if release is not None:
+            sprint = max(1, release.sprints_ended(timezone.localdate()) + 1)
+        if not self.is_bound:
+            self.initial.setdefault("iteration", sprint)
+            if previous is not None and previous.iteration == sprint:
+                self.initial.setdefault("iteration_planned_points", previous.iteration_planned_points)
+                self.initial.setdefault("iteration_completed_points", previous.iteration_completed_points)
+        done, scope = self._previous_release()
+        self.fields["release_points_done"].help_text = _(
+            "Blank: %(done)s done at the last status plus the points completed in the sprint."
+        ) % {"done": floatformat(done, "-1g")}
+        self.fields["release_points"].help_text = _(
+            "Blank: the release's %(scope)s points at the last status plus the points added."
+        ) % {"scope": floatformat(scope, "-1g") if scope is not None else "—"}
+        percent = self.fields["percent_complete"]
+        percent.required = False
+        percent.help_text = _(
+            "Derived from the release points done and the release scope when they are given."
+        )
+        self.percent_required = not unknown_allowed
+
+    def _previous_release(self, sprint: int | None = None) -> tuple[Decimal, Decimal | None]:
+        """The release points done and the release's scope before this status's sprint: the previous
+        status's, less what it counted for the same sprint (a sprint reported over several weeks)."""
+        previous, release = self.previous, self.release
+        done = Decimal(0)
+        scope = release.planned_points if release is not None else None
+        if previous is not None:
+            if previous.release_points_done is not None:
+                done = previous.release_points_done
+            if previous.release_points is not None:
+                scope = previous.release_points
+            if sprint is not None and previous.iteration == sprint:
+                done -= previous.iteration_completed_points or 0
+                if scope is not None:
+                    scope -= previous.scope_added_points or 0
+        return done, scope
+
+    def _derive_release(self, cleaned: dict) -> None:
+        """Release points done and scope left blank: the previous status's plus the sprint's points; %
+        complete then follows them (AgileEVM's actual share)."""
+        if any(name in self.errors for name in SPRINT_FIELDS):
+            return
+        done, scope = self._previous_release(cleaned.get("iteration"))
+        completed, added = cleaned.get("iteration_completed_points"), cleaned.get("scope_added_points")
+        if cleaned.get("release_points") is None and scope is not None:
+            cleaned["release_points"] = scope + (added or 0)
+        if cleaned.get("release_points_done") is None and completed is not None:
+            cleaned["release_points_done"] = done + completed
+        done, scope = cleaned.get("release_points_done"), cleaned.get("release_points")
+        if done is not None and scope is not None and done > scope:
+            self.add_error("release_points_done", _("The points done cannot exceed the release's scope."))
+            return
+        derived = percent_from_points(done=done, scope=scope)
+        if derived is not None:
+            cleaned["percent_complete"] = derived
+            self.errors.pop("percent_complete", None)
+        elif cleaned.get("percent_complete") is None and self.percent_required:
+            self.add_error(
+                "percent_complete", _("Give % complete, or the release points done and the release scope.")
+            )
+
     def rag_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in RAG_FIELDS]
+
+    def sprint_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in SPRINT_FIELDS if name in self.fields]
 
     def clean(self) -> dict:
         cleaned = super().clean()
         self._derive_actual_cost(cleaned)
+        if "release_points" in self.fields:
+            self._derive_release(cleaned)
         for name in (*AMOUNT_FIELDS, SPEND):
             amount = cleaned.get(name)
             if amount is not None and amount < 0:

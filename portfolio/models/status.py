@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,6 +23,15 @@ class Rag(models.TextChoices):
 def period_of(day: date) -> date:
     """The reporting period a day belongs to: its ISO week, named by its Monday."""
     return day - timedelta(days=day.weekday())
+
+
+def percent_from_points(*, done: Decimal | None, scope: Decimal | None) -> Decimal | None:
+    """% complete as a status stores it (two decimals) from an agile release's points: AgileEVM's actual
+    share, points done / the release's scope (at most 100 %); None when either is unknown (or the scope
+    is empty). Earned value takes the share from the points themselves, not from this rounding."""
+    if done is None or not scope:
+        return None
+    return (min(Decimal(1), done / scope) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def current_period() -> date:
@@ -168,6 +178,14 @@ class StatusReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.period_label} r{self.revision}"
+
+    def save(self, *args, **kwargs) -> None:
+        # An agile status that gives its release's points has its % complete from them (AgileEVM's actual
+        # share), so that every reader of % complete (lists, reports, exports, KPIs) agrees with its EV.
+        derived = percent_from_points(done=self.release_points_done, scope=self.release_points)
+        if derived is not None:
+            self.percent_complete = derived
+        super().save(*args, **kwargs)
 
     @property
     def period_label(self) -> str:

@@ -31,7 +31,9 @@ def _require_pmo(user) -> None:
 @login_required
 def project_detail(request, code):
     project = project_for(
-        request.user, code, queryset=Project.objects.for_listing().select_related("last_report__submitted_by")
+        request.user,
+        code,
+        queryset=Project.objects.for_listing().select_related("last_report__submitted_by", "release_plan"),
     )
     is_pmo = request.user.has_role(Role.PMO, Role.ADMINISTRATOR)
     today = timezone.localdate()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from portfolio import assurance
 from portfolio.access import project_for
+from portfolio.agile import is_agile, release_of
 from portfolio.forms.review import StatusAnswerForm
 from portfolio.forms.status import MilestoneDatesFormSet, StatusReportForm
 from portfolio.models import Project
@@ -31,7 +32,7 @@ def status_update(request, code):
         request.user,
         code,
         edit=True,
-        queryset=Project.objects.select_related("last_report__submitted_by"),
+        queryset=Project.objects.select_related("last_report__submitted_by", "release_plan"),
     )
     period = current_period()
     previous = project.last_report
@@ -45,8 +46,10 @@ def status_update(request, code):
     if challenges:
         period = previous.period
 
+    # An agile project's status carries its sprint (the fieldset) and its release plan's figures.
+    sprint = {"agile": is_agile(project), "release": release_of(project)}
     if request.method == "POST":
-        form = StatusReportForm(request.POST, previous=previous, currency=project.currency)
+        form = StatusReportForm(request.POST, previous=previous, currency=project.currency, **sprint)
         formset = MilestoneDatesFormSet(request.POST, milestones=milestones)
         answer_form = StatusAnswerForm(request.POST, challenged=bool(challenges))
         if all([form.is_valid(), formset.is_valid(), answer_form.is_valid()]):
@@ -75,7 +78,7 @@ def status_update(request, code):
                 )
                 return redirect(project.get_absolute_url())
     else:
-        form = StatusReportForm(previous=previous, currency=project.currency)
+        form = StatusReportForm(previous=previous, currency=project.currency, **sprint)
         formset = MilestoneDatesFormSet(milestones=milestones)
         answer_form = StatusAnswerForm(challenged=bool(challenges))
 
@@ -84,6 +87,7 @@ def status_update(request, code):
         "portfolio/status_form.html",
         {
             "project": project,
+            "release": sprint["release"],
             "form": form,
             "formset": formset,
             "week": week_label(period),

@@ -242,6 +242,15 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             kwargs=project(of),
             variant=variant,
         ),
+        # An agile project's release plan: whoever reads the project reads it; its manager, the PMO and
+        # administrators set it (an empty form re-renders with its errors).
+        Case(
+            "portfolio:release_plan",
+            get=see("L 200 200 200 200 200 200 200"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=project(of),
+            variant=variant,
+        ),
         Case(
             "portfolio:plan_phases",
             get="L 405 405 405 405 405 405 405",
@@ -855,6 +864,8 @@ for variant, of, see in (("open", "", lambda e: e), ("confidential", "secret", h
     code = project(of or "project")
     CASES += [
         Case("api:project-detail", get=see(API_ALL), post=API_NO, kwargs=code, variant=variant),
+        # Its earned value at the latest status (AgileEVM for an agile project): whoever reads it.
+        Case("api:project-earned-value", get=see(API_ALL), post=API_NO, kwargs=code, variant=variant),
         # Submitting this week's status: its manager, the PMO and administrators (then 415 for a form).
         Case(
             "api:project-submit-status",
