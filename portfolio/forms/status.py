@@ -170,7 +170,8 @@ class StatusReportForm(forms.ModelForm):
             self.errors.pop("percent_complete", None)
         elif cleaned.get("percent_complete") is None and self.percent_required:
             self.add_error(
-                "percent_complete", _("Give % complete, or the release points done and the release scope.")
+                "percent_complete",
+                _("Give the completion, or the release points done and the release scope."),
             )
 
     def rag_fields(self) -> list[forms.BoundField]:
