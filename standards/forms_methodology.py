@@ -119,6 +119,13 @@ class ToleranceForm(forms.ModelForm):
     class Meta:
         model = Tolerance
         fields = ["min_budget", "cost_percent", "schedule_days", "scope_percent"]
+        localized_fields = ["min_budget", "cost_percent", "scope_percent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One line per band in a table: the column headers are the labels, the help is said once below.
+        for field in self.fields.values():
+            field.widget.attrs.update({"class": "form-control form-control-sm", "aria-label": field.label})
 
 
 class BaseToleranceFormSet(BaseInlineFormSet):
