@@ -32,7 +32,16 @@ from openpyxl import load_workbook
 from benefits.models import BenefitProfile, ClosureReport, Lesson
 from demand.models import PortfolioScenario, ProjectRequest, RequestAttachment
 from finance.models import CostCategory, MonthlyAmount
-from governance.models import Action, CalendarFeed, Committee, Decision, GateReview, Meeting, Membership
+from governance.models import (
+    Action,
+    CalendarFeed,
+    Committee,
+    Decision,
+    GateCriterion,
+    GateReview,
+    Meeting,
+    Membership,
+)
 from imports.models import Import
 from planning.models import Baseline, ChangeRequest
 from pmo.models import User
@@ -49,7 +58,15 @@ from reporting.models import ExecutivePack, Kpi, Measurement, Report, SlideTempl
 from reporting.reports import report_build, report_request
 from resources.models import Capacity, Demand, ResourceRole, Scenario
 from risks.models import Issue, Risk
-from standards.models import Deliverable, DocumentVersion, GovernanceDocument, Template
+from standards.models import (
+    Deliverable,
+    DeliverableRequirement,
+    DeliverableType,
+    DocumentVersion,
+    GovernanceDocument,
+    Methodology,
+    Template,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -266,6 +283,9 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             return [{"code": k.code} for k in o.simple(Kpi.objects.visible_to(user))]
         if name.startswith("api:cost-category"):
             return [{"code": c.code} for c in o.simple(CostCategory.objects.all())]
+        if name.startswith("standards:methodology"):
+            # The PMO's methodologies: about no project.
+            return [{"code": m.code} for m in o.simple(Methodology.objects.order_by("code"))]
         if name.startswith("api:resource-role"):
             return [{"code": r.code} for r in o.simple(ResourceRole.objects.all())]
         if name.startswith("demand:request"):
@@ -327,6 +347,11 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "portfolio:dependency_": o.dependencies,
             "resources:scenario": lambda: o.simple(Scenario.objects.order_by("-pk")),
             "demand:scenario": lambda: o.simple(PortfolioScenario.objects.order_by("-pk")),
+            "standards:requirement_": lambda: o.simple(DeliverableRequirement.objects.order_by("pk")),
+            "standards:criterion_": lambda: o.simple(
+                GateCriterion.objects.filter(scope__startswith="methodology:").order_by("pk")
+            ),
+            "standards:deliverable_type": lambda: o.simple(DeliverableType.objects.all()),
             "api:status-report": lambda: o.simple(
                 StatusReport.objects.filter(project__in=Project.objects.visible_to(user))
             ),

@@ -1456,6 +1456,84 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             kwargs=lambda o, of=of: {"pk": a_due_deliverable(getattr(o, of))[1].pk},
             variant=variant,
         ),
+# --- The standard: methodologies (standards) ---------------------------------------------------------------
+# Everyone signed in reads the methodologies and deliverable types; the PMO and administrators change them
+# (an empty form is shown again). A project's methodology is read by whoever sees the project and changed
+# by the PMO and administrators (an empty choice: the form again).
+PMO_SHEET = "L 200 200 403 403 403 403 403"
+PMO_REMOVES = "L 302 302 403 403 403 403 403"
+methodology = lambda o: {"code": "classic"}  # noqa: E731  # from standards' data migration
+
+
+def a_requirement():
+    from standards.models import DeliverableRequirement, DeliverableType, Methodology
+
+    return DeliverableRequirement.objects.get_or_create(
+        methodology=Methodology.objects.get(code="classic"),
+        phase=Phase.objects.order_by("order").first(),
+        deliverable_type=DeliverableType.objects.order_by("order").first(),
+    )[0]
+
+
+def a_methodology_criterion():
+    from governance.models import GateCriterion
+
+    return GateCriterion.objects.get_or_create(
+        scope="methodology:classic",
+        defaults={"phase": Phase.objects.order_by("order").first(), "text": "Revue", "text_en": "Review"},
+    )[0]
+
+
+def a_deliverable_type():
+    from standards.models import DeliverableType
+
+    return DeliverableType.objects.order_by("order").first()
+
+
+CASES += [
+    Case("standards:methodology_list", get=SIGNED_IN, post=GET_ONLY),
+    Case("standards:methodology_create", get=PMO_SHEET, post=PMO_SHEET),
+    Case("standards:methodology_detail", get=SIGNED_IN, post=GET_ONLY, kwargs=methodology),
+    Case("standards:methodology_edit", get=PMO_SHEET, post=PMO_SHEET, kwargs=methodology),
+    Case("standards:methodology_requirement_add", get=PMO_SHEET, post=PMO_SHEET, kwargs=methodology),
+    Case("standards:methodology_criterion_add", get=PMO_SHEET, post=PMO_SHEET, kwargs=methodology),
+    Case("standards:methodology_tolerances", get=PMO_SHEET, post=PMO_SHEET, kwargs=methodology),
+    Case(
+        "standards:requirement_delete",
+        get=GET_ONLY,
+        post=PMO_REMOVES,
+        kwargs=lambda o: {"pk": a_requirement().pk},
+    ),
+    Case(
+        "standards:criterion_edit",
+        get=PMO_SHEET,
+        post=PMO_SHEET,
+        kwargs=lambda o: {"pk": a_methodology_criterion().pk},
+    ),
+    Case(
+        "standards:criterion_delete",
+        get=GET_ONLY,
+        post=PMO_REMOVES,
+        kwargs=lambda o: {"pk": a_methodology_criterion().pk},
+    ),
+    Case("standards:deliverable_type_list", get=SIGNED_IN, post=GET_ONLY),
+    Case("standards:deliverable_type_create", get=PMO_SHEET, post=PMO_SHEET),
+    Case(
+        "standards:deliverable_type_edit",
+        get=PMO_SHEET,
+        post=PMO_SHEET,
+        kwargs=lambda o: {"pk": a_deliverable_type().pk},
+    ),
+]
+for variant, of, see in (("open", "project", lambda e: e), ("confidential", "secret", hidden)):
+    CASES += [
+        Case(
+            "standards:project_methodology",
+            get=see(SIGNED_IN),
+            post=see(PMO_SHEET),
+            kwargs=project(of),
+            variant=variant,
+        ),
     ]
 
 
