@@ -1456,6 +1456,9 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             kwargs=lambda o, of=of: {"pk": a_due_deliverable(getattr(o, of))[1].pk},
             variant=variant,
         ),
+    ]
+
+
 # --- The standard: methodologies (standards) ---------------------------------------------------------------
 # Everyone signed in reads the methodologies and deliverable types; the PMO and administrators change them
 # (an empty form is shown again). A project's methodology is read by whoever sees the project and changed
