@@ -192,10 +192,11 @@ def periods_due(project: Project, changes, *, on: date, grace_days: int) -> list
 # --- The function ---------------------------------------------------------------------------------------
 
 
-def compliance(projects: Iterable[Project], *, on: date) -> dict[int, Compliance]:
+def compliance(projects: Iterable[Project], *, on: date, kept: bool = False) -> dict[int, Compliance]:
     """{project id: its compliance as at `on`}. Ten queries whatever the number of projects: the
     deliverables due (four), the status policy, the audit trail, the first submissions, the gate
-    reviews and their actions, the risks open then (and the projects' phases when not joined)."""
+    reviews and their actions, the risks open then (and the projects' phases when not joined); `kept`:
+    what the project page's panels read of what is due (standards.selectors)."""
     projects = list(projects)
     results = {p.pk: Compliance(project=p, on=on) for p in projects}
     if not projects:
@@ -204,7 +205,7 @@ def compliance(projects: Iterable[Project], *, on: date) -> dict[int, Compliance
     prefetch_related_objects(projects, "phase")  # what deliverables_due reads; none when joined already
 
     # 1. Deliverables (standards.selectors, four queries).
-    for pk, rows in deliverables_due(projects).items():
+    for pk, rows in deliverables_due(projects, kept=kept).items():
         missing = [Missing(row.requirement, row.requirement.phase) for row in rows if not row.is_done]
         results[pk].components[DELIVERABLES] = _component(
             DELIVERABLES, len(rows) - len(missing), len(rows), missing
@@ -296,7 +297,7 @@ def compliance_of(project: Project, *, on: date) -> Compliance:
     cached = getattr(project, "_compliance", None)
     if cached is not None and cached.on == on:
         return cached
-    result = compliance([project], on=on)[project.pk]
+    result = compliance([project], on=on, kept=True)[project.pk]
     project._compliance = result
     return result
 

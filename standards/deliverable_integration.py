@@ -23,10 +23,10 @@ GATE_TEMPLATE = "standards/_deliverable_gate.html"
 PANEL_TEMPLATE = "standards/_deliverable_panel.html"
 
 
-def _due(project) -> list:
+def _due(project, *, kept: bool = False) -> list:
     from standards.selectors import deliverables_due
 
-    return deliverables_due([project])[project.pk]
+    return deliverables_due([project], kept=kept)[project.pk]
 
 
 def gate_rows(project) -> list:
@@ -71,7 +71,7 @@ def gate_extra(project, *, user, phase, review=None) -> dict[str, Any] | None:
 
 def project_panel(*, project, user, today: date) -> dict[str, Any] | None:
     """The current phase's deliverables. Four queries (deliverables_due); none shown when nothing is due."""
-    rows = [row for row in _due(project) if row.in_current_phase]
+    rows = [row for row in _due(project, kept=True) if row.in_current_phase]
     if not rows:
         return None
     return {

@@ -33,7 +33,7 @@ def project_panel(*, project, user, today) -> dict:
 
     from pmo.roles import Role
     from standards.models import Methodology, ProjectMethodology
-    from standards.selectors import tolerance_band
+    from standards.selectors import remember_methodology, tolerance_band
 
     candidates = list(
         Methodology.objects.filter(
@@ -47,6 +47,7 @@ def project_panel(*, project, user, today) -> dict:
         .distinct()
     )
     methodology = next((m for m in candidates if m.chosen), None) or next(iter(candidates), None)
+    remember_methodology(project, methodology)  # for the deliverables and compliance panels after this one
     return {
         "project": project,
         "methodology": methodology,

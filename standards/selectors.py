@@ -10,11 +10,32 @@ from decimal import Decimal
 
 from standards.models import Deliverable, DeliverableRequirement, Methodology, ProjectMethodology, Tolerance
 
+# The project page draws three standards panels and a signal from one project object: what one of them read
+# (the methodology, what is due) is kept on that object for the others, so each is read once per request.
+# A write that changes them (`forget`) drops what was kept.
+_KEPT = "_standards_kept"
 
-def methodologies_of(projects: Iterable) -> dict[int, Methodology | None]:
+
+def _kept(project) -> dict:
+    return project.__dict__.setdefault(_KEPT, {})
+
+
+def remember_methodology(project, methodology: Methodology | None) -> None:
+    _kept(project)["methodology"] = methodology
+
+
+def forget(project) -> None:
+    """After a change to the project's methodology or deliverables: read them again next time."""
+    project.__dict__.pop(_KEPT, None)
+
+
+def methodologies_of(projects: Iterable, *, kept: bool = False) -> dict[int, Methodology | None]:
     """{project id: the methodology it follows}: the one the PMO chose, else the default methodology of
-    the project's approach, else None (no standard configured). Two queries."""
+    the project's approach, else None (no standard configured). Two queries; `kept`: what the project page's
+    panels read once (none when it was read already)."""
     projects = list(projects)
+    if kept and all("methodology" in _kept(p) for p in projects):
+        return {p.pk: _kept(p)["methodology"] for p in projects}
     chosen = {
         row.project_id: row.methodology
         for row in ProjectMethodology.objects.filter(project__in=[p.pk for p in projects]).select_related(
@@ -22,7 +43,11 @@ def methodologies_of(projects: Iterable) -> dict[int, Methodology | None]:
         )
     }
     defaults = {m.approach: m for m in Methodology.objects.filter(is_default=True, is_active=True)}
-    return {p.pk: chosen.get(p.pk) or defaults.get(p.methodology) for p in projects}
+    found = {p.pk: chosen.get(p.pk) or defaults.get(p.methodology) for p in projects}
+    if kept:
+        for project in projects:
+            remember_methodology(project, found[project.pk])
+    return found
 
 
 def methodology_of(project) -> Methodology | None:
@@ -91,13 +116,16 @@ class DueDeliverable:
         return self.requirement.phase_id == self.current_phase_id
 
 
-def deliverables_due(projects: Iterable) -> dict[int, list[DueDeliverable]]:
+def deliverables_due(projects: Iterable, *, kept: bool = False) -> dict[int, list[DueDeliverable]]:
     """{project id: the deliverables due}: what its methodology requires of each phase up to its current
     one (the phases it left and the one it is in, by the PMO's phase order), each with the project's
     deliverable. A project without a phase or a methodology owes nothing. Four queries, any number of
-    projects. The gate check, the deliverables page, the compliance score and its KPI all read this."""
+    projects; `kept`: what the project page's panels read once (none when it was read already). The gate
+    check, the deliverables page, the compliance score and its KPI all read this."""
     projects = list(projects)
-    methodologies = methodologies_of(projects)
+    if kept and all("due" in _kept(p) for p in projects):
+        return {p.pk: _kept(p)["due"] for p in projects}
+    methodologies = methodologies_of(projects, kept=kept)
     requirements: dict[int, list[DeliverableRequirement]] = {}
     for requirement in DeliverableRequirement.objects.filter(
         methodology__in={m.pk for m in methodologies.values() if m is not None},
@@ -121,4 +149,7 @@ def deliverables_due(projects: Iterable) -> dict[int, list[DueDeliverable]]:
                 key = (project.pk, requirement.deliverable_type_id, requirement.phase_id)
                 rows.append(DueDeliverable(requirement, provided.get(key), project.phase_id))
         due[project.pk] = rows
+    if kept:
+        for project in projects:
+            _kept(project)["due"] = due[project.pk]
     return due

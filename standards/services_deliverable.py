@@ -19,6 +19,7 @@ from pmo.roles import Role
 from portfolio.models import Project
 from standards.files import upload_name
 from standards.models import Deliverable, DeliverableRequirement, DeliverableType, Template
+from standards.selectors import forget
 
 PMO_ROLES = (Role.PMO, Role.ADMINISTRATOR)
 
@@ -81,6 +82,8 @@ def _save(deliverable: Deliverable, by) -> None:
     deliverable.updated_by = by
     deliverable._history_user = by  # simple-history: who made this change, also outside a request
     deliverable.save()
+    if Deliverable.project.is_cached(deliverable):  # what the page read of the project's deliverables
+        forget(deliverable.project)
 
 
 def deliverable_provide(
@@ -119,6 +122,7 @@ def deliverable_provide(
         deliverable.waiver_reason = ""
         deliverable.comment = ""
         _save(deliverable, by)
+    forget(project)
     return deliverable
 
 

@@ -20,7 +20,7 @@ from governance.models import GateCriterion
 from pmo import audit
 from portfolio.models import Phase, Project
 from standards.models import DeliverableRequirement, Methodology, ProjectMethodology, Tolerance
-from standards.selectors import methodology_of
+from standards.selectors import forget, methodology_of
 
 
 def methodology_listing():
@@ -120,6 +120,7 @@ def project_methodology_set(
     audit.note(locked, by=by, reason=gettext_noop("methodology changed"))
     locked.save(update_fields=["methodology", "version", "updated_at"])
     project.methodology, project.version = locked.methodology, locked.version
+    forget(project)
     return row
 
 

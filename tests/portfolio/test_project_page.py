@@ -157,13 +157,12 @@ def test_project_page_query_count_does_not_grow_with_its_history(client, world):
     # profiles panel and at-risk signal: the profiles, their actuals (2, the KPI-measured ones' measurements
     # a third only when there are some): 31; standards' panel: the methodology it follows (the PMO's choice
     # or its approach's default, one query), its tolerance bands (one): 33; standards' deliverables panel
-    # (deliverables_due: the project's methodology, the defaults, the requirements, the deliverables
-    # provided; 4, tests/standards/test_deliverables.py shows they do not grow with rows): 37; standards'
-    # compliance panel and low-compliance signal, one computation for both (standards.compliance: the
-    # methodologies chosen and the defaults, the requirements, the deliverables, the status policy, the audit
-    # trail, the first submissions, the gate reviews and their actions, the open risks;
-    # tests/standards/test_compliance.py): 47.
-    assert queries_for(client, small) == queries_for(client, large) == 47 + CONFIDENCE_STRIP_QUERIES
+    # (deliverables_due with the methodology kept from the panel before: the requirements, the deliverables
+    # provided; tests/standards/test_deliverables.py shows they do not grow with rows): 35; standards'
+    # compliance panel and low-compliance signal, one computation for both (standards.compliance with what
+    # is due kept from the panel before: the status policy, the audit trail, the first submissions, the gate
+    # reviews and their actions, the open risks; tests/standards/test_compliance.py): 43.
+    assert queries_for(client, small) == queries_for(client, large) == 43 + CONFIDENCE_STRIP_QUERIES
 
 
 @pytest.mark.parametrize(
