@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo.models import Directorate
 from standards.models import ExceptionOption, ExceptionReport
-from standards.services_exception import committees_for, readers_of
+from standards.services_exception import committees_for
 
 TEXTAREA = {"rows": 3}
 
@@ -18,7 +18,9 @@ class ExceptionReportForm(forms.ModelForm):
     class Meta:
         model = ExceptionReport
         fields = ["cause", "consequences", "recommendation", "committee"]
-        widgets = {name: forms.Textarea(attrs=TEXTAREA) for name in ("cause", "consequences", "recommendation")}
+        widgets = {
+            name: forms.Textarea(attrs=TEXTAREA) for name in ("cause", "consequences", "recommendation")
+        }
 
     def __init__(self, *args, project, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -28,7 +30,9 @@ class ExceptionReportForm(forms.ModelForm):
 
 class OptionForm(forms.Form):
     title = forms.CharField(label=_("Option"), max_length=200, required=False)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     cost_effect = forms.DecimalField(
         label=_("Effect on cost"), max_digits=16, decimal_places=2, required=False,
         help_text=ExceptionOption._meta.get_field("cost_effect").help_text,
@@ -83,7 +87,9 @@ OptionFormSet = forms.formset_factory(OptionForm, formset=BaseOptionFormSet, ext
 class RecoveryActionForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=200, required=False)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     option = forms.TypedChoiceField(label=_("For option"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, owners, option_choices, **kwargs) -> None:
@@ -138,7 +144,9 @@ class DecideForm(forms.Form):
 
 class ExceptionFilterForm(forms.Form):
     state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("Open")), ("all", _("All")), *ExceptionReport.State.choices]
+        label=_("State"),
+        required=False,
+        choices=[("", _("Open")), ("all", _("All")), *ExceptionReport.State.choices],
     )
     directorate = forms.ModelChoiceField(
         label=_("Directorate"), required=False, queryset=Directorate.objects.order_by("code")
@@ -155,4 +163,3 @@ class ExceptionFilterForm(forms.Form):
         if self.cleaned_data.get("directorate"):
             queryset = queryset.filter(project__directorate=self.cleaned_data["directorate"])
         return queryset
-

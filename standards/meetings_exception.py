@@ -40,7 +40,7 @@ TITLE_MAX = AgendaItem._meta.get_field("title").max_length
 REASON_MAX = AgendaItem._meta.get_field("reason").max_length
 
 
-# --- Texts (pmo.texts), worded in each reader's language ---------------------------------------------------
+# --- Texts (pmo.texts), worded in each reader's language --------------------------------------------------
 
 
 def title_of(report: ExceptionReport) -> Text:
@@ -109,7 +109,7 @@ def _decision(*, reference: str, option: int, title: str) -> str:
     return Truncator(text).chars(Decision._meta.get_field("title").max_length)
 
 
-# --- The agenda ----------------------------------------------------------------------------------------------
+# --- The agenda -------------------------------------------------------------------------------------------
 
 
 def _waiting(meeting: Meeting) -> set:
@@ -158,7 +158,7 @@ def exception_proposals(meeting: Meeting, *, today: date, items: list[AgendaItem
     return proposals
 
 
-# --- The live page ---------------------------------------------------------------------------------------------
+# --- The live page ----------------------------------------------------------------------------------------
 
 
 def live_card(item: AgendaItem, *, user, today: date) -> dict | None:
@@ -208,7 +208,7 @@ def live_card(item: AgendaItem, *, user, today: date) -> dict | None:
     }
 
 
-# --- The committee's decision ----------------------------------------------------------------------------------
+# --- The committee's decision -----------------------------------------------------------------------------
 
 
 def _on_decision_recorded(sender, *, decision: Decision, by, **kwargs) -> None:

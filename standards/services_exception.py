@@ -38,7 +38,7 @@ class ExceptionError(Exception):
     """A rule of the exception's life the request breaks; the message is for the user."""
 
 
-# --- Reads --------------------------------------------------------------------------------------------------
+# --- Reads ------------------------------------------------------------------------------------------------
 
 
 def exceptions_visible_to(user) -> QuerySet[ExceptionReport]:
@@ -101,7 +101,7 @@ def default_committee(project: Project) -> Committee | None:
     return deciding_committee(project)
 
 
-# --- Detection ----------------------------------------------------------------------------------------------
+# --- Detection --------------------------------------------------------------------------------------------
 
 
 def exception_detect(*, project: Project, source: str, on: date | None = None) -> ExceptionReport | None:
@@ -141,9 +141,7 @@ def requested_notice(report: ExceptionReport) -> str:
 
 
 def _email_requested(report_pk: int) -> None:
-    report = (
-        ExceptionReport.objects.select_related("project__project_manager").filter(pk=report_pk).first()
-    )
+    report = ExceptionReport.objects.select_related("project__project_manager").filter(pk=report_pk).first()
     manager = report.project.project_manager if report is not None else None
     if manager is None or not manager.email:
         return
@@ -164,7 +162,7 @@ def _email_requested(report_pk: int) -> None:
     send_mail(subject, body, None, [manager.email])
 
 
-# --- The PM's report ----------------------------------------------------------------------------------------
+# --- The PM's report --------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -197,7 +195,7 @@ def exception_save(
     return report
 
 
-# --- The committee's decision, the PMO's close ---------------------------------------------------------------
+# --- The committee's decision, the PMO's close ------------------------------------------------------------
 
 
 def exception_decide(*, report: ExceptionReport, option: ExceptionOption, decision: Decision, by) -> list:

@@ -78,9 +78,7 @@ def breaches(projects: Iterable[Project], *, on: date) -> dict[int, Breach | Non
     judged = [p for p in projects if bands[p.pk] is not None]
     reports = _latest_reports(judged, on=on)
     agile = [p.pk for p in judged if p.methodology == Project.Methodology.AGILE]
-    plans = (
-        {plan.project_id: plan for plan in ReleasePlan.objects.filter(project__in=agile)} if agile else {}
-    )
+    plans = {plan.project_id: plan for plan in ReleasePlan.objects.filter(project__in=agile)} if agile else {}
     result: dict[int, Breach | None] = {}
     for project in projects:
         band = bands[project.pk]

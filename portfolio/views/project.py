@@ -21,7 +21,7 @@ from portfolio.signals import notices, plan_changed
 from portfolio.views.review import thread_context
 
 LIVE_STATES = (Project.State.ACTIVE, Project.State.ON_HOLD)
-# The fields whose change other apps hear of (portfolio.signals.plan_changed): the forecast and its yardsticks.
+# The fields whose change other apps hear of (portfolio.signals.plan_changed): the forecast, its yardsticks.
 PLAN_FIELDS = ("forecast_end", "baseline_end", "budget")
 
 

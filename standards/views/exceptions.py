@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -233,7 +233,13 @@ def exception_edit(request, reference):
     return render(
         request,
         "standards/exception_form.html",
-        {"report": report, "project": project, "form": form, "option_set": option_set, "action_set": action_set},
+        {
+            "report": report,
+            "project": project,
+            "form": form,
+            "option_set": option_set,
+            "action_set": action_set,
+        },
     )
 
 
@@ -271,7 +277,11 @@ def exception_close_view(request, reference, withdraw: bool = False):
         else:
             messages.success(
                 request,
-                (_("Exception report %(reference)s withdrawn.") if withdraw else _("Exception report %(reference)s closed."))
+                (
+                    _("Exception report %(reference)s withdrawn.")
+                    if withdraw
+                    else _("Exception report %(reference)s closed.")
+                )
                 % {"reference": report.reference},
             )
     return redirect("standards:exception_detail", reference=report.reference)
@@ -284,12 +294,18 @@ def exception_decide_view(request, reference):
     service, in the running meeting); its `decision_recorded` receiver creates the recovery actions in the
     same transaction. Answers 204 to htmx (the live page's poll shows the result), 409 with the reason."""
     report = exception_for(request.user, reference)
+    if not Meeting.objects.managed_by(request.user).exists():
+        raise PermissionDenied  # only who runs a meeting records its decisions
     form = DecideForm(request.POST, report=report)
     if not form.is_valid():
-        return HttpResponse(_("Choose one of the options."), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("Choose one of the options."), status=400, content_type="text/plain; charset=utf-8"
+        )
     item = (
         AgendaItem.objects.select_related("meeting__committee")
-        .filter(pk=form.cleaned_data["item"], title_key=EXCEPTION_TITLE, title_params__reference=report.reference)
+        .filter(
+            pk=form.cleaned_data["item"], title_key=EXCEPTION_TITLE, title_params__reference=report.reference
+        )
         .first()
     )
     if item is None:

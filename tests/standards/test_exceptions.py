@@ -8,8 +8,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -19,7 +17,13 @@ from governance.selectors import agenda_proposals
 from portfolio.models import Project
 from standards.models import ExceptionReport, Methodology, Tolerance
 from standards.tolerances import breaches
-from tests.factories import CommitteeFactory, ProjectFactory, StatusReportFactory, UserFactory, planned_meeting
+from tests.factories import (
+    CommitteeFactory,
+    ProjectFactory,
+    StatusReportFactory,
+    UserFactory,
+    planned_meeting,
+)
 from tests.portfolio.test_status_form import status_data
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +101,9 @@ def test_a_status_beyond_the_cost_tolerance_asks_the_pm_for_one_exception_report
     assert len(mailoutbox) == 1
 
 
-def test_the_email_is_in_the_managers_language(client, world, project, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_email_is_in_the_managers_language(
+    client, world, project, mailoutbox, django_capture_on_commit_callbacks
+):
     world.pm.email, world.pm.language = "pm@example.org", "fr"
     world.pm.save()
     client.force_login(world.pm)
@@ -133,7 +139,9 @@ def test_a_forecast_end_moved_beyond_the_schedule_tolerance_on_the_plan_asks_for
     assert report.slip_days == SCHEDULE_DAYS + 14 and report.schedule_tolerance_days == SCHEDULE_DAYS
 
 
-def test_breaches_read_a_fixed_number_of_queries_for_any_number_of_projects(world, standard, django_assert_num_queries):
+def test_breaches_read_a_fixed_number_of_queries_for_any_number_of_projects(
+    world, standard, django_assert_num_queries
+):
     projects = []
     for n in range(6):
         project = ProjectFactory(directorate=world.it, budget=BUDGET)
@@ -145,12 +153,10 @@ def test_breaches_read_a_fixed_number_of_queries_for_any_number_of_projects(worl
         result = breaches(projects[:2], on=today)
     with django_assert_num_queries(4):
         result = breaches(projects, on=today)
-    assert [result[p.pk].cost_breached for p in projects] == [
-        (5 * n) > COST_PERCENT for n in range(6)
-    ]
+    assert [result[p.pk].cost_breached for p in projects] == [(5 * n) > COST_PERCENT for n in range(6)]
 
 
-# --- The PM writes it ----------------------------------------------------------------------------------------
+# --- The PM writes it -------------------------------------------------------------------------------------
 
 
 def requested(project) -> ExceptionReport:
@@ -197,7 +203,9 @@ def test_the_pm_writes_the_report_with_two_options_and_submits_it(client, world,
     assert page.context["form"]["committee"].value() == committee.pk  # the project's steering committee
 
     # Two options recommended: refused, nothing typed is lost.
-    refused = client.post(url, {**report_data(committee, world.pm, second_recommended=True), "submit": ""}, **EN)
+    refused = client.post(
+        url, {**report_data(committee, world.pm, second_recommended=True), "submit": ""}, **EN
+    )
     assert refused.status_code == 200
     html = refused.content.decode()
     assert "Recommend exactly one option." in html
@@ -229,13 +237,28 @@ def written(project, committee, owner) -> ExceptionReport:
     due = timezone.localdate() + timedelta(days=30)
     return exception_save(
         report=report,
-        fields={"cause": "Tarifs", "consequences": "", "recommendation": "Renégocier", "committee": committee},
+        fields={
+            "cause": "Tarifs",
+            "consequences": "",
+            "recommendation": "Renégocier",
+            "committee": committee,
+        },
         options=[
-            {"title": "Renégocier", "description": "", "cost_effect": Decimal(-300000),
-             "schedule_effect_days": 20, "recommended": True},
-            {"title": "Réduire le périmètre", "description": "", "cost_effect": Decimal(-450000),
-             "schedule_effect_days": 0, "recommended": False},
-        ],  # fmt: skip
+            {
+                "title": "Renégocier",
+                "description": "",
+                "cost_effect": Decimal(-300000),
+                "schedule_effect_days": 20,
+                "recommended": True,
+            },
+            {
+                "title": "Réduire le périmètre",
+                "description": "",
+                "cost_effect": Decimal(-450000),
+                "schedule_effect_days": 0,
+                "recommended": False,
+            },
+        ],
         actions=[
             {"title": "Lancer la renégociation", "owner": owner, "due_date": due, "option_position": 0},
             {"title": "Retirer le module B", "owner": owner, "due_date": due, "option_position": 1},
@@ -260,14 +283,20 @@ def test_a_submitted_report_is_proposed_on_its_committees_next_meeting(world, pr
     services.agenda_accept(meeting=meeting, proposal=proposal)
     later = planned_meeting(committee=committee, by=world.pmo, starts_at=timezone.now() + timedelta(days=30))
     for each in (meeting, later):
-        assert f"exception-{report.pk}" not in {p.subject_key for p in agenda_proposals(each, today=timezone.localdate())}
+        assert f"exception-{report.pk}" not in {
+            p.subject_key for p in agenda_proposals(each, today=timezone.localdate())
+        }
 
 
-def test_the_committee_picks_an_option_in_the_live_meeting_and_its_recovery_actions_follow(client, world, project, committee):
+def test_the_committee_picks_an_option_in_the_live_meeting_and_its_recovery_actions_follow(
+    client, world, project, committee
+):
     owner = UserFactory(username="owner")
     report = written(project, committee, owner)
     meeting = planned_meeting(committee=committee, by=world.pmo)
-    proposal = {p.subject_key: p for p in agenda_proposals(meeting, today=timezone.localdate())}[f"exception-{report.pk}"]
+    proposal = {p.subject_key: p for p in agenda_proposals(meeting, today=timezone.localdate())}[
+        f"exception-{report.pk}"
+    ]
     item = services.agenda_accept(meeting=meeting, proposal=proposal)
     services.meeting_start(meeting=meeting, by=world.pmo)
     services.meeting_show_item(meeting=meeting, item=item)
@@ -302,10 +331,14 @@ def test_the_committee_picks_an_option_in_the_live_meeting_and_its_recovery_acti
     assert "Lancer la renégociation" not in mine
 
 
-def test_approving_the_item_with_the_ordinary_decision_form_picks_the_recommended_option(world, project, committee):
+def test_approving_the_item_with_the_ordinary_decision_form_picks_the_recommended_option(
+    world, project, committee
+):
     report = written(project, committee, world.pm)
     meeting = planned_meeting(committee=committee, by=world.pmo)
-    proposal = {p.subject_key: p for p in agenda_proposals(meeting, today=timezone.localdate())}[f"exception-{report.pk}"]
+    proposal = {p.subject_key: p for p in agenda_proposals(meeting, today=timezone.localdate())}[
+        f"exception-{report.pk}"
+    ]
     item = services.agenda_accept(meeting=meeting, proposal=proposal)
     services.meeting_start(meeting=meeting, by=world.pmo)
     services.decision_record(
@@ -314,7 +347,9 @@ def test_approving_the_item_with_the_ordinary_decision_form_picks_the_recommende
     )  # fmt: skip
     report.refresh_from_db()
     assert report.state == ExceptionReport.State.SUBMITTED
-    services.decision_record(committee=committee, meeting=meeting, agenda_item=item, by=world.pmo, title="Validé")
+    services.decision_record(
+        committee=committee, meeting=meeting, agenda_item=item, by=world.pmo, title="Validé"
+    )
     report.refresh_from_db()
     assert report.state == ExceptionReport.State.DECIDED and report.chosen_option.recommended
 
@@ -331,7 +366,9 @@ def test_the_project_page_shows_the_open_exception_until_the_pmo_closes_it(clien
     assert report.reference in page and "Write it" not in page
 
     client.force_login(world.pmo)
-    withdrawn = client.post(reverse("standards:exception_withdraw", args=[report.reference]), {"note": "Revenu"})
+    withdrawn = client.post(
+        reverse("standards:exception_withdraw", args=[report.reference]), {"note": "Revenu"}
+    )
     assert withdrawn.status_code == 302
     assert PANEL not in client.get(project.get_absolute_url()).content.decode()
 
@@ -339,12 +376,19 @@ def test_the_project_page_shows_the_open_exception_until_the_pmo_closes_it(clien
 def test_the_pmo_closes_a_decided_exception(client, world, project, committee):
     report = written(project, committee, world.pm)
     meeting = planned_meeting(committee=committee, by=world.pmo)
-    proposal = {p.subject_key: p for p in agenda_proposals(meeting, today=timezone.localdate())}[f"exception-{report.pk}"]
+    proposal = {p.subject_key: p for p in agenda_proposals(meeting, today=timezone.localdate())}[
+        f"exception-{report.pk}"
+    ]
     item = services.agenda_accept(meeting=meeting, proposal=proposal)
     services.meeting_start(meeting=meeting, by=world.pmo)
-    services.decision_record(committee=committee, meeting=meeting, agenda_item=item, by=world.pmo, title="Validé")
+    services.decision_record(
+        committee=committee, meeting=meeting, agenda_item=item, by=world.pmo, title="Validé"
+    )
     client.force_login(world.pm)
-    assert client.post(reverse("standards:exception_close", args=[report.reference]), {"note": "x"}).status_code == 403
+    assert (
+        client.post(reverse("standards:exception_close", args=[report.reference]), {"note": "x"}).status_code
+        == 403
+    )
     client.force_login(world.pmo)
     client.post(reverse("standards:exception_close", args=[report.reference]), {"note": "Rebaseliné"})
     report.refresh_from_db()
@@ -352,10 +396,12 @@ def test_the_pmo_closes_a_decided_exception(client, world, project, committee):
     assert PANEL not in client.get(project.get_absolute_url()).content.decode()
 
 
-# --- Confidentiality, lists and counts ----------------------------------------------------------------------
+# --- Confidentiality, lists and counts --------------------------------------------------------------------
 
 
-def test_a_confidential_projects_report_does_not_exist_for_an_outsider_nor_on_the_agenda(client, world, standard, committee):
+def test_a_confidential_projects_report_does_not_exist_for_an_outsider_nor_on_the_agenda(
+    client, world, standard, committee
+):
     secret = ProjectFactory(
         code="DSI-777", name="Projet Secret", confidential=True, project_manager=world.pm,
         directorate=world.it, budget=BUDGET,
@@ -370,7 +416,9 @@ def test_a_confidential_projects_report_does_not_exist_for_an_outsider_nor_on_th
     # On the agenda of a committee that covers it through its directorate only: its member may not see it.
     committee.memberships.create(user=world.member)
     meeting = planned_meeting(committee=committee, by=world.pmo)
-    proposal = {p.subject_key: p for p in agenda_proposals(meeting, today=timezone.localdate())}[f"exception-{report.pk}"]
+    proposal = {p.subject_key: p for p in agenda_proposals(meeting, today=timezone.localdate())}[
+        f"exception-{report.pk}"
+    ]
     services.agenda_accept(meeting=meeting, proposal=proposal)
     client.force_login(world.member)
     page = client.get(reverse("governance:meeting_detail", args=[meeting.pk]), **EN).content.decode()
@@ -406,7 +454,9 @@ def test_the_list_shows_each_reader_what_they_may_see_in_a_fixed_number_of_queri
     assert csv.status_code == 200 and mine.code in csv.content.decode()
 
 
-def test_the_project_panel_costs_one_query_without_an_exception_and_two_with_one(world, project, django_assert_num_queries):
+def test_the_project_panel_costs_one_query_without_an_exception_and_two_with_one(
+    world, project, django_assert_num_queries
+):
     from standards.exception_integration import project_panel
 
     today = timezone.localdate()
