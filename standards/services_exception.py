@@ -245,3 +245,14 @@ def exception_close(*, report: ExceptionReport, note: str, by, withdraw: bool = 
     report.closed_on = timezone.localdate()
     report.save(update_fields=["state", "closing_note", "closed_on"])
     return report
+
+
+def open_exceptions(projects, *, on: date) -> list[ExceptionReport]:
+    """The exception reports open on `on` (detected by then, not closed nor withdrawn by then) of the
+    `projects` (a queryset: the report's audience's), for the monthly and quarterly reports. One query."""
+    return list(
+        ExceptionReport.objects.filter(project__in=projects.values("pk"), detected_on__lte=on)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+        .select_related("project", "chosen_option", "committee")
+        .order_by("project__code", "pk")
+    )

@@ -109,7 +109,9 @@ def exception_detail(request, reference):
         {
             "report": report,
             "project": report.project,
-            "options": list(report.options.prefetch_related("recovery_actions__owner")),
+            "options": list(
+                report.options.prefetch_related("recovery_actions__owner", "recovery_actions__action")
+            ),
             "common_actions": list(
                 report.recovery_actions.filter(option__isnull=True).select_related("owner", "action")
             ),

@@ -468,3 +468,25 @@ def test_the_project_panel_costs_one_query_without_an_exception_and_two_with_one
     with django_assert_num_queries(2):
         panel = project_panel(project=project, user=world.pm, today=today)
     assert panel["may_write"]
+
+
+@pytest.mark.parametrize("kind", ["monthly", "quarterly"])
+def test_the_monthly_and_quarterly_reports_list_the_open_exceptions(world, project, committee, kind):
+    from reporting.models import Report
+    from reporting.pdf.content import monthly, quarterly
+    from reporting.pdf.render import html_of
+    from tests.reporting.test_report_content import report_of
+
+    report = requested(project)
+    closed = requested(ProjectFactory(code="DSI-043", directorate=world.it, budget=BUDGET))
+    ExceptionReport.objects.filter(pk=closed.pk).update(
+        state=ExceptionReport.State.WITHDRAWN, closed_on=timezone.localdate() - timedelta(days=1)
+    )
+    content = {"monthly": monthly, "quarterly": quarterly}[kind]
+    with translation.override("en"):
+        html = html_of(
+            f"reporting/pdf/{kind}.html", content.context(report_of(Report.Kind(kind), "en")), language="en"
+        )
+    section = html.split("Exceptions: projects beyond their tolerance")[1]
+    assert report.reference in section and "DSI-042" in section
+    assert closed.reference not in html
