@@ -20,8 +20,11 @@ def _after_status(sender, *, report, project, by, **kwargs):
 def _after_plan(sender, *, project, by, source="plan", **kwargs):
     from standards.services_exception import exception_detect, requested_notice
 
+    from portfolio.models import Project
+
     kind = ExceptionReport.Source.CHANGE if source == "change" else ExceptionReport.Source.PLAN
-    created = exception_detect(project=project, source=kind)
+    # Read again: an approved change request's sender holds the project as it was before applying it.
+    created = exception_detect(project=Project.objects.get(pk=project.pk), source=kind)
     return requested_notice(created) if created is not None else None
 
 

@@ -106,9 +106,10 @@ def default_committee(project: Project) -> Committee | None:
 
 def exception_detect(*, project: Project, source: str, on: date | None = None) -> ExceptionReport | None:
     """A new requested report when the project's forecast breaks its tolerance and it has none open;
-    None otherwise. Its manager is emailed once the transaction commits."""
+    None otherwise. Its manager is emailed once the transaction commits. `project` as it is now saved.
+    Queries: the tolerance check (standards.tolerances.breaches: four for a classic project); on a breach,
+    whether a report is open; on a new one, its reference, the committee and the report."""
     on = on or timezone.localdate()
-    project = Project.objects.select_related("project_manager", "portfolio").get(pk=project.pk)
     breach = breach_of(project, on=on)
     if breach is None or not breach.any:
         return None
