@@ -20,6 +20,7 @@ from planning.models import Baseline, BaselineMilestone, ChangeRequest, ChangeRe
 from pmo import audit
 from portfolio import plan_services
 from portfolio.models import Milestone, Project
+from portfolio.signals import plan_changed
 
 
 class PlanningError(Exception):
@@ -205,6 +206,8 @@ def change_request_decide(
     change_request.save()
     if state == ChangeRequest.State.APPROVED:
         _apply(change_request, by=by)
+        # The new baseline and forecast: other apps check them (standards: the tolerance).
+        plan_changed.send(sender=Project, project=change_request.project, by=by, source="change")
     return change_request
 
 

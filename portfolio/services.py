@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from pmo import audit
 from portfolio import assurance
 from portfolio.models import Milestone, Project, StatusReport
+from portfolio.signals import notices, status_submitted
 
 
 class StaleStatusError(Exception):
@@ -85,6 +86,12 @@ def submit_status_report(
 
         if answer.strip():
             assurance.status_answer(report=report, user=author, message=answer)
+
+        # Other apps react in the same transaction (standards: the tolerance check); their notices are
+        # for the author, shown once the status is saved.
+        report.notices = notices(
+            status_submitted.send(sender=StatusReport, report=report, project=locked, by=author)
+        )
 
     project.refresh_from_db(fields=["version", "last_report", "updated_at"])
     return report

@@ -17,9 +17,12 @@ from portfolio.forms.project import CloseProjectForm, ProjectForm
 from portfolio.models import Project
 from portfolio.panels import closure_page, project_panels
 from portfolio.selectors import project_page_data
+from portfolio.signals import notices, plan_changed
 from portfolio.views.review import thread_context
 
 LIVE_STATES = (Project.State.ACTIVE, Project.State.ON_HOLD)
+# The fields whose change other apps hear of (portfolio.signals.plan_changed): the forecast, its yardsticks.
+PLAN_FIELDS = ("forecast_end", "baseline_end", "budget")
 
 
 def _require_pmo(user) -> None:
@@ -93,7 +96,12 @@ def project_edit(request, code):
         own = [name for name in form._meta.fields if not Project._meta.get_field(name).many_to_many]
         edited.save(update_fields=[*own, "version", "updated_at"])
         form.save_m2m()
+        told = []
+        if any(getattr(current, name) != getattr(edited, name) for name in PLAN_FIELDS):
+            told = notices(plan_changed.send(sender=Project, project=edited, by=request.user, source="plan"))
     messages.success(request, _("Project %(code)s saved.") % {"code": edited.code})
+    for notice in told:
+        messages.warning(request, notice)
     return redirect(edited)
 
 

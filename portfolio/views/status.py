@@ -76,6 +76,8 @@ def status_update(request, code):
                     _("Status of %(code)s saved for week %(week)s (revision %(revision)s).")
                     % {"code": project.code, "week": report.period_label, "revision": report.revision},
                 )
+                for notice in getattr(report, "notices", ()):
+                    messages.warning(request, notice)
                 return redirect(project.get_absolute_url())
     else:
         form = StatusReportForm(previous=previous, currency=project.currency, **sprint)

@@ -6,7 +6,8 @@ standard, called in order. Each module defines `seed(ctx)` and may define `has_d
   methodology (SAFe, not a default) with its own gate criteria, a tolerance band for large classic
   projects, a few projects given a methodology by the PMO;
 - deliverables: templates (real Office files, some in a second version) and deliverables in every state;
-- documents: the governance framework's documents (terms of reference of each committee, procedures).
+- documents: the governance framework's documents (terms of reference of each committee, procedures);
+- exceptions: a requested, a submitted (on an upcoming agenda) and a decided exception report.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from types import ModuleType
 
 from pmo.demo import DemoContext
 
-PARTS = ["methodologies", "deliverables", "documents"]
+PARTS = ["methodologies", "deliverables", "documents", "exceptions"]
 
 
 def _parts() -> list[ModuleType]:

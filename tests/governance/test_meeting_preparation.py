@@ -448,8 +448,10 @@ def test_preparation_page_query_count_does_not_grow_with_projects(client, world,
     # (governance.follow_ups): 16 the committee's items already about one, 17 those due in its scope;
     # benefits at risk (benefits.meetings): 18 the approved profiles of its scope (their actuals and the
     # waiting items only when there are some: tests/benefits/test_benefits_meetings.py);
-    # 19 the attendance lines with their users; the add form's choices: 20 projects, 21 presenters.
-    assert queries_for(client, page_url(meeting)) == few == 21
+    # 19 the exception reports submitted to the committee (standards.meetings_exception; the waiting items
+    # only when there are some); 20 the attendance lines with their users; the add form's choices:
+    # 21 projects, 22 presenters.
+    assert queries_for(client, page_url(meeting)) == few == 22
 
 
 def queries_for(client, path: str) -> int:

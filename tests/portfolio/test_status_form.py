@@ -367,5 +367,8 @@ def test_the_form_and_its_submit_cost_the_same_queries_for_two_or_eight_mileston
     # transaction's savepoint (the test's transaction around it), 12 the project locked, 13 the week's
     # latest report (locked), 14 the new report, 15 its audit trail row, 16 the project's last report,
     # 17 the project's version and last report saved, 18 the milestones the form sent (their dates
-    # unchanged: nothing written), 19 the savepoint released, 20 the project read again.
-    assert counts[0] == counts[1] == (7, 20)
+    # unchanged: nothing written), then standards' tolerance check (portfolio.signals.status_submitted,
+    # standards.tolerances.breaches): 19 the methodology chosen, 20 the default ones, 21 the tolerance
+    # bands, 22 the latest status (an exception report only on a breach); 23 the savepoint released, 24 the
+    # project read again.
+    assert counts[0] == counts[1] == (7, 24)

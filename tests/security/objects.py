@@ -171,6 +171,7 @@ def build(world) -> SimpleNamespace:
     scenario = _scenario(world, project, secret, today)
     lessons = _lessons(world, project, secret)
     return SimpleNamespace(
+        **_exceptions(project, secret, today),
         g0_request=_g0_request(world),
         **lessons,
         scenario=scenario,
@@ -202,6 +203,25 @@ def build(world) -> SimpleNamespace:
         upload=upload,
         mapping=mapping,
     )
+
+
+def _exceptions(project, secret, today) -> dict:
+    """An exception report requested from the manager of each project (standards)."""
+    from governance.models import next_reference
+    from standards.models import ExceptionReport
+
+    return {
+        name: ExceptionReport.objects.create(
+            reference=next_reference(f"EX-{today.year}"),
+            project=each,
+            detected_on=today,
+            cost_breached=True,
+            budget=each.budget,
+            forecast_cost=each.budget * 2,
+            cost_tolerance_percent=10,
+        )
+        for name, each in (("exception", project), ("secret_exception", secret))
+    }
 
 
 def _g0_request(world):

@@ -67,6 +67,7 @@ from standards.models import (
     Methodology,
     Template,
 )
+from standards.services_exception import exceptions_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -303,6 +304,10 @@ def kwargs_for(name: str, keys: list[str], o: Objects) -> list[dict]:
             "issue": o.issues,
             "change_request": o.change_requests,
             "change-request": lambda: o.simple(ChangeRequest.objects.visible_to(user)),
+            # Exception reports (standards): those of the projects the user may see, confidential first.
+            "exception": lambda: o.simple(
+                exceptions_visible_to(user).order_by("-project__confidential", "-pk")
+            ),
         }
         for prefix, pick in source.items():
             if kind.startswith(prefix):

@@ -1538,6 +1538,41 @@ for variant, of, see in (("open", "project", lambda e: e), ("confidential", "sec
             variant=variant,
         ),
     ]
+# --- Standards: exception reports (a PM's own in the list; a report is its project's to read) -------------
+# The list and its export: the PMO, executives and administrators, a PM their projects'. The report reads as
+# its project; its manager and the PMO write it (an empty form is shown again); the PMO closes or withdraws
+# it (an empty note: refused with a message, 302); who runs a meeting records the committee's choice (an
+# empty form: 400).
+CASES += [
+    Case("standards:exception_list", get="L 200 200 200 200 200 403 403", post=GET_ONLY),
+    Case("standards:exception_export", get="L 200 200 200 200 200 403 403", post=GET_ONLY),
+]
+for variant, of, see in (("open", "exception", lambda e: e), ("confidential", "secret_exception", hidden)):
+    CASES += [
+        Case(
+            "standards:exception_detail", get=see(SIGNED_IN), post=GET_ONLY,
+            kwargs=reference(of), variant=variant,
+        ),
+        Case(
+            "standards:exception_edit",
+            get=see("L 200 200 200 403 403 403 403"),
+            post=see("L 200 200 200 403 403 403 403"),
+            kwargs=reference(of),
+            variant=variant,
+        ),
+        Case(
+            "standards:exception_close", get=NO_GET, post=see("L 302 302 403 403 403 403 403"),
+            kwargs=reference(of), variant=variant,
+        ),
+        Case(
+            "standards:exception_withdraw", get=NO_GET, post=see("L 302 302 403 403 403 403 403"),
+            kwargs=reference(of), variant=variant,
+        ),
+        Case(
+            "standards:exception_decide", get=NO_GET, post=see("L 400 400 403 403 403 403 403"),
+            kwargs=reference(of), variant=variant,
+        ),
+    ]  # fmt: skip
 
 
 def test_every_url_has_an_expected_answer():

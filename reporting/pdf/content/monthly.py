@@ -13,6 +13,7 @@ from reporting.pdf.content.finances import finances
 from reporting.selectors import PortfolioFigures
 from risks.models import Impact, Probability, Risk, RiskLevel
 from risks.selectors import Heatmap, heatmap, top_risks
+from standards.services_exception import open_exceptions
 
 TOP_RISKS = 10
 
@@ -88,6 +89,8 @@ def body(report: Report, figures: PortfolioFigures, *, start: date, on: date) ->
         "slips": common.slips(snapshot),
         "confidence": common.confidence(snapshot),
         "finances": finances(figures, on=on),
+        # Projects beyond their tolerance (standards): their exception report, until it is closed.
+        "open_exceptions": open_exceptions(figures.projects, on=on),
     }
 
 
