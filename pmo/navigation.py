@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pmo.roles import Role
 
@@ -45,6 +46,7 @@ GROUPS = {
     "portfolio": Group(_("Portfolio"), "kanban"),
     "governance": Group(_("Governance"), "bank"),
     "value": Group(_("Value"), "gem"),
+    "standards": Group(pgettext_lazy("menu", "Standard"), "journal-bookmark"),
 }
 
 
@@ -148,6 +150,40 @@ MENU = [
     ),
     Entry("benefits:overview", _("Benefits"), "graph-up-arrow", group="value", prefix="benefits:overview"),
     Entry("benefits:lessons", _("Lessons learned"), "lightbulb", group="value", prefix="benefits:lesson"),
+    # The PMO's standard: how projects are run (methodologies, their deliverables and templates), how far
+    # they follow it (compliance), what happens when one drifts beyond its tolerance (exception reports), and
+    # the governance framework's own documents. Everyone reads the standard; the PMO keeps it.
+    Entry(
+        "standards:methodology_list",
+        _("Methodologies"),
+        "diagram-2-fill",
+        group="standards",
+        prefix="standards:methodology",
+    ),
+    Entry("standards:template_list", _("Templates"), "file-earmark-richtext", group="standards"),
+    Entry(
+        "standards:compliance",
+        _("Compliance"),
+        "patch-check",
+        frozenset({Role.PMO, Role.EXECUTIVE, Role.ADMINISTRATOR}),
+        group="standards",
+        prefix="standards:compliance",
+    ),
+    Entry(
+        "standards:exception_list",
+        _("Exception reports"),
+        "exclamation-octagon",
+        frozenset({Role.PMO, Role.EXECUTIVE, Role.ADMINISTRATOR, Role.PROJECT_MANAGER}),
+        group="standards",
+        prefix="standards:exception",
+    ),
+    Entry(
+        "standards:document_list",
+        _("Governance documents"),
+        "journal-text",
+        group="standards",
+        prefix="standards:document",
+    ),
     Entry("organisation", _("Organisation"), "diagram-3", frozenset({Role.ADMINISTRATOR, Role.PMO})),
     # The PMO's menu is full on laptop screens: this entry shows its icon alone there (pmo.css).
     Entry(
