@@ -53,6 +53,7 @@ class DeliverableForm(_TypedFile, forms.Form):
         label=_("Approver"),
         queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
         required=False,
+        empty_label=_("The PMO"),
         help_text=_("Blank: the PMO approves."),
     )
 

@@ -86,7 +86,7 @@ OptionFormSet = forms.formset_factory(OptionForm, formset=BaseOptionFormSet, ext
 
 class RecoveryActionForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=200, required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False, empty_label="")
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -149,7 +149,10 @@ class ExceptionFilterForm(forms.Form):
         choices=[("", _("Open")), ("all", _("All")), *ExceptionReport.State.choices],
     )
     directorate = forms.ModelChoiceField(
-        label=_("Directorate"), required=False, queryset=Directorate.objects.order_by("code")
+        label=_("Directorate"),
+        required=False,
+        queryset=Directorate.objects.order_by("code"),
+        empty_label=_("All directorates"),
     )
 
     def filter(self, queryset):

@@ -22,6 +22,7 @@ from django.db.models import Prefetch, Q
 from django.utils.formats import number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from governance.models import AgendaItem, Decision, Meeting
 from governance.selectors import Proposal, carried_over_items, decided_item_params
@@ -99,7 +100,8 @@ def _reason(*, cost: str, cost_percent: str, currency: str, slip: int | None, sc
         parts.append(_("forecast end %(days)s days after the baseline") % {"days": slip})
     if scope:
         parts.append(_("release scope grown by %(percent)s %%") % {"percent": _number(scope, 1)})
-    text = _("Tolerance broken: %(what)s") % {"what": "; ".join(parts) or "—"}
+    separator = pgettext("between the broken tolerances", "; ")
+    text = _("Tolerance broken: %(what)s") % {"what": separator.join(parts) or "—"}
     return Truncator(text).chars(REASON_MAX)
 
 
