@@ -111,4 +111,6 @@ def test_the_panel_costs_the_same_queries_for_few_and_many_decisions_and_actions
     # signal) less finance's project query (this project has no money by month: the financial view
     # reads no project) and the PMO's review thread (read with a status: none here), plus benefits' panels
     # (the lessons: 4; the benefit profiles with their actuals: 2), whatever the number of governance rows.
-    assert queries_for(client, few) == queries_for(client, many) == 30
+    # Plus standards' panels (13, as in tests/portfolio/test_project_page.py: the methodology and its
+    # tolerance bands, the deliverables due, the compliance and its signal, the open exception report).
+    assert queries_for(client, few) == queries_for(client, many) == 43

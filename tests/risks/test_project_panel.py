@@ -121,4 +121,6 @@ def test_the_project_page_costs_the_same_queries_for_few_and_many_risks(client, 
     # The 26 of tests/portfolio/test_project_page.py less finance's project query (no money by month
     # here) and the PMO's review thread (read with a status: none here), whatever the number of risks
     # and issues (benefits' lessons panel included: 4; its benefit profiles with their actuals: 2).
-    assert queries_for(client, few) == queries_for(client, many) == 30
+    # Plus standards' panels (13, as in tests/portfolio/test_project_page.py: the methodology and its
+    # tolerance bands, the deliverables due, the compliance and its signal, the open exception report).
+    assert queries_for(client, few) == queries_for(client, many) == 43
