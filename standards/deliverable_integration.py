@@ -29,9 +29,11 @@ def _due(project, *, kept: bool = False) -> list:
     return deliverables_due([project], kept=kept)[project.pk]
 
 
-def gate_rows(project) -> list:
-    """The deliverables the gate leaving the project's current phase requires."""
-    return [row for row in _due(project) if row.in_current_phase and row.requirement.required_at_gate]
+def gate_rows(project, due: list | None = None) -> list:
+    """The deliverables the gate leaving the project's current phase requires (of `due`, when read
+    already)."""
+    due = _due(project) if due is None else due
+    return [row for row in due if row.in_current_phase and row.requirement.required_at_gate]
 
 
 def deliverables_approved(project) -> bool | None:
@@ -41,12 +43,12 @@ def deliverables_approved(project) -> bool | None:
     return all(row.is_done for row in gate_rows(project))
 
 
-def explain_deliverables(project) -> str:
+def explain_deliverables(project, due: list | None = None) -> str:
     from standards.models import Deliverable
 
     if project.phase_id is None:
         return _("The project has no phase: no deliverable is due.")
-    rows = gate_rows(project)
+    rows = gate_rows(project, due)
     waiting = [row for row in rows if not row.is_done]
     if not rows:
         return _("No deliverable is required at this gate.")
@@ -63,10 +65,11 @@ def gate_extra(project, *, user, phase, review=None) -> dict[str, Any] | None:
     """The deliverables of the phase being left, each with its state. None when that phase owes none."""
     if phase is None:
         return None
-    rows = [row for row in _due(project) if row.requirement.phase_id == phase.pk]
+    due = _due(project)  # read once for the checklist and its explanation
+    rows = [row for row in due if row.requirement.phase_id == phase.pk]
     if not rows:
         return None
-    return {"project": project, "phase": phase, "rows": rows, "explain": explain_deliverables(project)}
+    return {"project": project, "phase": phase, "rows": rows, "explain": explain_deliverables(project, due)}
 
 
 def project_panel(*, project, user, today: date) -> dict[str, Any] | None:

@@ -64,7 +64,7 @@ def gate_detail(request, pk):
     """Whoever may see the project reads its gate reviews."""
     review = get_object_or_404(
         GateReview.objects.filter(project__in=Project.objects.visible_to(request.user)).select_related(
-            "project",
+            "project__phase",
             "committee",
             "from_phase",
             "to_phase",

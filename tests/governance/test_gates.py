@@ -147,9 +147,12 @@ def test_the_review_page_query_count_does_not_grow_with_its_checks(
     review = gate_review_request(project=project, committee=copil, by=world.pm)
     client.force_login(world.pm)
     # session, user, groups (roles); the review with project, committee, phases, requester, agenda
-    # item and meeting, decision; its checks with their criterion; benefits' gate extra: the phase's common
-    # lesson categories, the similar lessons, may the user record a lesson (editable_by).
-    with django_assert_num_queries(8):
+    # item and meeting, decision, the project's phase; its checks with their criterion; standards' gate
+    # extra (standards.selectors.deliverables_due, read once for its checklist and its explanation): the
+    # methodology the PMO chose, the default methodologies, their required deliverables, the project's
+    # deliverables; benefits' gate extra: the phase's common lesson
+    # categories, the similar lessons, may the user record a lesson (editable_by).
+    with django_assert_num_queries(12):
         client.get(f"/governance/gates/{review.pk}/")
     GateCriterion.objects.bulk_create(
         GateCriterion(phase=project.phase, text=f"Critère {n}", text_en=f"Criterion {n}", order=100 + n)
@@ -158,5 +161,5 @@ def test_the_review_page_query_count_does_not_grow_with_its_checks(
     review.checks.model.objects.bulk_create(
         review.checks.model(review=review, criterion=c) for c in GateCriterion.objects.filter(order__gte=100)
     )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(12):
         client.get(f"/governance/gates/{review.pk}/")

@@ -449,9 +449,10 @@ def test_preparation_page_query_count_does_not_grow_with_projects(client, world,
     # benefits at risk (benefits.meetings): 18 the approved profiles of its scope (their actuals and the
     # waiting items only when there are some: tests/benefits/test_benefits_meetings.py);
     # 19 the exception reports submitted to the committee (standards.meetings_exception; the waiting items
-    # only when there are some); 20 the attendance lines with their users; the add form's choices:
-    # 21 projects, 22 presenters.
-    assert queries_for(client, page_url(meeting)) == few == 22
+    # only when there are some); 20 the governance documents' versions proposed for the committee's
+    # approval (standards.document_integration; the waiting items only when there are some); 21 the
+    # attendance lines with their users; the add form's choices: 22 projects, 23 presenters.
+    assert queries_for(client, page_url(meeting)) == few == 23
 
 
 def queries_for(client, path: str) -> int:

@@ -244,10 +244,15 @@ def test_the_dashboard_query_count_is_the_same_at_10_and_at_1000_projects(client
     # overdue actions at both dates; decisions of both months; compliance history
     # (projects, their lifecycle states in the audit trail, reports); directorates and portfolios of the
     # filter form; the value KPI (benefits.selectors.value_realisation: the approved profiles, their
-    # actuals).
-    assert few == 29
-    # The same, plus the directorate of the filter, and the exposure as at a past date.
-    assert few_past == 30
+    # actuals); the compliance KPI (standards.compliance.portfolio_compliance) today and at the end of the
+    # previous period, each: the projects active then (and, for the past date, their lifecycle states in the
+    # audit trail), the methodologies chosen, the default methodologies, their required deliverables, the
+    # projects' deliverables, the status policy, the audit trail, the first submissions, the gate reviews
+    # passed with conditions, their actions, the risks open then (11 + 12).
+    assert few == 52
+    # The same, plus the directorate of the filter, the exposure as at a past date, and the compliance KPI's
+    # lifecycle states in the audit trail for its first date too (both dates past).
+    assert few_past == 54
 
 
 def test_the_list_behind_query_count_is_the_same_at_10_and_at_1000_projects(client, world):
