@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from portfolio.agile import ReleaseFigures
 from portfolio.models import Project, ReleasePlan, StatusReport
@@ -39,7 +39,7 @@ def add_sprint_figures(plan: ReleasePlan, reports: list[StatusReport], rng: rand
     release = ReleaseFigures.of(plan)
     per_sprint = (plan.planned_points / plan.planned_sprints).quantize(Decimal(1))
     scope, sprint, done_before, added = plan.planned_points, 0, Decimal(0), Decimal(0)
-    last_done = Decimal(0)
+    last_done, last_percent = Decimal(0), None
     for report in reports:
         number = release.sprints_ended(report.period + timedelta(days=6)) + 1
         if number > plan.planned_sprints + 6 or report.period + timedelta(days=6) < plan.start:
@@ -50,6 +50,10 @@ def add_sprint_figures(plan: ReleasePlan, reports: list[StatusReport], rng: rand
             added = Decimal(rng.randrange(3, 13)) if rng.random() < SCOPE_CHANGE_SHARE else Decimal(0)
             scope += added
         done = max(last_done, (scope * report.percent_complete / 100).quantize(Decimal(1)))
+        # Stories added to the release lower the share done (AgileEVM's % complete); the demo's teams
+        # finish at least as much as was added, so that a project's % complete never goes down.
+        if last_percent is not None and percent_from_points(done=done, scope=scope) < last_percent:
+            done = min(scope, (scope * last_percent / 100).to_integral_value(rounding=ROUND_CEILING))
         if done_before is None:
             done_before = max(Decimal(0), done - per_sprint)
         report.iteration = number
@@ -59,4 +63,4 @@ def add_sprint_figures(plan: ReleasePlan, reports: list[StatusReport], rng: rand
         report.release_points_done = min(done, scope)
         report.release_points = scope
         report.percent_complete = percent_from_points(done=report.release_points_done, scope=scope)
-        last_done = report.release_points_done
+        last_done, last_percent = report.release_points_done, report.percent_complete

@@ -29,6 +29,7 @@ def has_data() -> bool:
 def reset() -> None:
     for version in DocumentVersion.objects.exclude(file=""):
         version.file.delete(save=False)
+    audit.forget_history(GovernanceDocument)
     GovernanceDocument.objects.all().delete()
     ReferenceCounter.objects.filter(series=SERIES).delete()
 
@@ -42,7 +43,7 @@ class _Seeder:
 
     def document(self, *, title, kind, owner, description="", committee=None, approving=None, months=12):
         self.number += 1
-        return GovernanceDocument.objects.create(
+        document = GovernanceDocument.objects.create(
             reference=f"{SERIES}-{self.number:03d}",
             title=title,
             kind=kind,
@@ -52,6 +53,7 @@ class _Seeder:
             approving_committee=approving,
             review_months=months,
         )
+        return document
 
     def version(self, document, *, changes, state=State.APPROVED, approved_on: date | None = None, text=None):
         """A version: a small text file when `text` is given, else a link to the intranet."""
@@ -157,6 +159,11 @@ class _Seeder:
             state=State.DRAFT,
             text="Procédure d'escalade des risques\n\nScore critique : escalade au COPIL.\n",
         )
+        # Each document was set up a week before its first version (the demo's clock, not the seeding's).
+        for document in GovernanceDocument.objects.all():
+            first = document.versions.order_by("number").first()
+            created = first.uploaded_at - timedelta(days=7) if first else audit.local(today, 9)
+            GovernanceDocument.objects.filter(pk=document.pk).update(created_at=created)
         ReferenceCounter.objects.update_or_create(series=SERIES, defaults={"last": self.number})
         self.ctx.count(GovernanceDocument, self.number)
         self.ctx.count(DocumentVersion, self.versions)
@@ -164,3 +171,12 @@ class _Seeder:
 
 def seed(ctx: DemoContext) -> None:
     _Seeder(ctx).run()
+
+
+def seed_history(ctx: DemoContext) -> None:
+    ctx.history_records += audit.record_created(
+        GovernanceDocument,
+        GovernanceDocument.objects.order_by("pk"),
+        when=lambda row: row["created_at"],
+        who=lambda row: row["owner_id"],
+    )

@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
+from pmo import audit
 from pmo.demo import DemoContext
 from pmo.roles import Role
 from portfolio.models import Project
@@ -49,6 +48,7 @@ def has_data() -> bool:
 def reset() -> None:
     from standards.models import ExceptionReport, RecoveryAction
 
+    audit.forget_history(ExceptionReport)
     RecoveryAction.objects.all().delete()
     ExceptionReport.objects.update(chosen_option=None, decision=None)
     ExceptionReport.objects.all().delete()
@@ -77,10 +77,24 @@ def seed(ctx: DemoContext) -> None:
         return
     rng, today = ctx.rng, ctx.today
     year = today.year
+    committees = {project.pk: default_committee(project) for project in picked}  # three or four projects
+    # The committees' next meetings, as the governance demo planned them (never a second one here).
+    upcoming = {}
+    for meeting in Meeting.objects.filter(
+        committee__in={c.pk for c in committees.values() if c is not None},
+        state=Meeting.State.PLANNED,
+        starts_at__gte=ctx.morning,
+    ).order_by("-starts_at"):
+        upcoming[meeting.committee_id] = meeting
+    # The submitted report goes to a committee that meets next: one of the projects after the first
+    # (the requested one) whose committee has a meeting planned, when there is one.
+    meets = [p for p in picked[1:] if committees[p.pk] is not None and committees[p.pk].pk in upcoming]
+    if meets:
+        picked = [picked[0], meets[0], *[p for p in picked[1:] if p != meets[0]]]
     steps = ("requested", "submitted", "decided")
     ctx.created.append((ExceptionReport, len(steps)))
     for step, project in zip(steps, picked, strict=False):
-        committee = default_committee(project)
+        committee = committees[project.pk]
         share = Decimal(rng.randint(14, 30)) / 100
         report = ExceptionReport.objects.create(
             reference=next_reference(f"EX-{year}"),
@@ -91,6 +105,9 @@ def seed(ctx: DemoContext) -> None:
             committee=committee,
             **_breach(ctx, project, share),
         )
+        # Created the day it was detected (the demo's clock, not the seeding's: same seed, same trail).
+        report.created_at = audit.local(report.detected_on, 9)
+        ExceptionReport.objects.filter(pk=report.pk).update(created_at=report.created_at)
         if step == "requested" or committee is None:
             continue
         report.cause = (
@@ -124,19 +141,7 @@ def seed(ctx: DemoContext) -> None:
                 due_date=today + timedelta(days=rng.randint(14, 45)),
             )
         if step == "submitted":
-            meeting = (
-                Meeting.objects.filter(
-                    committee=committee, state=Meeting.State.PLANNED, starts_at__gte=timezone.now()
-                )
-                .order_by("starts_at")
-                .first()
-            )
-            if meeting is None:  # the committee's next meeting, planned for the coming week
-                meeting = governance.meeting_plan(
-                    committee=committee,
-                    starts_at=ctx.morning + timedelta(days=6, hours=6),
-                    by=ctx.demo_users.get(Role.PMO),
-                )
+            meeting = upcoming.get(committee.pk)  # its committee's next meeting, if one is planned
             if meeting is not None:
                 for proposal in exception_proposals(meeting, today=today, items=[]):
                     if proposal.subject_key == f"exception-{report.pk}":
@@ -151,5 +156,20 @@ def seed(ctx: DemoContext) -> None:
             outcome=Decision.Outcome.APPROVED,
             decided_on=today - timedelta(days=1),
         )
+        # Recorded yesterday afternoon (the demo's clock, not the seeding's: its history is dated by it).
+        decision.recorded_at = audit.local(today - timedelta(days=1), 16)
+        Decision.objects.filter(pk=decision.pk).update(recorded_at=decision.recorded_at)
         if ExceptionReport.objects.filter(pk=report.pk, state=ExceptionReport.State.SUBMITTED).exists():
             exception_decide(report=report, option=chosen, decision=decision, by=pm)
+
+
+def seed_history(ctx: DemoContext) -> None:
+    from standards.models import ExceptionReport
+
+    managers = dict(ExceptionReport.objects.values_list("pk", "project__project_manager_id"))
+    ctx.history_records += audit.record_created(
+        ExceptionReport,
+        ExceptionReport.objects.order_by("pk"),
+        when=lambda row: row["created_at"],
+        who=lambda row: row["submitted_by_id"] or managers.get(row["id"]),
+    )

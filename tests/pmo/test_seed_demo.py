@@ -147,7 +147,10 @@ def test_seeding_uses_bulk_inserts_not_a_query_per_project():
     # are one INSERT run many times (executemany) per model: the same nine queries at any size.
     # Observed: ~1,330 more on SQLite (1,260 before the delivery confidence's query per past date); on
     # PostgreSQL that leaves ~80 + ~270 + a handful.
-    margin = 450 if connection.vendor == "postgresql" else 1450
+    # The agile sprint figures (more status report columns) shrink SQLite's status report batches (its
+    # limit is on a statement's variables): ~+100 batches at 1,000 projects; the standard's deliverables
+    # (bulk-inserted) ~50 batches. Observed ~1,565 more on SQLite; PostgreSQL's margin is unchanged.
+    margin = 450 if connection.vendor == "postgresql" else 1600
     assert len(large) - len(small) < margin, [query["sql"][:80] for query in large.captured_queries]
 
 
