@@ -149,8 +149,9 @@ def test_seeding_uses_bulk_inserts_not_a_query_per_project():
     # PostgreSQL that leaves ~80 + ~270 + a handful.
     # The agile sprint figures (more status report columns) shrink SQLite's status report batches (its
     # limit is on a statement's variables): ~+100 batches at 1,000 projects; the standard's deliverables
-    # (bulk-inserted) ~50 batches. Observed ~1,565 more on SQLite; PostgreSQL's margin is unchanged.
-    margin = 450 if connection.vendor == "postgresql" else 1600
+    # (bulk-inserted) ~50 batches. Observed ~1,565 more on SQLite. On PostgreSQL the same two add a handful
+    # (its batches hold ~1,000 rows): observed 454 more, against ~440 before.
+    margin = 480 if connection.vendor == "postgresql" else 1600
     assert len(large) - len(small) < margin, [query["sql"][:80] for query in large.captured_queries]
 
 
